@@ -1,0 +1,129 @@
+//! The build chain: load -> model -> render -> write. `check` and `serve` drive the same
+//! chain; this module only sequences it and gathers what each stage reports.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use thiserror::Error;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::load;
+use crate::model::{self, Brochure};
+use crate::render::{self, Rendered};
+use crate::write::{self, WriteError};
+
+/// What a build is asked to do beyond what config.yaml says.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Project folder holding config.yaml, content/ and themes/.
+    pub root: PathBuf,
+    /// Output folder; `public/` inside the project by default.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url`, for preview builds.
+    pub base_url: Option<String>,
+    /// Includes pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+#[derive(Debug, Error)]
+pub enum BuildError {
+    /// Problems in the user's files; the previous output is untouched.
+    #[error("{} error(s) found", .0.iter().filter(|d| d.is_error()).count())]
+    Invalid(Vec<Diagnostic>),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+/// A successful build: counts for the summary line, and the warnings to show.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages_per_language: BTreeMap<String, usize>,
+    pub languages: Vec<String>,
+    pub files: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+    pub output: PathBuf,
+}
+
+/// The site in memory, before anything is written.
+pub struct Prepared {
+    pub config: Config,
+    pub brochure: Brochure,
+    pub rendered: Rendered,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads, checks and renders the project; returns every problem at once on failure.
+pub fn prepare(opts: &BuildOptions) -> Result<Prepared, BuildError> {
+    let mut config = Config::load(&opts.root.join("config.yaml"), Path::new("config.yaml")).map_err(BuildError::Invalid)?;
+    if let Some(url) = &opts.base_url {
+        crate::config::BaseUrl::parse(url).map_err(|e| {
+            BuildError::Invalid(vec![Diagnostic::error(format!("--base-url {e}")).with_hint("e.g. --base-url http://localhost:8000/")])
+        })?;
+        config.base_url = url.clone();
+    }
+    let (content, mut problems) = load::load_content(&opts.root, &config);
+    let (theme, theme_problems) = load::load_theme(&opts.root, &config.theme);
+    problems.extend(theme_problems);
+    let assembled = model::assemble(content.docs, &config, opts.drafts);
+    let (brochure, model_warnings) = match assembled {
+        Ok(ok) => ok,
+        Err(mut found) => {
+            problems.append(&mut found);
+            return Err(BuildError::Invalid(problems));
+        }
+    };
+    problems.extend(model_warnings);
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(BuildError::Invalid(problems));
+    }
+    let rendered = match render::render(&brochure, &config, &theme, &content.assets) {
+        Ok(r) => r,
+        Err(mut found) => {
+            problems.append(&mut found);
+            return Err(BuildError::Invalid(problems));
+        }
+    };
+    Ok(Prepared {
+        config,
+        brochure,
+        rendered,
+        warnings: problems,
+    })
+}
+
+/// Builds the site into the output folder.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let mut prepared = prepare(opts)?;
+    let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
+    write::write_site(&prepared.rendered.outputs, &output, &opts.root)?;
+    let mut warnings = std::mem::take(&mut prepared.warnings);
+    warnings.append(&mut prepared.rendered.warnings);
+    let languages: Vec<String> = prepared.config.languages.iter().map(|l| l.code.clone()).collect();
+    Ok(BuildReport {
+        pages_per_language: languages.iter().map(|l| (l.clone(), prepared.brochure.count_pages(l))).collect(),
+        languages,
+        files: prepared.rendered.outputs.len(),
+        warnings,
+        elapsed: started.elapsed(),
+        output,
+    })
+}
+
+impl BuildReport {
+    /// `Built 24 pages in 2 languages (it 12, en 12) in 38 ms`.
+    pub fn summary(&self) -> String {
+        let total: usize = self.pages_per_language.values().sum();
+        let per: Vec<String> = self.languages.iter().map(|l| format!("{l} {}", self.pages_per_language[l])).collect();
+        format!(
+            "Built {total} pages in {} language{} ({}) in {} ms",
+            self.languages.len(),
+            if self.languages.len() == 1 { "" } else { "s" },
+            per.join(", "),
+            self.elapsed.as_millis()
+        )
+    }
+}

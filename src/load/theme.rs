@@ -1,0 +1,112 @@
+//! Reading a theme: Tera templates, UI strings per language, and static files.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use walkdir::WalkDir;
+
+use super::{shown_path, Asset};
+use crate::diagnostic::Diagnostic;
+use crate::yaml;
+
+/// A UI string: plain text, or forms by count for words like "1 volunteer / 3 volunteers".
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum I18nText {
+    Plain(String),
+    Plural { one: String, other: String },
+}
+
+/// A theme as read from disk; templates are kept as text and compiled by `render`.
+#[derive(Debug, Default)]
+pub struct ThemeFiles {
+    /// Template name (path inside `templates/`, with `/`) -> (shown path, source).
+    pub templates: BTreeMap<String, (PathBuf, String)>,
+    /// Language -> key -> text.
+    pub i18n: BTreeMap<String, BTreeMap<String, I18nText>>,
+    /// Shown path of each i18n file, for messages.
+    pub i18n_paths: BTreeMap<String, PathBuf>,
+    pub statics: Vec<Asset>,
+}
+
+/// Reads `themes/<name>/`; missing folders and unreadable files are reported together.
+pub fn load_theme(root: &Path, name: &str) -> (ThemeFiles, Vec<Diagnostic>) {
+    let dir = root.join("themes").join(name);
+    let mut theme = ThemeFiles::default();
+    let mut problems = Vec::new();
+    if !dir.join("templates").is_dir() {
+        problems.push(
+            Diagnostic::error(format!("the theme `{name}` has no templates/ folder"))
+                .in_file(shown_path(root, &dir))
+                .with_hint("check `theme:` in config.yaml; themes live in themes/<name>/templates/"),
+        );
+        return (theme, problems);
+    }
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    for (sub, _) in [("templates", ()), ("i18n", ()), ("static", ())] {
+        let base = dir.join(sub);
+        if !base.is_dir() {
+            continue;
+        }
+        for entry in WalkDir::new(&base).follow_links(true).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    problems.push(Diagnostic::error(format!("cannot read the theme: {e}")).in_file(shown_path(root, &base)));
+                    continue;
+                }
+            };
+            let shown = shown_path(root, entry.path());
+            if entry.path_is_symlink() && !entry.path().canonicalize().is_ok_and(|p| p.starts_with(&canonical_root)) {
+                problems.push(
+                    Diagnostic::error("this symbolic link points outside the project")
+                        .in_file(&shown)
+                        .with_hint("copy the file into the theme instead of linking to it"),
+                );
+                continue;
+            }
+            let file_name = entry.file_name().to_string_lossy();
+            if !entry.file_type().is_file() || file_name.starts_with('.') || file_name.ends_with('~') {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&base).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+            match sub {
+                "static" => theme.statics.push(Asset {
+                    source: entry.path().to_path_buf(),
+                    dest: rel,
+                }),
+                _ => match std::fs::read_to_string(entry.path()) {
+                    Err(e) => problems.push(Diagnostic::error(format!("cannot read the file: {e}")).in_file(&shown)),
+                    Ok(text) if sub == "templates" => {
+                        theme.templates.insert(rel, (shown, text));
+                    }
+                    Ok(text) => read_i18n(&mut theme, &rel, shown, &text, &mut problems),
+                },
+            }
+        }
+    }
+    (theme, problems)
+}
+
+fn read_i18n(theme: &mut ThemeFiles, rel: &str, shown: PathBuf, text: &str, problems: &mut Vec<Diagnostic>) {
+    let Some(lang) = rel.strip_suffix(".yaml") else {
+        return;
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match yaml::from_str::<BTreeMap<String, I18nText>>(text) {
+        Ok(strings) => {
+            theme.i18n.insert(lang.to_string(), strings);
+            theme.i18n_paths.insert(lang.to_string(), shown);
+        }
+        Err(e) => {
+            let mut d = Diagnostic::error(format!("UI strings: {}", e.message))
+                .in_file(&shown)
+                .with_hint("each line is `key: \"text\"`, or `key: { one: \"...\", other: \"...\" }`");
+            if let (Some(l), Some(c)) = (e.line, e.column) {
+                d = d.at(l, c, Some(text));
+            }
+            problems.push(d);
+        }
+    }
+}

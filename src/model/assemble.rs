@@ -1,0 +1,510 @@
+//! From source files to a [`Brochure`]: grouping translations, inheriting facts,
+//! checking required fields and vocabulary keys, and giving every version its URL path.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::front::{self, PageFront, ProgrammeFront, SiteFront};
+use super::{slug, Brochure, Entry, PageFacts, Programme, ProgrammeFacts, SiteFacts, Version};
+use crate::config::Config;
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::load::SourceDoc;
+
+/// Front-matter types share these accessors so translations are resolved the same way.
+trait Front: Serialize + DeserializeOwned + Default + Clone {
+    const KEYS: &'static [&'static str];
+    const WHAT: &'static str;
+    fn slug(&self) -> Option<&str>;
+    fn weight(&self) -> Option<i64>;
+    fn draft(&self) -> bool;
+}
+
+macro_rules! impl_front {
+    ($t:ty, $keys:expr, $what:expr) => {
+        impl Front for $t {
+            const KEYS: &'static [&'static str] = $keys;
+            const WHAT: &'static str = $what;
+            fn slug(&self) -> Option<&str> {
+                self.slug.as_deref()
+            }
+            fn weight(&self) -> Option<i64> {
+                self.weight
+            }
+            fn draft(&self) -> bool {
+                self.draft.unwrap_or(false)
+            }
+        }
+    };
+}
+impl_front!(SiteFront, front::SITE_KEYS, "site");
+impl_front!(ProgrammeFront, front::PROGRAMME_KEYS, "programme");
+impl_front!(PageFront, front::PAGE_KEYS, "page");
+
+/// The files of one logical page: same folder, same stem, one per language.
+struct Group {
+    folder: Option<String>,
+    stem: String,
+    by_lang: BTreeMap<String, usize>,
+}
+
+/// A front matter resolved for one language, before it becomes facts.
+struct Resolved<T> {
+    lang: String,
+    translated: bool,
+    doc: usize,
+    front: T,
+    slug: String,
+}
+
+struct Ctx<'a> {
+    config: &'a Config,
+    docs: &'a [SourceDoc],
+    drafts: bool,
+    problems: Vec<Diagnostic>,
+}
+
+/// Builds the brochure; on failure returns every error found (warnings included).
+pub fn assemble(docs: Vec<SourceDoc>, config: &Config, drafts: bool) -> Result<(Brochure, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut groups: BTreeMap<(Option<String>, String), Group> = BTreeMap::new();
+    for (i, doc) in docs.iter().enumerate() {
+        let g = groups.entry((doc.folder.clone(), doc.stem.clone())).or_insert_with(|| Group {
+            folder: doc.folder.clone(),
+            stem: doc.stem.clone(),
+            by_lang: BTreeMap::new(),
+        });
+        g.by_lang.insert(doc.lang.clone(), i);
+    }
+    let mut ctx = Ctx {
+        config,
+        docs: &docs,
+        drafts,
+        problems: Vec::new(),
+    };
+    let mut home = None;
+    let mut pages = Vec::new();
+    let mut programmes: BTreeMap<String, (Option<i64>, Entry<ProgrammeFacts>, Vec<String>)> = BTreeMap::new();
+    let mut sites: BTreeMap<String, Vec<(Option<i64>, Vec<Resolved<SiteFront>>)>> = BTreeMap::new();
+
+    for g in groups.values() {
+        match (&g.folder, g.stem.as_str()) {
+            (None, "_index") => home = ctx.resolve::<PageFront>(g).map(|(_, r)| ctx.page_entry("", r, true)),
+            (None, _) => {
+                if let Some((w, r)) = ctx.resolve::<PageFront>(g) {
+                    pages.push((w, ctx.page_entry(&g.stem, r, false)));
+                }
+            }
+            (Some(folder), "_index") => {
+                if let Some((w, r)) = ctx.resolve::<ProgrammeFront>(g) {
+                    let slugs = r.iter().map(|v| v.slug.clone()).collect();
+                    let entry = ctx.programme_entry(folder, r);
+                    programmes.insert(folder.clone(), (w, entry, slugs));
+                }
+            }
+            (Some(folder), _) => {
+                if let Some(found) = ctx.resolve::<SiteFront>(g) {
+                    sites.entry(folder.clone()).or_default().push(found);
+                }
+            }
+        }
+    }
+
+    for (folder, list) in &sites {
+        if !programmes.contains_key(folder) {
+            let first = &list[0].1[0];
+            ctx.problems.push(
+                Diagnostic::error(format!("content/{folder}/ has sites but no programme file"))
+                    .in_file(&docs[first.doc].path)
+                    .with_hint(format!(
+                        "create content/{folder}/_index.{}.md with `type: programme` and a title",
+                        config.default_language
+                    )),
+            );
+        }
+    }
+    let mut built: Vec<(Option<i64>, Programme)> = Vec::new();
+    for (folder, (w, entry, slugs)) in programmes {
+        let mut list: Vec<(Option<i64>, Entry<SiteFacts>)> = Vec::new();
+        for (sw, resolved) in sites.remove(&folder).unwrap_or_default() {
+            if let Some(site) = ctx.site_entry(&folder, &slugs, &entry, resolved) {
+                list.push((sw, site));
+            }
+        }
+        built.push((w, Programme {
+            entry,
+            sites: sort_by_weight(list),
+        }));
+    }
+
+    let home = home.unwrap_or_else(|| synthetic_home(config));
+    let mut brochure = Brochure {
+        docs: Vec::new(),
+        home,
+        programmes: sort_by_weight(built),
+        pages: sort_by_weight(pages),
+    };
+    ctx.check_unique(&brochure);
+    let problems = std::mem::take(&mut ctx.problems);
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(problems);
+    }
+    brochure.docs = docs;
+    Ok((brochure, problems))
+}
+
+/// Sorts by weight (weighted first, ascending), then by id, so that order never depends on
+/// the file system.
+fn sort_by_weight<T: HasId>(mut list: Vec<(Option<i64>, T)>) -> Vec<T> {
+    list.sort_by(|(wa, a), (wb, b)| {
+        (wa.is_none(), wa, a.id()).cmp(&(wb.is_none(), wb, b.id()))
+    });
+    list.into_iter().map(|(_, t)| t).collect()
+}
+
+trait HasId {
+    fn id(&self) -> &str;
+}
+impl<F> HasId for Entry<F> {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+impl HasId for Programme {
+    fn id(&self) -> &str {
+        &self.entry.id
+    }
+}
+
+/// A home page for a site whose writers have not made one yet: the config title in every language.
+fn synthetic_home(config: &Config) -> Entry<PageFacts> {
+    Entry {
+        id: String::new(),
+        versions: config
+            .languages
+            .iter()
+            .map(|l| Version {
+                lang: l.code.clone(),
+                translated: true,
+                doc: None,
+                facts: PageFacts {
+                    title: config.pick(&config.title, &l.code).to_string(),
+                    description: None,
+                },
+                path: lang_prefix(config, &l.code),
+            })
+            .collect(),
+    }
+}
+
+fn lang_prefix(config: &Config, lang: &str) -> String {
+    if lang == config.default_language {
+        String::new()
+    } else {
+        format!("{lang}/")
+    }
+}
+
+impl Ctx<'_> {
+    /// Parses every language's file of a group and fills missing languages with the
+    /// source file; `None` when the group is a draft or has errors (already reported).
+    fn resolve<T: Front>(&mut self, g: &Group) -> Option<(Option<i64>, Vec<Resolved<T>>)> {
+        let mut parsed: BTreeMap<&str, (usize, T)> = BTreeMap::new();
+        for (lang, &i) in &g.by_lang {
+            match front::parse::<T>(&self.docs[i], T::KEYS, T::WHAT) {
+                Ok(f) => {
+                    parsed.insert(lang.as_str(), (i, f));
+                }
+                Err(d) => self.problems.push(d),
+            }
+        }
+        if parsed.len() != g.by_lang.len() {
+            return None;
+        }
+        let default = self.config.default_language.as_str();
+        let source_lang = if parsed.contains_key(default) {
+            default
+        } else {
+            self.config.languages.iter().map(|l| l.code.as_str()).find(|l| parsed.contains_key(l))?
+        };
+        let (source_doc, source) = parsed[source_lang].clone();
+        if source.draft() && !self.drafts {
+            return None;
+        }
+        let name_slug = slug::from_name(g.folder.as_deref().filter(|_| g.stem == "_index").unwrap_or(&g.stem));
+        let mut out = Vec::new();
+        for lang in &self.config.languages {
+            let (doc, front, translated) = match parsed.get(lang.code.as_str()) {
+                Some((i, own)) if !(own.draft() && !self.drafts) => (*i, front::inherit(&source, own), true),
+                _ => (source_doc, source.clone(), false),
+            };
+            let slug = match front.slug() {
+                Some(s) => match slug::validate(s) {
+                    Ok(()) => s.to_string(),
+                    Err(e) => {
+                        let d = locate(Diagnostic::error(e), &self.docs[doc], "slug")
+                            .with_hint("a slug is one part of an address: letters, digits and hyphens, e.g. `slug: public-housing`");
+                        self.problems.push(d);
+                        return None;
+                    }
+                },
+                None => name_slug.clone(),
+            };
+            if slug.is_empty() {
+                self.problems.push(
+                    Diagnostic::error("cannot make an address from this file name")
+                        .in_file(&self.docs[doc].path)
+                        .with_hint("rename the file with letters or digits, or add `slug: my-page` to the front matter"),
+                );
+                return None;
+            }
+            out.push(Resolved {
+                lang: lang.code.clone(),
+                translated,
+                doc,
+                front,
+                slug,
+            });
+        }
+        Some((source.weight(), out))
+    }
+
+    fn title(&mut self, title: &Option<String>, doc: usize, what: &str) -> Option<String> {
+        match title.as_deref().map(str::trim) {
+            Some(t) if !t.is_empty() => Some(t.to_string()),
+            _ => {
+                self.missing(doc, "title", what, "title: \"The page title\"");
+                None
+            }
+        }
+    }
+
+    fn missing(&mut self, doc: usize, field: &str, what: &str, example: &str) {
+        let d = &self.docs[doc];
+        self.problems.push(
+            Diagnostic::error(format!("this {what} has no `{field}`"))
+                .in_file(&d.path)
+                .at(1, 1, Some(&d.text))
+                .with_hint(format!("add a line `{example}` between the `---` lines")),
+        );
+    }
+
+    fn page_entry(&mut self, id: &str, resolved: Vec<Resolved<PageFront>>, home: bool) -> Entry<PageFacts> {
+        let mut versions = Vec::new();
+        for r in resolved {
+            let title = if home {
+                r.front.title.clone().unwrap_or_else(|| self.config.pick(&self.config.title, &r.lang).to_string())
+            } else {
+                self.title(&r.front.title, r.doc, "page").unwrap_or_default()
+            };
+            let prefix = lang_prefix(self.config, &r.lang);
+            versions.push(Version {
+                path: if home { prefix } else { format!("{prefix}{}/", r.slug) },
+                lang: r.lang,
+                translated: r.translated,
+                doc: Some(r.doc),
+                facts: PageFacts {
+                    title,
+                    description: r.front.description,
+                },
+            });
+        }
+        Entry { id: id.to_string(), versions }
+    }
+
+    fn programme_entry(&mut self, folder: &str, resolved: Vec<Resolved<ProgrammeFront>>) -> Entry<ProgrammeFacts> {
+        let mut versions = Vec::new();
+        for r in resolved {
+            if r.translated || r.lang == self.config.default_language {
+                if r.front.kind.as_deref() != Some("programme") {
+                    let d = &self.docs[r.doc];
+                    self.problems.push(
+                        locate(Diagnostic::error("a programme file must say `type: programme`"), d, "type")
+                            .with_hint("add the line `type: programme`; sites are the other files of the folder"),
+                    );
+                }
+            }
+            let title = self.title(&r.front.title, r.doc, "programme").unwrap_or_default();
+            let f = r.front;
+            versions.push(Version {
+                path: format!("{}{}/", lang_prefix(self.config, &r.lang), r.slug),
+                lang: r.lang,
+                translated: r.translated,
+                doc: Some(r.doc),
+                facts: ProgrammeFacts {
+                    title,
+                    entity: f.entity,
+                    sector: f.sector,
+                    area: f.area,
+                    year: f.year,
+                    contacts: f.contacts.unwrap_or_default(),
+                    description: f.description,
+                },
+            });
+        }
+        Entry {
+            id: folder.to_string(),
+            versions,
+        }
+    }
+
+    fn site_entry(
+        &mut self,
+        folder: &str,
+        programme_slugs: &[String],
+        programme: &Entry<ProgrammeFacts>,
+        resolved: Vec<Resolved<SiteFront>>,
+    ) -> Option<Entry<SiteFacts>> {
+        let stem = self.docs[resolved[0].doc].stem.clone();
+        let mut versions = Vec::new();
+        let mut ok = true;
+        for (i, r) in resolved.into_iter().enumerate() {
+            let facts = self.site_facts(&r, &programme.versions[i].facts);
+            ok &= facts.is_some();
+            versions.push(Version {
+                path: format!("{}{}/{}/", lang_prefix(self.config, &r.lang), programme_slugs[i], r.slug),
+                lang: r.lang,
+                translated: r.translated,
+                doc: Some(r.doc),
+                facts: facts.unwrap_or_default(),
+            });
+        }
+        ok.then(|| Entry {
+            id: format!("{folder}/{stem}"),
+            versions,
+        })
+    }
+
+    fn site_facts(&mut self, r: &Resolved<SiteFront>, programme: &ProgrammeFacts) -> Option<SiteFacts> {
+        // Only the files a writer wrote are checked; a fallback repeats its source.
+        let report = r.translated || r.lang == self.config.default_language;
+        let before = self.problems.len();
+        let f = &r.front;
+        let title = self.title(&f.title, r.doc, "site");
+        let address = f.address.clone().filter(|a| !a.trim().is_empty());
+        if address.is_none() {
+            self.missing(r.doc, "address", "site", "address: \"Via Larga, 12\"");
+        }
+        if f.volunteers.is_none() {
+            self.missing(r.doc, "volunteers", "site", "volunteers: 1");
+        }
+        let reqs = f.requirements.clone().unwrap_or_default();
+        let obligations = f.obligations.clone().unwrap_or_default();
+        let doc = &self.docs[r.doc];
+        let mut found = Vec::new();
+        for key in reqs.required.iter().chain(&reqs.preferred) {
+            found.extend(unknown_key(doc, key, "requirement", self.config.requirements.keys().collect()));
+        }
+        for key in &obligations {
+            found.extend(unknown_key(doc, key, "obligation", self.config.obligations.keys().collect()));
+        }
+        for key in reqs.required.iter().filter(|k| reqs.preferred.contains(k)) {
+            found.push(locate(Diagnostic::error(format!("`{key}` is both required and preferred")), doc, key)
+                .with_hint("keep it in one of the two lists"));
+        }
+        self.problems.extend(found);
+        if !report {
+            self.problems.truncate(before);
+        }
+        if self.problems.len() > before {
+            return None;
+        }
+        let contacts = f.contacts.clone().filter(|c| !c.is_empty()).unwrap_or_else(|| programme.contacts.clone());
+        Some(SiteFacts {
+            title: title?,
+            code: f.code.clone(),
+            office: f.office.clone(),
+            address: address?,
+            postcode: f.postcode.clone(),
+            city: f.city.clone(),
+            volunteers: f.volunteers?,
+            hours_per_year: f.hours_per_year,
+            min_weekly_hours: f.min_weekly_hours,
+            days_per_week: f.days_per_week,
+            hours: f.hours.clone().unwrap_or_default(),
+            activities: f.activities.clone().unwrap_or_default(),
+            required: reqs.required,
+            preferred: reqs.preferred,
+            obligations,
+            contacts,
+            description: f.description.clone(),
+        })
+    }
+
+    /// Two pages at one address, or two sites with one code, are errors naming both files.
+    fn check_unique(&mut self, b: &Brochure) {
+        let mut paths: HashMap<String, usize> = HashMap::new();
+        let mut clash = |path: &str, doc: Option<usize>, problems: &mut Vec<Diagnostic>| {
+            let Some(doc) = doc else { return };
+            if let Some(&other) = paths.get(path) {
+                if other != doc {
+                    problems.push(
+                        Diagnostic::error(format!("two pages have the address /{path}"))
+                            .in_file(&self.docs[doc].path)
+                            .with_hint(format!(
+                                "the other is {}; give one of them a different `slug:`",
+                                self.docs[other].path.display()
+                            )),
+                    );
+                }
+            }
+            paths.entry(path.to_string()).or_insert(doc);
+        };
+        let mut problems = Vec::new();
+        for v in &b.home.versions {
+            clash(&v.path, v.doc, &mut problems);
+        }
+        for p in &b.pages {
+            for v in p.versions.iter().filter(|v| v.translated) {
+                clash(&v.path, v.doc, &mut problems);
+            }
+        }
+        let mut codes: HashMap<&str, usize> = HashMap::new();
+        for prog in &b.programmes {
+            for v in prog.entry.versions.iter().filter(|v| v.translated) {
+                clash(&v.path, v.doc, &mut problems);
+            }
+            for site in &prog.sites {
+                for v in site.versions.iter().filter(|v| v.translated) {
+                    clash(&v.path, v.doc, &mut problems);
+                }
+                let source = &site.versions[0];
+                if let (Some(code), Some(doc)) = (source.facts.code.as_deref(), source.doc) {
+                    if let Some(&other) = codes.get(code) {
+                        problems.push(
+                            locate(Diagnostic::error(format!("the site code {code} is used twice")), &self.docs[doc], code)
+                                .with_hint(format!("{} has the same code; each site's code must be unique", self.docs[other].path.display())),
+                        );
+                    }
+                    codes.insert(code, doc);
+                }
+            }
+        }
+        self.problems.extend(problems);
+    }
+}
+
+fn unknown_key(doc: &SourceDoc, key: &str, what: &str, known: Vec<&str>) -> Option<Diagnostic> {
+    if known.contains(&key) {
+        return None;
+    }
+    let hint = match did_you_mean(key, known.iter().copied()) {
+        Some(k) => format!("did you mean `{k}`? Keys are declared under `{what}s:` in config.yaml"),
+        None if known.is_empty() => format!("declare it under `{what}s:` in config.yaml"),
+        None => format!("declared {what}s are: {}; or add it to config.yaml", known.join(", ")),
+    };
+    Some(locate(Diagnostic::error(format!("unknown {what} `{key}`")), doc, key).with_hint(hint))
+}
+
+/// Points a diagnostic at the first front-matter line mentioning `needle`, or at line 1.
+fn locate(d: Diagnostic, doc: &SourceDoc, needle: &str) -> Diagnostic {
+    let d = d.in_file(&doc.path);
+    let hit = doc.front().lines().enumerate().find_map(|(i, line)| line.find(needle).map(|c| (i, c)));
+    match hit {
+        Some((i, col)) => {
+            let column = doc.front().lines().nth(i).map_or(1, |l| l[..col].chars().count() + 1);
+            d.at(doc.front_line + i, column, Some(&doc.text))
+        }
+        None => d.at(1, 1, Some(&doc.text)),
+    }
+}

@@ -1,0 +1,178 @@
+//! Front matter as writers type it: every field optional here, so that a translation can
+//! leave out the facts it inherits. Required fields are checked after inheritance.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::config::unknown_key_hint;
+use crate::diagnostic::Diagnostic;
+use crate::load::SourceDoc;
+use crate::yaml;
+
+/// A share of the year's hours and what it is for.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HourShare {
+    pub hours: u32,
+    pub purpose: String,
+}
+
+/// An office contact, as given by the source documents.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequirementKeys {
+    #[serde(default)]
+    pub required: Vec<String>,
+    #[serde(default)]
+    pub preferred: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteFront {
+    pub title: Option<String>,
+    pub code: Option<String>,
+    pub office: Option<String>,
+    pub address: Option<String>,
+    pub postcode: Option<String>,
+    pub city: Option<String>,
+    pub volunteers: Option<u32>,
+    pub hours_per_year: Option<u32>,
+    pub min_weekly_hours: Option<u32>,
+    pub days_per_week: Option<u32>,
+    pub hours: Option<Vec<HourShare>>,
+    pub activities: Option<Vec<String>>,
+    pub requirements: Option<RequirementKeys>,
+    pub obligations: Option<Vec<String>>,
+    pub contacts: Option<Vec<Contact>>,
+    pub description: Option<String>,
+    pub slug: Option<String>,
+    pub weight: Option<i64>,
+    pub draft: Option<bool>,
+}
+
+pub const SITE_KEYS: &[&str] = &[
+    "title", "code", "office", "address", "postcode", "city", "volunteers", "hours_per_year", "min_weekly_hours",
+    "days_per_week", "hours", "activities", "requirements", "obligations", "contacts", "description", "slug", "weight",
+    "draft",
+];
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeFront {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub title: Option<String>,
+    pub entity: Option<String>,
+    pub sector: Option<String>,
+    pub area: Option<String>,
+    pub year: Option<u32>,
+    pub contacts: Option<Vec<Contact>>,
+    pub description: Option<String>,
+    pub slug: Option<String>,
+    pub weight: Option<i64>,
+    pub draft: Option<bool>,
+}
+
+pub const PROGRAMME_KEYS: &[&str] =
+    &["type", "title", "entity", "sector", "area", "year", "contacts", "description", "slug", "weight", "draft"];
+
+/// A plain page, or the home page (`content/_index.md`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFront {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub slug: Option<String>,
+    pub weight: Option<i64>,
+    pub draft: Option<bool>,
+}
+
+pub const PAGE_KEYS: &[&str] = &["title", "description", "slug", "weight", "draft"];
+
+/// Parses a document's front matter as `T`, locating errors in the file.
+pub fn parse<T: DeserializeOwned + Default>(doc: &SourceDoc, keys: &[&str], what: &str) -> Result<T, Diagnostic> {
+    let front = doc.front();
+    if front.trim().is_empty() {
+        return Ok(T::default());
+    }
+    yaml::from_str::<T>(front).map_err(|e| {
+        let mut d = Diagnostic::error(format!("{} in the front matter of this {what}", e.message)).in_file(&doc.path);
+        if let (Some(l), Some(c)) = (e.line, e.column) {
+            d = d.at(doc.front_line + l - 1, c, Some(&doc.text));
+        }
+        match unknown_key_hint(&e.message, keys) {
+            Some(hint) => d.with_hint(hint),
+            None => d.with_hint(type_hint(&e.message)),
+        }
+    })
+}
+
+/// A hint for serde's type errors, in words a writer understands.
+fn type_hint(message: &str) -> String {
+    if message.contains("expected u32") || message.contains("expected i64") {
+        "write a whole number without quotes, e.g. `volunteers: 2`".into()
+    } else if message.contains("expected a string") {
+        "put the value in double quotes, e.g. `code: \"91231\"`".into()
+    } else if message.contains("expected a boolean") {
+        "write true or false".into()
+    } else if message.contains("expected a sequence") {
+        "write a list, e.g. `[english, it-skills]` or one `- item` per line".into()
+    } else if message.contains("missing field") {
+        "add the missing field".into()
+    } else {
+        "check the YAML syntax: `key: value`, one per line, lists as `- item`; quote text containing `:` or `#`".into()
+    }
+}
+
+/// Applies a translation's fields over the default-language file's: a field the
+/// translation leaves out is inherited.
+pub fn inherit<T: Serialize + DeserializeOwned + Clone>(base: &T, over: &T) -> T {
+    let (Ok(serde_json::Value::Object(mut merged)), Ok(serde_json::Value::Object(top))) =
+        (serde_json::to_value(base), serde_json::to_value(over))
+    else {
+        return over.clone();
+    };
+    for (k, v) in top {
+        if !v.is_null() {
+            merged.insert(k, v);
+        }
+    }
+    serde_json::from_value(serde_json::Value::Object(merged)).unwrap_or_else(|_| over.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn translation_inherits_the_facts_it_leaves_out() {
+        let it = SiteFront {
+            title: Some("Alloggi".into()),
+            address: Some("Via Larga, 12".into()),
+            volunteers: Some(3),
+            ..Default::default()
+        };
+        let en = SiteFront {
+            title: Some("Housing".into()),
+            ..Default::default()
+        };
+        let merged = inherit(&it, &en);
+        assert_eq!(merged.title.as_deref(), Some("Housing"));
+        assert_eq!(merged.address.as_deref(), Some("Via Larga, 12"));
+        assert_eq!(merged.volunteers, Some(3));
+    }
+}

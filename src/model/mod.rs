@@ -1,0 +1,117 @@
+//! The brochure as data: programmes, their sites and plain pages, each in every language.
+//! Read-only once built; knows nothing of Markdown or templates.
+
+mod assemble;
+pub mod front;
+mod slug;
+
+pub use assemble::assemble;
+pub use front::{Contact, HourShare};
+
+use crate::load::SourceDoc;
+
+/// Everything the renderer needs, validated.
+#[derive(Debug)]
+pub struct Brochure {
+    /// All source files; versions point into this list by index.
+    pub docs: Vec<SourceDoc>,
+    pub home: Entry<PageFacts>,
+    pub programmes: Vec<Programme>,
+    pub pages: Vec<Entry<PageFacts>>,
+}
+
+#[derive(Debug)]
+pub struct Programme {
+    pub entry: Entry<ProgrammeFacts>,
+    pub sites: Vec<Entry<SiteFacts>>,
+}
+
+/// One logical page (a site, a programme, a plain page) in every configured language.
+#[derive(Debug)]
+pub struct Entry<F> {
+    /// Stable identity: `programme/stem`, `programme`, or `stem` for top-level pages.
+    pub id: String,
+    /// One version per configured language, in config order.
+    pub versions: Vec<Version<F>>,
+}
+
+impl<F> Entry<F> {
+    pub fn version(&self, lang: &str) -> &Version<F> {
+        self.versions.iter().find(|v| v.lang == lang).unwrap_or(&self.versions[0])
+    }
+}
+
+/// A page in one language: its own translation, or the source text shown as a fallback.
+#[derive(Debug)]
+pub struct Version<F> {
+    pub lang: String,
+    /// False when the language has no file and shows the source-language text.
+    pub translated: bool,
+    /// Index into [`Brochure::docs`] of the file whose text is shown.
+    pub doc: Option<usize>,
+    pub facts: F,
+    /// Site-relative URL path, empty for the home page, else ending in `/`: `en/programme/site/`.
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PageFacts {
+    pub title: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ProgrammeFacts {
+    pub title: String,
+    pub entity: Option<String>,
+    pub sector: Option<String>,
+    pub area: Option<String>,
+    pub year: Option<u32>,
+    pub contacts: Vec<Contact>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SiteFacts {
+    pub title: String,
+    pub code: Option<String>,
+    pub office: Option<String>,
+    pub address: String,
+    pub postcode: Option<String>,
+    pub city: Option<String>,
+    pub volunteers: u32,
+    pub hours_per_year: Option<u32>,
+    pub min_weekly_hours: Option<u32>,
+    pub days_per_week: Option<u32>,
+    pub hours: Vec<HourShare>,
+    pub activities: Vec<String>,
+    /// Requirement keys (from config) the site asks for; a candidate must have all of them.
+    pub required: Vec<String>,
+    /// Requirement keys the site would like; used for ordering, never for exclusion.
+    pub preferred: Vec<String>,
+    /// Obligation keys (from config) the site asks of the volunteer's availability.
+    pub obligations: Vec<String>,
+    /// The site's contacts, or its programme's when it gives none.
+    pub contacts: Vec<Contact>,
+    pub description: Option<String>,
+}
+
+impl Brochure {
+    pub fn doc<F>(&self, v: &Version<F>) -> Option<&SourceDoc> {
+        v.doc.map(|i| &self.docs[i])
+    }
+
+    /// Number of pages per language that have their own text (not a fallback).
+    pub fn count_pages(&self, lang: &str) -> usize {
+        fn own<F>(e: &Entry<F>, lang: &str) -> usize {
+            usize::from(e.version(lang).translated)
+        }
+        own(&self.home, lang)
+            + self.pages.iter().map(|p| own(p, lang)).sum::<usize>()
+            + self
+                .programmes
+                .iter()
+                .map(|p| own(&p.entry, lang) + p.sites.iter().map(|s| own(s, lang)).sum::<usize>())
+                .sum::<usize>()
+    }
+}

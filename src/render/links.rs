@@ -1,0 +1,144 @@
+//! Resolving links written in Markdown: `other.it.md`, `../page.md#part`, images beside
+//! the file, and site-absolute paths, to URLs that work under the site's base path.
+
+use std::collections::HashMap;
+
+use crate::config::{BaseUrl, Config};
+use crate::model::{Brochure, Entry};
+
+/// Content file (relative to `content/`, with `/`) -> URL path per language.
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    by_file: HashMap<String, Vec<(String, String)>>,
+    default_language: String,
+}
+
+impl LinkIndex {
+    pub fn new(b: &Brochure, config: &Config) -> LinkIndex {
+        let mut index = LinkIndex {
+            by_file: HashMap::new(),
+            default_language: config.default_language.clone(),
+        };
+        index.add(b, &b.home);
+        for p in &b.pages {
+            index.add(b, p);
+        }
+        for prog in &b.programmes {
+            index.add(b, &prog.entry);
+            for s in &prog.sites {
+                index.add(b, s);
+            }
+        }
+        index
+    }
+
+    fn add<F>(&mut self, b: &Brochure, e: &Entry<F>) {
+        let paths: Vec<(String, String)> = e.versions.iter().map(|v| (v.lang.clone(), v.path.clone())).collect();
+        for v in e.versions.iter().filter(|v| v.translated) {
+            if let Some(doc) = b.doc(v) {
+                let rel = doc.path.strip_prefix("content").unwrap_or(&doc.path);
+                let key = rel.to_string_lossy().replace('\\', "/");
+                if v.lang == self.default_language {
+                    // `page.md` and `page.it.md` name the same file for the default language.
+                    if let Some(short) = key.strip_suffix(&format!(".{}.md", v.lang)) {
+                        self.by_file.insert(format!("{short}.md"), paths.clone());
+                    }
+                }
+                self.by_file.insert(key, paths.clone());
+            }
+        }
+    }
+
+    /// The URL for `dest` written in the file `from` (relative to content/) on a page in `lang`.
+    /// `None` keeps the link as written (external, anchors, mail).
+    pub fn resolve(&self, dest: &str, from_folder: Option<&str>, lang: &str, base: &BaseUrl) -> Option<String> {
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+            return None;
+        }
+        let (path, fragment) = match dest.find(['#', '?']) {
+            Some(i) => dest.split_at(i),
+            None => (dest, ""),
+        };
+        let joined = if let Some(abs) = path.strip_prefix('/') {
+            if !path.ends_with(".md") {
+                // Already under the base path, or a site-absolute path to put under it.
+                return (!dest.starts_with(&base.path)).then(|| base.href(abs) + fragment);
+            }
+            normalize(abs)?
+        } else {
+            let within = from_folder.map(|f| format!("{f}/{path}")).unwrap_or_else(|| path.to_string());
+            normalize(&within)?
+        };
+        if joined.ends_with(".md") {
+            let paths = self.by_file.get(&joined)?;
+            let target = paths.iter().find(|(l, _)| l == lang).or(paths.first())?;
+            return Some(base.href(&target.1) + fragment);
+        }
+        Some(base.href(&joined) + fragment)
+    }
+
+    /// Whether `dest` names a content Markdown file that does not exist.
+    pub fn is_broken_page_link(&self, dest: &str, from_folder: Option<&str>, lang: &str, base: &BaseUrl) -> bool {
+        let path = dest.split(['#', '?']).next().unwrap_or("");
+        path.ends_with(".md") && !has_scheme(dest) && self.resolve(dest, from_folder, lang, base).is_none()
+    }
+}
+
+fn has_scheme(s: &str) -> bool {
+    match s.find(':') {
+        Some(i) => s[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && i > 0,
+        None => false,
+    }
+}
+
+/// Resolves `.` and `..`; `None` when the path climbs out of content/.
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> LinkIndex {
+        let mut i = LinkIndex {
+            by_file: HashMap::new(),
+            default_language: "it".into(),
+        };
+        let paths = vec![("it".to_string(), "prog/casa/".to_string()), ("en".to_string(), "en/prog/house/".to_string())];
+        i.by_file.insert("prog/casa.it.md".into(), paths.clone());
+        i.by_file.insert("prog/casa.md".into(), paths);
+        i
+    }
+
+    #[test]
+    fn markdown_links_point_to_the_page_in_the_same_language() {
+        let base = BaseUrl::parse("https://e.org/sub/").unwrap();
+        let i = index();
+        assert_eq!(i.resolve("casa.it.md", Some("prog"), "en", &base).as_deref(), Some("/sub/en/prog/house/"));
+        assert_eq!(i.resolve("../prog/casa.md#orari", Some("prog"), "it", &base).as_deref(), Some("/sub/prog/casa/#orari"));
+        assert_eq!(i.resolve("/prog/casa.it.md", None, "it", &base).as_deref(), Some("/sub/prog/casa/"));
+    }
+
+    #[test]
+    fn assets_and_absolute_paths_go_under_the_base_path() {
+        let base = BaseUrl::parse("https://e.org/sub/").unwrap();
+        let i = index();
+        assert_eq!(i.resolve("foto.jpg", Some("prog"), "it", &base).as_deref(), Some("/sub/prog/foto.jpg"));
+        assert_eq!(i.resolve("/css/x.css", None, "it", &base).as_deref(), Some("/sub/css/x.css"));
+        assert_eq!(i.resolve("https://x.org/a.md", None, "it", &base), None);
+        assert_eq!(i.resolve("mailto:a@b.it", None, "it", &base), None);
+        assert!(i.is_broken_page_link("nope.it.md", None, "it", &base));
+        assert!(i.resolve("../../etc/passwd", None, "it", &base).is_none());
+    }
+}

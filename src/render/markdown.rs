@@ -1,0 +1,185 @@
+//! Markdown to HTML: CommonMark plus tables, footnotes, strikethrough, heading anchors and
+//! smart punctuation. Pure: links are resolved through a function the caller gives.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// What the caller decides about a link target written in Markdown.
+pub trait LinkResolver {
+    /// Returns the URL to emit for `dest`, or `None` to keep it as written.
+    fn resolve(&self, dest: &str) -> Option<String>;
+}
+
+impl<F: Fn(&str) -> Option<String>> LinkResolver for F {
+    fn resolve(&self, dest: &str) -> Option<String> {
+        self(dest)
+    }
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// How many raw HTML fragments were left out because raw HTML is off.
+    pub omitted_html: usize,
+    /// Headings with their anchors, in order: (level, id, text).
+    pub headings: Vec<(u8, String, String)>,
+}
+
+/// Renders `source`; raw HTML is emitted only when `unsafe_html` is set.
+pub fn to_html(source: &str, unsafe_html: bool, links: &dyn LinkResolver) -> Rendered {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION;
+    let mut events: Vec<Event> = Parser::new_ext(source, options).collect();
+    let mut out = Rendered::default();
+    add_heading_ids(&mut events, &mut out.headings);
+    let events = events.into_iter().filter_map(|e| match e {
+        Event::Html(_) | Event::InlineHtml(_) if !unsafe_html => {
+            out.omitted_html += 1;
+            None
+        }
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => Some(Event::Start(Tag::Link {
+            link_type,
+            dest_url: fix_url(dest_url, links),
+            title,
+            id,
+        })),
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => Some(Event::Start(Tag::Image {
+            link_type,
+            dest_url: fix_url(dest_url, links),
+            title,
+            id,
+        })),
+        other => Some(other),
+    });
+    let mut html = String::with_capacity(source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    out.html = html;
+    out
+}
+
+fn fix_url<'a>(dest: CowStr<'a>, links: &dyn LinkResolver) -> CowStr<'a> {
+    if is_dangerous(&dest) {
+        return CowStr::Borrowed("#");
+    }
+    match links.resolve(&dest) {
+        Some(url) => CowStr::from(url),
+        None => dest,
+    }
+}
+
+/// Script-bearing URL schemes, refused whatever the raw-HTML setting.
+pub fn is_dangerous(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:text/html"].iter().any(|s| cleaned.starts_with(s))
+}
+
+/// Gives every heading without an explicit `{#id}` an id from its text, unique in the page.
+fn add_heading_ids(events: &mut [Event], headings: &mut Vec<(u8, String, String)>) {
+    let mut used: HashSet<String> = HashSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
+            let level = heading_number(*level);
+            let explicit = id.as_ref().map(|s| s.to_string());
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let base = explicit.unwrap_or_else(|| anchor(&text));
+            let mut candidate = base.clone();
+            let mut n = 1;
+            while !used.insert(candidate.clone()) {
+                candidate = format!("{base}-{n}");
+                n += 1;
+            }
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                *id = Some(CowStr::from(candidate.clone()));
+            }
+            headings.push((level, candidate, text));
+            i = j;
+        }
+        i += 1;
+    }
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// An anchor from heading text: lower case, letters and digits, hyphens between words.
+pub fn anchor(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "section".into()
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn none(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn raw_html_is_left_out_unless_allowed() {
+        let md = "Hi <span onclick=\"x()\">there</span>\n\n<script>alert(1)</script>\n";
+        let r = to_html(md, false, &none);
+        assert!(!r.html.contains("<script") && !r.html.contains("<span"), "{}", r.html);
+        assert_eq!(r.omitted_html, 3);
+        assert!(to_html(md, true, &none).html.contains("<script>"));
+    }
+
+    #[test]
+    fn headings_get_unique_anchors() {
+        let r = to_html("## Cosa farai\n\n## Cosa farai\n\n## Orari {#orari}\n", false, &none);
+        assert!(r.html.contains("<h2 id=\"cosa-farai\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"cosa-farai-1\">"));
+        assert!(r.html.contains("<h2 id=\"orari\">"));
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough_and_smart_quotes() {
+        let r = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ \"new\"[^1]\n\n[^1]: note\n", false, &none);
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>old</del>"));
+        assert!(r.html.contains("“new”"));
+        assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn script_urls_are_neutralised() {
+        let r = to_html("[x](javascript:alert(1)) [y]( JaVaScRiPt:alert(1))", false, &none);
+        assert!(!r.html.to_lowercase().contains("javascript"), "{}", r.html);
+    }
+
+    #[test]
+    fn links_go_through_the_resolver() {
+        let r = to_html("[a](other.it.md#x)", false, &|d: &str| (d == "other.it.md#x").then(|| "/o/#x".to_string()));
+        assert!(r.html.contains("href=\"/o/#x\""), "{}", r.html);
+    }
+}

@@ -1,0 +1,192 @@
+//! From the brochure and the theme to the list of output files, in memory, without I/O.
+
+mod i18n;
+mod jsonld;
+mod links;
+pub mod markdown;
+mod pages;
+mod sitemap;
+mod templates;
+mod views;
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::config::{BaseUrl, Config};
+use crate::diagnostic::Diagnostic;
+use crate::load::{Asset, ThemeFiles};
+use crate::model::Brochure;
+
+pub use i18n::Strings;
+pub use links::LinkIndex;
+pub use views::script_json;
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Path inside the output folder, with `/`: `en/programme/index.html`.
+    pub path: String,
+    pub content: OutputContent,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutputContent {
+    Bytes(Vec<u8>),
+    /// A file copied as is (theme static files, images in content/).
+    Copy(PathBuf),
+}
+
+impl Output {
+    pub fn page(url_path: &str, html: String) -> Output {
+        Output {
+            path: format!("{url_path}index.html"),
+            content: OutputContent::Bytes(html.into_bytes()),
+        }
+    }
+    pub fn text(path: &str, text: String) -> Output {
+        Output {
+            path: path.to_string(),
+            content: OutputContent::Bytes(text.into_bytes()),
+        }
+    }
+    fn copy(asset: &Asset) -> Output {
+        Output {
+            path: asset.dest.clone(),
+            content: OutputContent::Copy(asset.source.clone()),
+        }
+    }
+}
+
+/// The result of rendering: every output file, sorted by path, and the warnings raised.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub outputs: Vec<Output>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Shared, read-only state of one render.
+pub struct Renderer<'a> {
+    b: &'a Brochure,
+    config: &'a Config,
+    theme: &'a ThemeFiles,
+    base: BaseUrl,
+    strings: Strings,
+    templates: templates::Templates,
+    links: LinkIndex,
+}
+
+/// A page to render; pages are independent, so they render in parallel.
+#[derive(Clone, Copy)]
+enum Job {
+    Home,
+    Page(usize),
+    Programme(usize),
+    Site(usize, usize),
+}
+
+/// Renders every page in every language, the 404 page, sitemap, robots.txt and static files.
+pub fn render(b: &Brochure, config: &Config, theme: &ThemeFiles, assets: &[Asset]) -> Result<Rendered, Vec<Diagnostic>> {
+    let (strings, mut warnings) = Strings::new(theme, config);
+    let templates = templates::Templates::compile(theme)?;
+    let r = Renderer {
+        b,
+        config,
+        theme,
+        base: config.base(),
+        strings,
+        templates,
+        links: LinkIndex::new(b, config),
+    };
+    let mut jobs: Vec<(Job, &str)> = Vec::new();
+    for lang in config.languages.iter().map(|l| l.code.as_str()) {
+        jobs.push((Job::Home, lang));
+        jobs.extend((0..b.pages.len()).map(|i| (Job::Page(i), lang)));
+        for (pi, p) in b.programmes.iter().enumerate() {
+            jobs.push((Job::Programme(pi), lang));
+            jobs.extend((0..p.sites.len()).map(|si| (Job::Site(pi, si), lang)));
+        }
+    }
+    let results: Vec<pages::PageResult> = jobs
+        .par_iter()
+        .map(|(job, lang)| match *job {
+            Job::Home => r.home(lang),
+            Job::Page(i) => r.page(&b.pages[i], lang),
+            Job::Programme(i) => r.programme(&b.programmes[i], lang),
+            Job::Site(p, s) => r.site(&b.programmes[p], &b.programmes[p].sites[s], lang),
+        })
+        .collect();
+    let mut outputs = Vec::with_capacity(results.len() + theme.statics.len() + 4);
+    let mut errors = Vec::new();
+    for res in results {
+        match res {
+            Ok((out, w)) => {
+                outputs.push(out);
+                warnings.extend(w);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    match r.not_found() {
+        Ok(out) => outputs.push(out),
+        Err(d) => errors.push(d),
+    }
+    if !errors.is_empty() {
+        dedup(&mut errors);
+        return Err(errors);
+    }
+    outputs.push(Output::text("sitemap.xml", sitemap::sitemap(b, &r.base)));
+    outputs.push(Output::text("robots.txt", sitemap::robots(&r.base)));
+    outputs.extend(theme.statics.iter().map(Output::copy));
+    outputs.extend(assets.iter().map(Output::copy));
+    check_collisions(&mut outputs)?;
+    Ok(Rendered { outputs, warnings })
+}
+
+impl Renderer<'_> {
+    /// `404.html` at the root, in the default language, linking every language's home.
+    fn not_found(&self) -> Result<Output, Diagnostic> {
+        let v = self.b.home.version(&self.config.default_language);
+        let mut ctx = views::PageContext {
+            layout: self.layout(&self.b.home, v, "404", self.strings.get(&v.lang, "not_found_title"), None, None),
+            content: String::new(),
+            programme: None,
+            site_facts: None,
+            sites: Vec::new(),
+            programmes: Vec::new(),
+            parent: None,
+        };
+        ctx.layout.alternates.clear();
+        let html = self.templates.render("404.html", &ctx, "the 404 page", self.theme)?;
+        Ok(Output::text("404.html", html))
+    }
+}
+
+/// The same template error usually breaks every page: report it once.
+fn dedup(errors: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::HashSet::new();
+    errors.retain(|d| seen.insert((d.path.clone(), d.line, d.message.split(" (while rendering").next().map(str::to_string))));
+}
+
+/// Sorts outputs by path and refuses two files at one path (a page over a theme file...).
+fn check_collisions(outputs: &mut [Output]) -> Result<(), Vec<Diagnostic>> {
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut problems = Vec::new();
+    for pair in outputs.windows(2) {
+        if pair[0].path == pair[1].path {
+            let source = |o: &Output| match &o.content {
+                OutputContent::Copy(p) => p.display().to_string(),
+                OutputContent::Bytes(_) => "a page".to_string(),
+            };
+            problems.push(
+                Diagnostic::error(format!("two files would be written to {}", pair[0].path))
+                    .with_hint(format!("{} and {}: rename one of them", source(&pair[0]), source(&pair[1]))),
+            );
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}

@@ -1,0 +1,288 @@
+//! One HTML page per entry and language: building its typed context from the model and
+//! rendering it with the theme.
+
+use super::jsonld;
+use super::views::*;
+use super::{Output, Renderer};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Entry, PageFacts, Programme, ProgrammeFacts, SiteFacts, Version};
+
+/// A rendered page and the warnings its Markdown raised.
+pub type PageResult = Result<(Output, Vec<Diagnostic>), Diagnostic>;
+
+impl Renderer<'_> {
+    pub(super) fn home(&self, lang: &str) -> PageResult {
+        let v = self.b.home.version(lang);
+        let (content, warnings) = self.body(v);
+        let programmes = self.b.programmes.iter().map(|p| self.programme_card(p, lang)).collect();
+        let title = self.config.pick(&self.config.title, lang).to_string();
+        let ctx = PageContext {
+            layout: self.layout(&self.b.home, v, "home", title, v.facts.description.clone(), None),
+            content,
+            programme: None,
+            site_facts: None,
+            sites: Vec::new(),
+            programmes,
+            parent: None,
+        };
+        self.emit("home.html", &ctx, v, warnings)
+    }
+
+    pub(super) fn page(&self, e: &Entry<PageFacts>, lang: &str) -> PageResult {
+        let v = e.version(lang);
+        let (content, warnings) = self.body(v);
+        let ctx = PageContext {
+            layout: self.layout(e, v, "page", v.facts.title.clone(), v.facts.description.clone(), None),
+            content,
+            programme: None,
+            site_facts: None,
+            sites: Vec::new(),
+            programmes: Vec::new(),
+            parent: None,
+        };
+        self.emit("page.html", &ctx, v, warnings)
+    }
+
+    pub(super) fn programme(&self, p: &Programme, lang: &str) -> PageResult {
+        let v = p.entry.version(lang);
+        let (content, warnings) = self.body(v);
+        let sites: Vec<SiteCard> = p.sites.iter().map(|s| self.site_card(s.version(lang))).collect();
+        let view = self.programme_view(p, lang);
+        let permalink = self.base.absolute(&v.path);
+        let ld = jsonld::programme(&view, &sites, &permalink, &self.base);
+        let ctx = PageContext {
+            layout: self.layout(&p.entry, v, "programme", v.facts.title.clone(), v.facts.description.clone(), Some(ld)),
+            content,
+            programme: Some(view),
+            site_facts: None,
+            sites,
+            programmes: Vec::new(),
+            parent: None,
+        };
+        self.emit("programme.html", &ctx, v, warnings)
+    }
+
+    pub(super) fn site(&self, p: &Programme, s: &Entry<SiteFacts>, lang: &str) -> PageResult {
+        let v = s.version(lang);
+        let (content, warnings) = self.body(v);
+        let pv = p.entry.version(lang);
+        let view = self.site_view(v);
+        let description = v.facts.description.clone().or_else(|| {
+            Some(format!("{} – {}, {}", v.facts.title, view.card.address, view.card.volunteers))
+        });
+        let ld = jsonld::site(&view, &pv.facts, &self.base.absolute(&v.path), lang);
+        let ctx = PageContext {
+            layout: self.layout(s, v, "site", v.facts.title.clone(), description, Some(ld)),
+            content,
+            programme: Some(self.programme_view(p, lang)),
+            site_facts: Some(view),
+            sites: Vec::new(),
+            programmes: Vec::new(),
+            parent: Some(ParentLink {
+                title: pv.facts.title.clone(),
+                href: self.base.href(&pv.path),
+            }),
+        };
+        self.emit("site.html", &ctx, v, warnings)
+    }
+
+    fn emit<F>(&self, template: &str, ctx: &PageContext, v: &Version<F>, warnings: Vec<Diagnostic>) -> PageResult {
+        let shown = self.b.doc(v).map_or_else(|| "the home page".to_string(), |d| d.path.display().to_string());
+        let html = self.templates.render(template, ctx, &shown, self.theme)?;
+        Ok((Output::page(&v.path, html), warnings))
+    }
+
+    /// The Markdown body as HTML, with a warning per file when raw HTML was left out.
+    fn body<F>(&self, v: &Version<F>) -> (String, Vec<Diagnostic>) {
+        let Some(doc) = self.b.doc(v) else {
+            return (String::new(), Vec::new());
+        };
+        let folder = doc.folder.as_deref();
+        let resolve = |dest: &str| self.links.resolve(dest, folder, &v.lang, &self.base);
+        let r = super::markdown::to_html(doc.body(), self.config.markdown.unsafe_html, &resolve);
+        let mut warnings = Vec::new();
+        // A fallback repeats its source's text: warn once, on the source language.
+        if r.omitted_html > 0 && (v.translated && v.lang == doc.lang) {
+            warnings.push(
+                Diagnostic::warning(format!("{} piece(s) of raw HTML left out of the page", r.omitted_html))
+                    .in_file(&doc.path)
+                    .with_hint("write it in Markdown, or set `markdown: { unsafe_html: true }` in config.yaml"),
+            );
+        }
+        (r.html, warnings)
+    }
+
+    pub(super) fn layout<'s, F>(
+        &'s self,
+        entry: &Entry<F>,
+        v: &'s Version<F>,
+        kind: &'static str,
+        title: String,
+        description: Option<String>,
+        jsonld: Option<String>,
+    ) -> Layout<'s> {
+        let lang = v.lang.as_str();
+        let language = self.config.language(lang);
+        let home = &self.b.home.version(lang).path;
+        let alternates = entry
+            .versions
+            .iter()
+            .filter(|o| o.translated)
+            .map(|o| Alternate {
+                lang: o.lang.clone(),
+                permalink: self.base.absolute(&o.path),
+            })
+            .collect();
+        let languages = entry
+            .versions
+            .iter()
+            .map(|o| LanguageLink {
+                code: o.lang.clone(),
+                name: self.config.language(&o.lang).map_or_else(|| o.lang.clone(), |l| l.name.clone()),
+                href: self.base.href(&o.path),
+                current: o.lang == lang,
+                translated: o.translated,
+            })
+            .collect();
+        let fallback = (!v.translated).then(|| {
+            let source = self.b.doc(v).map_or(self.config.default_language.as_str(), |d| d.lang.as_str());
+            Fallback {
+                lang: source.to_string(),
+                name: self.config.language(source).map_or_else(|| source.to_string(), |l| l.name.clone()),
+            }
+        });
+        let site_description = self.config.pick(&self.config.description, lang);
+        Layout {
+            lang,
+            dir: match language.map(|l| l.direction) {
+                Some(crate::config::Direction::Rtl) => "rtl",
+                _ => "ltr",
+            },
+            site: SiteMeta {
+                title: self.config.pick(&self.config.title, lang),
+                owner: self.config.pick(&self.config.owner, lang),
+                description: site_description,
+                home: self.base.href(home),
+                root: &self.base.path,
+                accessibility: self.config.links.accessibility.as_ref().map(|m| self.config.pick(m, lang).to_string()),
+                privacy: self.config.links.privacy.as_ref().map(|m| self.config.pick(m, lang).to_string()),
+            },
+            page: PageMeta {
+                kind,
+                title,
+                description: description.unwrap_or_else(|| site_description.to_string()),
+                url: self.base.href(&v.path),
+                permalink: self.base.absolute(&v.path),
+                jsonld,
+            },
+            alternates,
+            languages,
+            nav: self.nav(lang, &v.path),
+            fallback,
+            t: self.strings.json(lang),
+        }
+    }
+
+    /// Main navigation: home, each programme, each plain page.
+    fn nav(&self, lang: &str, current: &str) -> Vec<NavLink> {
+        let mut links = vec![];
+        let home = self.b.home.version(lang);
+        links.push((self.strings.get(lang, "home"), &home.path));
+        for p in &self.b.programmes {
+            let v = p.entry.version(lang);
+            links.push((v.facts.title.clone(), &v.path));
+        }
+        for page in &self.b.pages {
+            let v = page.version(lang);
+            links.push((v.facts.title.clone(), &v.path));
+        }
+        links
+            .into_iter()
+            .map(|(title, path)| NavLink {
+                title,
+                href: self.base.href(path),
+                current: path == current,
+            })
+            .collect()
+    }
+
+    fn labels(&self, keys: &[String], vocab: &crate::config::Vocabulary, lang: &str) -> Vec<Label> {
+        keys.iter()
+            .map(|k| Label {
+                key: k.clone(),
+                label: vocab.get(k).map_or_else(|| k.clone(), |m| self.config.pick(m, lang).to_string()),
+            })
+            .collect()
+    }
+
+    pub(super) fn site_card(&self, v: &Version<SiteFacts>) -> SiteCard {
+        let f = &v.facts;
+        let lang = v.lang.as_str();
+        let mut address = f.address.clone();
+        if let Some(city) = &f.city {
+            address = match &f.postcode {
+                Some(pc) => format!("{address}, {pc} {city}"),
+                None => format!("{address}, {city}"),
+            };
+        }
+        SiteCard {
+            title: f.title.clone(),
+            href: self.base.href(&v.path),
+            code: f.code.clone(),
+            address,
+            volunteers: self.strings.count(lang, "volunteers_count", f.volunteers),
+            hours: f.hours_per_year.map(|h| self.strings.count(lang, "hours_per_year_count", h)),
+            required: self.labels(&f.required, &self.config.requirements, lang),
+            preferred: self.labels(&f.preferred, &self.config.requirements, lang),
+            obligations: self.labels(&f.obligations, &self.config.obligations, lang),
+        }
+    }
+
+    fn site_view(&self, v: &Version<SiteFacts>) -> SiteView {
+        let f = &v.facts;
+        let lang = v.lang.as_str();
+        SiteView {
+            card: self.site_card(v),
+            office: f.office.clone(),
+            hours_per_year: f.hours_per_year.map(|h| self.strings.count(lang, "hours_count", h)),
+            min_weekly_hours: f.min_weekly_hours.map(|h| self.strings.count(lang, "hours_count", h)),
+            days_per_week: f.days_per_week.map(|d| self.strings.count(lang, "days_count", d)),
+            hours_split: f
+                .hours
+                .iter()
+                .map(|h| HourLine {
+                    hours: self.strings.count(lang, "hours_count", h.hours),
+                    purpose: h.purpose.clone(),
+                })
+                .collect(),
+            activities: f.activities.clone(),
+            contacts: f.contacts.clone(),
+            no_requirements: f.required.is_empty() && f.preferred.is_empty(),
+        }
+    }
+
+    fn programme_card(&self, p: &Programme, lang: &str) -> ProgrammeCard {
+        let v = p.entry.version(lang);
+        let f: &ProgrammeFacts = &v.facts;
+        let volunteers: u32 = p.sites.iter().map(|s| s.version(lang).facts.volunteers).sum();
+        ProgrammeCard {
+            title: f.title.clone(),
+            href: self.base.href(&v.path),
+            entity: f.entity.clone(),
+            description: f.description.clone(),
+            sites: self.strings.count(lang, "sites_count", p.sites.len() as u32),
+            volunteers: self.strings.count(lang, "volunteers_count", volunteers),
+        }
+    }
+
+    fn programme_view(&self, p: &Programme, lang: &str) -> ProgrammeView {
+        let f = &p.entry.version(lang).facts;
+        ProgrammeView {
+            card: self.programme_card(p, lang),
+            sector: f.sector.clone(),
+            area: f.area.clone(),
+            year: f.year,
+            contacts: f.contacts.clone(),
+        }
+    }
+}

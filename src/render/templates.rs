@@ -1,0 +1,70 @@
+//! The theme's Tera templates, compiled once per build; Tera errors become diagnostics
+//! that point at the template file and line.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+use tera::{Context, ErrorKind, Tera};
+
+use crate::diagnostic::Diagnostic;
+use crate::load::ThemeFiles;
+
+/// Templates every theme must provide.
+pub const REQUIRED: &[&str] = &["home.html", "programme.html", "site.html", "page.html", "404.html"];
+
+pub struct Templates {
+    tera: Tera,
+    /// Template name -> shown path, for messages.
+    paths: BTreeMap<String, PathBuf>,
+}
+
+impl Templates {
+    pub fn compile(theme: &ThemeFiles) -> Result<Templates, Vec<Diagnostic>> {
+        let mut tera = Tera::default();
+        tera.autoescape_on([".html", ".xml"]);
+        let paths: BTreeMap<String, PathBuf> = theme.templates.iter().map(|(n, (p, _))| (n.clone(), p.clone())).collect();
+        let mut problems = Vec::new();
+        if let Err(e) = tera.add_raw_templates(theme.templates.iter().map(|(n, (_, src))| (n.as_str(), src.as_str()))) {
+            problems.push(to_diagnostic(&e, &paths, theme));
+        }
+        for name in REQUIRED {
+            if problems.is_empty() && !tera.contains_template(name) {
+                problems.push(
+                    Diagnostic::error(format!("the theme has no {name} template"))
+                        .in_file(format!("themes/<theme>/templates/{name}"))
+                        .with_hint("every theme needs home.html, programme.html, site.html, page.html and 404.html"),
+                );
+            }
+        }
+        if problems.is_empty() {
+            Ok(Templates { tera, paths })
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Renders `name` with `ctx`; `page` names the content file in the error message.
+    pub fn render<T: Serialize>(&self, name: &str, ctx: &T, page: &str, theme: &ThemeFiles) -> Result<String, Diagnostic> {
+        let context = Context::from_serialize(ctx).map_err(|e| Diagnostic::error(format!("cannot prepare the page data: {e}")))?;
+        self.tera.render(name, &context).map_err(|e| {
+            let mut d = to_diagnostic(&e, &self.paths, theme);
+            d.message = format!("{} (while rendering {page})", d.message);
+            d
+        })
+    }
+}
+
+fn to_diagnostic(e: &tera::Error, paths: &BTreeMap<String, PathBuf>, theme: &ThemeFiles) -> Diagnostic {
+    match e.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+            let file = paths.get(r.filename()).cloned().unwrap_or_else(|| PathBuf::from(r.filename()));
+            let source = theme.templates.get(r.filename()).map(|(_, s)| s.as_str());
+            Diagnostic::error(format!("template error: {}", r.message()))
+                .in_file(file)
+                .at(r.span().start_line, r.span().start_col + 1, source)
+                .with_hint("fix the template; `brochure check` renders every template for every page")
+        }
+        _ => Diagnostic::error(format!("template error: {e}")).with_hint("check the theme's templates"),
+    }
+}

@@ -1,0 +1,191 @@
+//! The typed data each template receives. Everything a template shows is computed here,
+//! formatted for the page's language, so templates hold layout and no logic.
+
+use serde::Serialize;
+
+use crate::model::Contact;
+
+/// What every page shares: language, navigation, switcher, head metadata.
+#[derive(Debug, Serialize)]
+pub struct Layout<'a> {
+    pub lang: &'a str,
+    pub dir: &'a str,
+    pub site: SiteMeta<'a>,
+    pub page: PageMeta,
+    /// Translations of this page that exist, for `<link rel="alternate" hreflang>`.
+    pub alternates: Vec<Alternate>,
+    /// Every language, for the switcher.
+    pub languages: Vec<LanguageLink>,
+    pub nav: Vec<NavLink>,
+    /// Set when this language has no translation and shows the source text.
+    pub fallback: Option<Fallback>,
+    /// The theme's UI strings in this language.
+    pub t: &'a serde_json::Value,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SiteMeta<'a> {
+    pub title: &'a str,
+    pub owner: &'a str,
+    pub description: &'a str,
+    /// Home page of this language.
+    pub home: String,
+    /// Root of the site, for theme assets: `{{ site.root }}css/site.css`.
+    pub root: &'a str,
+    pub accessibility: Option<String>,
+    pub privacy: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PageMeta {
+    pub kind: &'static str,
+    pub title: String,
+    pub description: String,
+    /// Root-relative URL of this page.
+    pub url: String,
+    /// Absolute URL of this page.
+    pub permalink: String,
+    /// schema.org JSON-LD, already escaped for a `<script>` element.
+    pub jsonld: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Alternate {
+    pub lang: String,
+    pub permalink: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LanguageLink {
+    pub code: String,
+    pub name: String,
+    pub href: String,
+    pub current: bool,
+    /// False when that language shows this page untranslated.
+    pub translated: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NavLink {
+    pub title: String,
+    pub href: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Fallback {
+    /// Language of the text shown.
+    pub lang: String,
+    pub name: String,
+}
+
+/// A requirement or obligation with its label in the page's language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Label {
+    pub key: String,
+    pub label: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HourLine {
+    pub hours: String,
+    pub purpose: String,
+}
+
+/// A site as listed on its programme page.
+#[derive(Debug, Serialize)]
+pub struct SiteCard {
+    pub title: String,
+    pub href: String,
+    pub code: Option<String>,
+    pub address: String,
+    pub volunteers: String,
+    pub hours: Option<String>,
+    pub required: Vec<Label>,
+    pub preferred: Vec<Label>,
+    pub obligations: Vec<Label>,
+}
+
+/// A site with all its facts, for its own page.
+#[derive(Debug, Serialize)]
+pub struct SiteView {
+    #[serde(flatten)]
+    pub card: SiteCard,
+    pub office: Option<String>,
+    pub hours_per_year: Option<String>,
+    pub min_weekly_hours: Option<String>,
+    pub days_per_week: Option<String>,
+    pub hours_split: Vec<HourLine>,
+    pub activities: Vec<String>,
+    pub contacts: Vec<Contact>,
+    pub no_requirements: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProgrammeCard {
+    pub title: String,
+    pub href: String,
+    pub entity: Option<String>,
+    pub description: Option<String>,
+    pub sites: String,
+    pub volunteers: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProgrammeView {
+    #[serde(flatten)]
+    pub card: ProgrammeCard,
+    pub sector: Option<String>,
+    pub area: Option<String>,
+    pub year: Option<u32>,
+    pub contacts: Vec<Contact>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ParentLink {
+    pub title: String,
+    pub href: String,
+}
+
+/// The context of one page: the layout plus what the page's template lists.
+#[derive(Debug, Serialize)]
+pub struct PageContext<'a> {
+    #[serde(flatten)]
+    pub layout: Layout<'a>,
+    /// The Markdown body as HTML.
+    pub content: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub programme: Option<ProgrammeView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site_facts: Option<SiteView>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sites: Vec<SiteCard>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub programmes: Vec<ProgrammeCard>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<ParentLink>,
+}
+
+/// Serialises `value` as JSON safe inside `<script>`: no `</script>`, no `<!--`.
+pub fn script_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_else(|_| "null".into())
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_json_cannot_close_the_script_element() {
+        let s = script_json(&serde_json::json!({ "title": "</script><script>alert(1)</script>" }));
+        assert!(!s.contains("</script>"), "{s}");
+        let back: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(back["title"], "</script><script>alert(1)</script>");
+    }
+}

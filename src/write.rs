@@ -1,0 +1,211 @@
+//! The only module that writes files: the whole site goes into a temporary folder beside
+//! the output folder, which then replaces it, so a failed build never leaves a half-written
+//! or emptied site behind.
+
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+use thiserror::Error;
+
+use crate::render::{Output, OutputContent};
+
+/// Written into every output folder so that a later build knows the folder is its own and
+/// may be replaced. A folder without it that holds files is never deleted.
+pub const MARKER: &str = ".brochure-output";
+
+#[derive(Debug, Error)]
+pub enum WriteError {
+    #[error("refusing to write the site into {path}: {why}")]
+    UnsafeOutput { path: PathBuf, why: &'static str },
+    #[error("{path} holds files that brochure did not write; refusing to replace it")]
+    ForeignOutput { path: PathBuf },
+    #[error("cannot write {path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("the output path {0} is not a plain relative path")]
+    BadOutputPath(String),
+}
+
+impl WriteError {
+    pub fn hint(&self) -> &'static str {
+        match self {
+            WriteError::UnsafeOutput { .. } => "choose a dedicated folder with --output, e.g. --output public",
+            WriteError::ForeignOutput { .. } => {
+                "move those files away, or choose another folder with --output; brochure only replaces folders it made"
+            }
+            WriteError::Io { .. } => "check free disk space and the folder's permissions; the previous site is untouched",
+            WriteError::BadOutputPath(_) => "this is a bug in brochure: please report it",
+        }
+    }
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Refuses output folders whose replacement would destroy something that is not a build:
+/// the file system root, the home folder, the project, or a folder holding `content/`.
+pub fn check_output_dir(output: &Path, project_root: &Path) -> Result<(), WriteError> {
+    let abs = absolute(output);
+    let unsafe_out = |why| WriteError::UnsafeOutput {
+        path: output.to_path_buf(),
+        why,
+    };
+    if abs.parent().is_none() {
+        return Err(unsafe_out("it is the root of the file system"));
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
+        if absolute(&home) == abs {
+            return Err(unsafe_out("it is your home folder"));
+        }
+    }
+    let root = absolute(project_root);
+    if root == abs || root.starts_with(&abs) {
+        return Err(unsafe_out("it contains the project"));
+    }
+    if abs.join("content").is_dir() || abs.join("config.yaml").is_file() {
+        return Err(unsafe_out("it contains content/ or config.yaml"));
+    }
+    Ok(())
+}
+
+/// Absolute, lexically normalised path (no symlink resolution: the folder may not exist).
+fn absolute(p: &Path) -> PathBuf {
+    let joined = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out.canonicalize().unwrap_or(out)
+}
+
+/// Writes `outputs` to `output`, replacing its previous contents only once everything is written.
+pub fn write_site(outputs: &[Output], output: &Path, project_root: &Path) -> Result<(), WriteError> {
+    check_output_dir(output, project_root)?;
+    if output.exists() && !is_ours_or_empty(output)? {
+        return Err(WriteError::ForeignOutput {
+            path: output.to_path_buf(),
+        });
+    }
+    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let staging = parent.join(format!(".{name}.brochure-new"));
+    let retired = parent.join(format!(".{name}.brochure-old"));
+    for leftover in [&staging, &retired] {
+        // Leftovers of an interrupted build: ours by name, and only removed if marked as ours.
+        if leftover.exists() {
+            if !is_ours_or_empty(leftover)? {
+                return Err(WriteError::ForeignOutput { path: leftover.clone() });
+            }
+            fs::remove_dir_all(leftover).map_err(io_err(leftover))?;
+        }
+    }
+    let result = fill(&staging, outputs).and_then(|()| swap(&staging, output, &retired));
+    if result.is_err() && staging.exists() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn fill(staging: &Path, outputs: &[Output]) -> Result<(), WriteError> {
+    fs::create_dir_all(staging).map_err(io_err(staging))?;
+    fs::write(staging.join(MARKER), "This folder is written by brochure; it is replaced on every build.\n")
+        .map_err(io_err(staging))?;
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for o in outputs {
+        let rel = safe_relative(&o.path)?;
+        if let Some(parent) = rel.parent() {
+            if dirs.last().is_none_or(|d| d != parent) {
+                dirs.push(parent.to_path_buf());
+            }
+        }
+    }
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        let p = staging.join(d);
+        fs::create_dir_all(&p).map_err(io_err(&p))?;
+    }
+    outputs.par_iter().try_for_each(|o| {
+        let dest = staging.join(safe_relative(&o.path)?);
+        match &o.content {
+            OutputContent::Bytes(bytes) => {
+                let file = fs::File::create(&dest).map_err(io_err(&dest))?;
+                let mut w = BufWriter::new(file);
+                w.write_all(bytes).and_then(|()| w.flush()).map_err(io_err(&dest))
+            }
+            OutputContent::Copy(src) => fs::copy(src, &dest).map(|_| ()).map_err(io_err(&dest)),
+        }
+    })
+}
+
+/// Puts the staged site in place: the old output is moved aside, the new one renamed in,
+/// and only then is the old one deleted.
+fn swap(staging: &Path, output: &Path, retired: &Path) -> Result<(), WriteError> {
+    if output.exists() {
+        fs::rename(output, retired).map_err(io_err(output))?;
+        if let Err(e) = fs::rename(staging, output) {
+            let _ = fs::rename(retired, output);
+            return Err(io_err(output)(e));
+        }
+        fs::remove_dir_all(retired).map_err(io_err(retired))?;
+    } else {
+        fs::rename(staging, output).map_err(io_err(output))?;
+    }
+    Ok(())
+}
+
+fn is_ours_or_empty(dir: &Path) -> Result<bool, WriteError> {
+    if !dir.is_dir() {
+        return Ok(false);
+    }
+    if dir.join(MARKER).is_file() {
+        return Ok(true);
+    }
+    Ok(fs::read_dir(dir).map_err(io_err(dir))?.next().is_none())
+}
+
+/// Output paths come from slugs already validated; this is the last line of defence.
+fn safe_relative(path: &str) -> Result<PathBuf, WriteError> {
+    let p = Path::new(path);
+    if path.is_empty() || p.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return Err(WriteError::BadOutputPath(path.to_string()));
+    }
+    Ok(p.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths_cannot_escape() {
+        assert!(safe_relative("../x").is_err());
+        assert!(safe_relative("/etc/passwd").is_err());
+        assert!(safe_relative("a/../../b").is_err());
+        assert!(safe_relative("en/a/index.html").is_ok());
+    }
+
+    #[test]
+    fn dangerous_output_folders_are_refused() {
+        let project = tempfile::tempdir().unwrap();
+        assert!(check_output_dir(Path::new("/"), project.path()).is_err());
+        assert!(check_output_dir(project.path(), project.path()).is_err());
+        assert!(check_output_dir(project.path().parent().unwrap(), project.path()).is_err());
+        assert!(check_output_dir(&project.path().join("public"), project.path()).is_ok());
+    }
+}

@@ -57,10 +57,13 @@ pub struct Prepared {
 
 /// Loads, checks and renders the project; returns every problem at once on failure.
 pub fn prepare(opts: &BuildOptions) -> Result<Prepared, BuildError> {
-    let mut config = Config::load(&opts.root.join("config.yaml"), Path::new("config.yaml")).map_err(BuildError::Invalid)?;
+    let mut config =
+        Config::load(&opts.root.join("config.yaml"), Path::new("config.yaml")).map_err(BuildError::Invalid)?;
     if let Some(url) = &opts.base_url {
         crate::config::BaseUrl::parse(url).map_err(|e| {
-            BuildError::Invalid(vec![Diagnostic::error(format!("--base-url {e}")).with_hint("e.g. --base-url http://localhost:8000/")])
+            BuildError::Invalid(vec![
+                Diagnostic::error(format!("--base-url {e}")).with_hint("e.g. --base-url http://localhost:8000/")
+            ])
         })?;
         config.base_url = url.clone();
     }
@@ -86,12 +89,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, BuildError> {
             return Err(BuildError::Invalid(problems));
         }
     };
-    Ok(Prepared {
-        config,
-        brochure,
-        rendered,
-        warnings: problems,
-    })
+    Ok(Prepared { config, brochure, rendered, warnings: problems })
 }
 
 /// Builds the site into the output folder.

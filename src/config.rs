@@ -142,10 +142,7 @@ impl BaseUrl {
         if !path.starts_with('/') {
             path.insert(0, '/');
         }
-        Ok(BaseUrl {
-            origin: format!("{scheme}://{host}"),
-            path,
-        })
+        Ok(BaseUrl { origin: format!("{scheme}://{host}"), path })
     }
 
     /// Absolute URL of a site-relative path (`en/programme/`).
@@ -203,21 +200,24 @@ impl Config {
         if problems.is_empty() {
             Ok(config)
         } else {
-            Err(problems
-                .into_iter()
-                .map(|m| Diagnostic::error(m.0).in_file(shown_as).with_hint(m.1))
-                .collect())
+            Err(problems.into_iter().map(|m| Diagnostic::error(m.0).in_file(shown_as).with_hint(m.1)).collect())
         }
     }
 
     fn validate(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
         if let Err(e) = BaseUrl::parse(&self.base_url) {
-            out.push((format!("base_url {e}"), "write the full address, e.g. https://www.example.org/servizio-civile/".into()));
+            out.push((
+                format!("base_url {e}"),
+                "write the full address, e.g. https://www.example.org/servizio-civile/".into(),
+            ));
         }
         for lang in &self.languages {
             if !is_language_code(&lang.code) {
-                out.push((format!("`{}` is not a language code", lang.code), "use a code like it, en, ar or pt-br".into()));
+                out.push((
+                    format!("`{}` is not a language code", lang.code),
+                    "use a code like it, en, ar or pt-br".into(),
+                ));
             }
         }
         let codes: Vec<&str> = self.languages.iter().map(|l| l.code.as_str()).collect();
@@ -233,7 +233,10 @@ impl Config {
             ));
         }
         if !is_safe_name(&self.theme) {
-            out.push((format!("theme `{}` is not a folder name", self.theme), "write the name of a folder inside themes/".into()));
+            out.push((
+                format!("theme `{}` is not a folder name", self.theme),
+                "write the name of a folder inside themes/".into(),
+            ));
         }
         let mut localized: Vec<(String, &Localized)> = vec![("title".into(), &self.title)];
         for (key, labels) in &self.requirements.0 {
@@ -250,12 +253,18 @@ impl Config {
                 ));
             }
             for lang in map.keys().filter(|l| !codes.contains(&l.as_str())) {
-                out.push((format!("{name} has text in `{lang}`, a language not in languages"), "add the language to languages or remove the text".into()));
+                out.push((
+                    format!("{name} has text in `{lang}`, a language not in languages"),
+                    "add the language to languages or remove the text".into(),
+                ));
             }
         }
         for key in self.requirements.keys().chain(self.obligations.keys()) {
             if !is_safe_name(key) {
-                out.push((format!("`{key}` is not a valid key"), "use lower-case letters, digits and hyphens, e.g. it-skills".into()));
+                out.push((
+                    format!("`{key}` is not a valid key"),
+                    "use lower-case letters, digits and hyphens, e.g. it-skills".into(),
+                ));
             }
         }
         out
@@ -263,10 +272,7 @@ impl Config {
 
     pub fn base(&self) -> BaseUrl {
         // validated in `load`; a config built in code falls back to the root of a local host.
-        BaseUrl::parse(&self.base_url).unwrap_or(BaseUrl {
-            origin: "http://localhost".into(),
-            path: "/".into(),
-        })
+        BaseUrl::parse(&self.base_url).unwrap_or(BaseUrl { origin: "http://localhost".into(), path: "/".into() })
     }
 
     pub fn language(&self, code: &str) -> Option<&Language> {
@@ -275,9 +281,7 @@ impl Config {
 
     /// The text of `map` in `lang`, else in the default language, else empty.
     pub fn pick<'a>(&self, map: &'a Localized, lang: &str) -> &'a str {
-        map.get(lang)
-            .or_else(|| map.get(&self.default_language))
-            .map_or("", String::as_str)
+        map.get(lang).or_else(|| map.get(&self.default_language)).map_or("", String::as_str)
     }
 }
 

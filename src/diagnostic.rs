@@ -44,10 +44,7 @@ impl Diagnostic {
     }
 
     pub fn warning(message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(message) }
     }
 
     pub fn in_file(mut self, path: impl AsRef<Path>) -> Self {
@@ -59,9 +56,8 @@ impl Diagnostic {
     pub fn at(mut self, line: usize, column: usize, text: Option<&str>) -> Self {
         self.line = Some(line);
         self.column = Some(column.max(1));
-        self.snippet = text
-            .and_then(|t| t.lines().nth(line.saturating_sub(1)))
-            .map(|l| l.trim_end_matches('\r').to_string());
+        self.snippet =
+            text.and_then(|t| t.lines().nth(line.saturating_sub(1))).map(|l| l.trim_end_matches('\r').to_string());
         self
     }
 
@@ -100,11 +96,7 @@ impl Diagnostic {
         if let (Some(line), Some(snippet)) = (self.line, &self.snippet) {
             let bar = paint("1;34", "|");
             let col = self.column.unwrap_or(1);
-            let caret_pad: String = snippet
-                .chars()
-                .take(col - 1)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
+            let caret_pad: String = snippet.chars().take(col - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
             out.push_str(&format!("{pad} {bar}\n"));
             out.push_str(&format!("{} {bar} {snippet}\n", paint("1;34", &line.to_string())));
             out.push_str(&format!("{pad} {bar} {caret_pad}{}\n", paint(code, "^")));
@@ -125,12 +117,7 @@ impl fmt::Display for Diagnostic {
 /// The closest candidate to `word` by edit distance, when it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(2);
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, c)| c)
+    candidates.into_iter().map(|c| (edit_distance(word, c), c)).filter(|(d, _)| *d <= limit).min().map(|(_, c)| c)
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {

@@ -4,6 +4,10 @@
 //! a validated [`model::Brochure`], [`render`] makes every output file in memory, and [`write`]
 //! swaps them into the output folder. [`build`] sequences the chain.
 
+// Diagnostics are the error type of the user-facing paths; they are rare and cold, so their
+// size does not matter and boxing them everywhere would only add noise.
+#![allow(clippy::result_large_err)]
+
 pub mod build;
 pub mod config;
 pub mod diagnostic;

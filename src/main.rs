@@ -15,12 +15,8 @@ fn main() -> ExitCode {
     let out = Printer::new(cli.quiet, cli.verbose);
     match cli.command {
         Command::Build(args) => {
-            let opts = BuildOptions {
-                root: cli.root,
-                output: args.output,
-                base_url: args.base_url,
-                drafts: args.drafts,
-            };
+            let opts =
+                BuildOptions { root: cli.root, output: args.output, base_url: args.base_url, drafts: args.drafts };
             match brochure::build(&opts) {
                 Ok(report) => {
                     out.diagnostics(&report.warnings);
@@ -49,11 +45,7 @@ struct Printer {
 impl Printer {
     fn new(quiet: bool, verbose: bool) -> Printer {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Printer {
-            quiet,
-            verbose,
-            color: !no_color && std::io::stderr().is_terminal(),
-        }
+        Printer { quiet, verbose, color: !no_color && std::io::stderr().is_terminal() }
     }
 
     fn info(&self, line: &str) {

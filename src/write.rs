@@ -34,27 +34,23 @@ impl WriteError {
             WriteError::ForeignOutput { .. } => {
                 "move those files away, or choose another folder with --output; brochure only replaces folders it made"
             }
-            WriteError::Io { .. } => "check free disk space and the folder's permissions; the previous site is untouched",
+            WriteError::Io { .. } => {
+                "check free disk space and the folder's permissions; the previous site is untouched"
+            }
             WriteError::BadOutputPath(_) => "this is a bug in brochure: please report it",
         }
     }
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
+    move |source| WriteError::Io { path: path.to_path_buf(), source }
 }
 
 /// Refuses output folders whose replacement would destroy something that is not a build:
 /// the file system root, the home folder, the project, or a folder holding `content/`.
 pub fn check_output_dir(output: &Path, project_root: &Path) -> Result<(), WriteError> {
     let abs = absolute(output);
-    let unsafe_out = |why| WriteError::UnsafeOutput {
-        path: output.to_path_buf(),
-        why,
-    };
+    let unsafe_out = |why| WriteError::UnsafeOutput { path: output.to_path_buf(), why };
     if abs.parent().is_none() {
         return Err(unsafe_out("it is the root of the file system"));
     }
@@ -75,11 +71,7 @@ pub fn check_output_dir(output: &Path, project_root: &Path) -> Result<(), WriteE
 
 /// Absolute, lexically normalised path (no symlink resolution: the folder may not exist).
 fn absolute(p: &Path) -> PathBuf {
-    let joined = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(p)
-    };
+    let joined = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
     let mut out = PathBuf::new();
     for c in joined.components() {
         match c {
@@ -97,9 +89,7 @@ fn absolute(p: &Path) -> PathBuf {
 pub fn write_site(outputs: &[Output], output: &Path, project_root: &Path) -> Result<(), WriteError> {
     check_output_dir(output, project_root)?;
     if output.exists() && !is_ours_or_empty(output)? {
-        return Err(WriteError::ForeignOutput {
-            path: output.to_path_buf(),
-        });
+        return Err(WriteError::ForeignOutput { path: output.to_path_buf() });
     }
     let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
     let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));

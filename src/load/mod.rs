@@ -44,7 +44,13 @@ impl SourceDoc {
         &self.text[self.body.clone()]
     }
     /// Builds a document from text already in memory (used by `load` and by tests).
-    pub fn parse(path: PathBuf, folder: Option<String>, stem: String, lang: String, text: String) -> Result<SourceDoc, Diagnostic> {
+    pub fn parse(
+        path: PathBuf,
+        folder: Option<String>,
+        stem: String,
+        lang: String,
+        text: String,
+    ) -> Result<SourceDoc, Diagnostic> {
         let text = match text.strip_prefix('\u{feff}') {
             Some(rest) => rest.to_string(),
             None => text,
@@ -142,10 +148,9 @@ pub fn load_content(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) 
                 Ok(doc) => content.docs.push(doc),
                 Err(d) => problems.push(d),
             },
-            Ok(Kind::Asset) => content.assets.push(Asset {
-                source: entry.path().to_path_buf(),
-                dest: rel.to_string_lossy().replace('\\', "/"),
-            }),
+            Ok(Kind::Asset) => content
+                .assets
+                .push(Asset { source: entry.path().to_path_buf(), dest: rel.to_string_lossy().replace('\\', "/") }),
             Err(d) => problems.push(d.in_file(&shown)),
         }
     }
@@ -165,7 +170,9 @@ fn classify(rel: &Path, config: &Config) -> Result<Kind, Diagnostic> {
         return Ok(Kind::Asset);
     };
     if parts.iter().any(|p| p.contains('\u{fffd}')) {
-        return Err(Diagnostic::error("the file name is not valid UTF-8").with_hint("rename the file using ordinary letters"));
+        return Err(
+            Diagnostic::error("the file name is not valid UTF-8").with_hint("rename the file using ordinary letters")
+        );
     }
     if parts.len() > 2 {
         return Err(Diagnostic::error("Markdown files may be at most one folder deep inside content/")
@@ -184,7 +191,9 @@ fn classify(rel: &Path, config: &Config) -> Result<Kind, Diagnostic> {
         )));
     }
     if stem.is_empty() {
-        return Err(Diagnostic::error("the file name has no name before the language").with_hint("name it like alloggi.it.md"));
+        return Err(
+            Diagnostic::error("the file name has no name before the language").with_hint("name it like alloggi.it.md")
+        );
     }
     Ok(Kind::Markdown {
         folder: (parts.len() == 2).then(|| parts[0].to_string()),
@@ -193,8 +202,15 @@ fn classify(rel: &Path, config: &Config) -> Result<Kind, Diagnostic> {
     })
 }
 
-fn read_doc(path: &Path, shown: &Path, folder: Option<String>, stem: String, lang: String) -> Result<SourceDoc, Diagnostic> {
-    let meta = std::fs::metadata(path).map_err(|e| Diagnostic::error(format!("cannot read the file: {e}")).in_file(shown))?;
+fn read_doc(
+    path: &Path,
+    shown: &Path,
+    folder: Option<String>,
+    stem: String,
+    lang: String,
+) -> Result<SourceDoc, Diagnostic> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| Diagnostic::error(format!("cannot read the file: {e}")).in_file(shown))?;
     if meta.len() > MAX_CONTENT_FILE_BYTES {
         return Err(Diagnostic::error(format!(
             "the file is {} MiB, larger than the {} MiB a page may be",
@@ -204,7 +220,8 @@ fn read_doc(path: &Path, shown: &Path, folder: Option<String>, stem: String, lan
         .in_file(shown)
         .with_hint("split the page, or move large data out of content/"));
     }
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(format!("cannot read the file: {e}")).in_file(shown))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| Diagnostic::error(format!("cannot read the file: {e}")).in_file(shown))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = good.iter().filter(|b| **b == b'\n').count() + 1;

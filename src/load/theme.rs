@@ -53,7 +53,9 @@ pub fn load_theme(root: &Path, name: &str) -> (ThemeFiles, Vec<Diagnostic>) {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    problems.push(Diagnostic::error(format!("cannot read the theme: {e}")).in_file(shown_path(root, &base)));
+                    problems.push(
+                        Diagnostic::error(format!("cannot read the theme: {e}")).in_file(shown_path(root, &base)),
+                    );
                     continue;
                 }
             };
@@ -72,10 +74,7 @@ pub fn load_theme(root: &Path, name: &str) -> (ThemeFiles, Vec<Diagnostic>) {
             }
             let rel = entry.path().strip_prefix(&base).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
             match sub {
-                "static" => theme.statics.push(Asset {
-                    source: entry.path().to_path_buf(),
-                    dest: rel,
-                }),
+                "static" => theme.statics.push(Asset { source: entry.path().to_path_buf(), dest: rel }),
                 _ => match std::fs::read_to_string(entry.path()) {
                     Err(e) => problems.push(Diagnostic::error(format!("cannot read the file: {e}")).in_file(&shown)),
                     Ok(text) if sub == "templates" => {

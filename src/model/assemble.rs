@@ -58,6 +58,11 @@ struct Resolved<T> {
     slug: String,
 }
 
+/// A programme's weight, entry and URL slug per language, before its sites are attached.
+type FoundProgramme = (Option<i64>, Entry<ProgrammeFacts>, Vec<String>);
+/// A site's weight and resolved versions, before its programme is known to exist.
+type FoundSite = (Option<i64>, Vec<Resolved<SiteFront>>);
+
 struct Ctx<'a> {
     config: &'a Config,
     docs: &'a [SourceDoc],
@@ -66,7 +71,11 @@ struct Ctx<'a> {
 }
 
 /// Builds the brochure; on failure returns every error found (warnings included).
-pub fn assemble(docs: Vec<SourceDoc>, config: &Config, drafts: bool) -> Result<(Brochure, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn assemble(
+    docs: Vec<SourceDoc>,
+    config: &Config,
+    drafts: bool,
+) -> Result<(Brochure, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut groups: BTreeMap<(Option<String>, String), Group> = BTreeMap::new();
     for (i, doc) in docs.iter().enumerate() {
         let g = groups.entry((doc.folder.clone(), doc.stem.clone())).or_insert_with(|| Group {
@@ -76,16 +85,11 @@ pub fn assemble(docs: Vec<SourceDoc>, config: &Config, drafts: bool) -> Result<(
         });
         g.by_lang.insert(doc.lang.clone(), i);
     }
-    let mut ctx = Ctx {
-        config,
-        docs: &docs,
-        drafts,
-        problems: Vec::new(),
-    };
+    let mut ctx = Ctx { config, docs: &docs, drafts, problems: Vec::new() };
     let mut home = None;
     let mut pages = Vec::new();
-    let mut programmes: BTreeMap<String, (Option<i64>, Entry<ProgrammeFacts>, Vec<String>)> = BTreeMap::new();
-    let mut sites: BTreeMap<String, Vec<(Option<i64>, Vec<Resolved<SiteFront>>)>> = BTreeMap::new();
+    let mut programmes: BTreeMap<String, FoundProgramme> = BTreeMap::new();
+    let mut sites: BTreeMap<String, Vec<FoundSite>> = BTreeMap::new();
 
     for g in groups.values() {
         match (&g.folder, g.stem.as_str()) {
@@ -131,19 +135,12 @@ pub fn assemble(docs: Vec<SourceDoc>, config: &Config, drafts: bool) -> Result<(
                 list.push((sw, site));
             }
         }
-        built.push((w, Programme {
-            entry,
-            sites: sort_by_weight(list),
-        }));
+        built.push((w, Programme { entry, sites: sort_by_weight(list) }));
     }
 
     let home = home.unwrap_or_else(|| synthetic_home(config));
-    let mut brochure = Brochure {
-        docs: Vec::new(),
-        home,
-        programmes: sort_by_weight(built),
-        pages: sort_by_weight(pages),
-    };
+    let mut brochure =
+        Brochure { docs: Vec::new(), home, programmes: sort_by_weight(built), pages: sort_by_weight(pages) };
     ctx.check_unique(&brochure);
     let problems = std::mem::take(&mut ctx.problems);
     if problems.iter().any(Diagnostic::is_error) {
@@ -156,9 +153,7 @@ pub fn assemble(docs: Vec<SourceDoc>, config: &Config, drafts: bool) -> Result<(
 /// Sorts by weight (weighted first, ascending), then by id, so that order never depends on
 /// the file system.
 fn sort_by_weight<T: HasId>(mut list: Vec<(Option<i64>, T)>) -> Vec<T> {
-    list.sort_by(|(wa, a), (wb, b)| {
-        (wa.is_none(), wa, a.id()).cmp(&(wb.is_none(), wb, b.id()))
-    });
+    list.sort_by(|(wa, a), (wb, b)| (wa.is_none(), wa, a.id()).cmp(&(wb.is_none(), wb, b.id())));
     list.into_iter().map(|(_, t)| t).collect()
 }
 
@@ -187,10 +182,7 @@ fn synthetic_home(config: &Config) -> Entry<PageFacts> {
                 lang: l.code.clone(),
                 translated: true,
                 doc: None,
-                facts: PageFacts {
-                    title: config.pick(&config.title, &l.code).to_string(),
-                    description: None,
-                },
+                facts: PageFacts { title: config.pick(&config.title, &l.code).to_string(), description: None },
                 path: lang_prefix(config, &l.code),
             })
             .collect(),
@@ -235,7 +227,7 @@ impl Ctx<'_> {
         let mut out = Vec::new();
         for lang in &self.config.languages {
             let (doc, front, translated) = match parsed.get(lang.code.as_str()) {
-                Some((i, own)) if !(own.draft() && !self.drafts) => (*i, front::inherit(&source, own), true),
+                Some((i, own)) if !own.draft() || self.drafts => (*i, front::inherit(&source, own), true),
                 _ => (source_doc, source.clone(), false),
             };
             let slug = match front.slug() {
@@ -254,17 +246,13 @@ impl Ctx<'_> {
                 self.problems.push(
                     Diagnostic::error("cannot make an address from this file name")
                         .in_file(&self.docs[doc].path)
-                        .with_hint("rename the file with letters or digits, or add `slug: my-page` to the front matter"),
+                        .with_hint(
+                            "rename the file with letters or digits, or add `slug: my-page` to the front matter",
+                        ),
                 );
                 return None;
             }
-            out.push(Resolved {
-                lang: lang.code.clone(),
-                translated,
-                doc,
-                front,
-                slug,
-            });
+            out.push(Resolved { lang: lang.code.clone(), translated, doc, front, slug });
         }
         Some((source.weight(), out))
     }
@@ -303,10 +291,7 @@ impl Ctx<'_> {
                 lang: r.lang,
                 translated: r.translated,
                 doc: Some(r.doc),
-                facts: PageFacts {
-                    title,
-                    description: r.front.description,
-                },
+                facts: PageFacts { title, description: r.front.description },
             });
         }
         Entry { id: id.to_string(), versions }
@@ -315,14 +300,13 @@ impl Ctx<'_> {
     fn programme_entry(&mut self, folder: &str, resolved: Vec<Resolved<ProgrammeFront>>) -> Entry<ProgrammeFacts> {
         let mut versions = Vec::new();
         for r in resolved {
-            if r.translated || r.lang == self.config.default_language {
-                if r.front.kind.as_deref() != Some("programme") {
-                    let d = &self.docs[r.doc];
-                    self.problems.push(
-                        locate(Diagnostic::error("a programme file must say `type: programme`"), d, "type")
-                            .with_hint("add the line `type: programme`; sites are the other files of the folder"),
-                    );
-                }
+            let written = r.translated || r.lang == self.config.default_language;
+            if written && r.front.kind.as_deref() != Some("programme") {
+                let d = &self.docs[r.doc];
+                self.problems.push(
+                    locate(Diagnostic::error("a programme file must say `type: programme`"), d, "type")
+                        .with_hint("add the line `type: programme`; sites are the other files of the folder"),
+                );
             }
             let title = self.title(&r.front.title, r.doc, "programme").unwrap_or_default();
             let f = r.front;
@@ -342,10 +326,7 @@ impl Ctx<'_> {
                 },
             });
         }
-        Entry {
-            id: folder.to_string(),
-            versions,
-        }
+        Entry { id: folder.to_string(), versions }
     }
 
     fn site_entry(
@@ -369,10 +350,7 @@ impl Ctx<'_> {
                 facts: facts.unwrap_or_default(),
             });
         }
-        ok.then(|| Entry {
-            id: format!("{folder}/{stem}"),
-            versions,
-        })
+        ok.then(|| Entry { id: format!("{folder}/{stem}"), versions })
     }
 
     fn site_facts(&mut self, r: &Resolved<SiteFront>, programme: &ProgrammeFacts) -> Option<SiteFacts> {
@@ -399,8 +377,10 @@ impl Ctx<'_> {
             found.extend(unknown_key(doc, key, "obligation", self.config.obligations.keys().collect()));
         }
         for key in reqs.required.iter().filter(|k| reqs.preferred.contains(k)) {
-            found.push(locate(Diagnostic::error(format!("`{key}` is both required and preferred")), doc, key)
-                .with_hint("keep it in one of the two lists"));
+            found.push(
+                locate(Diagnostic::error(format!("`{key}` is both required and preferred")), doc, key)
+                    .with_hint("keep it in one of the two lists"),
+            );
         }
         self.problems.extend(found);
         if !report {
@@ -472,8 +452,15 @@ impl Ctx<'_> {
                 if let (Some(code), Some(doc)) = (source.facts.code.as_deref(), source.doc) {
                     if let Some(&other) = codes.get(code) {
                         problems.push(
-                            locate(Diagnostic::error(format!("the site code {code} is used twice")), &self.docs[doc], code)
-                                .with_hint(format!("{} has the same code; each site's code must be unique", self.docs[other].path.display())),
+                            locate(
+                                Diagnostic::error(format!("the site code {code} is used twice")),
+                                &self.docs[doc],
+                                code,
+                            )
+                            .with_hint(format!(
+                                "{} has the same code; each site's code must be unique",
+                                self.docs[other].path.display()
+                            )),
                         );
                     }
                     codes.insert(code, doc);

@@ -65,8 +65,24 @@ pub struct SiteFront {
 }
 
 pub const SITE_KEYS: &[&str] = &[
-    "title", "code", "office", "address", "postcode", "city", "volunteers", "hours_per_year", "min_weekly_hours",
-    "days_per_week", "hours", "activities", "requirements", "obligations", "contacts", "description", "slug", "weight",
+    "title",
+    "code",
+    "office",
+    "address",
+    "postcode",
+    "city",
+    "volunteers",
+    "hours_per_year",
+    "min_weekly_hours",
+    "days_per_week",
+    "hours",
+    "activities",
+    "requirements",
+    "obligations",
+    "contacts",
+    "description",
+    "slug",
+    "weight",
     "draft",
 ];
 
@@ -166,10 +182,7 @@ mod tests {
             volunteers: Some(3),
             ..Default::default()
         };
-        let en = SiteFront {
-            title: Some("Housing".into()),
-            ..Default::default()
-        };
+        let en = SiteFront { title: Some("Housing".into()), ..Default::default() };
         let merged = inherit(&it, &en);
         assert_eq!(merged.title.as_deref(), Some("Housing"));
         assert_eq!(merged.address.as_deref(), Some("Via Larga, 12"));

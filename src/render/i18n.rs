@@ -32,9 +32,12 @@ impl Strings {
                 .unwrap_or_else(|| format!("themes/{}/i18n/{}.yaml", config.theme, lang.code).into());
             if own.is_none() && !default.is_empty() {
                 warnings.push(
-                    Diagnostic::warning(format!("the theme has no UI strings for `{}`; using `{}`", lang.code, config.default_language))
-                        .in_file(&shown)
-                        .with_hint(format!("copy the default language's file to i18n/{}.yaml and translate it", lang.code)),
+                    Diagnostic::warning(format!(
+                        "the theme has no UI strings for `{}`; using `{}`",
+                        lang.code, config.default_language
+                    ))
+                    .in_file(&shown)
+                    .with_hint(format!("copy the default language's file to i18n/{}.yaml and translate it", lang.code)),
                 );
             }
             let mut merged = default.clone();
@@ -42,9 +45,14 @@ impl Strings {
                 let missing: Vec<&str> = default.keys().filter(|k| !own.contains_key(*k)).map(String::as_str).collect();
                 if !missing.is_empty() {
                     warnings.push(
-                        Diagnostic::warning(format!("{} UI string(s) missing in `{}`: {}", missing.len(), lang.code, missing.join(", ")))
-                            .in_file(&shown)
-                            .with_hint(format!("add them; until then the `{}` text is shown", config.default_language)),
+                        Diagnostic::warning(format!(
+                            "{} UI string(s) missing in `{}`: {}",
+                            missing.len(),
+                            lang.code,
+                            missing.join(", ")
+                        ))
+                        .in_file(&shown)
+                        .with_hint(format!("add them; until then the `{}` text is shown", config.default_language)),
                     );
                 }
                 merged.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));

@@ -15,10 +15,7 @@ pub struct LinkIndex {
 
 impl LinkIndex {
     pub fn new(b: &Brochure, config: &Config) -> LinkIndex {
-        let mut index = LinkIndex {
-            by_file: HashMap::new(),
-            default_language: config.default_language.clone(),
-        };
+        let mut index = LinkIndex { by_file: HashMap::new(), default_language: config.default_language.clone() };
         index.add(b, &b.home);
         for p in &b.pages {
             index.add(b, p);
@@ -111,11 +108,9 @@ mod tests {
     use super::*;
 
     fn index() -> LinkIndex {
-        let mut i = LinkIndex {
-            by_file: HashMap::new(),
-            default_language: "it".into(),
-        };
-        let paths = vec![("it".to_string(), "prog/casa/".to_string()), ("en".to_string(), "en/prog/house/".to_string())];
+        let mut i = LinkIndex { by_file: HashMap::new(), default_language: "it".into() };
+        let paths =
+            vec![("it".to_string(), "prog/casa/".to_string()), ("en".to_string(), "en/prog/house/".to_string())];
         i.by_file.insert("prog/casa.it.md".into(), paths.clone());
         i.by_file.insert("prog/casa.md".into(), paths);
         i
@@ -126,7 +121,10 @@ mod tests {
         let base = BaseUrl::parse("https://e.org/sub/").unwrap();
         let i = index();
         assert_eq!(i.resolve("casa.it.md", Some("prog"), "en", &base).as_deref(), Some("/sub/en/prog/house/"));
-        assert_eq!(i.resolve("../prog/casa.md#orari", Some("prog"), "it", &base).as_deref(), Some("/sub/prog/casa/#orari"));
+        assert_eq!(
+            i.resolve("../prog/casa.md#orari", Some("prog"), "it", &base).as_deref(),
+            Some("/sub/prog/casa/#orari")
+        );
         assert_eq!(i.resolve("/prog/casa.it.md", None, "it", &base).as_deref(), Some("/sub/prog/casa/"));
     }
 

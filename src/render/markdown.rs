@@ -41,18 +41,12 @@ pub fn to_html(source: &str, unsafe_html: bool, links: &dyn LinkResolver) -> Ren
             out.omitted_html += 1;
             None
         }
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => Some(Event::Start(Tag::Link {
-            link_type,
-            dest_url: fix_url(dest_url, links),
-            title,
-            id,
-        })),
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => Some(Event::Start(Tag::Image {
-            link_type,
-            dest_url: fix_url(dest_url, links),
-            title,
-            id,
-        })),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Some(Event::Start(Tag::Link { link_type, dest_url: fix_url(dest_url, links), title, id }))
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Some(Event::Start(Tag::Image { link_type, dest_url: fix_url(dest_url, links), title, id }))
+        }
         other => Some(other),
     });
     let mut html = String::with_capacity(source.len() * 3 / 2);
@@ -73,12 +67,8 @@ fn fix_url<'a>(dest: CowStr<'a>, links: &dyn LinkResolver) -> CowStr<'a> {
 
 /// Script-bearing URL schemes, refused whatever the raw-HTML setting.
 pub fn is_dangerous(url: &str) -> bool {
-    let cleaned: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .take(16)
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let cleaned: String =
+        url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(16).collect::<String>().to_ascii_lowercase();
     ["javascript:", "vbscript:", "data:text/html"].iter().any(|s| cleaned.starts_with(s))
 }
 

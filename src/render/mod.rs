@@ -39,22 +39,13 @@ pub enum OutputContent {
 
 impl Output {
     pub fn page(url_path: &str, html: String) -> Output {
-        Output {
-            path: format!("{url_path}index.html"),
-            content: OutputContent::Bytes(html.into_bytes()),
-        }
+        Output { path: format!("{url_path}index.html"), content: OutputContent::Bytes(html.into_bytes()) }
     }
     pub fn text(path: &str, text: String) -> Output {
-        Output {
-            path: path.to_string(),
-            content: OutputContent::Bytes(text.into_bytes()),
-        }
+        Output { path: path.to_string(), content: OutputContent::Bytes(text.into_bytes()) }
     }
     fn copy(asset: &Asset) -> Output {
-        Output {
-            path: asset.dest.clone(),
-            content: OutputContent::Copy(asset.source.clone()),
-        }
+        Output { path: asset.dest.clone(), content: OutputContent::Copy(asset.source.clone()) }
     }
 }
 
@@ -86,18 +77,15 @@ enum Job {
 }
 
 /// Renders every page in every language, the 404 page, sitemap, robots.txt and static files.
-pub fn render(b: &Brochure, config: &Config, theme: &ThemeFiles, assets: &[Asset]) -> Result<Rendered, Vec<Diagnostic>> {
+pub fn render(
+    b: &Brochure,
+    config: &Config,
+    theme: &ThemeFiles,
+    assets: &[Asset],
+) -> Result<Rendered, Vec<Diagnostic>> {
     let (strings, mut warnings) = Strings::new(theme, config);
     let templates = templates::Templates::compile(theme)?;
-    let r = Renderer {
-        b,
-        config,
-        theme,
-        base: config.base(),
-        strings,
-        templates,
-        links: LinkIndex::new(b, config),
-    };
+    let r = Renderer { b, config, theme, base: config.base(), strings, templates, links: LinkIndex::new(b, config) };
     let mut jobs: Vec<(Job, &str)> = Vec::new();
     for lang in config.languages.iter().map(|l| l.code.as_str()) {
         jobs.push((Job::Home, lang));
@@ -165,7 +153,9 @@ impl Renderer<'_> {
 /// The same template error usually breaks every page: report it once.
 fn dedup(errors: &mut Vec<Diagnostic>) {
     let mut seen = std::collections::HashSet::new();
-    errors.retain(|d| seen.insert((d.path.clone(), d.line, d.message.split(" (while rendering").next().map(str::to_string))));
+    errors.retain(|d| {
+        seen.insert((d.path.clone(), d.line, d.message.split(" (while rendering").next().map(str::to_string)))
+    });
 }
 
 /// Sorts outputs by path and refuses two files at one path (a page over a theme file...).
@@ -179,8 +169,11 @@ fn check_collisions(outputs: &mut [Output]) -> Result<(), Vec<Diagnostic>> {
                 OutputContent::Bytes(_) => "a page".to_string(),
             };
             problems.push(
-                Diagnostic::error(format!("two files would be written to {}", pair[0].path))
-                    .with_hint(format!("{} and {}: rename one of them", source(&pair[0]), source(&pair[1]))),
+                Diagnostic::error(format!("two files would be written to {}", pair[0].path)).with_hint(format!(
+                    "{} and {}: rename one of them",
+                    source(&pair[0]),
+                    source(&pair[1])
+                )),
             );
         }
     }

@@ -67,9 +67,11 @@ impl Renderer<'_> {
         let (content, warnings) = self.body(v);
         let pv = p.entry.version(lang);
         let view = self.site_view(v);
-        let description = v.facts.description.clone().or_else(|| {
-            Some(format!("{} – {}, {}", v.facts.title, view.card.address, view.card.volunteers))
-        });
+        let description = v
+            .facts
+            .description
+            .clone()
+            .or_else(|| Some(format!("{} – {}, {}", v.facts.title, view.card.address, view.card.volunteers)));
         let ld = jsonld::site(&view, &pv.facts, &self.base.absolute(&v.path), lang);
         let ctx = PageContext {
             layout: self.layout(s, v, "site", v.facts.title.clone(), description, Some(ld)),
@@ -78,10 +80,7 @@ impl Renderer<'_> {
             site_facts: Some(view),
             sites: Vec::new(),
             programmes: Vec::new(),
-            parent: Some(ParentLink {
-                title: pv.facts.title.clone(),
-                href: self.base.href(&pv.path),
-            }),
+            parent: Some(ParentLink { title: pv.facts.title.clone(), href: self.base.href(&pv.path) }),
         };
         self.emit("site.html", &ctx, v, warnings)
     }
@@ -128,10 +127,7 @@ impl Renderer<'_> {
             .versions
             .iter()
             .filter(|o| o.translated)
-            .map(|o| Alternate {
-                lang: o.lang.clone(),
-                permalink: self.base.absolute(&o.path),
-            })
+            .map(|o| Alternate { lang: o.lang.clone(), permalink: self.base.absolute(&o.path) })
             .collect();
         let languages = entry
             .versions
@@ -198,11 +194,7 @@ impl Renderer<'_> {
         }
         links
             .into_iter()
-            .map(|(title, path)| NavLink {
-                title,
-                href: self.base.href(path),
-                current: path == current,
-            })
+            .map(|(title, path)| NavLink { title, href: self.base.href(path), current: path == current })
             .collect()
     }
 

@@ -23,7 +23,8 @@ impl Templates {
     pub fn compile(theme: &ThemeFiles) -> Result<Templates, Vec<Diagnostic>> {
         let mut tera = Tera::default();
         tera.autoescape_on([".html", ".xml"]);
-        let paths: BTreeMap<String, PathBuf> = theme.templates.iter().map(|(n, (p, _))| (n.clone(), p.clone())).collect();
+        let paths: BTreeMap<String, PathBuf> =
+            theme.templates.iter().map(|(n, (p, _))| (n.clone(), p.clone())).collect();
         let mut problems = Vec::new();
         if let Err(e) = tera.add_raw_templates(theme.templates.iter().map(|(n, (_, src))| (n.as_str(), src.as_str()))) {
             problems.push(to_diagnostic(&e, &paths, theme));
@@ -45,8 +46,15 @@ impl Templates {
     }
 
     /// Renders `name` with `ctx`; `page` names the content file in the error message.
-    pub fn render<T: Serialize>(&self, name: &str, ctx: &T, page: &str, theme: &ThemeFiles) -> Result<String, Diagnostic> {
-        let context = Context::from_serialize(ctx).map_err(|e| Diagnostic::error(format!("cannot prepare the page data: {e}")))?;
+    pub fn render<T: Serialize>(
+        &self,
+        name: &str,
+        ctx: &T,
+        page: &str,
+        theme: &ThemeFiles,
+    ) -> Result<String, Diagnostic> {
+        let context = Context::from_serialize(ctx)
+            .map_err(|e| Diagnostic::error(format!("cannot prepare the page data: {e}")))?;
         self.tera.render(name, &context).map_err(|e| {
             let mut d = to_diagnostic(&e, &self.paths, theme);
             d.message = format!("{} (while rendering {page})", d.message);

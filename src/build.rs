@@ -102,13 +102,29 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     warnings.append(&mut prepared.rendered.warnings);
     let languages: Vec<String> = prepared.config.languages.iter().map(|l| l.code.clone()).collect();
     Ok(BuildReport {
-        pages_per_language: languages.iter().map(|l| (l.clone(), prepared.brochure.count_pages(l))).collect(),
+        pages_per_language: count_pages(&prepared.rendered.outputs, &prepared.config),
         languages,
         files: prepared.rendered.outputs.len(),
         warnings,
         elapsed: started.elapsed(),
         output,
     })
+}
+
+/// HTML pages written per language: a language's pages live under `<code>/`, the default
+/// language's everywhere else (404.html included).
+fn count_pages(outputs: &[render::Output], config: &Config) -> BTreeMap<String, usize> {
+    let mut counts: BTreeMap<String, usize> = config.languages.iter().map(|l| (l.code.clone(), 0)).collect();
+    for o in outputs.iter().filter(|o| o.path.ends_with(".html")) {
+        let first = o.path.split('/').next().unwrap_or("");
+        let lang = if o.path.contains('/') && counts.contains_key(first) && first != config.default_language {
+            first
+        } else {
+            config.default_language.as_str()
+        };
+        *counts.entry(lang.to_string()).or_default() += 1;
+    }
+    counts
 }
 
 impl BuildReport {

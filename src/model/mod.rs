@@ -3,7 +3,7 @@
 
 mod assemble;
 pub mod front;
-mod slug;
+pub mod slug;
 
 pub use assemble::assemble;
 pub use front::{Contact, HourShare};
@@ -99,19 +99,5 @@ pub struct SiteFacts {
 impl Brochure {
     pub fn doc<F>(&self, v: &Version<F>) -> Option<&SourceDoc> {
         v.doc.map(|i| &self.docs[i])
-    }
-
-    /// Number of pages per language that have their own text (not a fallback).
-    pub fn count_pages(&self, lang: &str) -> usize {
-        fn own<F>(e: &Entry<F>, lang: &str) -> usize {
-            usize::from(e.version(lang).translated)
-        }
-        own(&self.home, lang)
-            + self.pages.iter().map(|p| own(p, lang)).sum::<usize>()
-            + self
-                .programmes
-                .iter()
-                .map(|p| own(&p.entry, lang) + p.sites.iter().map(|s| own(s, lang)).sum::<usize>())
-                .sum::<usize>()
     }
 }

@@ -3,6 +3,7 @@
 mod i18n;
 mod jsonld;
 mod links;
+mod listing;
 pub mod markdown;
 mod pages;
 mod sitemap;
@@ -65,6 +66,7 @@ pub struct Renderer<'a> {
     strings: Strings,
     templates: templates::Templates,
     links: LinkIndex,
+    listings: listing::Listings,
 }
 
 /// A page to render; pages are independent, so they render in parallel.
@@ -74,6 +76,9 @@ enum Job {
     Page(usize),
     Programme(usize),
     Site(usize, usize),
+    AllSites,
+    Requirement(usize),
+    Obligation(usize),
 }
 
 /// Renders every page in every language, the 404 page, sitemap, robots.txt and static files.
@@ -85,7 +90,9 @@ pub fn render(
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let (strings, mut warnings) = Strings::new(theme, config);
     let templates = templates::Templates::compile(theme)?;
-    let r = Renderer { b, config, theme, base: config.base(), strings, templates, links: LinkIndex::new(b, config) };
+    let listings = listing::Listings::new(b, config, &strings);
+    let links = LinkIndex::new(b, config);
+    let r = Renderer { b, config, theme, base: config.base(), strings, templates, links, listings };
     let mut jobs: Vec<(Job, &str)> = Vec::new();
     for lang in config.languages.iter().map(|l| l.code.as_str()) {
         jobs.push((Job::Home, lang));
@@ -94,6 +101,9 @@ pub fn render(
             jobs.push((Job::Programme(pi), lang));
             jobs.extend((0..p.sites.len()).map(|si| (Job::Site(pi, si), lang)));
         }
+        jobs.push((Job::AllSites, lang));
+        jobs.extend((0..r.listings.requirements.len()).map(|i| (Job::Requirement(i), lang)));
+        jobs.extend((0..r.listings.obligations.len()).map(|i| (Job::Obligation(i), lang)));
     }
     let results: Vec<pages::PageResult> = jobs
         .par_iter()
@@ -102,6 +112,9 @@ pub fn render(
             Job::Page(i) => r.page(&b.pages[i], lang),
             Job::Programme(i) => r.programme(&b.programmes[i], lang),
             Job::Site(p, s) => r.site(&b.programmes[p], &b.programmes[p].sites[s], lang),
+            Job::AllSites => r.all_sites(lang),
+            Job::Requirement(i) => r.vocabulary_page(true, i, lang),
+            Job::Obligation(i) => r.vocabulary_page(false, i, lang),
         })
         .collect();
     let mut outputs = Vec::with_capacity(results.len() + theme.statics.len() + 4);
@@ -123,7 +136,7 @@ pub fn render(
         dedup(&mut errors);
         return Err(errors);
     }
-    outputs.push(Output::text("sitemap.xml", sitemap::sitemap(b, &r.base)));
+    outputs.push(Output::text("sitemap.xml", sitemap::sitemap(b, r.listings.entries(), &r.base)));
     outputs.push(Output::text("robots.txt", sitemap::robots(&r.base)));
     outputs.extend(theme.statics.iter().map(Output::copy));
     outputs.extend(assets.iter().map(Output::copy));
@@ -135,15 +148,8 @@ impl Renderer<'_> {
     /// `404.html` at the root, in the default language, linking every language's home.
     fn not_found(&self) -> Result<Output, Diagnostic> {
         let v = self.b.home.version(&self.config.default_language);
-        let mut ctx = views::PageContext {
-            layout: self.layout(&self.b.home, v, "404", self.strings.get(&v.lang, "not_found_title"), None, None),
-            content: String::new(),
-            programme: None,
-            site_facts: None,
-            sites: Vec::new(),
-            programmes: Vec::new(),
-            parent: None,
-        };
+        let title = self.strings.get(&v.lang, "not_found_title");
+        let mut ctx = views::PageContext::new(self.layout(&self.b.home, v, "404", title, None, None), String::new());
         ctx.layout.alternates.clear();
         let html = self.templates.render("404.html", &ctx, "the 404 page", self.theme)?;
         Ok(Output::text("404.html", html))

@@ -16,49 +16,31 @@ impl Renderer<'_> {
         let (content, warnings) = self.body(v);
         let programmes = self.b.programmes.iter().map(|p| self.programme_card(p, lang)).collect();
         let title = self.config.pick(&self.config.title, lang).to_string();
-        let ctx = PageContext {
-            layout: self.layout(&self.b.home, v, "home", title, v.facts.description.clone(), None),
-            content,
-            programme: None,
-            site_facts: None,
-            sites: Vec::new(),
-            programmes,
-            parent: None,
-        };
+        let mut ctx = PageContext::new(self.layout(&self.b.home, v, "home", title, v.facts.description.clone(), None), content);
+        ctx.programmes = programmes;
         self.emit("home.html", &ctx, v, warnings)
     }
 
     pub(super) fn page(&self, e: &Entry<PageFacts>, lang: &str) -> PageResult {
         let v = e.version(lang);
         let (content, warnings) = self.body(v);
-        let ctx = PageContext {
-            layout: self.layout(e, v, "page", v.facts.title.clone(), v.facts.description.clone(), None),
-            content,
-            programme: None,
-            site_facts: None,
-            sites: Vec::new(),
-            programmes: Vec::new(),
-            parent: None,
-        };
+        let ctx =
+            PageContext::new(self.layout(e, v, "page", v.facts.title.clone(), v.facts.description.clone(), None), content);
         self.emit("page.html", &ctx, v, warnings)
     }
 
     pub(super) fn programme(&self, p: &Programme, lang: &str) -> PageResult {
         let v = p.entry.version(lang);
         let (content, warnings) = self.body(v);
-        let sites: Vec<SiteCard> = p.sites.iter().map(|s| self.site_card(s.version(lang))).collect();
+        let sites: Vec<SiteCard> = p.sites.iter().map(|s| self.site_card(s, lang)).collect();
         let view = self.programme_view(p, lang);
         let permalink = self.base.absolute(&v.path);
         let ld = jsonld::programme(&view, &sites, &permalink, &self.base);
-        let ctx = PageContext {
-            layout: self.layout(&p.entry, v, "programme", v.facts.title.clone(), v.facts.description.clone(), Some(ld)),
-            content,
-            programme: Some(view),
-            site_facts: None,
-            sites,
-            programmes: Vec::new(),
-            parent: None,
-        };
+        let layout = self.layout(&p.entry, v, "programme", v.facts.title.clone(), v.facts.description.clone(), Some(ld));
+        let mut ctx = PageContext::new(layout, content);
+        ctx.filters = Some(self.filter_panel(&[p], lang, false));
+        ctx.programme = Some(view);
+        ctx.sites = sites;
         self.emit("programme.html", &ctx, v, warnings)
     }
 
@@ -66,22 +48,17 @@ impl Renderer<'_> {
         let v = s.version(lang);
         let (content, warnings) = self.body(v);
         let pv = p.entry.version(lang);
-        let view = self.site_view(v);
+        let view = self.site_view(s, lang);
         let description = v
             .facts
             .description
             .clone()
             .or_else(|| Some(format!("{} – {}, {}", v.facts.title, view.card.address, view.card.volunteers)));
         let ld = jsonld::site(&view, &pv.facts, &self.base.absolute(&v.path), lang);
-        let ctx = PageContext {
-            layout: self.layout(s, v, "site", v.facts.title.clone(), description, Some(ld)),
-            content,
-            programme: Some(self.programme_view(p, lang)),
-            site_facts: Some(view),
-            sites: Vec::new(),
-            programmes: Vec::new(),
-            parent: Some(ParentLink { title: pv.facts.title.clone(), href: self.base.href(&pv.path) }),
-        };
+        let mut ctx = PageContext::new(self.layout(s, v, "site", v.facts.title.clone(), description, Some(ld)), content);
+        ctx.programme = Some(self.programme_view(p, lang));
+        ctx.site_facts = Some(view);
+        ctx.parent = Some(ParentLink { title: pv.facts.title.clone(), href: self.base.href(&pv.path) });
         self.emit("site.html", &ctx, v, warnings)
     }
 
@@ -184,6 +161,8 @@ impl Renderer<'_> {
         let mut links = vec![];
         let home = self.b.home.version(lang);
         links.push((self.strings.get(lang, "home"), &home.path));
+        let all = self.listings.all_sites.version(lang);
+        links.push((all.facts.title.clone(), &all.path));
         for p in &self.b.programmes {
             let v = p.entry.version(lang);
             links.push((v.facts.title.clone(), &v.path));
@@ -207,9 +186,9 @@ impl Renderer<'_> {
             .collect()
     }
 
-    pub(super) fn site_card(&self, v: &Version<SiteFacts>) -> SiteCard {
+    pub(super) fn site_card(&self, e: &Entry<SiteFacts>, lang: &str) -> SiteCard {
+        let v = e.version(lang);
         let f = &v.facts;
-        let lang = v.lang.as_str();
         let mut address = f.address.clone();
         if let Some(city) = &f.city {
             address = match &f.postcode {
@@ -218,6 +197,7 @@ impl Renderer<'_> {
             };
         }
         SiteCard {
+            id: e.id.clone(),
             title: f.title.clone(),
             href: self.base.href(&v.path),
             code: f.code.clone(),
@@ -230,11 +210,10 @@ impl Renderer<'_> {
         }
     }
 
-    fn site_view(&self, v: &Version<SiteFacts>) -> SiteView {
-        let f = &v.facts;
-        let lang = v.lang.as_str();
+    fn site_view(&self, e: &Entry<SiteFacts>, lang: &str) -> SiteView {
+        let f = &e.version(lang).facts;
         SiteView {
-            card: self.site_card(v),
+            card: self.site_card(e, lang),
             office: f.office.clone(),
             hours_per_year: f.hours_per_year.map(|h| self.strings.count(lang, "hours_count", h)),
             min_weekly_hours: f.min_weekly_hours.map(|h| self.strings.count(lang, "hours_count", h)),

@@ -3,10 +3,10 @@
 use std::fmt::Write;
 
 use crate::config::BaseUrl;
-use crate::model::{Brochure, Entry};
+use crate::model::{Brochure, Entry, PageFacts};
 
 /// Every translated page, each listing all its translations (itself included) as alternates.
-pub fn sitemap(b: &Brochure, base: &BaseUrl) -> String {
+pub fn sitemap<'a>(b: &Brochure, generated: impl Iterator<Item = &'a Entry<PageFacts>>, base: &BaseUrl) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
@@ -19,6 +19,9 @@ pub fn sitemap(b: &Brochure, base: &BaseUrl) -> String {
     }
     for p in &b.pages {
         add(&mut out, p, base);
+    }
+    for e in generated {
+        add(&mut out, e, base);
     }
     out.push_str("</urlset>\n");
     out

@@ -95,6 +95,8 @@ pub struct HourLine {
 /// A site as listed on its programme page.
 #[derive(Debug, Serialize)]
 pub struct SiteCard {
+    /// Stable identity (`programme/stem`), shared with the filter data.
+    pub id: String,
     pub title: String,
     pub href: String,
     pub code: Option<String>,
@@ -164,6 +166,57 @@ pub struct PageContext<'a> {
     pub programmes: Vec<ProgrammeCard>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<ParentLink>,
+    /// The filter panel of a listing of sites.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filters: Option<FilterPanel>,
+    /// Groups of sites on a requirement or obligation page.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Section>,
+}
+
+impl<'a> PageContext<'a> {
+    pub fn new(layout: Layout<'a>, content: String) -> Self {
+        PageContext {
+            layout,
+            content,
+            programme: None,
+            site_facts: None,
+            sites: Vec::new(),
+            programmes: Vec::new(),
+            parent: None,
+            filters: None,
+            sections: Vec::new(),
+        }
+    }
+}
+
+/// One choice of a filter facet; `count` is how many listed sites have it.
+#[derive(Debug, Serialize)]
+pub struct FacetOption {
+    pub value: String,
+    pub label: String,
+    pub count: usize,
+}
+
+/// The requirement filters above a list of site cards.
+#[derive(Debug, Serialize)]
+pub struct FilterPanel {
+    pub offer: Vec<FacetOption>,
+    pub cannot: Vec<FacetOption>,
+    pub programmes: Vec<FacetOption>,
+    pub areas: Vec<FacetOption>,
+    pub volunteers: Vec<FacetOption>,
+    /// Links to the static page of each requirement and obligation, for browsing without JavaScript.
+    pub browse_requirements: Vec<ParentLink>,
+    pub browse_obligations: Vec<ParentLink>,
+    /// Site data and UI strings for the script, escaped for a `<script>` element.
+    pub json: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Section {
+    pub title: String,
+    pub sites: Vec<SiteCard>,
 }
 
 /// Serialises `value` as JSON safe inside `<script>`: no `</script>`, no `<!--`.

@@ -1,0 +1,232 @@
+//! Lists of sites with requirement filters: the all-sites page per language, the filter
+//! panel of programme pages, and the static page of each requirement and obligation that
+//! candidates without JavaScript browse instead of filtering.
+
+use serde::Serialize;
+
+use super::pages::PageResult;
+use super::views::{script_json, FacetOption, FilterPanel, PageContext, ParentLink, Section};
+use super::{Output, Renderer, Strings};
+use crate::config::{Config, Vocabulary};
+use crate::filter::{self, FilterSite, FilterState};
+use crate::model::{slug, Brochure, Entry, PageFacts, Programme, SiteFacts, Version};
+
+/// Pages generated from the data rather than written: one entry each, in every language.
+pub struct Listings {
+    pub all_sites: Entry<PageFacts>,
+    /// Per requirement key used by at least one site.
+    pub requirements: Vec<(String, Entry<PageFacts>)>,
+    pub obligations: Vec<(String, Entry<PageFacts>)>,
+}
+
+impl Listings {
+    pub fn new(b: &Brochure, config: &Config, strings: &Strings) -> Listings {
+        let prefix = |lang: &str| if lang == config.default_language { String::new() } else { format!("{lang}/") };
+        let entry = |id: String, title: &dyn Fn(&str) -> String, path: &dyn Fn(&str) -> String| Entry {
+            id,
+            versions: config
+                .languages
+                .iter()
+                .map(|l| Version {
+                    lang: l.code.clone(),
+                    translated: true,
+                    doc: None,
+                    facts: PageFacts { title: title(&l.code), description: None },
+                    path: format!("{}{}", prefix(&l.code), path(&l.code)),
+                })
+                .collect(),
+        };
+        let all_sites = entry(
+            "sites".into(),
+            &|lang| strings.get(lang, "all_sites"),
+            &|lang| format!("{}/", slug::from_name(&strings.get(lang, "path_sites"))),
+        );
+        let sites: Vec<&SiteFacts> =
+            b.programmes.iter().flat_map(|p| &p.sites).map(|s| &s.versions[0].facts).collect();
+        let vocab_pages = |vocab: &Vocabulary, section: &str, used: &dyn Fn(&SiteFacts, &str) -> bool| {
+            vocab
+                .0
+                .iter()
+                .filter(|(key, _)| sites.iter().any(|s| used(s, key)))
+                .map(|(key, labels)| {
+                    let e = entry(
+                        format!("{section}/{key}"),
+                        &|lang| config.pick(labels, lang).to_string(),
+                        &|lang| {
+                            let label = slug::from_name(&filter::fold(config.pick(labels, lang)));
+                            let label = if slug::validate(&label).is_ok() { label } else { key.clone() };
+                            format!("{}/{label}/", slug::from_name(&strings.get(lang, section)))
+                        },
+                    );
+                    (key.clone(), e)
+                })
+                .collect()
+        };
+        Listings {
+            requirements: vocab_pages(&config.requirements, "path_requirements", &|s, k| {
+                s.required.iter().chain(&s.preferred).any(|x| x == k)
+            }),
+            obligations: vocab_pages(&config.obligations, "path_obligations", &|s, k| s.obligations.iter().any(|x| x == k)),
+            all_sites,
+        }
+    }
+
+    pub fn entries(&self) -> impl Iterator<Item = &Entry<PageFacts>> {
+        std::iter::once(&self.all_sites).chain(self.requirements.iter().chain(&self.obligations).map(|(_, e)| e))
+    }
+}
+
+/// The data the filter script reads: sites in listing order, labels and UI strings.
+#[derive(Serialize)]
+struct FilterData<'a> {
+    sites: Vec<FilterSite>,
+    labels: std::collections::BTreeMap<String, String>,
+    strings: std::collections::BTreeMap<&'a str, serde_json::Value>,
+}
+
+/// UI strings the script needs (it has no access to the theme's files).
+const SCRIPT_STRINGS: &[&str] =
+    &["results_count", "match_preferred", "no_results", "no_results_try", "filter_offer", "filter_cannot", "search"];
+
+impl Renderer<'_> {
+    pub(super) fn filter_sites(&self, programmes: &[&Programme], lang: &str) -> Vec<FilterSite> {
+        programmes
+            .iter()
+            .flat_map(|p| p.sites.iter().map(move |s| (*p, s)))
+            .map(|(p, s)| {
+                let f = &s.version(lang).facts;
+                FilterSite {
+                    id: s.id.clone(),
+                    programme: p.entry.id.clone(),
+                    area: f.city.clone().unwrap_or_default(),
+                    volunteers: f.volunteers,
+                    required: f.required.clone(),
+                    preferred: f.preferred.clone(),
+                    obligations: f.obligations.clone(),
+                    text: filter::fold(&format!("{} {} {}", f.title, f.address, f.code.as_deref().unwrap_or(""))),
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn filter_panel(&self, programmes: &[&Programme], lang: &str, programme_facet: bool) -> FilterPanel {
+        let sites = self.filter_sites(programmes, lang);
+        let count = |change: &dyn Fn(&mut FilterState)| {
+            let mut state = FilterState::default();
+            change(&mut state);
+            filter::apply(&sites, &state).len()
+        };
+        let vocab_options = |vocab: &Vocabulary, offer: bool| -> Vec<FacetOption> {
+            vocab
+                .0
+                .iter()
+                .filter(|(k, _)| {
+                    sites.iter().any(|s| if offer { s.required.contains(k) || s.preferred.contains(k) } else { s.obligations.contains(k) })
+                })
+                .map(|(k, labels)| FacetOption {
+                    value: k.clone(),
+                    label: self.config.pick(labels, lang).to_string(),
+                    count: count(&|st| {
+                        let set = if offer { &mut st.offer } else { &mut st.cannot };
+                        set.insert(k.clone());
+                    }),
+                })
+                .collect()
+        };
+        let distinct = |values: Vec<(String, String)>, set: &dyn Fn(&mut FilterState, &str)| -> Vec<FacetOption> {
+            let mut seen: Vec<(String, String)> = Vec::new();
+            for v in values {
+                if !v.0.is_empty() && !seen.contains(&v) {
+                    seen.push(v);
+                }
+            }
+            seen.into_iter().map(|(value, label)| FacetOption { count: count(&|st| set(st, &value)), value, label }).collect()
+        };
+        let programmes_facet = if programme_facet {
+            distinct(
+                programmes.iter().map(|p| (p.entry.id.clone(), p.entry.version(lang).facts.title.clone())).collect(),
+                &|st, v| st.programme = Some(v.to_string()),
+            )
+        } else {
+            Vec::new()
+        };
+        let areas = distinct(sites.iter().map(|s| (s.area.clone(), s.area.clone())).collect(), &|st, v| {
+            st.area = Some(v.to_string())
+        });
+        let mut buckets: Vec<(String, String)> = ["1", "2", "3+"]
+            .iter()
+            .filter(|b| sites.iter().any(|s| filter::bucket(s.volunteers) == **b))
+            .map(|b| (b.to_string(), b.to_string()))
+            .collect();
+        buckets.dedup();
+        let volunteers = distinct(buckets, &|st, v| st.volunteers = Some(v.to_string()));
+        let browse = |pages: &[(String, Entry<PageFacts>)]| -> Vec<ParentLink> {
+            pages
+                .iter()
+                .map(|(_, e)| {
+                    let v = e.version(lang);
+                    ParentLink { title: v.facts.title.clone(), href: self.base.href(&v.path) }
+                })
+                .collect()
+        };
+        let mut labels = std::collections::BTreeMap::new();
+        for (k, l) in self.config.requirements.0.iter().chain(&self.config.obligations.0) {
+            labels.insert(k.clone(), self.config.pick(l, lang).to_string());
+        }
+        let strings = SCRIPT_STRINGS.iter().map(|k| (*k, self.strings.json(lang)[*k].clone())).collect();
+        FilterPanel {
+            offer: vocab_options(&self.config.requirements, true),
+            cannot: vocab_options(&self.config.obligations, false),
+            programmes: if programmes_facet.len() > 1 { programmes_facet } else { Vec::new() },
+            areas: if areas.len() > 1 { areas } else { Vec::new() },
+            volunteers: if volunteers.len() > 1 { volunteers } else { Vec::new() },
+            browse_requirements: browse(&self.listings.requirements),
+            browse_obligations: browse(&self.listings.obligations),
+            json: script_json(&FilterData { sites, labels, strings }),
+        }
+    }
+
+    /// Every site of every programme, with the filters.
+    pub(super) fn all_sites(&self, lang: &str) -> PageResult {
+        let e = &self.listings.all_sites;
+        let v = e.version(lang);
+        let programmes: Vec<&Programme> = self.b.programmes.iter().collect();
+        let mut ctx = PageContext::new(self.layout(e, v, "sites", v.facts.title.clone(), None, None), String::new());
+        ctx.filters = Some(self.filter_panel(&programmes, lang, true));
+        ctx.sites = programmes.iter().flat_map(|p| &p.sites).map(|s| self.site_card(s, lang)).collect();
+        self.emit_generated("sites.html", &ctx, v)
+    }
+
+    /// The sites that ask for requirement `key` (required first, then preferred), or obligation `key`.
+    pub(super) fn vocabulary_page(&self, requirement: bool, index: usize, lang: &str) -> PageResult {
+        let (key, e) = if requirement { &self.listings.requirements[index] } else { &self.listings.obligations[index] };
+        let v = e.version(lang);
+        let all: Vec<&Entry<SiteFacts>> = self.b.programmes.iter().flat_map(|p| &p.sites).collect();
+        let section = |title: &str, pick: &dyn Fn(&SiteFacts) -> &Vec<String>| Section {
+            title: self.strings.get(lang, title),
+            sites: all
+                .iter()
+                .filter(|s| pick(&s.version(lang).facts).contains(key))
+                .map(|s| self.site_card(s, lang))
+                .collect(),
+        };
+        let sections: Vec<Section> = if requirement {
+            vec![section("sites_requiring", &|f| &f.required), section("sites_preferring", &|f| &f.preferred)]
+        } else {
+            vec![section("sites_asking", &|f| &f.obligations)]
+        };
+        let kind = if requirement { "requirement" } else { "obligation" };
+        let mut ctx = PageContext::new(self.layout(e, v, kind, v.facts.title.clone(), None, None), String::new());
+        ctx.sections = sections.into_iter().filter(|s| !s.sites.is_empty()).collect();
+        ctx.parent = Some(ParentLink {
+            title: self.listings.all_sites.version(lang).facts.title.clone(),
+            href: self.base.href(&self.listings.all_sites.version(lang).path),
+        });
+        self.emit_generated("vocabulary.html", &ctx, v)
+    }
+
+    fn emit_generated(&self, template: &str, ctx: &PageContext, v: &Version<PageFacts>) -> PageResult {
+        let html = self.templates.render(template, ctx, &format!("the page /{}", v.path), self.theme)?;
+        Ok((Output::page(&v.path, html), Vec::new()))
+    }
+}

@@ -1,0 +1,178 @@
+//! Browser tests in real headless Chromium (Debian's `chromium`): the filter script, the
+//! URL state, the language switch and the page without JavaScript.
+
+use std::ffi::OsStr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use headless_chrome::protocol::cdp::Emulation;
+use headless_chrome::{Browser, LaunchOptions, Tab};
+
+use crate::filters::cases;
+use crate::project::Project;
+use crate::server::StaticServer;
+
+const FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+
+pub fn chromium() -> Browser {
+    let path = std::env::var_os("CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    let args: Vec<&OsStr> = FLAGS.iter().map(OsStr::new).collect();
+    let options = LaunchOptions::default_builder()
+        .path(Some(path))
+        .sandbox(false)
+        .headless(true)
+        .args(args)
+        .window_size(Some((1280, 1000)))
+        .idle_browser_timeout(Duration::from_secs(120))
+        .build()
+        .expect("launch options");
+    Browser::new(options).expect("start chromium (install Debian's chromium package)")
+}
+
+/// The fixture built for, and served on, a loopback port.
+pub fn serve_fixture(name: &str) -> (Project, StaticServer) {
+    let p = Project::fixture(name);
+    let (listener, port) = StaticServer::bind();
+    let mut opts = p.options();
+    opts.base_url = Some(format!("http://127.0.0.1:{port}/"));
+    brochure::build(&opts).unwrap_or_else(|e| panic!("build: {e}"));
+    let server = StaticServer::start(listener, p.public());
+    (p, server)
+}
+
+pub fn eval(tab: &Tab, js: &str) -> serde_json::Value {
+    tab.evaluate(js, false).unwrap_or_else(|e| panic!("evaluate {js}: {e}")).value.unwrap_or(serde_json::Value::Null)
+}
+
+fn open(tab: &Tab, url: &str) {
+    tab.navigate_to(url).expect("navigate").wait_until_navigated().expect("page loaded");
+}
+
+/// Waits until the filter script has shown its form.
+fn ready(tab: &Tab) {
+    for _ in 0..100 {
+        if eval(tab, "document.getElementById('filters') && !document.getElementById('filters').hidden") == true {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("the filter script did not start");
+}
+
+fn visible(tab: &Tab) -> Vec<String> {
+    let js = "JSON.stringify(Array.from(document.querySelectorAll('[data-site-list] [data-site]')).filter(c => !c.hidden).map(c => c.dataset.site))";
+    serde_json::from_str(eval(tab, js).as_str().expect("a JSON string")).expect("ids")
+}
+
+fn click(tab: &Tab, selector: &str) {
+    tab.wait_for_element(selector).unwrap_or_else(|e| panic!("{selector}: {e}")).click().expect("click");
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn shared_filter_cases_hold_in_the_browser() {
+    let (_p, server) = serve_fixture("filters");
+    let browser = chromium();
+    let tab = browser.new_tab().expect("tab");
+    for (page, query, expect) in cases() {
+        open(&tab, &server.url(&format!("{page}?{query}")));
+        ready(&tab);
+        assert_eq!(visible(&tab), expect, "page {page} with ?{query}");
+    }
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn ticking_filters_updates_cards_url_and_survives_reload_back_and_language_switch() {
+    let (_p, server) = serve_fixture("filters");
+    let browser = chromium();
+    let tab = browser.new_tab().expect("tab");
+    open(&tab, &server.url("alpha/"));
+    ready(&tab);
+    assert_eq!(visible(&tab), ["alpha/a2", "alpha/a3"]);
+    click(&tab, "input[name=offer][value=english]");
+    assert_eq!(visible(&tab), ["alpha/a2", "alpha/a1", "alpha/a3"]);
+    click(&tab, "input[name=offer][value=it-skills]");
+    click(&tab, "input[name=cannot][value=evenings]");
+    assert_eq!(visible(&tab), ["alpha/a3", "alpha/a1"]);
+    assert!(tab.get_url().ends_with("/alpha/?offer=english,it-skills&cannot=evenings"), "{}", tab.get_url());
+    let status = eval(&tab, "document.getElementById('f-status').textContent");
+    assert_eq!(status, "2 sedi corrispondono ai filtri");
+    let match_text = eval(&tab, "document.querySelector('[data-site=\"alpha/a3\"] [data-match]').textContent");
+    assert_eq!(match_text, "Hai 1 dei 1 requisiti preferibili");
+
+    tab.reload(false, None).expect("reload");
+    tab.wait_until_navigated().expect("reloaded");
+    ready(&tab);
+    assert_eq!(visible(&tab), ["alpha/a3", "alpha/a1"]);
+    assert_eq!(eval(&tab, "document.querySelector('input[name=cannot][value=evenings]').checked"), true);
+
+    eval(&tab, "history.back()");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(visible(&tab), ["alpha/a2", "alpha/a3", "alpha/a1"], "back undoes the last tick");
+
+    click(&tab, ".lang-switcher a[lang=en]");
+    tab.wait_until_navigated().expect("english page");
+    ready(&tab);
+    assert!(tab.get_url().contains("/en/alpha-en/?offer=english,it-skills"), "{}", tab.get_url());
+    assert_eq!(eval(&tab, "document.querySelector('input[name=offer][value=it-skills]').checked"), true);
+    assert_eq!(eval(&tab, "document.documentElement.lang"), "en");
+    assert_eq!(visible(&tab), ["alpha/a2", "alpha/a3", "alpha/a1"]);
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn empty_result_says_which_filter_to_loosen_and_clear_resets() {
+    let (_p, server) = serve_fixture("filters");
+    let browser = chromium();
+    let tab = browser.new_tab().expect("tab");
+    open(&tab, &server.url("alpha/?cannot=evenings&q=duomo"));
+    ready(&tab);
+    assert!(visible(&tab).is_empty());
+    let empty = eval(&tab, "document.getElementById('f-empty').hidden ? '' : document.getElementById('f-empty').textContent");
+    assert!(empty.as_str().unwrap_or("").contains("Sere e festivi"), "{empty}");
+    click(&tab, "#f-empty button");
+    assert_eq!(visible(&tab), ["alpha/a2"]);
+    click(&tab, "#f-clear");
+    assert_eq!(visible(&tab), ["alpha/a2", "alpha/a3"]);
+    assert!(tab.get_url().ends_with("/alpha/"), "{}", tab.get_url());
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn without_javascript_every_card_is_listed_and_the_form_stays_hidden() {
+    let (_p, server) = serve_fixture("filters");
+    let browser = chromium();
+    let tab = browser.new_tab().expect("tab");
+    tab.call_method(Emulation::SetScriptExecutionDisabled { value: true }).expect("disable JavaScript");
+    open(&tab, &server.url("alpha/?offer=english"));
+    let html = tab.get_content().expect("content");
+    for id in ["alpha/a1", "alpha/a2", "alpha/a3", "alpha/a4"] {
+        assert!(html.contains(&format!("data-site=\"{id}\"")), "{id} listed");
+    }
+    assert!(html.contains("<form class=\"filters\" id=\"filters\" hidden=\"\">"), "form stays hidden");
+    assert!(!html.contains("data-site=\"alpha/a1\" hidden"), "no card hidden");
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn filters_work_with_the_keyboard_alone() {
+    let (_p, server) = serve_fixture("filters");
+    let browser = chromium();
+    let tab = browser.new_tab().expect("tab");
+    open(&tab, &server.url("alpha/"));
+    ready(&tab);
+    eval(&tab, "document.querySelector('input[name=offer][value=english]').focus()");
+    tab.press_key(" ").expect("space ticks the focused box");
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(visible(&tab), ["alpha/a2", "alpha/a1", "alpha/a3"]);
+}

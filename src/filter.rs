@@ -152,7 +152,9 @@ mod tests {
     #[test]
     fn required_keys_must_all_be_offered() {
         let sites = [site("a", &["english"], &[], &[]), site("b", &[], &[], &[])];
-        let ids = |q| apply(&sites, &FilterState::from_query(q)).into_iter().map(|(i, _)| sites[i].id.clone()).collect::<Vec<_>>();
+        let ids = |q| {
+            apply(&sites, &FilterState::from_query(q)).into_iter().map(|(i, _)| sites[i].id.clone()).collect::<Vec<_>>()
+        };
         assert_eq!(ids(""), ["b"]);
         assert_eq!(ids("offer=english"), ["a", "b"]);
     }

@@ -101,12 +101,12 @@ pub fn write_site(outputs: &[Output], output: &Path, project_root: &Path) -> Res
             if !is_ours_or_empty(leftover)? {
                 return Err(WriteError::ForeignOutput { path: leftover.clone() });
             }
-            fs::remove_dir_all(leftover).map_err(io_err(leftover))?;
+            remove_ours(leftover).map_err(io_err(leftover))?;
         }
     }
     let result = fill(&staging, outputs).and_then(|()| swap(&staging, output, &retired));
     if result.is_err() && staging.exists() {
-        let _ = fs::remove_dir_all(&staging);
+        let _ = remove_ours(&staging);
     }
     result
 }
@@ -152,11 +152,30 @@ fn swap(staging: &Path, output: &Path, retired: &Path) -> Result<(), WriteError>
             let _ = fs::rename(retired, output);
             return Err(io_err(output)(e));
         }
-        fs::remove_dir_all(retired).map_err(io_err(retired))?;
+        // The new site is in place; a leftover old copy is removed by the next build.
+        let _ = remove_ours(retired);
     } else {
         fs::rename(staging, output).map_err(io_err(output))?;
     }
     Ok(())
+}
+
+/// Removes a folder of ours, its marker last, so that an interrupted removal still leaves
+/// a folder that the next build recognises as its own.
+fn remove_ours(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        } else {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    let _ = fs::remove_file(dir.join(MARKER));
+    fs::remove_dir(dir)
 }
 
 fn is_ours_or_empty(dir: &Path) -> Result<bool, WriteError> {

@@ -53,8 +53,13 @@ struct Group {
 struct Resolved<T> {
     lang: String,
     translated: bool,
+    /// True for the version shown from the source file itself (not a translation, not a fallback).
+    source: bool,
     doc: usize,
+    /// The front matter after inheritance.
     front: T,
+    /// What this version's own file says, for checks that must blame only that file.
+    own: T,
     slug: String,
 }
 
@@ -226,9 +231,9 @@ impl Ctx<'_> {
         let name_slug = slug::from_name(g.folder.as_deref().filter(|_| g.stem == "_index").unwrap_or(&g.stem));
         let mut out = Vec::new();
         for lang in &self.config.languages {
-            let (doc, front, translated) = match parsed.get(lang.code.as_str()) {
-                Some((i, own)) if !own.draft() || self.drafts => (*i, front::inherit(&source, own), true),
-                _ => (source_doc, source.clone(), false),
+            let (doc, front, own, translated) = match parsed.get(lang.code.as_str()) {
+                Some((i, own)) if !own.draft() || self.drafts => (*i, front::inherit(&source, own), own.clone(), true),
+                _ => (source_doc, source.clone(), source.clone(), false),
             };
             let slug = match front.slug() {
                 Some(s) => match slug::validate(s) {
@@ -252,16 +257,20 @@ impl Ctx<'_> {
                 );
                 return None;
             }
-            out.push(Resolved { lang: lang.code.clone(), translated, doc, front, slug });
+            let is_source = translated && lang.code == source_lang;
+            out.push(Resolved { lang: lang.code.clone(), translated, source: is_source, doc, front, own, slug });
         }
         Some((source.weight(), out))
     }
 
-    fn title(&mut self, title: &Option<String>, doc: usize, what: &str) -> Option<String> {
+    /// The title; a missing one is reported on the source file only, so that it is reported once.
+    fn title(&mut self, r_source: bool, title: &Option<String>, doc: usize, what: &str) -> Option<String> {
         match title.as_deref().map(str::trim) {
             Some(t) if !t.is_empty() => Some(t.to_string()),
             _ => {
-                self.missing(doc, "title", what, "title: \"The page title\"");
+                if r_source {
+                    self.missing(doc, "title", what, "title: \"The page title\"");
+                }
                 None
             }
         }
@@ -283,7 +292,7 @@ impl Ctx<'_> {
             let title = if home {
                 r.front.title.clone().unwrap_or_else(|| self.config.pick(&self.config.title, &r.lang).to_string())
             } else {
-                self.title(&r.front.title, r.doc, "page").unwrap_or_default()
+                self.title(r.source, &r.front.title, r.doc, "page").unwrap_or_default()
             };
             let prefix = lang_prefix(self.config, &r.lang);
             versions.push(Version {
@@ -308,7 +317,7 @@ impl Ctx<'_> {
                         .with_hint("add the line `type: programme`; sites are the other files of the folder"),
                 );
             }
-            let title = self.title(&r.front.title, r.doc, "programme").unwrap_or_default();
+            let title = self.title(r.source, &r.front.title, r.doc, "programme").unwrap_or_default();
             let f = r.front;
             versions.push(Version {
                 path: format!("{}{}/", lang_prefix(self.config, &r.lang), r.slug),
@@ -354,37 +363,38 @@ impl Ctx<'_> {
     }
 
     fn site_facts(&mut self, r: &Resolved<SiteFront>, programme: &ProgrammeFacts) -> Option<SiteFacts> {
-        // Only the files a writer wrote are checked; a fallback repeats its source.
-        let report = r.translated || r.lang == self.config.default_language;
+        // Each problem is blamed on the file that has it: required fields on the source file,
+        // vocabulary keys on the file that wrote them. Fallbacks repeat their source.
         let before = self.problems.len();
         let f = &r.front;
-        let title = self.title(&f.title, r.doc, "site");
+        let title = self.title(r.source, &f.title, r.doc, "site");
         let address = f.address.clone().filter(|a| !a.trim().is_empty());
-        if address.is_none() {
+        if address.is_none() && r.source {
             self.missing(r.doc, "address", "site", "address: \"Via Larga, 12\"");
         }
-        if f.volunteers.is_none() {
+        if f.volunteers.is_none() && r.source {
             self.missing(r.doc, "volunteers", "site", "volunteers: 1");
         }
         let reqs = f.requirements.clone().unwrap_or_default();
         let obligations = f.obligations.clone().unwrap_or_default();
-        let doc = &self.docs[r.doc];
-        let mut found = Vec::new();
-        for key in reqs.required.iter().chain(&reqs.preferred) {
-            found.extend(unknown_key(doc, key, "requirement", self.config.requirements.keys().collect()));
-        }
-        for key in &obligations {
-            found.extend(unknown_key(doc, key, "obligation", self.config.obligations.keys().collect()));
-        }
-        for key in reqs.required.iter().filter(|k| reqs.preferred.contains(k)) {
-            found.push(
-                locate(Diagnostic::error(format!("`{key}` is both required and preferred")), doc, key)
-                    .with_hint("keep it in one of the two lists"),
-            );
-        }
-        self.problems.extend(found);
-        if !report {
-            self.problems.truncate(before);
+        if r.translated {
+            let own_reqs = r.own.requirements.clone().unwrap_or_default();
+            let own_obligations = r.own.obligations.clone().unwrap_or_default();
+            let doc = &self.docs[r.doc];
+            let mut found = Vec::new();
+            for key in own_reqs.required.iter().chain(&own_reqs.preferred) {
+                found.extend(unknown_key(doc, key, "requirement", self.config.requirements.keys().collect()));
+            }
+            for key in &own_obligations {
+                found.extend(unknown_key(doc, key, "obligation", self.config.obligations.keys().collect()));
+            }
+            for key in own_reqs.required.iter().filter(|k| own_reqs.preferred.contains(k)) {
+                found.push(
+                    locate(Diagnostic::error(format!("`{key}` is both required and preferred")), doc, key)
+                        .with_hint("keep it in one of the two lists"),
+                );
+            }
+            self.problems.extend(found);
         }
         if self.problems.len() > before {
             return None;

@@ -36,28 +36,21 @@ impl Listings {
                 })
                 .collect(),
         };
-        let all_sites = entry(
-            "sites".into(),
-            &|lang| strings.get(lang, "all_sites"),
-            &|lang| format!("{}/", slug::from_name(&strings.get(lang, "path_sites"))),
-        );
-        let sites: Vec<&SiteFacts> =
-            b.programmes.iter().flat_map(|p| &p.sites).map(|s| &s.versions[0].facts).collect();
+        let all_sites = entry("sites".into(), &|lang| strings.get(lang, "all_sites"), &|lang| {
+            format!("{}/", slug::from_name(&strings.get(lang, "path_sites")))
+        });
+        let sites: Vec<&SiteFacts> = b.programmes.iter().flat_map(|p| &p.sites).map(|s| &s.versions[0].facts).collect();
         let vocab_pages = |vocab: &Vocabulary, section: &str, used: &dyn Fn(&SiteFacts, &str) -> bool| {
             vocab
                 .0
                 .iter()
                 .filter(|(key, _)| sites.iter().any(|s| used(s, key)))
                 .map(|(key, labels)| {
-                    let e = entry(
-                        format!("{section}/{key}"),
-                        &|lang| config.pick(labels, lang).to_string(),
-                        &|lang| {
-                            let label = slug::from_name(&filter::fold(config.pick(labels, lang)));
-                            let label = if slug::validate(&label).is_ok() { label } else { key.clone() };
-                            format!("{}/{label}/", slug::from_name(&strings.get(lang, section)))
-                        },
-                    );
+                    let e = entry(format!("{section}/{key}"), &|lang| config.pick(labels, lang).to_string(), &|lang| {
+                        let label = slug::from_name(&filter::fold(config.pick(labels, lang)));
+                        let label = if slug::validate(&label).is_ok() { label } else { key.clone() };
+                        format!("{}/{label}/", slug::from_name(&strings.get(lang, section)))
+                    });
                     (key.clone(), e)
                 })
                 .collect()
@@ -66,7 +59,9 @@ impl Listings {
             requirements: vocab_pages(&config.requirements, "path_requirements", &|s, k| {
                 s.required.iter().chain(&s.preferred).any(|x| x == k)
             }),
-            obligations: vocab_pages(&config.obligations, "path_obligations", &|s, k| s.obligations.iter().any(|x| x == k)),
+            obligations: vocab_pages(&config.obligations, "path_obligations", &|s, k| {
+                s.obligations.iter().any(|x| x == k)
+            }),
             all_sites,
         }
     }
@@ -121,7 +116,13 @@ impl Renderer<'_> {
                 .0
                 .iter()
                 .filter(|(k, _)| {
-                    sites.iter().any(|s| if offer { s.required.contains(k) || s.preferred.contains(k) } else { s.obligations.contains(k) })
+                    sites.iter().any(|s| {
+                        if offer {
+                            s.required.contains(k) || s.preferred.contains(k)
+                        } else {
+                            s.obligations.contains(k)
+                        }
+                    })
                 })
                 .map(|(k, labels)| FacetOption {
                     value: k.clone(),
@@ -140,7 +141,9 @@ impl Renderer<'_> {
                     seen.push(v);
                 }
             }
-            seen.into_iter().map(|(value, label)| FacetOption { count: count(&|st| set(st, &value)), value, label }).collect()
+            seen.into_iter()
+                .map(|(value, label)| FacetOption { count: count(&|st| set(st, &value)), value, label })
+                .collect()
         };
         let programmes_facet = if programme_facet {
             distinct(

@@ -2,10 +2,12 @@
 
 mod i18n;
 mod jsonld;
+mod leaflet;
 mod links;
 mod listing;
 pub mod markdown;
 mod pages;
+mod qr;
 mod sitemap;
 mod templates;
 mod views;
@@ -76,6 +78,8 @@ enum Job {
     Page(usize),
     Programme(usize),
     Site(usize, usize),
+    Leaflet(usize, usize),
+    Booklet(usize),
     AllSites,
     Requirement(usize),
     Obligation(usize),
@@ -99,7 +103,9 @@ pub fn render(
         jobs.extend((0..b.pages.len()).map(|i| (Job::Page(i), lang)));
         for (pi, p) in b.programmes.iter().enumerate() {
             jobs.push((Job::Programme(pi), lang));
+            jobs.push((Job::Booklet(pi), lang));
             jobs.extend((0..p.sites.len()).map(|si| (Job::Site(pi, si), lang)));
+            jobs.extend((0..p.sites.len()).map(|si| (Job::Leaflet(pi, si), lang)));
         }
         jobs.push((Job::AllSites, lang));
         jobs.extend((0..r.listings.requirements.len()).map(|i| (Job::Requirement(i), lang)));
@@ -112,6 +118,8 @@ pub fn render(
             Job::Page(i) => r.page(&b.pages[i], lang),
             Job::Programme(i) => r.programme(&b.programmes[i], lang),
             Job::Site(p, s) => r.site(&b.programmes[p], &b.programmes[p].sites[s], lang),
+            Job::Leaflet(p, s) => r.leaflet(&b.programmes[p], &b.programmes[p].sites[s], lang),
+            Job::Booklet(p) => r.booklet(&b.programmes[p], lang),
             Job::AllSites => r.all_sites(lang),
             Job::Requirement(i) => r.vocabulary_page(true, i, lang),
             Job::Obligation(i) => r.vocabulary_page(false, i, lang),

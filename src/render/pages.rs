@@ -16,7 +16,8 @@ impl Renderer<'_> {
         let (content, warnings) = self.body(v);
         let programmes = self.b.programmes.iter().map(|p| self.programme_card(p, lang)).collect();
         let title = self.config.pick(&self.config.title, lang).to_string();
-        let mut ctx = PageContext::new(self.layout(&self.b.home, v, "home", title, v.facts.description.clone(), None), content);
+        let mut ctx =
+            PageContext::new(self.layout(&self.b.home, v, "home", title, v.facts.description.clone(), None), content);
         ctx.programmes = programmes;
         self.emit("home.html", &ctx, v, warnings)
     }
@@ -24,8 +25,10 @@ impl Renderer<'_> {
     pub(super) fn page(&self, e: &Entry<PageFacts>, lang: &str) -> PageResult {
         let v = e.version(lang);
         let (content, warnings) = self.body(v);
-        let ctx =
-            PageContext::new(self.layout(e, v, "page", v.facts.title.clone(), v.facts.description.clone(), None), content);
+        let ctx = PageContext::new(
+            self.layout(e, v, "page", v.facts.title.clone(), v.facts.description.clone(), None),
+            content,
+        );
         self.emit("page.html", &ctx, v, warnings)
     }
 
@@ -36,7 +39,8 @@ impl Renderer<'_> {
         let view = self.programme_view(p, lang);
         let permalink = self.base.absolute(&v.path);
         let ld = jsonld::programme(&view, &sites, &permalink, &self.base);
-        let layout = self.layout(&p.entry, v, "programme", v.facts.title.clone(), v.facts.description.clone(), Some(ld));
+        let layout =
+            self.layout(&p.entry, v, "programme", v.facts.title.clone(), v.facts.description.clone(), Some(ld));
         let mut ctx = PageContext::new(layout, content);
         ctx.filters = Some(self.filter_panel(&[p], lang, false));
         ctx.programme = Some(view);
@@ -55,7 +59,8 @@ impl Renderer<'_> {
             .clone()
             .or_else(|| Some(format!("{} – {}, {}", v.facts.title, view.card.address, view.card.volunteers)));
         let ld = jsonld::site(&view, &pv.facts, &self.base.absolute(&v.path), lang);
-        let mut ctx = PageContext::new(self.layout(s, v, "site", v.facts.title.clone(), description, Some(ld)), content);
+        let mut ctx =
+            PageContext::new(self.layout(s, v, "site", v.facts.title.clone(), description, Some(ld)), content);
         ctx.programme = Some(self.programme_view(p, lang));
         ctx.site_facts = Some(view);
         ctx.parent = Some(ParentLink { title: pv.facts.title.clone(), href: self.base.href(&pv.path) });
@@ -125,6 +130,11 @@ impl Renderer<'_> {
             }
         });
         let site_description = self.config.pick(&self.config.description, lang);
+        // A fallback shows another language's text: that page is the canonical one.
+        let canonical = match v.translated {
+            true => &v.path,
+            false => entry.versions.iter().find(|o| o.translated && o.doc == v.doc).map_or(&v.path, |o| &o.path),
+        };
         Layout {
             lang,
             dir: match language.map(|l| l.direction) {
@@ -145,7 +155,7 @@ impl Renderer<'_> {
                 title,
                 description: description.unwrap_or_else(|| site_description.to_string()),
                 url: self.base.href(&v.path),
-                permalink: self.base.absolute(&v.path),
+                permalink: self.base.absolute(canonical),
                 jsonld,
             },
             alternates,
@@ -210,7 +220,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn site_view(&self, e: &Entry<SiteFacts>, lang: &str) -> SiteView {
+    pub(super) fn site_view(&self, e: &Entry<SiteFacts>, lang: &str) -> SiteView {
         let f = &e.version(lang).facts;
         SiteView {
             card: self.site_card(e, lang),
@@ -246,7 +256,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn programme_view(&self, p: &Programme, lang: &str) -> ProgrammeView {
+    pub(super) fn programme_view(&self, p: &Programme, lang: &str) -> ProgrammeView {
         let f = &p.entry.version(lang).facts;
         ProgrammeView {
             card: self.programme_card(p, lang),

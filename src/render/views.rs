@@ -156,21 +156,14 @@ pub struct PageContext<'a> {
     pub layout: Layout<'a>,
     /// The Markdown body as HTML.
     pub content: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub programme: Option<ProgrammeView>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_facts: Option<SiteView>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sites: Vec<SiteCard>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub programmes: Vec<ProgrammeCard>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<ParentLink>,
     /// The filter panel of a listing of sites.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<FilterPanel>,
     /// Groups of sites on a requirement or obligation page.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sections: Vec<Section>,
 }
 

@@ -138,7 +138,8 @@ fn empty_result_says_which_filter_to_loosen_and_clear_resets() {
     open(&tab, &server.url("alpha/?cannot=evenings&q=duomo"));
     ready(&tab);
     assert!(visible(&tab).is_empty());
-    let empty = eval(&tab, "document.getElementById('f-empty').hidden ? '' : document.getElementById('f-empty').textContent");
+    let empty =
+        eval(&tab, "document.getElementById('f-empty').hidden ? '' : document.getElementById('f-empty').textContent");
     assert!(empty.as_str().unwrap_or("").contains("Sere e festivi"), "{empty}");
     click(&tab, "#f-empty button");
     assert_eq!(visible(&tab), ["alpha/a2"]);

@@ -8,7 +8,8 @@ use crate::project::Project;
 
 /// The shared cases (`tests/fixtures/filters/cases.json`): page, query, expected site ids.
 pub fn cases() -> Vec<(String, String, Vec<String>)> {
-    let text = std::fs::read_to_string(crate::project::repo().join("tests/fixtures/filters/cases.json")).expect("cases");
+    let text =
+        std::fs::read_to_string(crate::project::repo().join("tests/fixtures/filters/cases.json")).expect("cases");
     let json: Value = serde_json::from_str(&text).expect("cases are JSON");
     json["cases"]
         .as_array()
@@ -16,7 +17,11 @@ pub fn cases() -> Vec<(String, String, Vec<String>)> {
         .iter()
         .map(|c| {
             let ids = c["expect"].as_array().expect("expect").iter().map(|v| v.as_str().expect("id").to_string());
-            (c["page"].as_str().expect("page").to_string(), c["query"].as_str().expect("query").to_string(), ids.collect())
+            (
+                c["page"].as_str().expect("page").to_string(),
+                c["query"].as_str().expect("query").to_string(),
+                ids.collect(),
+            )
         })
         .collect()
 }
@@ -66,8 +71,13 @@ fn facet_counts_say_how_many_sites_each_choice_leaves() {
     p.build_ok();
     let html = p.read("alpha/index.html");
     // Nothing ticked shows a2 and a3; ticking English adds a1; ticking "cannot evenings" hides a2.
-    assert!(html.contains("value=\"english\"> <span>Inglese</span> <span class=\"count\" data-count>(3)</span>"), "{html}");
-    assert!(html.contains("value=\"evenings\"> <span>Sere e festivi</span> <span class=\"count\" data-count>(1)</span>"));
+    assert!(
+        html.contains("value=\"english\"> <span>Inglese</span> <span class=\"count\" data-count>(3)</span>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("value=\"evenings\"> <span>Sere e festivi</span> <span class=\"count\" data-count>(1)</span>")
+    );
 }
 
 #[test]

@@ -1,0 +1,248 @@
+//! Printable documents: a one-page A4 leaflet per site and language, and a booklet per
+//! programme and language (cover, contents, one page per site, padded to a multiple of 4
+//! pages for saddle stitching). Both are self-contained HTML (inline CSS and QR code), so
+//! that Chromium can print them from the file system.
+
+use serde::Serialize;
+
+use super::pages::PageResult;
+use super::views::{ProgrammeView, SiteView};
+use super::{qr, Output, Renderer};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Entry, Programme, SiteFacts};
+
+/// How tightly a leaflet is set: the type shrinks from 11 pt to a readable minimum of 9 pt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scale {
+    Normal,
+    Compact,
+    Tight,
+}
+
+impl Scale {
+    fn points(self) -> f32 {
+        match self {
+            Scale::Normal => 11.0,
+            Scale::Compact => 10.0,
+            Scale::Tight => 9.0,
+        }
+    }
+}
+
+/// The layout chosen for a site's page: its type size and how many activities fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fit {
+    pub scale: Scale,
+    pub activities: usize,
+    /// True when activities were left out ("see online").
+    pub shortened: bool,
+}
+
+/// Lines of the two-column middle of the page at 11 pt, and characters in a column line.
+/// Measured on the default theme: header, facts, contacts and QR take the rest of the A4 page.
+const COLUMN_LINES_AT_11PT: f32 = 30.0;
+const COLUMN_CHARS_AT_11PT: f32 = 40.0;
+
+/// Chooses the largest type at which the facts and activities fit one page, leaving out
+/// activities (never facts) only at the smallest size.
+pub fn fit(view: &SiteView) -> Fit {
+    let lines = |items: &[String], cpl: f32| -> f32 {
+        items.iter().map(|s| (s.chars().count() as f32 / cpl).ceil().max(1.0)).sum::<f32>()
+    };
+    let measure = |scale: Scale, activities: usize| -> bool {
+        let ratio = 11.0 / scale.points();
+        let (cap, cpl) = (COLUMN_LINES_AT_11PT * ratio, COLUMN_CHARS_AT_11PT * ratio);
+        let labels = |l: &[super::views::Label]| l.iter().map(|x| x.label.clone()).collect::<Vec<_>>();
+        let left = 3.0
+            + lines(&labels(&view.card.required), cpl)
+            + lines(&labels(&view.card.preferred), cpl)
+            + 2.0
+            + lines(&labels(&view.card.obligations), cpl).max(1.0)
+            + 2.0;
+        let hours: Vec<String> = view.hours_split.iter().map(|h| format!("{} {}", h.hours, h.purpose)).collect();
+        let right = 2.0 + lines(&hours, cpl) + 2.0 + lines(&view.activities[..activities], cpl);
+        left.max(right) <= cap
+    };
+    let all = view.activities.len();
+    for scale in [Scale::Normal, Scale::Compact, Scale::Tight] {
+        if measure(scale, all) {
+            return Fit { scale, activities: all, shortened: false };
+        }
+    }
+    let shown = (0..all).rev().find(|&n| measure(Scale::Tight, n)).unwrap_or(0);
+    Fit { scale: Scale::Tight, activities: shown, shortened: true }
+}
+
+/// One site printed on one page (a leaflet, or a page of a booklet).
+#[derive(Debug, Serialize)]
+pub struct PrintedSite {
+    #[serde(flatten)]
+    pub site: SiteView,
+    pub programme: String,
+    pub scale: Scale,
+    pub activities_shown: Vec<String>,
+    pub shortened: bool,
+    /// Absolute address of the site's web page, and its QR code as inline SVG.
+    pub url: String,
+    pub qr: String,
+}
+
+#[derive(Debug, Serialize)]
+struct PrintContext<'a> {
+    lang: &'a str,
+    dir: &'a str,
+    t: &'a serde_json::Value,
+    site_title: &'a str,
+    owner: &'a str,
+    title: String,
+    /// The running footer's text, escaped as a CSS string.
+    footer_css: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    leaflet: Option<PrintedSite>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    booklet: Option<Booklet>,
+}
+
+#[derive(Debug, Serialize)]
+struct Booklet {
+    programme: ProgrammeView,
+    url: String,
+    qr: String,
+    /// Contents, split into pages.
+    contents: Vec<Vec<ContentsLine>>,
+    sites: Vec<PrintedSite>,
+    /// Blank pages added at the end to reach a multiple of 4.
+    blank_pages: Vec<usize>,
+    total_pages: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct ContentsLine {
+    title: String,
+    code: Option<String>,
+    page: usize,
+}
+
+/// Contents lines on one contents page.
+const CONTENTS_PER_PAGE: usize = 28;
+
+impl Renderer<'_> {
+    fn printed_site(&self, p: &Programme, s: &Entry<SiteFacts>, lang: &str) -> (PrintedSite, Fit) {
+        let v = s.version(lang);
+        let site = self.site_view(s, lang);
+        let fit = fit(&site);
+        let url = self.base.absolute(&v.path);
+        let printed = PrintedSite {
+            programme: p.entry.version(lang).facts.title.clone(),
+            scale: fit.scale,
+            activities_shown: site.activities[..fit.activities].to_vec(),
+            shortened: fit.shortened,
+            qr: qr::svg(&url, &self.strings.get(lang, "qr_label")),
+            url,
+            site,
+        };
+        (printed, fit)
+    }
+
+    fn print_context(&self, lang: &str, title: String) -> PrintContext<'_> {
+        let rtl = self.config.language(lang).is_some_and(|l| l.direction == crate::config::Direction::Rtl);
+        PrintContext {
+            lang: self.config.language(lang).map_or("", |l| l.code.as_str()),
+            dir: if rtl { "rtl" } else { "ltr" },
+            t: self.strings.json(lang),
+            site_title: self.config.pick(&self.config.title, lang),
+            owner: self.config.pick(&self.config.owner, lang),
+            footer_css: css_string(&title),
+            title,
+            leaflet: None,
+            booklet: None,
+        }
+    }
+
+    /// `leaflet.html` beside the site's page.
+    pub(super) fn leaflet(&self, p: &Programme, s: &Entry<SiteFacts>, lang: &str) -> PageResult {
+        let v = s.version(lang);
+        let (printed, fit) = self.printed_site(p, s, lang);
+        let mut warnings = Vec::new();
+        if fit.shortened {
+            let source = self.b.doc(v).map(|d| d.path.clone()).unwrap_or_default();
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "the {lang} leaflet is too long for one A4 page: {} of {} activities are printed, with \"see online\"",
+                    fit.activities,
+                    printed.site.activities.len()
+                ))
+                .in_file(source)
+                .with_hint("shorten the activities or the requirement labels to print them all"),
+            );
+        }
+        let mut ctx = self.print_context(lang, v.facts.title.clone());
+        ctx.leaflet = Some(printed);
+        let html = self.templates.render("leaflet.html", &ctx, &format!("the leaflet of /{}", v.path), self.theme)?;
+        Ok((Output::text(&format!("{}leaflet.html", v.path), html), warnings))
+    }
+
+    /// `booklet.html` beside the programme's page.
+    pub(super) fn booklet(&self, p: &Programme, lang: &str) -> PageResult {
+        let v = p.entry.version(lang);
+        let sites: Vec<PrintedSite> = p.sites.iter().map(|s| self.printed_site(p, s, lang).0).collect();
+        let contents_pages = sites.len().div_ceil(CONTENTS_PER_PAGE).max(1);
+        let first_site_page = 2 + contents_pages;
+        let lines: Vec<ContentsLine> = sites
+            .iter()
+            .enumerate()
+            .map(|(i, s)| ContentsLine {
+                title: s.site.card.title.clone(),
+                code: s.site.card.code.clone(),
+                page: first_site_page + i,
+            })
+            .collect();
+        let used = 1 + contents_pages + sites.len();
+        let total_pages = used.div_ceil(4) * 4;
+        let url = self.base.absolute(&v.path);
+        let booklet = Booklet {
+            programme: self.programme_view(p, lang),
+            qr: qr::svg(&url, &self.strings.get(lang, "qr_label")),
+            url,
+            contents: lines.into_iter().fold(Vec::new(), |mut pages: Vec<Vec<ContentsLine>>, line| {
+                match pages.last_mut() {
+                    Some(page) if page.len() < CONTENTS_PER_PAGE => page.push(line),
+                    _ => pages.push(vec![line]),
+                }
+                pages
+            }),
+            sites,
+            blank_pages: (used + 1..=total_pages).collect(),
+            total_pages,
+        };
+        let mut ctx = self.print_context(lang, v.facts.title.clone());
+        ctx.booklet = Some(booklet);
+        let html = self.templates.render("booklet.html", &ctx, &format!("the booklet of /{}", v.path), self.theme)?;
+        Ok((Output::text(&format!("{}booklet.html", v.path), html), Vec::new()))
+    }
+}
+
+/// `text` as a CSS string literal, safe inside a `<style>` element.
+fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_strings_cannot_close_the_style_element() {
+        assert_eq!(css_string("A \"b\" </style>"), "\"A \\22 b\\22  \\3c /style\\3e \"");
+    }
+}

@@ -1,0 +1,158 @@
+//! Mistakes in front matter: each is reported with its message, the file, the line of the
+//! file (not of the front-matter block), the column where known, and a hint.
+
+use crate::project::{assert_at, error_in, hint, render_all, Project};
+
+const CASA: &str = "content/progetto/casa.it.md";
+const BIBLIOTECA: &str = "content/progetto/biblioteca.it.md";
+
+/// Column (1-based) of `needle` on `line` (1-based) of a project file.
+fn column_of(p: &Project, rel: &str, line: usize, needle: &str) -> usize {
+    let text = std::fs::read_to_string(p.root().join(rel)).unwrap();
+    let l = text.lines().nth(line - 1).unwrap();
+    l[..l.find(needle).unwrap_or_else(|| panic!("{needle} not on line {line}: {l}"))].chars().count() + 1
+}
+
+#[test]
+fn unknown_front_matter_key_suggests_the_closest_one() {
+    let p = Project::fixture("basic");
+    p.edit(CASA, "volunteers: 2", "volunters: 2");
+    let e = p.build_error();
+    assert!(e.message.contains("unknown field `volunters`"), "{e}");
+    assert_at(&e, CASA, Some(6), Some(1));
+    assert_eq!(hint(&e), "did you mean `volunteers`?");
+    assert_eq!(e.snippet.as_deref(), Some("volunters: 2"));
+}
+
+#[test]
+fn yaml_syntax_error_points_at_the_line_of_the_file() {
+    let p = Project::fixture("basic");
+    // Line 5 of the file, line 4 of the front-matter block.
+    p.edit(CASA, "city: \"Milano\"", "city: Milano: centro");
+    let e = p.build_error();
+    assert!(e.message.contains("mapping values are not allowed"), "{e}");
+    assert_at(&e, CASA, Some(5), Some(13));
+    assert_eq!(e.snippet.as_deref(), Some("city: Milano: centro"));
+    assert!(hint(&e).contains("YAML"), "{e}");
+}
+
+#[test]
+fn wrong_type_names_the_expected_type() {
+    let p = Project::fixture("basic");
+    p.edit(CASA, "volunteers: 2", "volunteers: two");
+    let e = p.build_error();
+    assert!(e.message.contains("invalid type: string \"two\", expected u32"), "{e}");
+    assert_at(&e, CASA, Some(6), Some(13));
+    assert!(hint(&e).contains("whole number"), "{e}");
+}
+
+#[test]
+fn missing_required_field_is_named() {
+    let p = Project::fixture("basic");
+    p.edit(BIBLIOTECA, "address: \"Piazza Duomo, 1\"\n", "");
+    let e = p.build_error();
+    assert_eq!(e.message, "this site has no `address`");
+    assert_at(&e, BIBLIOTECA, Some(1), Some(1));
+    assert!(hint(&e).contains("address:"), "{e}");
+}
+
+#[test]
+fn unknown_requirement_suggests_the_closest_declared_key() {
+    let p = Project::fixture("basic");
+    p.edit(BIBLIOTECA, "obligations: [travel]", "requirements: { required: [englsh] }\nobligations: [travel]");
+    let e = p.build_error();
+    assert_eq!(e.message, "unknown requirement `englsh`");
+    assert_at(&e, BIBLIOTECA, Some(8), Some(column_of(&p, BIBLIOTECA, 8, "englsh")));
+    assert!(hint(&e).contains("did you mean `english`?"), "{e}");
+}
+
+#[test]
+fn unknown_obligation_suggests_the_closest_declared_key() {
+    let p = Project::fixture("basic");
+    p.edit(BIBLIOTECA, "obligations: [travel]", "obligations: [travl]");
+    let e = p.build_error();
+    assert_eq!(e.message, "unknown obligation `travl`");
+    assert_at(&e, BIBLIOTECA, Some(8), Some(15));
+    assert!(hint(&e).contains("did you mean `travel`?"), "{e}");
+}
+
+#[test]
+
+fn a_mistake_inherited_by_a_translation_is_reported_once_on_the_source_file() {
+    let p = Project::fixture("basic");
+    // casa.en.md inherits the requirements of casa.it.md.
+    p.edit(CASA, "required: [english]", "required: [englsh]");
+    let errors = p.build_errors();
+    assert_eq!(errors.len(), 1, "{}", render_all(&errors));
+    assert_at(&errors[0], CASA, Some(8), Some(column_of(&p, CASA, 8, "englsh")));
+}
+
+#[test]
+
+fn missing_page_title_is_reported_once() {
+    let p = Project::fixture("basic");
+    p.write("content/senza.it.md", "---\ndescription: \"Senza titolo\"\n---\nTesto.\n");
+    let e = p.build_error();
+    assert_eq!(e.message, "this page has no `title`");
+    assert_at(&e, "content/senza.it.md", Some(1), Some(1));
+    assert!(hint(&e).contains("title:"), "{e}");
+}
+
+#[test]
+fn duplicate_site_codes_name_both_files() {
+    let p = Project::fixture("basic");
+    p.edit(BIBLIOTECA, "code: \"10002\"", "code: \"10001\"");
+    let e = p.build_error();
+    assert_eq!(e.message, "the site code 10001 is used twice");
+    let (here, other) =
+        if e.path.as_deref() == Some(std::path::Path::new(CASA)) { (CASA, BIBLIOTECA) } else { (BIBLIOTECA, CASA) };
+    assert_at(&e, here, Some(3), Some(8));
+    assert!(hint(&e).contains(other), "the hint must name the other file:\n{e}");
+}
+
+#[test]
+fn two_pages_with_the_same_address_are_refused() {
+    let p = Project::fixture("basic");
+    p.write("content/chi-siamo.it.md", "---\ntitle: \"Chi siamo\"\nslug: servizio-civile\n---\nTesto.\n");
+    let e = p.build_error();
+    assert_eq!(e.message, "two pages have the address /servizio-civile/");
+    let files = ["content/chi-siamo.it.md", "content/servizio-civile.it.md"];
+    let here = e.path.as_deref().and_then(|p| p.to_str()).unwrap_or_default().to_string();
+    assert!(files.contains(&here.as_str()), "{e}");
+    let other = files.iter().find(|f| **f != here).unwrap();
+    assert!(hint(&e).contains(other), "the hint must name the other file:\n{e}");
+}
+
+#[test]
+fn slug_that_climbs_out_of_the_site_is_refused() {
+    let p = Project::fixture("basic");
+    p.edit("content/servizio-civile.en.md", "slug: civil-service", "slug: ../../etc");
+    let e = p.build_error();
+    assert!(e.message.contains("`../../etc`"), "{e}");
+    assert_at(&e, "content/servizio-civile.en.md", Some(3), Some(1));
+    assert!(hint(&e).contains("slug"), "{e}");
+    assert!(!p.public().exists());
+    assert!(!p.root().parent().unwrap().join("etc/index.html").exists());
+}
+
+#[test]
+fn programme_file_without_type_programme_is_an_error() {
+    let p = Project::fixture("basic");
+    p.edit("content/progetto/_index.it.md", "type: programme\n", "");
+    let e = p.build_error();
+    assert_eq!(e.message, "a programme file must say `type: programme`");
+    assert_at(&e, "content/progetto/_index.it.md", Some(1), Some(1));
+    assert!(hint(&e).contains("type: programme"), "{e}");
+}
+
+#[test]
+fn all_errors_of_a_build_are_reported_at_once() {
+    let p = Project::fixture("basic");
+    p.edit(CASA, "volunteers: 2", "volunteers: two");
+    p.write("content/servizio-civile.it.md", "---\ntitle: \"Il servizio civile\"\n\nTesto.\n");
+    let errors = p.build_errors();
+    assert_eq!(errors.len(), 2, "{}", render_all(&errors));
+    assert_at(error_in(&errors, CASA), CASA, Some(6), Some(13));
+    let unclosed = error_in(&errors, "content/servizio-civile.it.md");
+    assert_eq!(unclosed.message, "the front matter is never closed");
+}

@@ -1,0 +1,142 @@
+//! Files a writer's tools or an attacker may produce: each gives a clear error or builds,
+//! never a panic or a hang.
+
+use brochure::{BuildError, BuildReport};
+
+use crate::project::{assert_at, hint, render_all, within, Project};
+
+const CASA: &str = "content/progetto/casa.it.md";
+
+/// Builds on another thread, failing the test on a panic or after a minute.
+fn build_in_time(p: Project, what: &str) -> (Project, Result<BuildReport, BuildError>) {
+    within(60, what, move || {
+        let result = p.build();
+        (p, result)
+    })
+}
+
+/// Builds in time, expecting exactly one error, located in `path`.
+fn one_error_in(p: Project, path: &str, what: &str) -> brochure::Diagnostic {
+    let (_p, result) = build_in_time(p, what);
+    let errors = match result {
+        Err(BuildError::Invalid(list)) => list,
+        other => panic!("{what}: expected an error, got {other:?}"),
+    };
+    assert_eq!(errors.len(), 1, "{what}:\n{}", render_all(&errors));
+    let e = errors.into_iter().next().unwrap();
+    assert_eq!(e.path.as_deref(), Some(std::path::Path::new(path)), "{e}");
+    assert!(e.hint.is_some(), "{what}: no hint\n{e}");
+    e
+}
+
+#[test]
+fn byte_order_mark_is_ignored() {
+    let p = Project::fixture("basic");
+    let text = std::fs::read_to_string(p.root().join(CASA)).unwrap();
+    p.write(CASA, format!("\u{feff}{text}"));
+    let config = std::fs::read_to_string(p.root().join("config.yaml")).unwrap();
+    p.write("config.yaml", format!("\u{feff}{config}"));
+    let (p, result) = build_in_time(p, "BOM");
+    result.expect("a BOM must not break the build");
+    let html = p.read("progetto/casa/index.html");
+    assert!(html.contains("<h1>Sportello Casa</h1>"), "{html}");
+    assert!(!html.contains('\u{feff}'));
+}
+
+#[test]
+fn crlf_line_endings_build_and_errors_keep_their_line() {
+    let p = Project::fixture("basic");
+    let text = std::fs::read_to_string(p.root().join(CASA)).unwrap();
+    p.write(CASA, text.replace('\n', "\r\n"));
+    let (p, result) = build_in_time(p, "CRLF");
+    result.expect("CRLF files must build");
+    let html = p.read("progetto/casa/index.html");
+    assert!(html.contains("<h1>Sportello Casa</h1>"), "{html}");
+    assert!(html.contains("<dd>Via Larga, 12, Milano</dd>"), "{html}");
+    assert!(!html.contains('\r'), "carriage returns leaked into the page");
+
+    p.edit(CASA, "volunteers: 2", "volunteers: two");
+    let e = one_error_in(p, CASA, "CRLF with an error");
+    assert_at(&e, CASA, Some(6), Some(13));
+    assert_eq!(e.snippet.as_deref(), Some("volunteers: two"));
+}
+
+#[test]
+fn empty_file_is_reported_as_having_no_front_matter() {
+    let p = Project::fixture("basic");
+    p.write("content/vuota.it.md", "");
+    let e = one_error_in(p, "content/vuota.it.md", "empty file");
+    assert_eq!(e.message, "the file has no front matter");
+}
+
+#[test]
+fn file_with_only_front_matter_builds_an_empty_page() {
+    let p = Project::fixture("basic");
+    p.write("content/solo.it.md", "---\ntitle: \"Solo titolo\"\n---");
+    let (p, result) = build_in_time(p, "only front matter");
+    result.expect("a page without body must build");
+    assert!(p.read("solo/index.html").contains("<h1>Solo titolo</h1>"));
+}
+
+#[test]
+fn empty_front_matter_reports_the_missing_title() {
+    let p = Project::fixture("basic");
+    p.write("content/senza.it.md", "---\n---\nTesto.\n");
+    let (_p, result) = build_in_time(p, "empty front matter");
+    let Err(BuildError::Invalid(errors)) = result else { panic!("expected an error, got {result:?}") };
+    // How many times it is reported is `diagnostics::missing_page_title_is_reported_once`.
+    assert!(!errors.is_empty());
+    for e in &errors {
+        assert_eq!(e.message, "this page has no `title`", "{e}");
+        assert_at(e, "content/senza.it.md", Some(1), Some(1));
+    }
+}
+
+#[test]
+fn invalid_utf8_is_located() {
+    let p = Project::fixture("basic");
+    // "Caffè" saved as Latin-1.
+    p.write("content/caffe.it.md", b"---\ntitle: \"Caff\xe8\"\n---\nTesto.\n");
+    let e = one_error_in(p, "content/caffe.it.md", "invalid UTF-8");
+    assert_eq!(e.message, "the file is not valid UTF-8 text");
+    assert_at(&e, "content/caffe.it.md", Some(2), Some(13));
+    assert!(hint(&e).contains("UTF-8"));
+}
+
+#[test]
+fn yaml_alias_bomb_is_refused_quickly() {
+    let p = Project::fixture("basic");
+    let mut front = String::from("---\ntitle: \"Bomba\"\nactivities: [&a [x,x,x,x,x,x,x,x,x]");
+    for (name, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"]) {
+        front.push_str(&format!(", &{name} [{}]", vec![format!("*{prev}"); 9].join(",")));
+    }
+    front.push_str("]\naddress: \"Via Roma, 1\"\nvolunteers: 1\n---\nTesto.\n");
+    p.write("content/progetto/bomba.it.md", front);
+    one_error_in(p, "content/progetto/bomba.it.md", "alias bomb in a site");
+
+    let p = Project::fixture("basic");
+    let mut front =
+        String::from("---\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for (name, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"]) {
+        front.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{prev}"); 9].join(",")));
+    }
+    front.push_str("title: \"Bomba\"\n---\nTesto.\n");
+    p.write("content/bomba.it.md", front);
+    one_error_in(p, "content/bomba.it.md", "classic alias bomb");
+}
+
+#[test]
+fn deeply_nested_yaml_is_refused_without_overflowing_the_stack() {
+    let p = Project::fixture("basic");
+    p.write("content/profonda.it.md", format!("---\ntitle: {}\n---\nTesto.\n", "[".repeat(10_000)));
+    one_error_in(p, "content/profonda.it.md", "10,000 nested lists");
+}
+
+#[test]
+fn three_megabyte_file_is_refused_with_its_size() {
+    let p = Project::fixture("basic");
+    let body = "Una riga di testo abbastanza lunga per riempire il file.\n".repeat(3 * 1024 * 1024 / 56 + 1);
+    p.write("content/enorme.it.md", format!("---\ntitle: \"Enorme\"\n---\n{body}"));
+    let e = one_error_in(p, "content/enorme.it.md", "3 MB file");
+    assert!(e.message.contains("3 MiB"), "{e}");
+}

@@ -1,0 +1,16 @@
+//! Integration tests: each builds a small fixture site from `tests/fixtures/<case>/` in a
+//! temporary folder (with the real `themes/default` when the fixture has no theme) and
+//! asserts on the files it produces, or on the diagnostics it reports.
+
+mod browser;
+mod cli;
+mod diagnostics;
+mod filters;
+mod hostile;
+mod markdown;
+mod output;
+mod project;
+mod routing;
+mod seo;
+mod server;
+mod structure_errors;

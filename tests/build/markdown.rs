@@ -1,0 +1,86 @@
+//! Markdown bodies and the URLs in pages: raw HTML policy, script URLs, links between
+//! content files, and a site served from a subfolder.
+
+use std::path::Path;
+
+use crate::project::{attribute_values, tree, Project};
+
+const RAW: &str = "---\ntitle: \"Pagina grezza\"\n---\n\
+Ciao <span onclick=\"steal()\">mondo</span>.\n\n\
+<script>alert(1)</script>\n\n\
+[clicca](javascript:alert(2)) e [anche qui]( JaVaScRiPt:alert(3))\n";
+
+#[test]
+fn raw_html_and_script_links_are_left_out_by_default() {
+    let p = Project::fixture("basic");
+    p.write("content/grezza.it.md", RAW);
+    let report = p.build_ok();
+    let html = p.read("grezza/index.html");
+    let body = &html[html.find("<div class=\"prose\">").expect("a prose block")..];
+    assert!(!html.contains("<script>alert"), "{body}");
+    assert!(!html.contains("onclick"), "{body}");
+    assert!(!html.to_lowercase().contains("javascript:"), "{body}");
+    assert!(body.contains("mondo"), "the text around raw HTML is kept:\n{body}");
+    assert!(body.contains(">clicca</a>"), "{body}");
+    // The writer is told once, on their file.
+    let warnings: Vec<_> = report.warnings.iter().filter(|w| w.message.contains("raw HTML")).collect();
+    assert_eq!(warnings.len(), 1, "{:?}", report.warnings);
+    assert_eq!(warnings[0].path.as_deref(), Some(Path::new("content/grezza.it.md")));
+}
+
+#[test]
+fn raw_html_is_emitted_when_the_config_allows_it() {
+    let p = Project::fixture("basic");
+    p.write("content/grezza.it.md", RAW);
+    p.edit("config.yaml", "unsafe_html: false", "unsafe_html: true");
+    p.build_ok();
+    let html = p.read("grezza/index.html");
+    assert!(html.contains("<span onclick=\"steal()\">mondo</span>"), "{html}");
+    assert!(html.contains("<script>alert(1)</script>"), "{html}");
+    // Script URLs in Markdown links stay neutralised whatever the setting.
+    assert!(!html.to_lowercase().contains("javascript:"), "{html}");
+}
+
+#[test]
+fn every_root_relative_url_carries_the_subfolder_of_base_url() {
+    let p = Project::fixture("basic");
+    p.edit("config.yaml", "base_url: \"https://example.org/\"", "base_url: \"https://example.org/sub/dir/\"");
+    p.build_ok();
+    let files = tree(&p.public());
+    let mut checked = 0;
+    for (path, bytes) in files.iter().filter(|(path, _)| path.extension().is_some_and(|e| e == "html")) {
+        let html = std::str::from_utf8(bytes).expect("UTF-8 HTML");
+        for url in attribute_values(html, "href").into_iter().chain(attribute_values(html, "src")) {
+            if url.starts_with('/') {
+                assert!(url.starts_with("/sub/dir/"), "{} links to {url}", path.display());
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} root-relative URLs found: is the scan working?");
+    let home = p.read("index.html");
+    assert!(home.contains("<link rel=\"canonical\" href=\"https://example.org/sub/dir/\">"), "{home}");
+    assert!(p.read("robots.txt").contains("Sitemap: https://example.org/sub/dir/sitemap.xml"));
+}
+
+#[test]
+fn links_to_content_files_point_to_the_target_page_in_the_same_language() {
+    let p = Project::fixture("basic");
+    p.edit("config.yaml", "base_url: \"https://example.org/\"", "base_url: \"https://example.org/sub/dir/\"");
+    p.build_ok();
+    let cases = [
+        // (page, link text, expected href): every source links to the .it.md file.
+        ("index.html", "come funziona", "/sub/dir/servizio-civile/"),
+        ("en/index.html", "how it works", "/sub/dir/en/civil-service/"),
+        ("servizio-civile/index.html", "Sportello Casa", "/sub/dir/progetto/casa/"),
+        ("en/civil-service/index.html", "Housing Desk", "/sub/dir/en/test-programme/housing-desk/"),
+        ("progetto/casa/index.html", "la biblioteca", "/sub/dir/progetto/biblioteca/"),
+        // The library has no English file: the link goes to its English fallback page.
+        ("en/test-programme/housing-desk/index.html", "the library", "/sub/dir/en/test-programme/biblioteca/"),
+    ];
+    for (page, text, href) in cases {
+        let html = p.read(page);
+        let link = format!("<a href=\"{href}\">{text}</a>");
+        assert!(html.contains(&link), "{page} should contain {link}:\n{html}");
+    }
+}

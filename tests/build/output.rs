@@ -1,0 +1,128 @@
+//! The output folder: replaced whole or not at all, identical from one build to the next,
+//! and never a folder that brochure must not overwrite.
+
+use std::fs;
+use std::path::PathBuf;
+
+use brochure::write::{WriteError, MARKER};
+use brochure::{build, BuildError, BuildOptions};
+
+use crate::project::{tree, Project};
+
+#[test]
+fn failed_build_leaves_the_previous_site_byte_for_byte_intact() {
+    let p = Project::fixture("basic");
+    p.build_ok();
+    let before = tree(&p.public());
+    assert!(before.len() > 10, "{:?}", before.keys());
+
+    p.edit("content/progetto/casa.it.md", "volunteers: 2", "volunteers: two");
+    assert!(matches!(p.build(), Err(BuildError::Invalid(_))));
+    assert_eq!(tree(&p.public()), before, "public/ changed after a failed build");
+
+    p.edit("content/progetto/casa.it.md", "volunteers: two", "volunteers: 2\nbroken: [");
+    assert!(matches!(p.build(), Err(BuildError::Invalid(_))));
+    assert_eq!(tree(&p.public()), before, "public/ changed after a failed build");
+
+    let mut beside: Vec<String> =
+        fs::read_dir(p.root()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    beside.sort();
+    assert_eq!(beside, ["config.yaml", "content", "public", "themes"], "staging folders left beside public/");
+}
+
+#[test]
+fn a_rebuild_replaces_the_previous_output_and_leaves_no_staging_folder() {
+    let p = Project::fixture("basic");
+    p.build_ok();
+    p.remove("content/servizio-civile.en.md");
+    p.build_ok();
+    assert!(!p.exists("en/civil-service"), "a page removed from content/ must disappear from public/");
+    assert!(p.exists("en/servizio-civile/index.html"));
+    assert!(p.public().join(MARKER).is_file());
+    assert!(!p.root().join(".public.brochure-new").exists());
+    assert!(!p.root().join(".public.brochure-old").exists());
+}
+
+#[test]
+fn two_builds_produce_byte_identical_trees() {
+    let p = Project::fixture("basic");
+    let into = |name: &str| {
+        let output = p.root().join(name);
+        build(&BuildOptions { output: Some(output.clone()), ..p.options() }).expect("build");
+        tree(&output)
+    };
+    let first = into("out-1");
+    let second = into("out-2");
+    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    for (path, bytes) in &first {
+        assert!(second[path] == *bytes, "{} differs between two builds", path.display());
+    }
+}
+
+fn build_into(p: &Project, output: PathBuf) -> Result<brochure::BuildReport, BuildError> {
+    build(&BuildOptions { output: Some(output), ..p.options() })
+}
+
+#[test]
+fn output_into_the_project_or_a_folder_above_it_is_refused() {
+    let p = Project::fixture("basic");
+    let before = tree(p.root());
+    for output in [p.root().to_path_buf(), p.root().join("content/.."), p.root().join("..")] {
+        let result = build_into(&p, output.clone());
+        assert!(
+            matches!(result, Err(BuildError::Write(WriteError::UnsafeOutput { .. }))),
+            "{}: {result:?}",
+            output.display()
+        );
+    }
+    assert_eq!(tree(p.root()), before, "the project was modified");
+}
+
+#[test]
+fn output_into_a_folder_holding_content_is_refused() {
+    let p = Project::fixture("basic");
+    let other = tempfile::tempdir().unwrap();
+    fs::create_dir(other.path().join("content")).unwrap();
+    fs::write(other.path().join("content/keep.md"), "mine").unwrap();
+    let result = build_into(&p, other.path().to_path_buf());
+    assert!(matches!(result, Err(BuildError::Write(WriteError::UnsafeOutput { .. }))), "{result:?}");
+    assert_eq!(fs::read_to_string(other.path().join("content/keep.md")).unwrap(), "mine");
+}
+
+#[test]
+fn output_into_the_file_system_root_is_refused() {
+    let p = Project::fixture("basic");
+    let result = build_into(&p, PathBuf::from("/"));
+    assert!(matches!(result, Err(BuildError::Write(WriteError::UnsafeOutput { .. }))), "{result:?}");
+}
+
+#[test]
+fn a_folder_brochure_did_not_write_is_refused_and_left_intact() {
+    let p = Project::fixture("basic");
+    let foreign = p.root().join("site");
+    fs::create_dir(&foreign).unwrap();
+    fs::write(foreign.join("notes.txt"), "precious").unwrap();
+    let result = build_into(&p, foreign.clone());
+    match &result {
+        Err(BuildError::Write(e @ WriteError::ForeignOutput { .. })) => {
+            assert!(e.to_string().contains("site"), "{e}");
+            assert!(!e.hint().is_empty());
+        }
+        other => panic!("expected ForeignOutput, got {other:?}"),
+    }
+    let after = tree(&foreign);
+    assert_eq!(after.len(), 1, "{:?}", after.keys());
+    assert_eq!(after[&PathBuf::from("notes.txt")], b"precious");
+    assert!(!p.root().join(".site.brochure-new").exists());
+}
+
+#[test]
+fn an_empty_folder_or_a_previous_build_may_be_replaced() {
+    let p = Project::fixture("basic");
+    let out = p.root().join("empty");
+    fs::create_dir(&out).unwrap();
+    build_into(&p, out.clone()).expect("an empty folder is fine");
+    assert!(out.join("index.html").is_file());
+    assert!(out.join(MARKER).is_file());
+    build_into(&p, out.clone()).expect("a folder brochure wrote is replaced");
+}

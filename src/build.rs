@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load;
 use crate::model::{self, Brochure};
+use crate::pdf;
 use crate::render::{self, Rendered};
 use crate::write::{self, WriteError};
 
@@ -25,6 +26,10 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Includes pages marked `draft: true`.
     pub drafts: bool,
+    /// Prints leaflets and booklets to PDF with Chromium (also set by `pdf: true` in config).
+    pub pdf: bool,
+    /// The Chromium program for PDF export; default: found on PATH.
+    pub chromium: Option<PathBuf>,
 }
 
 #[derive(Debug, Error)]
@@ -42,6 +47,8 @@ pub struct BuildReport {
     pub pages_per_language: BTreeMap<String, usize>,
     pub languages: Vec<String>,
     pub files: usize,
+    /// PDF documents made (0 without `--pdf`).
+    pub pdfs: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
     pub output: PathBuf,
@@ -50,6 +57,8 @@ pub struct BuildReport {
 /// The site in memory, before anything is written.
 pub struct Prepared {
     pub config: Config,
+    /// Chromium, when PDFs were asked for and it was found.
+    pub chromium: Option<PathBuf>,
     pub brochure: Brochure,
     pub rendered: Rendered,
     pub warnings: Vec<Diagnostic>,
@@ -68,6 +77,15 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, BuildError> {
         config.base_url = url.clone();
     }
     let (content, mut problems) = load::load_content(&opts.root, &config);
+    // PDFs are linked from the pages only when they will exist.
+    let mut chromium = None;
+    if opts.pdf || config.pdf {
+        match pdf::find_chromium(opts.chromium.as_deref()) {
+            Ok(path) => chromium = Some(path),
+            Err(d) => problems.push(d),
+        }
+    }
+    config.pdf = chromium.is_some();
     let (theme, theme_problems) = load::load_theme(&opts.root, &config.theme);
     problems.extend(theme_problems);
     let assembled = model::assemble(content.docs, &config, opts.drafts);
@@ -89,22 +107,45 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, BuildError> {
             return Err(BuildError::Invalid(problems));
         }
     };
-    Ok(Prepared { config, brochure, rendered, warnings: problems })
+    Ok(Prepared { config, chromium, brochure, rendered, warnings: problems })
 }
 
 /// Builds the site into the output folder.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_with_progress(opts, &|_, _| {})
+}
+
+/// Builds the site; `pdf_progress(done, total)` is called as PDFs are made.
+pub fn build_with_progress(
+    opts: &BuildOptions,
+    pdf_progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let mut prepared = prepare(opts)?;
     let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
-    write::write_site(&prepared.rendered.outputs, &output, &opts.root)?;
+    let staged = write::stage(&prepared.rendered.outputs, &output, &opts.root)?;
     let mut warnings = std::mem::take(&mut prepared.warnings);
     warnings.append(&mut prepared.rendered.warnings);
+    let mut pdfs = 0;
+    if let Some(chromium) = &prepared.chromium {
+        let documents: Vec<String> = prepared
+            .rendered
+            .outputs
+            .iter()
+            .map(|o| o.path.clone())
+            .filter(|p| p.ends_with("/leaflet.html") || p.ends_with("/booklet.html"))
+            .collect();
+        let problems = pdf::export(chromium, staged.dir(), &documents, pdf_progress);
+        pdfs = documents.len() - problems.len();
+        warnings.extend(problems);
+    }
+    staged.commit()?;
     let languages: Vec<String> = prepared.config.languages.iter().map(|l| l.code.clone()).collect();
     Ok(BuildReport {
         pages_per_language: count_pages(&prepared.rendered.outputs, &prepared.config),
         languages,
-        files: prepared.rendered.outputs.len(),
+        files: prepared.rendered.outputs.len() + pdfs,
+        pdfs,
         warnings,
         elapsed: started.elapsed(),
         output,

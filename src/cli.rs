@@ -37,4 +37,10 @@ pub struct BuildArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Also print every leaflet and booklet to PDF with headless Chromium.
+    #[arg(long)]
+    pub pdf: bool,
+    /// The Chromium program for --pdf (default: chromium found on PATH).
+    #[arg(long, value_name = "PATH")]
+    pub chromium: Option<PathBuf>,
 }

@@ -37,6 +37,9 @@ pub struct Config {
     /// What a site may ask of a volunteer's availability.
     #[serde(default)]
     pub obligations: Vocabulary,
+    /// Also print leaflets and booklets to PDF on every build (as `build --pdf`).
+    #[serde(default)]
+    pub pdf: bool,
 }
 
 fn default_theme() -> String {
@@ -175,6 +178,7 @@ const CONFIG_KEYS: &[&str] = &[
     "markdown",
     "requirements",
     "obligations",
+    "pdf",
 ];
 
 impl Config {

@@ -14,9 +14,10 @@ pub mod diagnostic;
 pub mod filter;
 pub mod load;
 pub mod model;
+pub mod pdf;
 pub mod render;
 pub mod write;
 mod yaml;
 
-pub use build::{build, prepare, BuildError, BuildOptions, BuildReport};
+pub use build::{build, build_with_progress, prepare, BuildError, BuildOptions, BuildReport};
 pub use diagnostic::{Diagnostic, Severity};

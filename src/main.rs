@@ -15,12 +15,22 @@ fn main() -> ExitCode {
     let out = Printer::new(cli.quiet, cli.verbose);
     match cli.command {
         Command::Build(args) => {
-            let opts =
-                BuildOptions { root: cli.root, output: args.output, base_url: args.base_url, drafts: args.drafts };
-            match brochure::build(&opts) {
+            let opts = BuildOptions {
+                root: cli.root,
+                output: args.output,
+                base_url: args.base_url,
+                drafts: args.drafts,
+                pdf: args.pdf,
+                chromium: args.chromium,
+            };
+            let progress = |done: usize, total: usize| out.progress(&format!("PDF {done}/{total}"), done == total);
+            match brochure::build_with_progress(&opts, &progress) {
                 Ok(report) => {
                     out.diagnostics(&report.warnings);
                     out.info(&report.summary());
+                    if report.pdfs > 0 {
+                        out.info(&format!("{} PDF documents printed with Chromium", report.pdfs));
+                    }
                     if cli.verbose {
                         out.info(&format!("{} files written to {}", report.files, report.output.display()));
                     }
@@ -50,6 +60,18 @@ impl Printer {
 
     fn info(&self, line: &str) {
         if !self.quiet {
+            eprintln!("{line}");
+        }
+    }
+
+    /// A progress line that rewrites itself on a terminal.
+    fn progress(&self, line: &str, last: bool) {
+        if self.quiet {
+            return;
+        }
+        if self.color || std::io::stderr().is_terminal() {
+            eprint!("\r{line}{}", if last { "\n" } else { "" });
+        } else if last {
             eprintln!("{line}");
         }
     }

@@ -87,6 +87,46 @@ fn absolute(p: &Path) -> PathBuf {
 
 /// Writes `outputs` to `output`, replacing its previous contents only once everything is written.
 pub fn write_site(outputs: &[Output], output: &Path, project_root: &Path) -> Result<(), WriteError> {
+    stage(outputs, output, project_root)?.commit()
+}
+
+/// A complete new site in a temporary folder beside the output folder, not yet in place.
+/// Dropped without [`Staged::commit`], it is removed and the output folder is untouched.
+pub struct Staged {
+    staging: PathBuf,
+    output: PathBuf,
+    retired: PathBuf,
+    committed: bool,
+}
+
+impl Staged {
+    /// The folder holding the new site, for steps that add files to it (PDF export).
+    pub fn dir(&self) -> &Path {
+        &self.staging
+    }
+
+    /// Puts the new site in place of the output folder.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        self.committed = true;
+        let result = swap(&self.staging, &self.output, &self.retired);
+        if result.is_err() && self.staging.exists() {
+            let _ = remove_ours(&self.staging);
+        }
+        result
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.committed && self.staging.exists() {
+            let _ = remove_ours(&self.staging);
+        }
+    }
+}
+
+/// Writes `outputs` into a staging folder beside `output`, after checking that `output` may
+/// be replaced.
+pub fn stage(outputs: &[Output], output: &Path, project_root: &Path) -> Result<Staged, WriteError> {
     check_output_dir(output, project_root)?;
     if output.exists() && !is_ours_or_empty(output)? {
         return Err(WriteError::ForeignOutput { path: output.to_path_buf() });
@@ -104,11 +144,9 @@ pub fn write_site(outputs: &[Output], output: &Path, project_root: &Path) -> Res
             remove_ours(leftover).map_err(io_err(leftover))?;
         }
     }
-    let result = fill(&staging, outputs).and_then(|()| swap(&staging, output, &retired));
-    if result.is_err() && staging.exists() {
-        let _ = remove_ours(&staging);
-    }
-    result
+    let staged = Staged { staging, output: output.to_path_buf(), retired, committed: false };
+    fill(&staged.staging, outputs)?;
+    Ok(staged)
 }
 
 fn fill(staging: &Path, outputs: &[Output]) -> Result<(), WriteError> {

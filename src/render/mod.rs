@@ -159,6 +159,7 @@ impl Renderer<'_> {
         let title = self.strings.get(&v.lang, "not_found_title");
         let mut ctx = views::PageContext::new(self.layout(&self.b.home, v, "404", title, None, None), String::new());
         ctx.layout.alternates.clear();
+        ctx.layout.nav.iter_mut().for_each(|n| n.current = false);
         let html = self.templates.render("404.html", &ctx, "the 404 page", self.theme)?;
         Ok(Output::text("404.html", html))
     }

@@ -149,6 +149,7 @@ impl Renderer<'_> {
                 root: &self.base.path,
                 accessibility: self.config.links.accessibility.as_ref().map(|m| self.config.pick(m, lang).to_string()),
                 privacy: self.config.links.privacy.as_ref().map(|m| self.config.pick(m, lang).to_string()),
+                pdf: self.config.pdf,
             },
             page: PageMeta {
                 kind,

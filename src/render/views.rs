@@ -34,6 +34,8 @@ pub struct SiteMeta<'a> {
     pub root: &'a str,
     pub accessibility: Option<String>,
     pub privacy: Option<String>,
+    /// Whether leaflets and booklets also exist as PDF.
+    pub pdf: bool,
 }
 
 #[derive(Debug, Serialize)]

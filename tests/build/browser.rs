@@ -108,7 +108,7 @@ fn ticking_filters_updates_cards_url_and_survives_reload_back_and_language_switc
     let status = eval(&tab, "document.getElementById('f-status').textContent");
     assert_eq!(status, "2 sedi corrispondono ai filtri");
     let match_text = eval(&tab, "document.querySelector('[data-site=\"alpha/a3\"] [data-match]').textContent");
-    assert_eq!(match_text, "Hai 1 dei 1 requisiti preferibili");
+    assert_eq!(match_text, "Hai 1 dei 1 requisiti preferenziali");
 
     tab.reload(false, None).expect("reload");
     tab.wait_until_navigated().expect("reloaded");

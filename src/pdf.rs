@@ -35,7 +35,7 @@ pub fn find_chromium(given: Option<&Path>) -> Result<PathBuf, Diagnostic> {
             Ok(path.to_path_buf())
         } else {
             Err(Diagnostic::warning(format!("PDF export skipped: --chromium {} does not exist", path.display()))
-                .with_hint("give the path of the Chromium program, e.g. --chromium /usr/bin/chromium"))
+                .with_hint("give the path of the Chromium program, e.g. --chromium /usr/bin/chromium, or install it (Debian/Ubuntu: sudo apt-get install chromium)"))
         };
     }
     let dirs: Vec<PathBuf> = std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();

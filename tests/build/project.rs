@@ -34,6 +34,15 @@ impl Project {
         Project { dir }
     }
 
+    /// A copy of the real project: config.yaml, content/ and themes/ of the repository.
+    pub fn real() -> Project {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        fs::copy(repo().join("config.yaml"), dir.path().join("config.yaml")).expect("copy config");
+        copy_tree(&repo().join("content"), &dir.path().join("content"));
+        copy_tree(&repo().join("themes"), &dir.path().join("themes"));
+        Project { dir }
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }

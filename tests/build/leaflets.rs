@@ -1,0 +1,90 @@
+//! Leaflets and booklets: one per site/programme and language, with the facts and a QR
+//! code that decodes back to the page's address; long content is shortened with a warning.
+
+use crate::project::Project;
+
+/// The QR code of a printed page, rasterised from its inline SVG and decoded with rqrr.
+pub fn decode_qr(html: &str) -> String {
+    let svg_start = html.find("<svg").expect("an inline SVG");
+    let svg = &html[svg_start..svg_start + html[svg_start..].find("</svg>").expect("svg end")];
+    let size: usize = svg.split("viewBox=\"0 0 ").nth(1).and_then(|v| v.split(' ').next()).and_then(|v| v.parse().ok()).expect("viewBox");
+    let d = svg.split(" d=\"").nth(1).and_then(|v| v.split('"').next()).expect("path");
+    let mut dark = vec![false; size * size];
+    for square in d.split('M').filter(|s| !s.is_empty()) {
+        let coords = square.trim_end_matches("h1v1h-1z");
+        let (x, y) = coords.split_once(' ').expect("x y");
+        let (x, y): (usize, usize) = (x.parse().expect("x"), y.parse().expect("y"));
+        dark[y * size + x] = true;
+    }
+    let scale = 6;
+    let px = size * scale;
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(px, px, |x, y| if dark[(y / scale) * size + x / scale] { 0 } else { 255 });
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "exactly one QR code found");
+    grids[0].decode().expect("the QR code decodes").1
+}
+
+#[test]
+fn every_site_has_a_leaflet_and_every_programme_a_booklet_in_every_language() {
+    let p = Project::fixture("filters");
+    p.build_ok();
+    for site in ["alpha/a1", "alpha/a2", "alpha/a3", "alpha/a4", "beta/b1"] {
+        assert!(p.exists(&format!("{site}/leaflet.html")), "{site} it leaflet");
+    }
+    assert!(p.exists("en/alpha-en/a1/leaflet.html"));
+    assert!(p.exists("en/beta/b1/leaflet.html"), "an untranslated site still gets an English leaflet");
+    for booklet in ["alpha/booklet.html", "beta/booklet.html", "en/alpha-en/booklet.html", "en/beta/booklet.html"] {
+        assert!(p.exists(booklet), "{booklet}");
+    }
+    let page = p.read("alpha/a1/index.html");
+    assert!(page.contains("href=\"/alpha/a1/leaflet.html\""), "the site page links its leaflet");
+    assert!(p.read("alpha/index.html").contains("href=\"/alpha/booklet.html\""), "the programme page links its booklet");
+}
+
+#[test]
+fn leaflet_holds_the_facts_in_its_language_and_a_qr_code_to_the_page() {
+    let p = Project::fixture("filters");
+    p.build_ok();
+    let it = p.read("alpha/a4/leaflet.html");
+    assert!(it.contains("<html lang=\"it\" dir=\"ltr\">"));
+    for fact in ["Ufficio Quattro", "A4", "Largo Treves, 1, Milano", "1 volontario", "Inglese", "Diploma", "Informatica", "Spostamenti"] {
+        assert!(it.contains(fact), "leaflet lacks {fact}");
+    }
+    assert_eq!(decode_qr(&it), "https://example.org/alpha/a4/");
+    let en = p.read("en/alpha-en/a1/leaflet.html");
+    assert!(en.contains("<html lang=\"en\"") && en.contains("Desk One") && en.contains("1 volunteer"));
+    assert_eq!(decode_qr(&en), "https://example.org/en/alpha-en/a1/");
+}
+
+#[test]
+fn booklet_has_cover_contents_and_a_page_per_site_padded_to_a_multiple_of_four() {
+    let p = Project::fixture("filters");
+    p.build_ok();
+    let html = p.read("alpha/booklet.html");
+    let sheets = html.matches("<section class=\"sheet").count();
+    assert_eq!(sheets, 8, "cover + contents + 4 sites = 6 pages, padded to 8");
+    assert_eq!(html.matches("class=\"sheet blank\"").count(), 2);
+    // Contents: the sites start on pages 3 to 6, in programme order.
+    let contents: Vec<&str> = html.split("<span class=\"pg\">").skip(1).map(|s| &s[..s.find('<').unwrap_or(0)]).collect();
+    assert_eq!(contents, ["3", "4", "5", "6"]);
+    assert!(html.contains("counter(page) \" / \" counter(pages)"), "running footer with n / N");
+    assert_eq!(decode_qr(&html), "https://example.org/alpha/");
+}
+
+#[test]
+fn a_leaflet_too_long_for_one_page_is_shortened_and_the_build_warns() {
+    let p = Project::fixture("filters");
+    let many: String = (1..=25).map(|i| format!("  - \"Attività numero {i} con una descrizione piuttosto lunga che occupa almeno due righe di colonna\"\n")).collect();
+    p.edit("content/alpha/a3.it.md", "weight: 3\n", &format!("weight: 3\nactivities:\n{many}"));
+    let report = p.build_ok();
+    let warning = report
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("leaflet is too long for one A4 page"))
+        .expect("a warning about the long leaflet");
+    assert_eq!(warning.path.as_deref(), Some(std::path::Path::new("content/alpha/a3.it.md")));
+    let html = p.read("alpha/a3/leaflet.html");
+    assert!(html.contains("class=\"sheet scale-tight\""), "the type is set at the 9 pt minimum");
+    assert!(html.contains("Altre attività sulla pagina web della sede."), "\"see online\" replaces the rest");
+    assert!(!html.contains("Attività numero 25 "), "not every activity is printed");
+}

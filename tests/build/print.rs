@@ -1,0 +1,105 @@
+//! Printing in real Chromium: every leaflet of the real content fits one A4 page; the
+//! booklet's page count, contents and running footer are right (checked with poppler-utils).
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::project::Project;
+
+fn pdfinfo(pdf: &Path) -> String {
+    let out = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo (install poppler-utils)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn field(info: &str, name: &str) -> String {
+    info.lines().find(|l| l.starts_with(name)).map(|l| l[name.len() + 1..].trim().to_string()).unwrap_or_default()
+}
+
+fn page_text(pdf: &Path, page: usize) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-f", &page.to_string(), "-l", &page.to_string(), "-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn real_site_with_pdfs() -> Project {
+    let p = Project::real();
+    let mut opts = p.options();
+    opts.pdf = true;
+    opts.chromium = Some("/usr/bin/chromium".into());
+    let report = brochure::build(&opts).unwrap_or_else(|e| panic!("build: {e}"));
+    assert!(report.pdfs > 0, "PDFs were made: {:?}", report.warnings);
+    p
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn every_leaflet_of_the_real_content_prints_on_one_a4_page() {
+    let p = real_site_with_pdfs();
+    let mut count = 0;
+    for (rel, _) in crate::project::tree(&p.public()) {
+        if rel.file_name().is_some_and(|n| n == "leaflet.pdf") {
+            let info = pdfinfo(&p.public().join(&rel));
+            assert_eq!(field(&info, "Pages:"), "1", "{} has more than one page", rel.display());
+            assert!(field(&info, "Page size:").contains("(A4)"), "{} is not A4: {info}", rel.display());
+            assert!(!field(&info, "Title:").is_empty(), "{} has a title", rel.display());
+            count += 1;
+        }
+    }
+    assert_eq!(count, 20, "10 sites in 2 languages");
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn booklet_pages_contents_and_footer_match_in_the_pdf() {
+    let p = real_site_with_pdfs();
+    let pdf = p.public().join("comune-milano-informa/booklet.pdf");
+    let pages: usize = field(&pdfinfo(&pdf), "Pages:").parse().expect("page count");
+    assert_eq!(pages % 4, 0, "{pages} pages cannot be saddle-stitched");
+    assert_eq!(pages, 12, "cover, contents, 9 sites, 1 blank");
+    let contents = page_text(&pdf, 2);
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let lines: Vec<&str> =
+        contents.lines().filter(|l| l.contains(" (") && l.trim_end().ends_with(|c: char| c.is_ascii_digit())).collect();
+    assert_eq!(lines.len(), 9, "one contents line per site:\n{contents}");
+    for line in lines {
+        let page: usize = line.split_whitespace().last().and_then(|n| n.parse().ok()).expect("a page number");
+        let title = words(&line[..line.find(" (").expect("code")]);
+        // A long title wraps on the site's page: compare words, not lines.
+        assert!(words(&page_text(&pdf, page)).contains(&title), "contents says {title} is on page {page}");
+    }
+    for n in 2..=pages {
+        assert!(page_text(&pdf, n).contains(&format!("{n} / {pages}")), "footer of page {n}");
+    }
+    assert!(!page_text(&pdf, 1).contains(&format!("1 / {pages}")), "no footer on the cover");
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn a_shortened_long_leaflet_still_prints_on_one_page() {
+    let p = Project::fixture("filters");
+    let many: String = (1..=25).map(|i| format!("  - \"Attività numero {i} con una descrizione piuttosto lunga che occupa almeno due righe di colonna\"\n")).collect();
+    p.edit("content/alpha/a3.it.md", "weight: 3\n", &format!("weight: 3\nactivities:\n{many}"));
+    let mut opts = p.options();
+    opts.pdf = true;
+    opts.chromium = Some("/usr/bin/chromium".into());
+    let report = brochure::build(&opts).expect("build");
+    assert!(report.warnings.iter().any(|w| w.message.contains("too long for one A4 page")));
+    assert_eq!(field(&pdfinfo(&p.public().join("alpha/a3/leaflet.pdf")), "Pages:"), "1");
+}
+
+#[test]
+fn missing_chromium_is_a_warning_and_the_html_site_is_built() {
+    let p = Project::fixture("filters");
+    let mut opts = p.options();
+    opts.pdf = true;
+    opts.chromium = Some("/nonexistent/chromium".into());
+    let report = brochure::build(&opts).expect("the HTML build succeeds");
+    let w = report.warnings.iter().find(|w| w.message.contains("PDF export skipped")).expect("a warning");
+    assert!(w.hint.as_deref().unwrap_or("").contains("apt-get install chromium"));
+    assert!(p.exists("alpha/a1/leaflet.html"));
+    assert!(!p.read("alpha/a1/index.html").contains("leaflet.pdf"), "no link to a PDF that does not exist");
+}

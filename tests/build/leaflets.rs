@@ -7,7 +7,12 @@ use crate::project::Project;
 pub fn decode_qr(html: &str) -> String {
     let svg_start = html.find("<svg").expect("an inline SVG");
     let svg = &html[svg_start..svg_start + html[svg_start..].find("</svg>").expect("svg end")];
-    let size: usize = svg.split("viewBox=\"0 0 ").nth(1).and_then(|v| v.split(' ').next()).and_then(|v| v.parse().ok()).expect("viewBox");
+    let size: usize = svg
+        .split("viewBox=\"0 0 ")
+        .nth(1)
+        .and_then(|v| v.split(' ').next())
+        .and_then(|v| v.parse().ok())
+        .expect("viewBox");
     let d = svg.split(" d=\"").nth(1).and_then(|v| v.split('"').next()).expect("path");
     let mut dark = vec![false; size * size];
     for square in d.split('M').filter(|s| !s.is_empty()) {
@@ -18,7 +23,12 @@ pub fn decode_qr(html: &str) -> String {
     }
     let scale = 6;
     let px = size * scale;
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(px, px, |x, y| if dark[(y / scale) * size + x / scale] { 0 } else { 255 });
+    let mut img =
+        rqrr::PreparedImage::prepare_from_greyscale(
+            px,
+            px,
+            |x, y| if dark[(y / scale) * size + x / scale] { 0 } else { 255 },
+        );
     let grids = img.detect_grids();
     assert_eq!(grids.len(), 1, "exactly one QR code found");
     grids[0].decode().expect("the QR code decodes").1
@@ -38,7 +48,10 @@ fn every_site_has_a_leaflet_and_every_programme_a_booklet_in_every_language() {
     }
     let page = p.read("alpha/a1/index.html");
     assert!(page.contains("href=\"/alpha/a1/leaflet.html\""), "the site page links its leaflet");
-    assert!(p.read("alpha/index.html").contains("href=\"/alpha/booklet.html\""), "the programme page links its booklet");
+    assert!(
+        p.read("alpha/index.html").contains("href=\"/alpha/booklet.html\""),
+        "the programme page links its booklet"
+    );
 }
 
 #[test]
@@ -47,7 +60,16 @@ fn leaflet_holds_the_facts_in_its_language_and_a_qr_code_to_the_page() {
     p.build_ok();
     let it = p.read("alpha/a4/leaflet.html");
     assert!(it.contains("<html lang=\"it\" dir=\"ltr\">"));
-    for fact in ["Ufficio Quattro", "A4", "Largo Treves, 1, Milano", "1 volontario", "Inglese", "Diploma", "Informatica", "Spostamenti"] {
+    for fact in [
+        "Ufficio Quattro",
+        "A4",
+        "Largo Treves, 1, Milano",
+        "1 volontario",
+        "Inglese",
+        "Diploma",
+        "Informatica",
+        "Spostamenti",
+    ] {
         assert!(it.contains(fact), "leaflet lacks {fact}");
     }
     assert_eq!(decode_qr(&it), "https://example.org/alpha/a4/");
@@ -65,7 +87,8 @@ fn booklet_has_cover_contents_and_a_page_per_site_padded_to_a_multiple_of_four()
     assert_eq!(sheets, 8, "cover + contents + 4 sites = 6 pages, padded to 8");
     assert_eq!(html.matches("class=\"sheet blank\"").count(), 2);
     // Contents: the sites start on pages 3 to 6, in programme order.
-    let contents: Vec<&str> = html.split("<span class=\"pg\">").skip(1).map(|s| &s[..s.find('<').unwrap_or(0)]).collect();
+    let contents: Vec<&str> =
+        html.split("<span class=\"pg\">").skip(1).map(|s| &s[..s.find('<').unwrap_or(0)]).collect();
     assert_eq!(contents, ["3", "4", "5", "6"]);
     assert!(html.contains("counter(page) \" / \" counter(pages)"), "running footer with n / N");
     assert_eq!(decode_qr(&html), "https://example.org/alpha/");

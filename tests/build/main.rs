@@ -12,6 +12,7 @@ mod markdown;
 mod output;
 mod print;
 mod project;
+mod real_content;
 mod routing;
 mod seo;
 mod server;

@@ -12,7 +12,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load;
 use crate::model::{self, Brochure};
 use crate::pdf;
-use crate::render::{self, Rendered};
+use crate::render::{self, RenderCache, Rendered};
 use crate::write::{self, WriteError};
 
 /// What a build is asked to do beyond what config.yaml says.
@@ -66,6 +66,11 @@ pub struct Prepared {
 
 /// Loads, checks and renders the project; returns every problem at once on failure.
 pub fn prepare(opts: &BuildOptions) -> Result<Prepared, BuildError> {
+    prepare_with_cache(opts, &RenderCache::for_one_build())
+}
+
+/// As [`prepare`], reusing what `cache` remembers of earlier renders (serve).
+pub fn prepare_with_cache(opts: &BuildOptions, cache: &RenderCache) -> Result<Prepared, BuildError> {
     let mut config =
         Config::load(&opts.root.join("config.yaml"), Path::new("config.yaml")).map_err(BuildError::Invalid)?;
     if let Some(url) = &opts.base_url {
@@ -100,7 +105,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, BuildError> {
     if problems.iter().any(Diagnostic::is_error) {
         return Err(BuildError::Invalid(problems));
     }
-    let rendered = match render::render(&brochure, &config, &theme, &content.assets) {
+    let rendered = match render::render(&brochure, &config, &theme, &content.assets, cache) {
         Ok(r) => r,
         Err(mut found) => {
             problems.append(&mut found);

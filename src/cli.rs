@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(name = "brochure", version, about = "Builds a multilingual volunteer-programme brochure site from Markdown")]
@@ -13,7 +13,7 @@ pub struct Cli {
     /// Only print errors.
     #[arg(long, short, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Print each warning in full and per-stage details.
+    /// Print every warning in full and more details.
     #[arg(long, short, global = true)]
     pub verbose: bool,
     #[command(subcommand)]
@@ -24,6 +24,18 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into public/ (or --output).
     Build(BuildArgs),
+    /// Find every mistake (front matter, links, images, translations, templates) without writing anything.
+    Check(CheckArgs),
+    /// Preview the site on http://127.0.0.1:1111/, rebuilding and reloading on every change.
+    Serve(ServeArgs),
+    /// Create a programme, a site, a page or a translation with every field explained.
+    #[command(subcommand)]
+    New(NewCommand),
+    /// Record that a translation is up to date with its source (after updating it).
+    Stamp {
+        /// The translation file, e.g. content/comune-milano-informa/wemi.en.md
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -43,4 +55,50 @@ pub struct BuildArgs {
     /// The Chromium program for --pdf (default: chromium found on PATH).
     #[arg(long, value_name = "PATH")]
     pub chromium: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Output format: text for people, json for editors and CI.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Check pages marked `draft: true` too.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on; the default only accepts this computer.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// A programme: content/NAME/_index.<default language>.md
+    Programme { name: String },
+    /// A site of a programme: content/PROGRAMME/NAME.<default language>.md
+    Site { programme: String, name: String },
+    /// A plain page: content/NAME.<default language>.md
+    Page { name: String },
+    /// A translation of FILE into LANG, next to it.
+    Translation { file: PathBuf, lang: String },
 }

@@ -73,9 +73,38 @@ pub struct Links {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MarkdownConfig {
-    /// Emit raw HTML written inside Markdown. Off by default: writers paste from Word.
+    /// Raw HTML written inside Markdown. Off by default: writers paste from Word.
     #[serde(default)]
-    pub unsafe_html: bool,
+    pub unsafe_html: RawHtml,
+}
+
+/// What happens to raw HTML in Markdown: `false` (left out), `true` (kept, but scripts,
+/// event handlers and `javascript:` URLs removed), or `dangerous` (kept exactly as written).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RawHtml {
+    #[default]
+    Off,
+    Sanitized,
+    Dangerous,
+}
+
+impl<'de> Deserialize<'de> for RawHtml {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Flag(bool),
+            Word(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Flag(false) => Ok(RawHtml::Off),
+            Raw::Flag(true) => Ok(RawHtml::Sanitized),
+            Raw::Word(w) if w == "dangerous" => Ok(RawHtml::Dangerous),
+            Raw::Word(w) => {
+                Err(serde::de::Error::custom(format!("unsafe_html is `{w}`: write false, true or dangerous")))
+            }
+        }
+    }
 }
 
 /// An ordered `key -> labels` map; order is the config file's, so the theme can list

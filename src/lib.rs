@@ -9,6 +9,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod filter;
@@ -16,6 +17,9 @@ pub mod load;
 pub mod model;
 pub mod pdf;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
+pub mod stamp;
 pub mod write;
 mod yaml;
 

@@ -2,45 +2,142 @@
 
 mod cli;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 
+use brochure::config::Config;
 use brochure::{BuildError, BuildOptions, Diagnostic};
 use clap::Parser;
 
-use cli::{Cli, Command};
+use cli::{BuildArgs, CheckArgs, Cli, Command, Format, NewCommand, ServeArgs};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = Printer::new(cli.quiet, cli.verbose);
+    let root = cli.root.clone();
     match cli.command {
-        Command::Build(args) => {
-            let opts = BuildOptions {
-                root: cli.root,
-                output: args.output,
-                base_url: args.base_url,
-                drafts: args.drafts,
-                pdf: args.pdf,
-                chromium: args.chromium,
-            };
-            let progress = |done: usize, total: usize| out.progress(&format!("PDF {done}/{total}"), done == total);
-            match brochure::build_with_progress(&opts, &progress) {
-                Ok(report) => {
-                    out.diagnostics(&report.warnings);
-                    out.info(&report.summary());
-                    if report.pdfs > 0 {
-                        out.info(&format!("{} PDF documents printed with Chromium", report.pdfs));
-                    }
-                    if cli.verbose {
-                        out.info(&format!("{} files written to {}", report.files, report.output.display()));
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    out.failure(&e);
-                    ExitCode::FAILURE
-                }
+        Command::Build(args) => build(&out, &root, args),
+        Command::Check(args) => check(&out, &root, args),
+        Command::Serve(args) => serve(out, &root, args),
+        Command::New(what) => new(&out, &root, what),
+        Command::Stamp { file } => scaffold(&out, &root, |config| brochure::scaffold::stamp(&root, config, &file)),
+    }
+}
+
+fn build(out: &Printer, root: &Path, args: BuildArgs) -> ExitCode {
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        output: args.output,
+        base_url: args.base_url,
+        drafts: args.drafts,
+        pdf: args.pdf,
+        chromium: args.chromium,
+    };
+    let progress = |done: usize, total: usize| out.progress(&format!("PDF {done}/{total}"), done == total);
+    match brochure::build_with_progress(&opts, &progress) {
+        Ok(report) => {
+            out.diagnostics(&report.warnings);
+            out.info(&report.summary());
+            if report.pdfs > 0 {
+                out.info(&format!("{} PDF documents printed with Chromium", report.pdfs));
             }
+            if out.verbose {
+                out.info(&format!("{} files written to {}", report.files, report.output.display()));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            out.failure(&e);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check(out: &Printer, root: &Path, args: CheckArgs) -> ExitCode {
+    let opts = BuildOptions { root: root.to_path_buf(), drafts: args.drafts, ..Default::default() };
+    let found = brochure::check::check(&opts);
+    let (errors, warnings) = brochure::check::counts(&found);
+    match args.format {
+        Format::Json => {
+            let report = serde_json::json!({ "errors": errors, "warnings": warnings, "diagnostics": found });
+            // A closed pipe (`| head`) is not an error worth a panic.
+            let _ = writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+        }
+        Format::Text => {
+            for d in &found {
+                eprint!("{}", d.render(out.color));
+                eprintln!();
+            }
+            out.info(&format!("check: {errors} error(s), {warnings} warning(s); nothing was written"));
+        }
+    }
+    if errors > 0 || (args.strict && warnings > 0) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn serve(out: Printer, root: &Path, args: ServeArgs) -> ExitCode {
+    let opts = brochure::serve::ServeOptions {
+        build: BuildOptions { root: root.to_path_buf(), drafts: args.drafts, ..Default::default() },
+        bind: args.bind,
+        port: args.port,
+    };
+    let open = args.open;
+    let out = Arc::new(out);
+    let log_out = Arc::clone(&out);
+    let log: Arc<dyn Fn(&str) + Send + Sync> = Arc::new(move |line: &str| {
+        log_out.info(line);
+        if open && line.starts_with("Serving on ") {
+            let url = line.trim_start_matches("Serving on ").split(' ').next().unwrap_or("");
+            let _ = std::process::Command::new("xdg-open").arg(url).spawn();
+        }
+    });
+    match brochure::serve::serve(opts, log) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let d = Diagnostic::error(e.to_string())
+                .with_hint("choose another port with --port, or stop the program using it");
+            eprint!("{}", d.render(out.color));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn new(out: &Printer, root: &Path, what: NewCommand) -> ExitCode {
+    use brochure::scaffold;
+    scaffold(out, root, |config| match &what {
+        NewCommand::Programme { name } => scaffold::new_programme(root, config, name),
+        NewCommand::Site { programme, name } => scaffold::new_site(root, config, programme, name),
+        NewCommand::Page { name } => scaffold::new_page(root, config, name),
+        NewCommand::Translation { file, lang } => scaffold::new_translation(root, config, file, lang),
+    })
+}
+
+/// Runs a command that creates or updates one content file, and reports it.
+fn scaffold(
+    out: &Printer,
+    root: &Path,
+    run: impl FnOnce(&Config) -> Result<std::path::PathBuf, brochure::scaffold::ScaffoldError>,
+) -> ExitCode {
+    let config = match Config::load(&root.join("config.yaml"), Path::new("config.yaml")) {
+        Ok(c) => c,
+        Err(list) => {
+            out.diagnostics(&list);
+            return ExitCode::FAILURE;
+        }
+    };
+    match run(&config) {
+        Ok(path) => {
+            out.info(&format!("wrote {}", path.display()));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprint!("{}", e.to_diagnostic().render(out.color));
+            ExitCode::FAILURE
         }
     }
 }
@@ -69,7 +166,7 @@ impl Printer {
         if self.quiet {
             return;
         }
-        if self.color || std::io::stderr().is_terminal() {
+        if std::io::stderr().is_terminal() {
             eprint!("\r{line}{}", if last { "\n" } else { "" });
         } else if last {
             eprintln!("{line}");
@@ -85,7 +182,7 @@ impl Printer {
             }
         }
         if !self.quiet && !self.verbose && warnings > 20 {
-            eprintln!("{warnings} warnings (run with --verbose to see them all)");
+            eprintln!("{warnings} warnings (run with --verbose to see them all, or `brochure check`)");
         }
     }
 
@@ -93,7 +190,7 @@ impl Printer {
         match e {
             BuildError::Invalid(list) => {
                 self.diagnostics(list);
-                eprintln!("{}; nothing was written, the previous site is untouched", e);
+                eprintln!("{e}; nothing was written, the previous site is untouched");
             }
             BuildError::Write(w) => {
                 let d = Diagnostic::error(w.to_string()).with_hint(w.hint());

@@ -26,13 +26,36 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         });
     }
     backend::from_str(text).map_err(|e| {
-        let loc = e.location();
-        YamlError {
-            message: clean_message(&e.to_string()),
-            line: loc.as_ref().map(|l| l.line()),
-            column: loc.as_ref().map(|l| l.column()),
-        }
+        let loc = e.location().map(|l| to_text_position(text, l.line(), l.column()));
+        YamlError { message: clean_message(&e.to_string()), line: loc.map(|l| l.0), column: loc.map(|l| l.1) }
     })
+}
+
+/// YAML also breaks lines at U+0085, U+2028 and U+2029, which editors show inside one line:
+/// converts YAML's 1-based line and column to the text's lines (split at `\n` only).
+fn to_text_position(text: &str, yaml_line: usize, yaml_column: usize) -> (usize, usize) {
+    let (mut line, mut col, mut yline) = (1, 1, 1);
+    let mut chars = text.chars().peekable();
+    while yline < yaml_line {
+        let Some(c) = chars.next() else { break };
+        match c {
+            '\n' => {
+                line += 1;
+                col = 1;
+                yline += 1;
+            }
+            '\r' if chars.peek() != Some(&'\n') => {
+                col += 1;
+                yline += 1;
+            }
+            '\u{85}' | '\u{2028}' | '\u{2029}' => {
+                col += 1;
+                yline += 1;
+            }
+            _ => col += 1,
+        }
+    }
+    (line, col + yaml_column.saturating_sub(1))
 }
 
 /// serde_yaml appends " at line X column Y" to its messages; we show positions ourselves.
@@ -53,6 +76,13 @@ mod tests {
         let err = from_str::<BTreeMap<String, String>>("a: 1\nb: [\n").unwrap_err();
         assert!(err.line.is_some());
         assert!(!err.message.contains(" at line "));
+    }
+
+    #[test]
+    fn unicode_line_separators_do_not_shift_error_lines_past_the_text() {
+        let err = from_str::<BTreeMap<String, String>>("\u{2028}title: \n\u{2028}&a \n").unwrap_err();
+        // Two text lines; an error at the end of the input is on the line after them.
+        assert!(err.line.unwrap_or(0) <= 3, "{:?}", err.line);
     }
 
     #[test]

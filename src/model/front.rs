@@ -62,6 +62,8 @@ pub struct SiteFront {
     pub slug: Option<String>,
     pub weight: Option<i64>,
     pub draft: Option<bool>,
+    /// In a translation: the stamp of the source it was made from (see `stamp`).
+    pub translated_from: Option<String>,
 }
 
 pub const SITE_KEYS: &[&str] = &[
@@ -84,6 +86,7 @@ pub const SITE_KEYS: &[&str] = &[
     "slug",
     "weight",
     "draft",
+    "translated_from",
 ];
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -101,10 +104,24 @@ pub struct ProgrammeFront {
     pub slug: Option<String>,
     pub weight: Option<i64>,
     pub draft: Option<bool>,
+    /// In a translation: the stamp of the source it was made from (see `stamp`).
+    pub translated_from: Option<String>,
 }
 
-pub const PROGRAMME_KEYS: &[&str] =
-    &["type", "title", "entity", "sector", "area", "year", "contacts", "description", "slug", "weight", "draft"];
+pub const PROGRAMME_KEYS: &[&str] = &[
+    "type",
+    "title",
+    "entity",
+    "sector",
+    "area",
+    "year",
+    "contacts",
+    "description",
+    "slug",
+    "weight",
+    "draft",
+    "translated_from",
+];
 
 /// A plain page, or the home page (`content/_index.md`).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -115,9 +132,11 @@ pub struct PageFront {
     pub slug: Option<String>,
     pub weight: Option<i64>,
     pub draft: Option<bool>,
+    /// In a translation: the stamp of the source it was made from (see `stamp`).
+    pub translated_from: Option<String>,
 }
 
-pub const PAGE_KEYS: &[&str] = &["title", "description", "slug", "weight", "draft"];
+pub const PAGE_KEYS: &[&str] = &["title", "description", "slug", "weight", "draft", "translated_from"];
 
 /// Parses a document's front matter as `T`, locating errors in the file.
 pub fn parse<T: DeserializeOwned + Default>(doc: &SourceDoc, keys: &[&str], what: &str) -> Result<T, Diagnostic> {

@@ -11,10 +11,11 @@ use super::{qr, Output, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Entry, Programme, SiteFacts};
 
-/// How tightly a leaflet is set: the type shrinks from 11 pt to a readable minimum of 9 pt.
+/// How tightly a leaflet is set: 12 pt when there is room, shrinking to a readable minimum of 9 pt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Scale {
+    Large,
     Normal,
     Compact,
     Tight,
@@ -23,6 +24,7 @@ pub enum Scale {
 impl Scale {
     fn points(self) -> f32 {
         match self {
+            Scale::Large => 12.0,
             Scale::Normal => 11.0,
             Scale::Compact => 10.0,
             Scale::Tight => 9.0,
@@ -65,7 +67,7 @@ pub fn fit(view: &SiteView) -> Fit {
         left.max(right) <= cap
     };
     let all = view.activities.len();
-    for scale in [Scale::Normal, Scale::Compact, Scale::Tight] {
+    for scale in [Scale::Large, Scale::Normal, Scale::Compact, Scale::Tight] {
         if measure(scale, all) {
             return Fit { scale, activities: all, shortened: false };
         }
@@ -138,11 +140,17 @@ impl Renderer<'_> {
             scale: fit.scale,
             activities_shown: site.activities[..fit.activities].to_vec(),
             shortened: fit.shortened,
-            qr: qr::svg(&url, &self.strings.get(lang, "qr_label")),
+            qr: self.qr(&url, lang),
             url,
             site,
         };
         (printed, fit)
+    }
+
+    /// The page's QR code, drawn once per address and language.
+    fn qr(&self, url: &str, lang: &str) -> String {
+        let label = self.strings.get(lang, "qr_label");
+        self.cache.qr(&format!("{label}\u{0}{url}"), || qr::svg(url, &label)).to_string()
     }
 
     fn print_context(&self, lang: &str, title: String) -> PrintContext<'_> {
@@ -179,7 +187,7 @@ impl Renderer<'_> {
         }
         let mut ctx = self.print_context(lang, v.facts.title.clone());
         ctx.leaflet = Some(printed);
-        let html = self.templates.render("leaflet.html", &ctx, &format!("the leaflet of /{}", v.path), self.theme)?;
+        let html = self.render_template("leaflet.html", &ctx, &format!("the leaflet of /{}", v.path))?;
         Ok((Output::text(&format!("{}leaflet.html", v.path), html), warnings))
     }
 
@@ -203,7 +211,7 @@ impl Renderer<'_> {
         let url = self.base.absolute(&v.path);
         let booklet = Booklet {
             programme: self.programme_view(p, lang),
-            qr: qr::svg(&url, &self.strings.get(lang, "qr_label")),
+            qr: self.qr(&url, lang),
             url,
             contents: lines.into_iter().fold(Vec::new(), |mut pages: Vec<Vec<ContentsLine>>, line| {
                 match pages.last_mut() {
@@ -218,7 +226,7 @@ impl Renderer<'_> {
         };
         let mut ctx = self.print_context(lang, v.facts.title.clone());
         ctx.booklet = Some(booklet);
-        let html = self.templates.render("booklet.html", &ctx, &format!("the booklet of /{}", v.path), self.theme)?;
+        let html = self.render_template("booklet.html", &ctx, &format!("the booklet of /{}", v.path))?;
         Ok((Output::text(&format!("{}booklet.html", v.path), html), Vec::new()))
     }
 }

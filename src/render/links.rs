@@ -46,6 +46,14 @@ impl LinkIndex {
         }
     }
 
+    /// A hash of every file's addresses: when it changes, any link may resolve differently.
+    pub fn fingerprint(&self) -> u64 {
+        let mut keys: Vec<(&String, &Vec<(String, String)>)> = self.by_file.iter().collect();
+        keys.sort();
+        let text = format!("{keys:?}");
+        super::cache::hash_of(&[text.as_bytes()])
+    }
+
     /// The URL for `dest` written in the file `from` (relative to content/) on a page in `lang`.
     /// `None` keeps the link as written (external, anchors, mail).
     pub fn resolve(&self, dest: &str, from_folder: Option<&str>, lang: &str, base: &BaseUrl) -> Option<String> {
@@ -81,7 +89,7 @@ impl LinkIndex {
     }
 }
 
-fn has_scheme(s: &str) -> bool {
+pub fn has_scheme(s: &str) -> bool {
     match s.find(':') {
         Some(i) => s[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && i > 0,
         None => false,
@@ -89,7 +97,7 @@ fn has_scheme(s: &str) -> bool {
 }
 
 /// Resolves `.` and `..`; `None` when the path climbs out of content/.
-fn normalize(path: &str) -> Option<String> {
+pub fn normalize(path: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
     for seg in path.split('/') {
         match seg {

@@ -229,7 +229,7 @@ impl Renderer<'_> {
     }
 
     fn emit_generated(&self, template: &str, ctx: &PageContext, v: &Version<PageFacts>) -> PageResult {
-        let html = self.templates.render(template, ctx, &format!("the page /{}", v.path), self.theme)?;
+        let html = self.render_template(template, ctx, &format!("the page /{}", v.path))?;
         Ok((Output::page(&v.path, html), Vec::new()))
     }
 }

@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use crate::config::RawHtml;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// What the caller decides about a link target written in Markdown.
@@ -22,12 +23,15 @@ pub struct Rendered {
     pub html: String,
     /// How many raw HTML fragments were left out because raw HTML is off.
     pub omitted_html: usize,
+    /// Whether the source holds raw HTML at all (only then is sanitizing needed).
+    pub has_raw_html: bool,
     /// Headings with their anchors, in order: (level, id, text).
     pub headings: Vec<(u8, String, String)>,
 }
 
-/// Renders `source`; raw HTML is emitted only when `unsafe_html` is set.
-pub fn to_html(source: &str, unsafe_html: bool, links: &dyn LinkResolver) -> Rendered {
+/// Renders `source`; raw HTML is left out unless `raw` allows it, and sanitized unless `dangerous`.
+pub fn to_html(source: &str, raw: RawHtml, links: &dyn LinkResolver) -> Rendered {
+    let unsafe_html = raw != RawHtml::Off;
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -36,6 +40,7 @@ pub fn to_html(source: &str, unsafe_html: bool, links: &dyn LinkResolver) -> Ren
     let mut events: Vec<Event> = Parser::new_ext(source, options).collect();
     let mut out = Rendered::default();
     add_heading_ids(&mut events, &mut out.headings);
+    out.has_raw_html = events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let events = events.into_iter().filter_map(|e| match e {
         Event::Html(_) | Event::InlineHtml(_) if !unsafe_html => {
             out.omitted_html += 1;
@@ -51,8 +56,14 @@ pub fn to_html(source: &str, unsafe_html: bool, links: &dyn LinkResolver) -> Ren
     });
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
-    out.html = html;
+    out.html = if raw == RawHtml::Sanitized && out.has_raw_html { sanitize(&html) } else { html };
     out
+}
+
+/// Removes scripts, event handlers and script URLs from HTML a writer wrote by hand,
+/// keeping ordinary markup and the anchors of headings.
+fn sanitize(html: &str) -> String {
+    ammonia::Builder::default().add_generic_attributes(["id", "class", "lang", "dir"]).clean(html).to_string()
 }
 
 fn fix_url<'a>(dest: CowStr<'a>, links: &dyn LinkResolver) -> CowStr<'a> {
@@ -138,15 +149,18 @@ mod tests {
     #[test]
     fn raw_html_is_left_out_unless_allowed() {
         let md = "Hi <span onclick=\"x()\">there</span>\n\n<script>alert(1)</script>\n";
-        let r = to_html(md, false, &none);
+        let r = to_html(md, RawHtml::Off, &none);
         assert!(!r.html.contains("<script") && !r.html.contains("<span"), "{}", r.html);
         assert_eq!(r.omitted_html, 3);
-        assert!(to_html(md, true, &none).html.contains("<script>"));
+        let sanitized = to_html(md, RawHtml::Sanitized, &none).html;
+        assert!(sanitized.contains("<span>there</span>"), "{sanitized}");
+        assert!(!sanitized.contains("<script") && !sanitized.contains("onclick"), "{sanitized}");
+        assert!(to_html(md, RawHtml::Dangerous, &none).html.contains("<script>"));
     }
 
     #[test]
     fn headings_get_unique_anchors() {
-        let r = to_html("## Cosa farai\n\n## Cosa farai\n\n## Orari {#orari}\n", false, &none);
+        let r = to_html("## Cosa farai\n\n## Cosa farai\n\n## Orari {#orari}\n", RawHtml::Off, &none);
         assert!(r.html.contains("<h2 id=\"cosa-farai\">"), "{}", r.html);
         assert!(r.html.contains("<h2 id=\"cosa-farai-1\">"));
         assert!(r.html.contains("<h2 id=\"orari\">"));
@@ -154,7 +168,7 @@ mod tests {
 
     #[test]
     fn tables_footnotes_strikethrough_and_smart_quotes() {
-        let r = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ \"new\"[^1]\n\n[^1]: note\n", false, &none);
+        let r = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ \"new\"[^1]\n\n[^1]: note\n", RawHtml::Off, &none);
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>old</del>"));
         assert!(r.html.contains("“new”"));
@@ -163,13 +177,14 @@ mod tests {
 
     #[test]
     fn script_urls_are_neutralised() {
-        let r = to_html("[x](javascript:alert(1)) [y]( JaVaScRiPt:alert(1))", false, &none);
+        let r = to_html("[x](javascript:alert(1)) [y]( JaVaScRiPt:alert(1))", RawHtml::Off, &none);
         assert!(!r.html.to_lowercase().contains("javascript"), "{}", r.html);
     }
 
     #[test]
     fn links_go_through_the_resolver() {
-        let r = to_html("[a](other.it.md#x)", false, &|d: &str| (d == "other.it.md#x").then(|| "/o/#x".to_string()));
+        let r =
+            to_html("[a](other.it.md#x)", RawHtml::Off, &|d: &str| (d == "other.it.md#x").then(|| "/o/#x".to_string()));
         assert!(r.html.contains("href=\"/o/#x\""), "{}", r.html);
     }
 }

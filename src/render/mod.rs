@@ -1,5 +1,6 @@
 //! From the brochure and the theme to the list of output files, in memory, without I/O.
 
+mod cache;
 mod i18n;
 mod jsonld;
 mod leaflet;
@@ -21,8 +22,9 @@ use crate::diagnostic::Diagnostic;
 use crate::load::{Asset, ThemeFiles};
 use crate::model::Brochure;
 
+pub use cache::RenderCache;
 pub use i18n::Strings;
-pub use links::LinkIndex;
+pub use links::{has_scheme, normalize, LinkIndex};
 pub use views::script_json;
 
 /// One file of the built site.
@@ -69,6 +71,11 @@ pub struct Renderer<'a> {
     templates: templates::Templates,
     links: LinkIndex,
     listings: listing::Listings,
+    cache: &'a RenderCache,
+    /// Hash of the templates, part of every cached page's key.
+    templates_hash: u64,
+    /// Hash of every page address, part of every cached Markdown body's key (links depend on it).
+    links_hash: u64,
 }
 
 /// A page to render; pages are independent, so they render in parallel.
@@ -91,12 +98,32 @@ pub fn render(
     config: &Config,
     theme: &ThemeFiles,
     assets: &[Asset],
+    cache: &RenderCache,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let (strings, mut warnings) = Strings::new(theme, config);
     let templates = templates::Templates::compile(theme)?;
     let listings = listing::Listings::new(b, config, &strings);
     let links = LinkIndex::new(b, config);
-    let r = Renderer { b, config, theme, base: config.base(), strings, templates, links, listings };
+    let templates_hash = {
+        let sources: Vec<&[u8]> =
+            theme.templates.iter().flat_map(|(n, (_, src))| [n.as_bytes(), src.as_bytes()]).collect();
+        cache::hash_of(&sources)
+    };
+    let links_hash = links.fingerprint();
+    cache.start();
+    let r = Renderer {
+        b,
+        config,
+        theme,
+        base: config.base(),
+        strings,
+        templates,
+        links,
+        listings,
+        cache,
+        templates_hash,
+        links_hash,
+    };
     let mut jobs: Vec<(Job, &str)> = Vec::new();
     for lang in config.languages.iter().map(|l| l.code.as_str()) {
         jobs.push((Job::Home, lang));
@@ -140,6 +167,7 @@ pub fn render(
         Ok(out) => outputs.push(out),
         Err(d) => errors.push(d),
     }
+    cache.finish();
     if !errors.is_empty() {
         dedup(&mut errors);
         return Err(errors);
@@ -160,8 +188,21 @@ impl Renderer<'_> {
         let mut ctx = views::PageContext::new(self.layout(&self.b.home, v, "404", title, None, None), String::new());
         ctx.layout.alternates.clear();
         ctx.layout.nav.iter_mut().for_each(|n| n.current = false);
-        let html = self.templates.render("404.html", &ctx, "the 404 page", self.theme)?;
+        let html = self.render_template("404.html", &ctx, "the 404 page")?;
         Ok(Output::text("404.html", html))
+    }
+}
+
+impl Renderer<'_> {
+    /// Renders a template, or reuses the page rendered earlier from identical data.
+    fn render_template<T: serde::Serialize>(&self, name: &str, ctx: &T, what: &str) -> Result<String, Diagnostic> {
+        if !self.cache.remembers_pages() {
+            return self.templates.render(name, ctx, what, self.theme);
+        }
+        let data =
+            serde_json::to_vec(ctx).map_err(|e| Diagnostic::error(format!("cannot prepare the page data: {e}")))?;
+        let key = cache::hash_of(&[&self.templates_hash.to_le_bytes(), name.as_bytes(), &data]);
+        self.cache.page(key, || self.templates.render(name, ctx, what, self.theme)).map(|html| html.to_string())
     }
 }
 

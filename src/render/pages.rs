@@ -69,7 +69,7 @@ impl Renderer<'_> {
 
     fn emit<F>(&self, template: &str, ctx: &PageContext, v: &Version<F>, warnings: Vec<Diagnostic>) -> PageResult {
         let shown = self.b.doc(v).map_or_else(|| "the home page".to_string(), |d| d.path.display().to_string());
-        let html = self.templates.render(template, ctx, &shown, self.theme)?;
+        let html = self.render_template(template, ctx, &shown)?;
         Ok((Output::page(&v.path, html), warnings))
     }
 
@@ -80,17 +80,30 @@ impl Renderer<'_> {
         };
         let folder = doc.folder.as_deref();
         let resolve = |dest: &str| self.links.resolve(dest, folder, &v.lang, &self.base);
-        let r = super::markdown::to_html(doc.body(), self.config.markdown.unsafe_html, &resolve);
+        let raw = self.config.markdown.unsafe_html;
+        let key = super::cache::hash_of(&[
+            doc.body().as_bytes(),
+            v.lang.as_bytes(),
+            folder.unwrap_or("").as_bytes(),
+            format!("{raw:?}").as_bytes(),
+            &self.links_hash.to_le_bytes(),
+            self.base.path.as_bytes(),
+        ]);
+        let r = self.cache.markdown(key, || {
+            let r = super::markdown::to_html(doc.body(), raw, &resolve);
+            (r.html, r.omitted_html)
+        });
+        let (html, omitted) = (&r.0, r.1);
         let mut warnings = Vec::new();
         // A fallback repeats its source's text: warn once, on the source language.
-        if r.omitted_html > 0 && (v.translated && v.lang == doc.lang) {
+        if omitted > 0 && (v.translated && v.lang == doc.lang) {
             warnings.push(
-                Diagnostic::warning(format!("{} piece(s) of raw HTML left out of the page", r.omitted_html))
+                Diagnostic::warning(format!("{omitted} piece(s) of raw HTML left out of the page"))
                     .in_file(&doc.path)
                     .with_hint("write it in Markdown, or set `markdown: { unsafe_html: true }` in config.yaml"),
             );
         }
-        (r.html, warnings)
+        (html.clone(), warnings)
     }
 
     pub(super) fn layout<'s, F>(

@@ -5,7 +5,18 @@ use crate::project::Project;
 
 /// (Italian page, English page, code, address, volunteers it/en, hour split it/en).
 /// Transcribed from the source documents, not from content/.
-const SITES: &[(&str, &str, &str, &str, &str, &str, &[&str], &[&str])] = &[
+type Fact = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+const SITES: &[Fact] = &[
     (
         "comune-milano-informa/alloggi-erp",
         "en/milan-city-informs/",

@@ -1,0 +1,172 @@
+//! Links written in Markdown: pages, files, anchors and images must exist; images need
+//! alternative text.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::build::Prepared;
+use crate::diagnostic::Diagnostic;
+use crate::load::SourceDoc;
+use crate::render::markdown;
+use crate::render::{has_scheme, normalize};
+
+/// Every broken link, missing anchor and image without alternative text, located in its file.
+pub fn check(prepared: &Prepared) -> Vec<Diagnostic> {
+    let docs = &prepared.brochure.docs;
+    let default = &prepared.config.default_language;
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        let key = content_key(d);
+        if d.lang == *default {
+            if let Some(short) = key.strip_suffix(&format!(".{default}.md")) {
+                by_key.insert(format!("{short}.md"), i);
+            }
+        }
+        by_key.insert(key, i);
+    }
+    let anchors: Vec<HashSet<String>> = docs
+        .iter()
+        .map(|d| {
+            markdown::to_html(d.body(), crate::config::RawHtml::Dangerous, &|_: &str| None)
+                .headings
+                .into_iter()
+                .map(|(_, id, _)| id)
+                .collect()
+        })
+        .collect();
+    let base_path = prepared.config.base().path;
+    let outputs: HashSet<&str> = prepared.rendered.outputs.iter().map(|o| o.path.as_str()).collect();
+    let mut found = Vec::new();
+    for (i, doc) in docs.iter().enumerate() {
+        for link in links_of(doc) {
+            let problem = judge(&link, doc, &by_key, &anchors, anchors.get(i), &outputs, &base_path);
+            if let Some((message, hint)) = problem {
+                let (line, col) = position(doc, link.offset);
+                found
+                    .push(Diagnostic::error(message).in_file(&doc.path).at(line, col, Some(&doc.text)).with_hint(hint));
+            }
+        }
+    }
+    found
+}
+
+struct Link {
+    dest: String,
+    image: bool,
+    alt: String,
+    /// Byte offset in the body.
+    offset: usize,
+}
+
+fn content_key(d: &SourceDoc) -> String {
+    d.path.strip_prefix("content").unwrap_or(&d.path).to_string_lossy().replace('\\', "/")
+}
+
+fn links_of(doc: &SourceDoc) -> Vec<Link> {
+    let mut out: Vec<Link> = Vec::new();
+    let mut in_image = false;
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES;
+    for (event, range) in Parser::new_ext(doc.body(), opts).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                out.push(Link { dest: dest_url.to_string(), image: false, alt: String::new(), offset: range.start })
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                in_image = true;
+                out.push(Link { dest: dest_url.to_string(), image: true, alt: String::new(), offset: range.start });
+            }
+            Event::Text(t) | Event::Code(t) if in_image => {
+                if let Some(last) = out.last_mut() {
+                    last.alt.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Image) => in_image = false,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// What is wrong with a link, as (message, hint), or `None` when it is fine.
+fn judge(
+    link: &Link,
+    doc: &SourceDoc,
+    by_key: &HashMap<String, usize>,
+    anchors: &[HashSet<String>],
+    own_anchors: Option<&HashSet<String>>,
+    outputs: &HashSet<&str>,
+    base_path: &str,
+) -> Option<(String, String)> {
+    if link.image && link.alt.trim().is_empty() {
+        return Some((
+            format!("the image `{}` has no alternative text", link.dest),
+            "describe the image between the brackets: ![Ingresso della sede in via Larga](sede.jpg)".into(),
+        ));
+    }
+    let dest = link.dest.as_str();
+    if dest.is_empty() || dest.starts_with("//") || has_scheme(dest) {
+        return None;
+    }
+    let (path, fragment) = match dest.find('#') {
+        Some(i) => (&dest[..i], Some(&dest[i + 1..])),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    if path.is_empty() {
+        let id = fragment.unwrap_or("");
+        return (!id.is_empty() && !own_anchors.is_some_and(|a| a.contains(id)))
+            .then(|| missing_anchor(id, own_anchors));
+    }
+    let joined = match path.strip_prefix('/') {
+        Some(abs) => normalize(abs.strip_prefix(base_path.trim_start_matches('/')).unwrap_or(abs)),
+        None => normalize(&doc.folder.as_deref().map_or_else(|| path.to_string(), |f| format!("{f}/{path}"))),
+    };
+    let Some(joined) = joined else {
+        return Some((
+            format!("the link `{dest}` climbs out of the site"),
+            "link to a page or file inside content/".into(),
+        ));
+    };
+    if joined.ends_with(".md") {
+        let Some(&target) = by_key.get(&joined) else {
+            return Some((
+                format!("the link `{dest}` points to a page that does not exist"),
+                "link to a file of content/, relative to this file, e.g. [alloggi](alloggi-erp.it.md) or [home](../_index.md)".into(),
+            ));
+        };
+        let id = fragment.unwrap_or("");
+        return (!id.is_empty() && !anchors[target].contains(id)).then(|| missing_anchor(id, anchors.get(target)));
+    }
+    let file = if joined.is_empty() || path.ends_with('/') { format!("{joined}/index.html") } else { joined.clone() };
+    let file = file.trim_start_matches('/');
+    (!outputs.contains(file) && !outputs.contains(format!("{file}/index.html").as_str())).then(|| {
+        (
+            format!("the {} `{dest}` points to a file that does not exist", if link.image { "image" } else { "link" }),
+            "put the file next to this page in content/, or in the theme's static/ folder, and check the spelling"
+                .into(),
+        )
+    })
+}
+
+fn missing_anchor(id: &str, anchors: Option<&HashSet<String>>) -> (String, String) {
+    let mut known: Vec<&str> = anchors.map(|a| a.iter().map(String::as_str).collect()).unwrap_or_default();
+    known.sort_unstable();
+    let hint = match crate::diagnostic::did_you_mean(id, known.iter().copied()) {
+        Some(k) => format!("did you mean `#{k}`?"),
+        None if known.is_empty() => "the page has no headings to link to".into(),
+        None => {
+            format!("the page's anchors are: {}", known.iter().map(|k| format!("#{k}")).collect::<Vec<_>>().join(", "))
+        }
+    };
+    (format!("the anchor `#{id}` does not exist"), hint)
+}
+
+/// 1-based line and column in the file of a byte offset in the body.
+fn position(doc: &SourceDoc, offset: usize) -> (usize, usize) {
+    let body = doc.body();
+    let before = &body[..offset.min(body.len())];
+    let line = doc.body_line + before.matches('\n').count();
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}

@@ -1,0 +1,78 @@
+//! The translations report: pages missing a translation, translations older than their
+//! source, and translated sites whose programme is not translated.
+//!
+//! A translation made with `brochure new translation` carries `translated_from:`, a stamp
+//! of its source file's text (see [`crate::stamp`]). When the source changes, its stamp no
+//! longer matches and the translation is reported as older than its source until the writer
+//! updates it and runs `brochure stamp FILE`. Stamps live in the files themselves, so the
+//! check works without git, on any copy of the project.
+
+use crate::build::Prepared;
+use crate::diagnostic::Diagnostic;
+use crate::model::{Brochure, Entry};
+use crate::stamp;
+
+pub fn check(prepared: &Prepared) -> Vec<Diagnostic> {
+    let b = &prepared.brochure;
+    let config = &prepared.config;
+    let name = |code: &str| config.language(code).map_or_else(|| code.to_string(), |l| l.name.clone());
+    let mut found = Vec::new();
+    for p in &b.pages {
+        report(b, p, "page", &name, &mut found);
+    }
+    for prog in &b.programmes {
+        report(b, &prog.entry, "programme", &name, &mut found);
+        for site in &prog.sites {
+            report(b, site, "site", &name, &mut found);
+            for v in site.versions.iter().filter(|v| v.translated) {
+                if !prog.entry.version(&v.lang).translated {
+                    if let Some(doc) = b.doc(v) {
+                        found.push(
+                            Diagnostic::warning(format!(
+                                "this site is translated into {} but its programme is not",
+                                name(&v.lang)
+                            ))
+                            .in_file(&doc.path)
+                            .with_hint(format!(
+                                "translate the programme too: brochure new translation content/{}/_index.{}.md {}",
+                                prog.entry.id, config.default_language, v.lang
+                            )),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+fn report<F>(b: &Brochure, e: &Entry<F>, what: &str, name: &dyn Fn(&str) -> String, found: &mut Vec<Diagnostic>) {
+    let Some(source) = e.versions.iter().find(|v| v.translated).and_then(|v| b.doc(v)) else { return };
+    for v in &e.versions {
+        let Some(doc) = b.doc(v) else { continue };
+        if !v.translated {
+            found.push(
+                Diagnostic::warning(format!("this {what} has no {} translation ({})", name(&v.lang), v.lang))
+                    .in_file(&source.path)
+                    .with_hint(format!(
+                        "until it has one, the {} site shows this text; create it with: brochure new translation {} {}",
+                        name(&v.lang),
+                        source.path.display(),
+                        v.lang
+                    )),
+            );
+        } else if doc.lang != source.lang {
+            let Some(stamp) = stamp::read_stamp(doc.front()) else { continue };
+            if stamp != stamp::source_stamp(&source.text) {
+                found.push(
+                    Diagnostic::warning(format!("this translation is older than its source {}", source.path.display()))
+                        .in_file(&doc.path)
+                        .with_hint(format!(
+                            "the source changed after this translation was made: update it, then run `brochure stamp {}`",
+                            doc.path.display()
+                        )),
+                );
+            }
+        }
+    }
+}

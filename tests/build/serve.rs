@@ -1,0 +1,208 @@
+//! `serve`: the preview server over HTTP, live rebuilds, the error overlay and recovery,
+//! path safety, and incremental renders that equal a full build byte for byte.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use brochure::build::{prepare, prepare_with_cache};
+use brochure::render::{OutputContent, RenderCache};
+use brochure::serve::{serve, ServeOptions};
+
+use crate::project::Project;
+
+/// Starts `serve` on a free port for the project; returns the address (`127.0.0.1:PORT`).
+fn start(p: &Project) -> String {
+    let (tx, rx) = mpsc::channel::<String>();
+    let opts = ServeOptions { build: p.options(), bind: "127.0.0.1".into(), port: 0 };
+    let log: Arc<dyn Fn(&str) + Send + Sync> = Arc::new(move |line: &str| {
+        let _ = tx.send(line.to_string());
+    });
+    std::thread::spawn(move || serve(opts, log));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Ok(line) = rx.recv_timeout(Duration::from_secs(30)) {
+            if let Some(rest) = line.strip_prefix("Serving on http://") {
+                return rest.split('/').next().expect("address").to_string();
+            }
+        }
+    }
+    panic!("serve did not start");
+}
+
+/// A GET over a raw socket: (status line, body).
+fn get(addr: &str, path: &str) -> (String, String) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").expect("send");
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text.lines().next().unwrap_or("").to_string();
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+#[test]
+fn serves_pages_under_the_base_path_with_live_reload_only_in_serve() {
+    let p = Project::fixture("basic");
+    let addr = start(&p);
+    let (status, body) = get(&addr, "/progetto/casa/");
+    assert!(status.contains("200"), "{status}");
+    assert!(body.contains("<script src=\"/__brochure/live.js\"></script>"), "the reload script is injected");
+    let (status, _) = get(&addr, "/__brochure/live.js");
+    assert!(status.contains("200"));
+    let (status, _) = get(&addr, "/progetto/casa");
+    assert!(status.contains("302"), "a folder without its slash is redirected: {status}");
+    let (status, body) = get(&addr, "/no/such/page/");
+    assert!(status.contains("404") && body.contains("<html"), "the theme's 404 page: {status}");
+    p.build_ok();
+    assert!(!p.read("progetto/casa/index.html").contains("__brochure"), "never in build output");
+}
+
+#[test]
+fn path_traversal_and_symlink_escapes_are_refused() {
+    let p = Project::fixture("basic");
+    let addr = start(&p);
+    for path in [
+        "/../config.yaml",
+        "/%2e%2e/config.yaml",
+        "/progetto/..%2f..%2fconfig.yaml",
+        "/..\\config.yaml",
+        "/content/progetto/casa.it.md",
+    ] {
+        let (status, body) = get(&addr, path);
+        assert!(status.contains("400") || status.contains("404"), "{path}: {status}");
+        assert!(!body.contains("base_url"), "{path} leaked config.yaml");
+    }
+}
+
+#[test]
+fn an_edit_is_served_after_a_rebuild_and_a_broken_file_shows_the_error_while_the_old_page_stays() {
+    let p = Project::fixture("basic");
+    let addr = start(&p);
+    let mut events = TcpStream::connect(&addr).expect("events");
+    write!(events, "GET /__brochure/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("subscribe");
+    events.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    let mut events = BufReader::new(events);
+    let mut next_state = || loop {
+        let mut line = String::new();
+        events.read_line(&mut line).expect("an event");
+        if let Some(data) = line.strip_prefix("data: ") {
+            return serde_json::from_str::<serde_json::Value>(data).expect("JSON state");
+        }
+    };
+    let first = next_state();
+    assert!(first["error"].is_null());
+
+    p.edit("content/progetto/casa.it.md", "Sportello Casa", "Sportello Casa Rinnovato");
+    wait_for("the edit", || get(&addr, "/progetto/casa/").1.contains("Sportello Casa Rinnovato"));
+    let after_edit = next_state();
+    assert!(after_edit["generation"].as_u64() > first["generation"].as_u64(), "a reload event: {after_edit}");
+
+    p.edit("content/progetto/casa.it.md", "volunteers: 2", "volunteers: two");
+    let broken = loop {
+        let s = next_state();
+        if !s["error"].is_null() {
+            break s;
+        }
+    };
+    let text = broken["error"].as_str().expect("error text");
+    assert!(text.contains("content/progetto/casa.it.md:") && text.contains("volunteers"), "{text}");
+    assert!(get(&addr, "/progetto/casa/").1.contains("Sportello Casa Rinnovato"), "the last good page is still served");
+
+    p.edit("content/progetto/casa.it.md", "volunteers: two", "volunteers: 2");
+    let fixed = loop {
+        let s = next_state();
+        if s["error"].is_null() {
+            break s;
+        }
+    };
+    assert!(fixed["generation"].as_u64() > after_edit["generation"].as_u64());
+}
+
+#[test]
+fn a_hundred_concurrent_requests_and_a_client_that_hangs_up_do_not_stop_the_server() {
+    let p = Project::fixture("basic");
+    let addr = start(&p);
+    // A client that sends half a request and leaves, and one that leaves mid-response.
+    let mut half = TcpStream::connect(&addr).expect("connect");
+    write!(half, "GET /progetto/ HTT").expect("half");
+    drop(half);
+    let mut rude = TcpStream::connect(&addr).expect("connect");
+    write!(rude, "GET /progetto/casa/ HTTP/1.1\r\n\r\n").expect("request");
+    let mut one = [0u8; 1];
+    let _ = rude.read(&mut one);
+    drop(rude);
+    let handles: Vec<_> = (0..100)
+        .map(|i| {
+            let addr = addr.clone();
+            std::thread::spawn(move || get(&addr, if i % 2 == 0 { "/progetto/casa/" } else { "/css/site.css" }).0)
+        })
+        .collect();
+    for h in handles {
+        assert!(h.join().expect("request thread").contains("200"));
+    }
+    assert!(get(&addr, "/").0.contains("200"));
+}
+
+/// Every output of a build as bytes, by path.
+fn outputs(prepared: &brochure::build::Prepared) -> Vec<(String, Vec<u8>)> {
+    prepared
+        .rendered
+        .outputs
+        .iter()
+        .map(|o| {
+            let bytes = match &o.content {
+                OutputContent::Bytes(b) => b.clone(),
+                OutputContent::Copy(path) => std::fs::read(path).expect("asset"),
+            };
+            (o.path.clone(), bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn incremental_rebuilds_are_byte_identical_to_full_builds() {
+    let p = Project::fixture("basic");
+    let cache = RenderCache::default();
+    let opts = p.options();
+    prepare_with_cache(&opts, &cache).expect("first build");
+    let edits: [(&str, &str, &str); 6] = [
+        ("content/progetto/casa.it.md", "Sportello Casa", "Sportello Casa Due"),
+        ("content/progetto/casa.en.md", "slug: housing-desk", "slug: housing-office"),
+        ("content/progetto/_index.it.md", "title: ", "title: Nuovo "),
+        ("themes/default/i18n/it.yaml", "\"Volontari\"", "\"Volontari e volontarie\""),
+        ("themes/default/templates/page.html", "<h1>", "<h1 class=\"changed\">"),
+        ("config.yaml", "base_url: ", "base_url: https://example.net/#"),
+    ];
+    for (file, from, to) in edits {
+        if file == "config.yaml" {
+            let text = std::fs::read_to_string(p.root().join(file)).expect("config");
+            let line = text.lines().find(|l| l.starts_with("base_url:")).expect("base_url line").to_string();
+            p.edit(file, &line, "base_url: \"https://example.net/other/\"");
+        } else {
+            p.edit(file, from, to);
+        }
+        let incremental = outputs(&prepare_with_cache(&opts, &cache).expect("incremental build"));
+        let full = outputs(&prepare(&opts).expect("full build"));
+        assert_eq!(incremental.len(), full.len(), "after editing {file}");
+        for ((pa, a), (pb, b)) in incremental.iter().zip(&full) {
+            assert_eq!(pa, pb);
+            assert!(a == b, "{pa} differs after editing {file}");
+        }
+    }
+}

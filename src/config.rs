@@ -324,7 +324,7 @@ pub fn unknown_key_hint(message: &str, keys: &[&str]) -> Option<String> {
     let field = &rest[..rest.find('`')?];
     Some(match did_you_mean(field, keys.iter().copied()) {
         Some(k) => format!("did you mean `{k}`?"),
-        None => format!("valid keys are: {}", keys.join(", ")),
+        None => format!("remove it; the valid keys here are: {}", keys.join(", ")),
     })
 }
 

@@ -85,7 +85,7 @@ impl Diagnostic {
         };
         let mut out = format!("{}: {}\n", paint(code, label), paint("1", &self.message));
         let gutter = self.line.map_or(0, |l| l.to_string().len());
-        let pad = " ".repeat(gutter);
+        let pad = " ".repeat(gutter.max(1));
         if let Some(path) = &self.path {
             let mut loc = path.display().to_string().replace('\\', "/");
             if let Some(line) = self.line {

@@ -59,10 +59,15 @@ fn to_text_position(text: &str, yaml_line: usize, yaml_column: usize) -> (usize,
 }
 
 /// serde_yaml appends " at line X column Y" to its messages; we show positions ourselves.
+/// The list of every valid key after "unknown field" is left out too: the hint names the closest one.
 fn clean_message(msg: &str) -> String {
-    match msg.find(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
+    let msg = match msg.find(" at line ") {
+        Some(i) => &msg[..i],
+        None => msg,
+    };
+    match msg.find(", expected one of ") {
+        Some(i) if msg.contains("unknown field") => msg[..i].to_string(),
+        _ => msg.to_string(),
     }
 }
 

@@ -132,7 +132,10 @@ fn scaffold(
     };
     match run(&config) {
         Ok(path) => {
-            out.info(&format!("wrote {}", path.display()));
+            let text = std::fs::read_to_string(root.join(&path)).unwrap_or_default();
+            let draft = text.lines().any(|l| l.trim_start().starts_with("draft: true"));
+            let note = if draft { " (a draft: set `draft: false` when it is ready to publish)" } else { "" };
+            out.info(&format!("wrote {}{note}", path.display()));
             ExitCode::SUCCESS
         }
         Err(e) => {

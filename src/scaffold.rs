@@ -8,8 +8,9 @@
 //! translated, leaves out the facts it inherits, and carries the source's stamp (see
 //! [`crate::stamp`]).
 //!
-//! Besides `write`, this is the only module that writes files: it writes into `content/`,
-//! on the writer's request, and never replaces a file, except the stamp line of `stamp`.
+//! Unlike the build, which writes only its output folder, this module writes into `content/`,
+//! on the writer's request. It never replaces a file: `stamp` rewrites one line of a
+//! translation, through a temporary file renamed over it. The files' text is made in `text`.
 
 use std::fs;
 use std::io::Write;

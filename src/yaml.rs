@@ -14,7 +14,7 @@ pub struct YamlError {
 
 /// Largest YAML document we accept; front matter and config are small, and this bounds
 /// the memory a hostile file can make the parser use.
-pub const MAX_YAML_BYTES: usize = 1024 * 1024;
+pub const MAX_YAML_BYTES: usize = 256 * 1024;
 
 /// Parses `text` into `T`, reporting the position of the first error.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
@@ -25,10 +25,57 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             column: None,
         });
     }
+    if let Some((line, column)) = too_deep(text) {
+        return Err(YamlError {
+            message: format!("lists or maps are nested more than {MAX_DEPTH} levels deep"),
+            line: Some(line),
+            column: Some(column),
+        });
+    }
     backend::from_str(text).map_err(|e| {
         let loc = e.location().map(|l| to_text_position(text, l.line(), l.column()));
         YamlError { message: clean_message(&e.to_string()), line: loc.map(|l| l.0), column: loc.map(|l| l.1) }
     })
+}
+
+/// Deeper nesting than any front matter needs; refused before parsing because the parser's
+/// time grows with the square of the depth (200,000 `[` take minutes).
+pub const MAX_DEPTH: usize = 64;
+
+/// Where flow nesting (`[`, `{`) first exceeds [`MAX_DEPTH`], skipping quoted text and comments;
+/// a linear scan, so a hostile file costs nothing.
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let (mut depth, mut line, mut col) = (0usize, 1usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut prev = ' ';
+    for c in text.chars() {
+        col += 1;
+        if c == '\n' {
+            line += 1;
+            col = 0;
+            comment = false;
+            prev = c;
+            continue;
+        }
+        match (quote, c) {
+            _ if comment => {}
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') if prev.is_whitespace() => comment = true,
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some((line, col));
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        prev = c;
+    }
+    None
 }
 
 /// YAML also breaks lines at U+0085, U+2028 and U+2029, which editors show inside one line:
@@ -88,6 +135,16 @@ mod tests {
         let err = from_str::<BTreeMap<String, String>>("\u{2028}title: \n\u{2028}&a \n").unwrap_err();
         // Two text lines; an error at the end of the input is on the line after them.
         assert!(err.line.unwrap_or(0) <= 3, "{:?}", err.line);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_at_once() {
+        let text = format!("title: {}", "[".repeat(200_000));
+        let started = std::time::Instant::now();
+        let err = from_str::<serde_json::Value>(&text).unwrap_err();
+        assert!(err.message.contains("nested"), "{}", err.message);
+        assert!(started.elapsed().as_millis() < 1000);
+        assert!(from_str::<serde_json::Value>("a: \"[[[[\" # [[[[\nb: [1, [2]]\n").is_ok());
     }
 
     #[test]

@@ -15,15 +15,16 @@ use crate::stamp;
 pub fn check(prepared: &Prepared) -> Vec<Diagnostic> {
     let b = &prepared.brochure;
     let config = &prepared.config;
+    let default = config.default_language.as_str();
     let name = |code: &str| config.language(code).map_or_else(|| code.to_string(), |l| l.name.clone());
     let mut found = Vec::new();
     for p in &b.pages {
-        report(b, p, "page", &name, &mut found);
+        report(b, p, default, "page", &name, &mut found);
     }
     for prog in &b.programmes {
-        report(b, &prog.entry, "programme", &name, &mut found);
+        report(b, &prog.entry, default, "programme", &name, &mut found);
         for site in &prog.sites {
-            report(b, site, "site", &name, &mut found);
+            report(b, site, default, "site", &name, &mut found);
             for v in site.versions.iter().filter(|v| v.translated) {
                 if !prog.entry.version(&v.lang).translated {
                     if let Some(doc) = b.doc(v) {
@@ -46,11 +47,31 @@ pub fn check(prepared: &Prepared) -> Vec<Diagnostic> {
     found
 }
 
-fn report<F>(b: &Brochure, e: &Entry<F>, what: &str, name: &dyn Fn(&str) -> String, found: &mut Vec<Diagnostic>) {
-    let Some(source) = e.versions.iter().find(|v| v.translated).and_then(|v| b.doc(v)) else { return };
+fn report<F>(
+    b: &Brochure,
+    e: &Entry<F>,
+    default: &str,
+    what: &str,
+    name: &dyn Fn(&str) -> String,
+    found: &mut Vec<Diagnostic>,
+) {
+    // The source is the default-language file, or the first translation when it has none.
+    let source = e.versions.iter().filter(|v| v.translated).min_by_key(|v| v.lang != default).and_then(|v| b.doc(v));
+    let Some(source) = source else { return };
     for v in &e.versions {
         let Some(doc) = b.doc(v) else { continue };
-        if !v.translated {
+        let draft = b.docs.iter().find(|d| d.folder == source.folder && d.stem == source.stem && d.lang == v.lang);
+        if let (false, Some(draft)) = (v.translated, draft) {
+            found.push(
+                Diagnostic::warning(format!(
+                    "the {} translation is a draft: the site shows the {} text",
+                    name(&v.lang),
+                    name(&source.lang)
+                ))
+                .in_file(&draft.path)
+                .with_hint("when the translation is ready, set `draft: false`"),
+            );
+        } else if !v.translated {
             found.push(
                 Diagnostic::warning(format!("this {what} has no {} translation ({})", name(&v.lang), v.lang))
                     .in_file(&source.path)

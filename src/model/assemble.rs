@@ -95,6 +95,7 @@ pub fn assemble(
     let mut pages = Vec::new();
     let mut programmes: BTreeMap<String, FoundProgramme> = BTreeMap::new();
     let mut sites: BTreeMap<String, Vec<FoundSite>> = BTreeMap::new();
+    let mut draft_programmes: Vec<String> = Vec::new();
 
     for g in groups.values() {
         match (&g.folder, g.stem.as_str()) {
@@ -105,10 +106,14 @@ pub fn assemble(
                 }
             }
             (Some(folder), "_index") => {
+                let before = ctx.problems.len();
                 if let Some((w, r)) = ctx.resolve::<ProgrammeFront>(g) {
                     let slugs = r.iter().map(|v| v.slug.clone()).collect();
                     let entry = ctx.programme_entry(folder, r);
                     programmes.insert(folder.clone(), (w, entry, slugs));
+                } else if ctx.problems.len() == before {
+                    // Left out without an error: a draft, whose sites wait with it.
+                    draft_programmes.push(folder.clone());
                 }
             }
             (Some(folder), _) => {
@@ -120,7 +125,7 @@ pub fn assemble(
     }
 
     for (folder, list) in &sites {
-        if !programmes.contains_key(folder) {
+        if !programmes.contains_key(folder) && !draft_programmes.contains(folder) {
             let first = &list[0].1[0];
             ctx.problems.push(
                 Diagnostic::error(format!("content/{folder}/ has sites but no programme file"))

@@ -211,9 +211,12 @@ pub fn serve(opts: ServeOptions, log: Arc<dyn Fn(&str) + Send + Sync>) -> Result
             }
         }
     };
+    // Watch first, so that no change made after the first build is missed.
+    let rebuild = Arc::new(rebuild);
+    let on_change = Arc::clone(&rebuild);
+    let _watcher = watch::watch(&opts.build.root, move |why: &str| on_change(why))?;
     rebuild("start");
     log(&format!("Serving on http://{local}{base_path} (Ctrl-C to stop)"));
-    let _watcher = watch::watch(&opts.build.root, rebuild)?;
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
         if live.connections.load(Ordering::SeqCst) >= MAX_CONNECTIONS {

@@ -1,8 +1,8 @@
 //! Watching the project's sources with notify, debounced so that an editor's save-by-rename
 //! or a git checkout's burst of changes triggers one rebuild.
 
-use std::path::Path;
-use std::sync::mpsc;
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
 use notify::event::ModifyKind;
@@ -12,24 +12,33 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, Recom
 use super::ServeError;
 
 /// Short enough to feel instant, long enough to merge an editor's write-rename-chmod.
-const DEBOUNCE: Duration = Duration::from_millis(30);
+const DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// The folders watched recursively; the project folder itself is watched flat, for
+/// config.yaml and for these folders being deleted and made again.
+const SOURCES: &[&str] = &["content", "themes"];
+
+type Watched = Arc<Mutex<Debouncer<notify::RecommendedWatcher, RecommendedCache>>>;
 
 pub struct Watcher {
-    _debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    _debouncer: Watched,
 }
 
 /// Calls `rebuild` (on its own thread) after each burst of changes to config.yaml,
-/// content/ or themes/.
+/// content/ or themes/. Other folders (public/, target/) are not watched at all.
 pub fn watch(root: &Path, rebuild: impl Fn(&str) + Send + 'static) -> Result<Watcher, ServeError> {
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(DEBOUNCE, None, tx)
-        .map_err(|e| ServeError::Watch { path: root.to_path_buf(), message: e.to_string() })?;
-    // The folder itself is watched (not each path) so that content/ or config.yaml being
-    // deleted and recreated keeps being seen.
-    debouncer
-        .watch(root, RecursiveMode::Recursive)
-        .map_err(|e| ServeError::Watch { path: root.to_path_buf(), message: e.to_string() })?;
+    let failed = |e: notify::Error| ServeError::Watch { path: root.to_path_buf(), message: e.to_string() };
+    let debouncer: Watched = Arc::new(Mutex::new(new_debouncer(DEBOUNCE, None, tx).map_err(failed)?));
+    {
+        let mut d = debouncer.lock().unwrap_or_else(|e| e.into_inner());
+        d.watch(root, RecursiveMode::NonRecursive).map_err(failed)?;
+        for dir in SOURCES {
+            let _ = d.watch(root.join(dir), RecursiveMode::Recursive);
+        }
+    }
     let root = root.to_path_buf();
+    let handle = Arc::clone(&debouncer);
     std::thread::spawn(move || {
         while let Ok(first) = rx.recv() {
             // What arrived meanwhile is covered by the same rebuild.
@@ -37,10 +46,11 @@ pub fn watch(root: &Path, rebuild: impl Fn(&str) + Send + 'static) -> Result<Wat
             while let Ok(more) = rx.try_recv() {
                 events.extend(more.unwrap_or_default());
             }
-            let relevant: Vec<String> = events
+            let changed: Vec<&PathBuf> =
+                events.iter().filter(|e| is_change(&e.kind)).flat_map(|e| e.paths.iter()).collect();
+            rewatch_recreated(&handle, &root, &changed);
+            let relevant: Vec<String> = changed
                 .iter()
-                .filter(|e| is_change(&e.kind))
-                .flat_map(|e| e.paths.iter())
                 .filter_map(|p| p.strip_prefix(&root).ok())
                 .filter(|p| {
                     let first = p.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
@@ -55,6 +65,18 @@ pub fn watch(root: &Path, rebuild: impl Fn(&str) + Send + 'static) -> Result<Wat
         }
     });
     Ok(Watcher { _debouncer: debouncer })
+}
+
+/// A source folder deleted and made again (a git checkout, a restore) is watched again.
+fn rewatch_recreated(debouncer: &Watched, root: &Path, changed: &[&PathBuf]) {
+    for dir in SOURCES {
+        let path = root.join(dir);
+        if changed.iter().any(|p| **p == path) && path.is_dir() {
+            let mut d = debouncer.lock().unwrap_or_else(|e| e.into_inner());
+            let _ = d.unwatch(&path);
+            let _ = d.watch(&path, RecursiveMode::Recursive);
+        }
+    }
 }
 
 /// Changes of content; opening or reading a file (which every build does) is not one.

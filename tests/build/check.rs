@@ -93,3 +93,20 @@ fn front_matter_mistakes_are_found_by_check_too() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_draft_translation_and_a_draft_programme_are_explained_not_errors() {
+    let p = Project::fixture("basic");
+    p.write("content/progetto/biblioteca.en.md", "---\ntitle: \"Library\"\ndraft: true\n---\nText.\n");
+    p.write("content/bozza/_index.it.md", "---\ntype: programme\ntitle: \"Bozza\"\ndraft: true\n---\n");
+    p.write("content/bozza/sede.it.md", "---\ntitle: \"Sede\"\naddress: \"Via Roma, 1\"\nvolunteers: 1\n---\n");
+    let (code, _, stderr) = run_check(&p, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("warning: the English translation is a draft: the site shows the Italiano text"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> content/progetto/biblioteca.en.md"), "{stderr}");
+    p.build_ok();
+    assert!(!p.exists("bozza/sede/index.html"), "the sites of a draft programme wait with it");
+}

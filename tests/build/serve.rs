@@ -206,3 +206,29 @@ fn incremental_rebuilds_are_byte_identical_to_full_builds() {
         }
     }
 }
+
+#[test]
+fn saving_by_rename_and_deleting_and_recreating_a_file_are_both_seen() {
+    let p = Project::fixture("basic");
+    let addr = start(&p);
+    // An editor that writes a temporary file and renames it over the original.
+    let target = p.root().join("content/progetto/casa.it.md");
+    let text = std::fs::read_to_string(&target).expect("read");
+    let tmp = p.root().join("content/progetto/.casa.it.md.swp~");
+    std::fs::write(&tmp, text.replace("Sportello Casa", "Sportello Rinominato")).expect("write temp");
+    std::fs::rename(&tmp, &target).expect("rename over");
+    wait_for("the renamed save", || get(&addr, "/progetto/casa/").1.contains("Sportello Rinominato"));
+    // Deleted, then made again.
+    std::fs::remove_file(&target).expect("delete");
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::write(&target, text.replace("Sportello Casa", "Sportello Ricreato")).expect("recreate");
+    wait_for("the recreated file", || get(&addr, "/progetto/casa/").1.contains("Sportello Ricreato"));
+    // A burst of changes, as from a git checkout.
+    for i in 0..20 {
+        p.write(
+            &format!("content/progetto/extra-{i}.it.md"),
+            format!("---\ntitle: \"Extra {i}\"\naddress: \"Via {i}\"\nvolunteers: 1\n---\n"),
+        );
+    }
+    wait_for("the burst", || get(&addr, "/progetto/extra-19/").0.contains("200"));
+}

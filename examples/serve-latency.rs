@@ -1,0 +1,112 @@
+//! Measures `serve`'s latency from saving a file to the reload message in the browser's
+//! event stream, on a copy of a project (the real content by default).
+//!
+//! cargo run --release --example serve-latency -- [--root DIR] [--edits 20]
+//!
+//! The project is copied to a temporary folder; a site file is edited `--edits` times and
+//! each time the time from the write to the `state` event with a new generation is taken.
+//! The figure includes the file-system notification and the watcher's 20 ms debounce.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
+
+use brochure::serve::{serve, ServeOptions};
+use brochure::BuildOptions;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let arg = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let source = PathBuf::from(arg("--root").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").to_string()));
+    let edits: usize = arg("--edits").and_then(|n| n.parse().ok()).unwrap_or(20);
+    let work = std::env::temp_dir().join(format!("brochure-latency-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).expect("work folder");
+    for part in ["config.yaml", "content", "themes"] {
+        copy(&source.join(part), &work.join(part));
+    }
+    let site = find_site(&work.join("content")).expect("a site file to edit");
+    let (tx, rx) = mpsc::channel::<String>();
+    let log: Arc<dyn Fn(&str) + Send + Sync> = Arc::new(move |l: &str| {
+        let _ = tx.send(l.to_string());
+    });
+    let opts = ServeOptions {
+        build: BuildOptions { root: work.clone(), ..Default::default() },
+        bind: "127.0.0.1".into(),
+        port: 0,
+    };
+    std::thread::spawn(move || serve(opts, log));
+    let addr = loop {
+        let line = rx.recv_timeout(Duration::from_secs(600)).expect("serve started");
+        if let Some(rest) = line.strip_prefix("Serving on http://") {
+            break rest.split('/').next().unwrap_or("").to_string();
+        }
+        eprintln!("{line}");
+    };
+    let mut events = TcpStream::connect(&addr).expect("events");
+    write!(events, "GET /__brochure/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("subscribe");
+    let mut events = BufReader::new(events);
+    let mut generation = next_generation(&mut events);
+    let text = std::fs::read_to_string(&site).expect("site file");
+    let mut times = Vec::new();
+    for i in 0..edits {
+        std::thread::sleep(Duration::from_millis(150));
+        let started = Instant::now();
+        std::fs::write(&site, format!("{text}\nEdit {i}.\n")).expect("edit");
+        loop {
+            let g = next_generation(&mut events);
+            if g > generation {
+                generation = g;
+                break;
+            }
+        }
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    while let Ok(line) = rx.try_recv() {
+        if line.contains("changed: built") {
+            eprintln!("{line}");
+        }
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    let median = times[times.len() / 2];
+    let p95 = times[(times.len() * 95 / 100).min(times.len() - 1)];
+    println!(
+        "edited {}: {edits} edits, save -> reload message: median {median:.1} ms, p95 {p95:.1} ms, min {:.1} ms",
+        site.display(),
+        times[0]
+    );
+    let _ = std::fs::remove_dir_all(&work);
+}
+
+fn next_generation(events: &mut BufReader<TcpStream>) -> u64 {
+    loop {
+        let mut line = String::new();
+        events.read_line(&mut line).expect("event stream");
+        if let Some(data) = line.strip_prefix("data: ") {
+            let v: serde_json::Value = serde_json::from_str(data).expect("JSON");
+            return v["generation"].as_u64().unwrap_or(0);
+        }
+    }
+}
+
+fn find_site(content: &Path) -> Option<PathBuf> {
+    let mut dirs: Vec<PathBuf> =
+        std::fs::read_dir(content).ok()?.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    dirs.sort();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dirs.first()?).ok()?.flatten().map(|e| e.path()).collect();
+    files.sort();
+    files.into_iter().find(|f| !f.file_name().is_some_and(|n| n.to_string_lossy().starts_with("_index")))
+}
+
+fn copy(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for e in std::fs::read_dir(from).expect("read dir").flatten() {
+            copy(&e.path(), &to.join(e.file_name()));
+        }
+    } else if let Err(e) = std::fs::copy(from, to) {
+        eprintln!("skipped {}: {e}", from.display());
+    }
+}

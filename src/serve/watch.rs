@@ -11,8 +11,10 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, Recom
 
 use super::ServeError;
 
-/// Short enough to feel instant, long enough to merge an editor's write-rename-chmod.
-const DEBOUNCE: Duration = Duration::from_millis(20);
+/// Short enough for an edit to show in about 10 ms, long enough to merge an editor's
+/// write-rename-chmod (microseconds apart). A longer burst (git checkout) may give two
+/// rebuilds; each is complete, so the last one is always right.
+const DEBOUNCE: Duration = Duration::from_millis(5);
 
 /// The folders watched recursively; the project folder itself is watched flat, for
 /// config.yaml and for these folders being deleted and made again.

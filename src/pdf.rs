@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostic;
 
-/// Flags for a headless Chromium that never reaches the network.
-const FLAGS: &[&str] = &[
+/// Flags for a headless Chromium that never reaches the network (shared with the browser tests).
+pub const CHROMIUM_FLAGS: &[&str] = &[
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -19,7 +19,6 @@ const FLAGS: &[&str] = &[
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    "--no-pdf-header-footer",
 ];
 
 /// Names Chromium goes by on PATH, in order of preference.
@@ -84,7 +83,8 @@ fn print_one(chromium: &Path, dir: &Path, rel: &str) -> Result<(), Diagnostic> {
             .with_hint("run the build again; if it keeps failing, try `chromium --headless --print-to-pdf` by hand")
     };
     let mut child = Command::new(chromium)
-        .args(FLAGS)
+        .args(CHROMIUM_FLAGS)
+        .arg("--no-pdf-header-footer")
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--print-to-pdf={}", absolute(&pdf).display()))
         .arg(url)

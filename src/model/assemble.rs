@@ -1,15 +1,16 @@
 //! From source files to a [`Brochure`]: grouping translations, inheriting facts,
 //! checking required fields and vocabulary keys, and giving every version its URL path.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::front::{self, PageFront, ProgrammeFront, SiteFront};
-use super::{slug, Brochure, Entry, PageFacts, Programme, ProgrammeFacts, SiteFacts, Version};
+use super::validate::{locate, unknown_key};
+use super::{slug, validate, Brochure, Entry, PageFacts, Programme, ProgrammeFacts, SiteFacts, Version};
 use crate::config::Config;
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::load::SourceDoc;
 
 /// Front-matter types share these accessors so translations are resolved the same way.
@@ -151,7 +152,7 @@ pub fn assemble(
     let home = home.unwrap_or_else(|| synthetic_home(config));
     let mut brochure =
         Brochure { docs: Vec::new(), home, programmes: sort_by_weight(built), pages: sort_by_weight(pages) };
-    ctx.check_unique(&brochure);
+    ctx.problems.extend(validate::check_unique(&brochure, &docs));
     let problems = std::mem::take(&mut ctx.problems);
     if problems.iter().any(Diagnostic::is_error) {
         return Err(problems);
@@ -183,23 +184,10 @@ impl HasId for Programme {
 
 /// A home page for a site whose writers have not made one yet: the config title in every language.
 fn synthetic_home(config: &Config) -> Entry<PageFacts> {
-    Entry {
-        id: String::new(),
-        versions: config
-            .languages
-            .iter()
-            .map(|l| Version {
-                lang: l.code.clone(),
-                translated: true,
-                doc: None,
-                facts: PageFacts { title: config.pick(&config.title, &l.code).to_string(), description: None },
-                path: lang_prefix(config, &l.code),
-            })
-            .collect(),
-    }
+    Entry::generated(config, "", |lang| config.pick(&config.title, lang).to_string(), |_| String::new())
 }
 
-fn lang_prefix(config: &Config, lang: &str) -> String {
+pub(super) fn lang_prefix(config: &Config, lang: &str) -> String {
     if lang == config.default_language {
         String::new()
     } else {
@@ -424,89 +412,5 @@ impl Ctx<'_> {
             contacts,
             description: f.description.clone(),
         })
-    }
-
-    /// Two pages at one address, or two sites with one code, are errors naming both files.
-    fn check_unique(&mut self, b: &Brochure) {
-        let mut paths: HashMap<String, usize> = HashMap::new();
-        let mut clash = |path: &str, doc: Option<usize>, problems: &mut Vec<Diagnostic>| {
-            let Some(doc) = doc else { return };
-            if let Some(&other) = paths.get(path) {
-                if other != doc {
-                    problems.push(
-                        Diagnostic::error(format!("two pages have the address /{path}"))
-                            .in_file(&self.docs[doc].path)
-                            .with_hint(format!(
-                                "the other is {}; give one of them a different `slug:`",
-                                self.docs[other].path.display()
-                            )),
-                    );
-                }
-            }
-            paths.entry(path.to_string()).or_insert(doc);
-        };
-        let mut problems = Vec::new();
-        for v in &b.home.versions {
-            clash(&v.path, v.doc, &mut problems);
-        }
-        for p in &b.pages {
-            for v in p.versions.iter().filter(|v| v.translated) {
-                clash(&v.path, v.doc, &mut problems);
-            }
-        }
-        let mut codes: HashMap<&str, usize> = HashMap::new();
-        for prog in &b.programmes {
-            for v in prog.entry.versions.iter().filter(|v| v.translated) {
-                clash(&v.path, v.doc, &mut problems);
-            }
-            for site in &prog.sites {
-                for v in site.versions.iter().filter(|v| v.translated) {
-                    clash(&v.path, v.doc, &mut problems);
-                }
-                let source = &site.versions[0];
-                if let (Some(code), Some(doc)) = (source.facts.code.as_deref(), source.doc) {
-                    if let Some(&other) = codes.get(code) {
-                        problems.push(
-                            locate(
-                                Diagnostic::error(format!("the site code {code} is used twice")),
-                                &self.docs[doc],
-                                code,
-                            )
-                            .with_hint(format!(
-                                "{} has the same code; each site's code must be unique",
-                                self.docs[other].path.display()
-                            )),
-                        );
-                    }
-                    codes.insert(code, doc);
-                }
-            }
-        }
-        self.problems.extend(problems);
-    }
-}
-
-fn unknown_key(doc: &SourceDoc, key: &str, what: &str, known: Vec<&str>) -> Option<Diagnostic> {
-    if known.contains(&key) {
-        return None;
-    }
-    let hint = match did_you_mean(key, known.iter().copied()) {
-        Some(k) => format!("did you mean `{k}`? Keys are declared under `{what}s:` in config.yaml"),
-        None if known.is_empty() => format!("declare it under `{what}s:` in config.yaml"),
-        None => format!("declared {what}s are: {}; or add it to config.yaml", known.join(", ")),
-    };
-    Some(locate(Diagnostic::error(format!("unknown {what} `{key}`")), doc, key).with_hint(hint))
-}
-
-/// Points a diagnostic at the first front-matter line mentioning `needle`, or at line 1.
-fn locate(d: Diagnostic, doc: &SourceDoc, needle: &str) -> Diagnostic {
-    let d = d.in_file(&doc.path);
-    let hit = doc.front().lines().enumerate().find_map(|(i, line)| line.find(needle).map(|c| (i, c)));
-    match hit {
-        Some((i, col)) => {
-            let column = doc.front().lines().nth(i).map_or(1, |l| l[..col].chars().count() + 1);
-            d.at(doc.front_line + i, column, Some(&doc.text))
-        }
-        None => d.at(1, 1, Some(&doc.text)),
     }
 }

@@ -4,6 +4,7 @@
 mod assemble;
 pub mod front;
 pub mod slug;
+mod validate;
 
 pub use assemble::assemble;
 pub use front::{Contact, HourShare};
@@ -33,6 +34,30 @@ pub struct Entry<F> {
     pub id: String,
     /// One version per configured language, in config order.
     pub versions: Vec<Version<F>>,
+}
+
+impl Entry<PageFacts> {
+    /// A page made from data rather than a file (a listing, a default home page), in every
+    /// language: `title(lang)` and `path(lang)` (after the language's folder).
+    pub fn generated(
+        config: &crate::config::Config,
+        id: &str,
+        title: impl Fn(&str) -> String,
+        path: impl Fn(&str) -> String,
+    ) -> Entry<PageFacts> {
+        let versions = config
+            .languages
+            .iter()
+            .map(|l| Version {
+                lang: l.code.clone(),
+                translated: true,
+                doc: None,
+                facts: PageFacts { title: title(&l.code), description: None },
+                path: format!("{}{}", assemble::lang_prefix(config, &l.code), path(&l.code)),
+            })
+            .collect();
+        Entry { id: id.to_string(), versions }
+    }
 }
 
 impl<F> Entry<F> {

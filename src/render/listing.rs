@@ -21,20 +21,8 @@ pub struct Listings {
 
 impl Listings {
     pub fn new(b: &Brochure, config: &Config, strings: &Strings) -> Listings {
-        let prefix = |lang: &str| if lang == config.default_language { String::new() } else { format!("{lang}/") };
-        let entry = |id: String, title: &dyn Fn(&str) -> String, path: &dyn Fn(&str) -> String| Entry {
-            id,
-            versions: config
-                .languages
-                .iter()
-                .map(|l| Version {
-                    lang: l.code.clone(),
-                    translated: true,
-                    doc: None,
-                    facts: PageFacts { title: title(&l.code), description: None },
-                    path: format!("{}{}", prefix(&l.code), path(&l.code)),
-                })
-                .collect(),
+        let entry = |id: String, title: &dyn Fn(&str) -> String, path: &dyn Fn(&str) -> String| {
+            Entry::generated(config, &id, title, path)
         };
         let all_sites = entry("sites".into(), &|lang| strings.get(lang, "all_sites"), &|lang| {
             format!("{}/", slug::from_name(&strings.get(lang, "path_sites")))

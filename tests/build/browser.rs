@@ -12,20 +12,9 @@ use crate::filters::cases;
 use crate::project::Project;
 use crate::server::StaticServer;
 
-const FLAGS: &[&str] = &[
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-];
-
 pub fn chromium() -> Browser {
     let path = std::env::var_os("CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    let args: Vec<&OsStr> = FLAGS.iter().map(OsStr::new).collect();
+    let args: Vec<&OsStr> = brochure::pdf::CHROMIUM_FLAGS.iter().map(OsStr::new).collect();
     let options = LaunchOptions::default_builder()
         .path(Some(path))
         .sandbox(false)

@@ -120,28 +120,38 @@
     return best;
   }
 
+  var order = sites.map(function (s) { return s.id; });
+
   function render(st) {
     var shown = apply(st);
-    var frag = document.createDocumentFragment();
     var seen = {};
+    var wanted = [];
     shown.forEach(function (r) {
       var card = cards[r.site.id];
       if (!card) return;
       seen[r.site.id] = true;
-      card.hidden = false;
+      wanted.push(r.site.id);
+      if (card.hidden) card.hidden = false;
       var match = card.querySelector('[data-match]');
       if (match) {
         var total = r.site.preferred.length;
-        match.hidden = !(st.offer.length && total);
-        match.textContent = fill(S.match_preferred, { n: r.matched, total: total });
+        var text = fill(S.match_preferred, { n: r.matched, total: total });
+        var hide = !(st.offer.length && total);
+        if (match.hidden !== hide) match.hidden = hide;
+        if (match.textContent !== text) match.textContent = text;
       }
-      frag.appendChild(card);
     });
     sites.forEach(function (s) {
       var card = cards[s.id];
-      if (card && !seen[s.id]) { card.hidden = true; frag.appendChild(card); }
+      if (card && !seen[s.id]) { wanted.push(s.id); if (!card.hidden) card.hidden = true; }
     });
-    list.appendChild(frag);
+    // Cards move only when the order changed: moving a thousand nodes costs a full layout.
+    if (wanted.join('\n') !== order.join('\n')) {
+      var frag = document.createDocumentFragment();
+      wanted.forEach(function (id) { if (cards[id]) frag.appendChild(cards[id]); });
+      list.appendChild(frag);
+      order = wanted;
+    }
     status.textContent = fill(plural(S.results_count, shown.length), { n: shown.length });
     updateCounts(st);
     empty.hidden = shown.length > 0;

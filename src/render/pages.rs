@@ -222,6 +222,7 @@ impl Renderer<'_> {
         }
         SiteCard {
             id: e.id.clone(),
+            text_lang: self.b.doc(v).filter(|d| !v.translated && d.lang != lang).map(|d| d.lang.clone()),
             title: f.title.clone(),
             href: self.base.href(&v.path),
             code: f.code.clone(),

@@ -99,6 +99,8 @@ pub struct HourLine {
 pub struct SiteCard {
     /// Stable identity (`programme/stem`), shared with the filter data.
     pub id: String,
+    /// The language of the site's own text when it differs from the page's (an untranslated site).
+    pub text_lang: Option<String>,
     pub title: String,
     pub href: String,
     pub code: Option<String>,

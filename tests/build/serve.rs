@@ -186,7 +186,7 @@ fn incremental_rebuilds_are_byte_identical_to_full_builds() {
         ("content/progetto/casa.en.md", "slug: housing-desk", "slug: housing-office"),
         ("content/progetto/_index.it.md", "title: ", "title: Nuovo "),
         ("themes/default/i18n/it.yaml", "\"Volontari\"", "\"Volontari e volontarie\""),
-        ("themes/default/templates/page.html", "<h1>", "<h1 class=\"changed\">"),
+        ("themes/default/templates/page.html", "<div class=\"prose\"", "<div class=\"prose changed\""),
         ("config.yaml", "base_url: ", "base_url: https://example.net/#"),
     ];
     for (file, from, to) in edits {

@@ -1,6 +1,8 @@
 //! Files a writer's tools or an attacker may produce: each gives a clear error or builds,
 //! never a panic or a hang.
 
+use std::path::Path;
+
 use brochure::{BuildError, BuildReport};
 
 use crate::project::{assert_at, hint, render_all, within, Project};
@@ -139,4 +141,23 @@ fn three_megabyte_file_is_refused_with_its_size() {
     p.write("content/enorme.it.md", format!("---\ntitle: \"Enorme\"\n---\n{body}"));
     let e = one_error_in(p, "content/enorme.it.md", "3 MB file");
     assert!(e.message.contains("3 MiB"), "{e}");
+}
+
+#[test]
+fn symbolic_links_out_of_the_project_are_refused_and_links_inside_are_followed() {
+    let p = Project::fixture("basic");
+    let outside = tempfile::tempdir().expect("outside folder");
+    std::fs::write(outside.path().join("secret.it.md"), "---\ntitle: \"Secret\"\n---\nsecret\n").expect("write");
+    std::os::unix::fs::symlink(outside.path().join("secret.it.md"), p.root().join("content/segreto.it.md")).expect("link");
+    std::os::unix::fs::symlink(outside.path(), p.root().join("themes/default/static/escape")).expect("link");
+    let errors = p.build_errors();
+    let out: Vec<_> = errors.iter().filter(|d| d.message.contains("points outside the project")).collect();
+    assert_eq!(out.len(), 2, "{}", crate::project::render_all(&errors));
+    assert!(out.iter().any(|d| d.path.as_deref() == Some(Path::new("content/segreto.it.md"))));
+    std::fs::remove_file(p.root().join("content/segreto.it.md")).expect("unlink");
+    std::fs::remove_file(p.root().join("themes/default/static/escape")).expect("unlink");
+    // A link that stays inside the project is fine.
+    std::os::unix::fs::symlink(p.root().join("content/servizio-civile.it.md"), p.root().join("content/alias.it.md")).expect("link");
+    p.build_ok();
+    assert!(p.exists("alias/index.html"));
 }

@@ -148,7 +148,8 @@ fn symbolic_links_out_of_the_project_are_refused_and_links_inside_are_followed()
     let p = Project::fixture("basic");
     let outside = tempfile::tempdir().expect("outside folder");
     std::fs::write(outside.path().join("secret.it.md"), "---\ntitle: \"Secret\"\n---\nsecret\n").expect("write");
-    std::os::unix::fs::symlink(outside.path().join("secret.it.md"), p.root().join("content/segreto.it.md")).expect("link");
+    std::os::unix::fs::symlink(outside.path().join("secret.it.md"), p.root().join("content/segreto.it.md"))
+        .expect("link");
     std::os::unix::fs::symlink(outside.path(), p.root().join("themes/default/static/escape")).expect("link");
     let errors = p.build_errors();
     let out: Vec<_> = errors.iter().filter(|d| d.message.contains("points outside the project")).collect();
@@ -157,7 +158,8 @@ fn symbolic_links_out_of_the_project_are_refused_and_links_inside_are_followed()
     std::fs::remove_file(p.root().join("content/segreto.it.md")).expect("unlink");
     std::fs::remove_file(p.root().join("themes/default/static/escape")).expect("unlink");
     // A link that stays inside the project is fine.
-    std::os::unix::fs::symlink(p.root().join("content/servizio-civile.it.md"), p.root().join("content/alias.it.md")).expect("link");
+    std::os::unix::fs::symlink(p.root().join("content/servizio-civile.it.md"), p.root().join("content/alias.it.md"))
+        .expect("link");
     p.build_ok();
     assert!(p.exists("alias/index.html"));
 }

@@ -30,7 +30,11 @@ fn main() {
     let log: Arc<dyn Fn(&str) + Send + Sync> = Arc::new(move |l: &str| {
         let _ = tx.send(l.to_string());
     });
-    let opts = ServeOptions { build: BuildOptions { root: root.clone(), ..Default::default() }, bind: "127.0.0.1".into(), port: 0 };
+    let opts = ServeOptions {
+        build: BuildOptions { root: root.clone(), ..Default::default() },
+        bind: "127.0.0.1".into(),
+        port: 0,
+    };
     std::thread::spawn(move || serve(opts, log));
     let url = loop {
         let line = rx.recv_timeout(Duration::from_secs(300)).expect("serve started");
@@ -92,7 +96,8 @@ fn write_project(root: &std::path::Path, n: usize) {
     let _ = std::fs::remove_dir_all(root);
     let copy_theme = |from: &std::path::Path, to: &std::path::Path| copy_dir(from, to);
     copy_theme(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("themes/default"), &root.join("themes/default"));
-    let vocab = |keys: &[&str]| keys.iter().map(|k| format!("  {k}: {{ it: \"{k}\", en: \"{k}\" }}\n")).collect::<String>();
+    let vocab =
+        |keys: &[&str]| keys.iter().map(|k| format!("  {k}: {{ it: \"{k}\", en: \"{k}\" }}\n")).collect::<String>();
     let config = format!(
         "title: {{ it: \"Bench\", en: \"Bench\" }}\nbase_url: \"https://example.org/\"\ndefault_language: it\nlanguages:\n  - {{ code: it, name: \"Italiano\" }}\n  - {{ code: en, name: \"English\" }}\nrequirements:\n{}obligations:\n{}",
         vocab(REQUIREMENTS),
@@ -103,7 +108,11 @@ fn write_project(root: &std::path::Path, n: usize) {
     for i in 0..n {
         let prog = i / 50;
         if i % 50 == 0 {
-            write(root, &format!("content/p{prog:03}/_index.it.md"), &format!("---\ntype: programme\ntitle: \"Programma {prog}\"\n---\n"));
+            write(
+                root,
+                &format!("content/p{prog:03}/_index.it.md"),
+                &format!("---\ntype: programme\ntitle: \"Programma {prog}\"\n---\n"),
+            );
         }
         let pick = |keys: &[&str], salt: usize, max: usize| -> Vec<String> {
             (0..(i * 7 + salt) % (max + 1)).map(|k| keys[(i + k * 3 + salt) % keys.len()].to_string()).collect()

@@ -1,10 +1,6 @@
-/* Requirement filters: show the sites a candidate qualifies for.
-   Same rules as src/filter.rs (tested against the same cases):
-   - a site is shown when every one of its required keys is in "offer";
-   - a site asking an obligation in "cannot" is hidden;
-   - programme, area and volunteers facets match exactly; "q" matches title and address;
-   - shown sites are ordered by how many preferred keys are offered, then by listing order.
-   The state lives in the query string (?offer=a,b&cannot=c), the same in every language. */
+/* Requirement filters: the rules of src/filter.rs (tested on the same cases). A site shows
+   when all its required keys are offered and it asks no obligation the candidate cannot
+   meet; sites are ordered by preferred keys offered. State: ?offer=a,b&cannot=c */
 (function () {
   'use strict';
   var form = document.getElementById('filters');
@@ -88,16 +84,43 @@
     form.elements.q.value = st.q;
   }
 
-  /* How many sites each choice would leave. */
+  /* How many sites each choice would leave, in one pass over the sites. */
+  var inputs = Array.prototype.slice.call(form.querySelectorAll('input[type="checkbox"], input[type="radio"]'));
+  var countOf = inputs.map(function (el) { return el.parentNode.querySelector('[data-count]'); });
   function updateCounts(st) {
-    form.querySelectorAll('input[type="checkbox"], input[type="radio"]').forEach(function (el) {
-      var next = JSON.parse(JSON.stringify(st));
-      if (el.type === 'checkbox') { if (next[el.name].indexOf(el.value) < 0) next[el.name].push(el.value); }
-      else next[el.name] = el.value;
-      var out = el.parentNode.querySelector('[data-count]');
-      if (out) out.textContent = '(' + apply(next).length + ')';
+    var words = fold(st.q.trim()).split(/\s+/).filter(Boolean);
+    var tally = {};
+    function add(key) { tally[key] = (tally[key] || 0) + 1; }
+    sites.forEach(function (s) {
+      var missing = s.required.filter(function (k) { return st.offer.indexOf(k) < 0; });
+      var blocked = s.obligations.some(function (k) { return st.cannot.indexOf(k) >= 0; });
+      var text = words.every(function (w) { return s.text.indexOf(w) >= 0; });
+      var facet = { programme: s.programme, area: s.area, volunteers: bucket(s.volunteers) };
+      var wrong = SINGLE.filter(function (k) { return st[k] && st[k] !== facet[k]; });
+      if (!text || wrong.length > 1) return;
+      var others = !blocked && missing.length === 0;
+      if (wrong.length === 0) {
+        if (!blocked && missing.length <= 1) REQUIREMENT_KEYS.forEach(function (k) {
+          if (missing.length === 0 || missing[0] === k) add('offer=' + k);
+        });
+        if (missing.length === 0) OBLIGATION_KEYS.forEach(function (k) {
+          if (!blocked && s.obligations.indexOf(k) < 0) add('cannot=' + k);
+        });
+      }
+      if (others) SINGLE.forEach(function (k) {
+        if (wrong.length === 0 || wrong[0] === k) { add(k + '=' + facet[k]); add(k + '='); }
+      });
+    });
+    inputs.forEach(function (el, i) {
+      var key = el.name + '=' + el.value;
+      if (el.type === 'checkbox' && st[el.name].indexOf(el.value) >= 0) key = 'now';
+      var n = key === 'now' ? current : (tally[key] || 0);
+      if (countOf[i]) countOf[i].textContent = '(' + n + ')';
     });
   }
+  var current = 0;
+  var REQUIREMENT_KEYS = inputs.filter(function (el) { return el.name === 'offer'; }).map(function (el) { return el.value; });
+  var OBLIGATION_KEYS = inputs.filter(function (el) { return el.name === 'cannot'; }).map(function (el) { return el.value; });
 
   /* The filter whose removal would bring back the most sites. */
   function loosen(st) {
@@ -120,10 +143,12 @@
     return best;
   }
 
-  var order = sites.map(function (s) { return s.id; });
+  var matches = {};
+  Object.keys(cards).forEach(function (id) { matches[id] = cards[id].querySelector('[data-match]'); });
 
   function render(st) {
     var shown = apply(st);
+    current = shown.length;
     var seen = {};
     var wanted = [];
     shown.forEach(function (r) {
@@ -132,7 +157,7 @@
       seen[r.site.id] = true;
       wanted.push(r.site.id);
       if (card.hidden) card.hidden = false;
-      var match = card.querySelector('[data-match]');
+      var match = matches[r.site.id];
       if (match) {
         var total = r.site.preferred.length;
         var text = fill(S.match_preferred, { n: r.matched, total: total });
@@ -143,14 +168,15 @@
     });
     sites.forEach(function (s) {
       var card = cards[s.id];
-      if (card && !seen[s.id]) { wanted.push(s.id); if (!card.hidden) card.hidden = true; }
+      if (card && !seen[s.id] && !card.hidden) card.hidden = true;
     });
-    // Cards move only when the order changed: moving a thousand nodes costs a full layout.
-    if (wanted.join('\n') !== order.join('\n')) {
+    // Only shown cards need to be in order; they move only when it changed (moving costs a layout).
+    var now = [];
+    for (var c = list.firstElementChild; c; c = c.nextElementSibling) if (!c.hidden) now.push(c.getAttribute('data-site'));
+    if (now.join('\n') !== wanted.join('\n')) {
       var frag = document.createDocumentFragment();
-      wanted.forEach(function (id) { if (cards[id]) frag.appendChild(cards[id]); });
+      wanted.forEach(function (id) { frag.appendChild(cards[id]); });
       list.appendChild(frag);
-      order = wanted;
     }
     status.textContent = fill(plural(S.results_count, shown.length), { n: shown.length });
     updateCounts(st);

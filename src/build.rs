@@ -71,6 +71,28 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, BuildError> {
 
 /// As [`prepare`], reusing what `cache` remembers of earlier renders (serve).
 pub fn prepare_with_cache(opts: &BuildOptions, cache: &RenderCache) -> Result<Prepared, BuildError> {
+    let Loaded { config, chromium, brochure, theme, assets, mut warnings } = load_and_model(opts)?;
+    let rendered = match render::render(&brochure, &config, &theme, &assets, cache) {
+        Ok(r) => r,
+        Err(mut found) => {
+            warnings.append(&mut found);
+            return Err(BuildError::Invalid(warnings));
+        }
+    };
+    Ok(Prepared { config, chromium, brochure, rendered, warnings })
+}
+
+/// The project read and checked, ready to render.
+struct Loaded {
+    config: Config,
+    chromium: Option<PathBuf>,
+    brochure: Brochure,
+    theme: load::ThemeFiles,
+    assets: Vec<load::Asset>,
+    warnings: Vec<Diagnostic>,
+}
+
+fn load_and_model(opts: &BuildOptions) -> Result<Loaded, BuildError> {
     let mut config =
         Config::load(&opts.root.join("config.yaml"), Path::new("config.yaml")).map_err(BuildError::Invalid)?;
     if let Some(url) = &opts.base_url {
@@ -105,14 +127,7 @@ pub fn prepare_with_cache(opts: &BuildOptions, cache: &RenderCache) -> Result<Pr
     if problems.iter().any(Diagnostic::is_error) {
         return Err(BuildError::Invalid(problems));
     }
-    let rendered = match render::render(&brochure, &config, &theme, &content.assets, cache) {
-        Ok(r) => r,
-        Err(mut found) => {
-            problems.append(&mut found);
-            return Err(BuildError::Invalid(problems));
-        }
-    };
-    Ok(Prepared { config, chromium, brochure, rendered, warnings: problems })
+    Ok(Loaded { config, chromium, brochure, theme, assets: content.assets, warnings: problems })
 }
 
 /// Builds the site into the output folder.
@@ -126,30 +141,41 @@ pub fn build_with_progress(
     pdf_progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let mut prepared = prepare(opts)?;
+    let Loaded { config, chromium, brochure, theme, assets, mut warnings } = load_and_model(opts)?;
     let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
-    let staged = write::stage(&prepared.rendered.outputs, &output, &opts.root)?;
-    let mut warnings = std::mem::take(&mut prepared.warnings);
-    warnings.append(&mut prepared.rendered.warnings);
+    // Each file goes to the staging folder as soon as it is rendered: a large site is never
+    // held in memory whole, and the old output is replaced only if everything succeeds.
+    let staged = write::Staged::begin(&output, &opts.root)?;
+    let written = std::sync::Mutex::new(Vec::new());
+    let write_one = |o: render::Output| {
+        staged.write(&o).map_err(|e| Diagnostic::error(e.to_string()).with_hint(e.hint()))?;
+        written.lock().unwrap_or_else(|e| e.into_inner()).push(o.path);
+        Ok(())
+    };
+    let cache = RenderCache::for_one_build();
+    match render::render_into(&brochure, &config, &theme, &assets, &cache, &write_one) {
+        Ok(mut found) => warnings.append(&mut found),
+        Err(mut found) => {
+            warnings.append(&mut found);
+            return Err(BuildError::Invalid(warnings));
+        }
+    }
+    let mut paths = written.into_inner().unwrap_or_else(|e| e.into_inner());
+    paths.sort();
     let mut pdfs = 0;
-    if let Some(chromium) = &prepared.chromium {
-        let documents: Vec<String> = prepared
-            .rendered
-            .outputs
-            .iter()
-            .map(|o| o.path.clone())
-            .filter(|p| p.ends_with("/leaflet.html") || p.ends_with("/booklet.html"))
-            .collect();
+    if let Some(chromium) = &chromium {
+        let documents: Vec<String> =
+            paths.iter().filter(|p| p.ends_with("/leaflet.html") || p.ends_with("/booklet.html")).cloned().collect();
         let problems = pdf::export(chromium, staged.dir(), &documents, pdf_progress);
         pdfs = documents.len() - problems.len();
         warnings.extend(problems);
     }
     staged.commit()?;
-    let languages: Vec<String> = prepared.config.languages.iter().map(|l| l.code.clone()).collect();
+    let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
     Ok(BuildReport {
-        pages_per_language: count_pages(&prepared.rendered.outputs, &prepared.config),
+        pages_per_language: count_pages(&paths, &config),
         languages,
-        files: prepared.rendered.outputs.len() + pdfs,
+        files: paths.len() + pdfs,
         pdfs,
         warnings,
         elapsed: started.elapsed(),
@@ -159,11 +185,11 @@ pub fn build_with_progress(
 
 /// HTML pages written per language: a language's pages live under `<code>/`, the default
 /// language's everywhere else (404.html included).
-fn count_pages(outputs: &[render::Output], config: &Config) -> BTreeMap<String, usize> {
+fn count_pages(paths: &[String], config: &Config) -> BTreeMap<String, usize> {
     let mut counts: BTreeMap<String, usize> = config.languages.iter().map(|l| (l.code.clone(), 0)).collect();
-    for o in outputs.iter().filter(|o| o.path.ends_with(".html")) {
-        let first = o.path.split('/').next().unwrap_or("");
-        let lang = if o.path.contains('/') && counts.contains_key(first) && first != config.default_language {
+    for path in paths.iter().filter(|p| p.ends_with(".html")) {
+        let first = path.split('/').next().unwrap_or("");
+        let lang = if path.contains('/') && counts.contains_key(first) && first != config.default_language {
             first
         } else {
             config.default_language.as_str()

@@ -87,7 +87,9 @@ fn absolute(p: &Path) -> PathBuf {
 
 /// Writes `outputs` to `output`, replacing its previous contents only once everything is written.
 pub fn write_site(outputs: &[Output], output: &Path, project_root: &Path) -> Result<(), WriteError> {
-    stage(outputs, output, project_root)?.commit()
+    let staged = Staged::begin(output, project_root)?;
+    outputs.par_iter().try_for_each(|o| staged.write(o))?;
+    staged.commit()
 }
 
 /// A complete new site in a temporary folder beside the output folder, not yet in place.
@@ -124,52 +126,38 @@ impl Drop for Staged {
     }
 }
 
-/// Writes `outputs` into a staging folder beside `output`, after checking that `output` may
-/// be replaced.
-pub fn stage(outputs: &[Output], output: &Path, project_root: &Path) -> Result<Staged, WriteError> {
-    check_output_dir(output, project_root)?;
-    if output.exists() && !is_ours_or_empty(output)? {
-        return Err(WriteError::ForeignOutput { path: output.to_path_buf() });
-    }
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let staging = parent.join(format!(".{name}.brochure-new"));
-    let retired = parent.join(format!(".{name}.brochure-old"));
-    for leftover in [&staging, &retired] {
-        // Leftovers of an interrupted build: ours by name, and only removed if marked as ours.
-        if leftover.exists() {
-            if !is_ours_or_empty(leftover)? {
-                return Err(WriteError::ForeignOutput { path: leftover.clone() });
-            }
-            remove_ours(leftover).map_err(io_err(leftover))?;
+impl Staged {
+    /// Checks that `output` may be replaced and makes an empty staging folder beside it.
+    pub fn begin(output: &Path, project_root: &Path) -> Result<Staged, WriteError> {
+        check_output_dir(output, project_root)?;
+        if output.exists() && !is_ours_or_empty(output)? {
+            return Err(WriteError::ForeignOutput { path: output.to_path_buf() });
         }
+        let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let staging = parent.join(format!(".{name}.brochure-new"));
+        let retired = parent.join(format!(".{name}.brochure-old"));
+        for leftover in [&staging, &retired] {
+            // Leftovers of an interrupted build: ours by name, and only removed if marked as ours.
+            if leftover.exists() {
+                if !is_ours_or_empty(leftover)? {
+                    return Err(WriteError::ForeignOutput { path: leftover.clone() });
+                }
+                remove_ours(leftover).map_err(io_err(leftover))?;
+            }
+        }
+        fs::create_dir_all(&staging).map_err(io_err(&staging))?;
+        fs::write(staging.join(MARKER), "This folder is written by brochure; it is replaced on every build.\n")
+            .map_err(io_err(&staging))?;
+        Ok(Staged { staging, output: output.to_path_buf(), retired, committed: false })
     }
-    let staged = Staged { staging, output: output.to_path_buf(), retired, committed: false };
-    fill(&staged.staging, outputs)?;
-    Ok(staged)
-}
 
-fn fill(staging: &Path, outputs: &[Output]) -> Result<(), WriteError> {
-    fs::create_dir_all(staging).map_err(io_err(staging))?;
-    fs::write(staging.join(MARKER), "This folder is written by brochure; it is replaced on every build.\n")
-        .map_err(io_err(staging))?;
-    let mut dirs: Vec<PathBuf> = Vec::new();
-    for o in outputs {
-        let rel = safe_relative(&o.path)?;
-        if let Some(parent) = rel.parent() {
-            if dirs.last().is_none_or(|d| d != parent) {
-                dirs.push(parent.to_path_buf());
-            }
+    /// Writes one file into the staging folder; may be called from several threads.
+    pub fn write(&self, o: &Output) -> Result<(), WriteError> {
+        let dest = self.staging.join(safe_relative(&o.path)?);
+        if let Some(parent) = dest.parent() {
+            fs::create_dir_all(parent).map_err(io_err(parent))?;
         }
-    }
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        let p = staging.join(d);
-        fs::create_dir_all(&p).map_err(io_err(&p))?;
-    }
-    outputs.par_iter().try_for_each(|o| {
-        let dest = staging.join(safe_relative(&o.path)?);
         match &o.content {
             OutputContent::Bytes(bytes) => {
                 let file = fs::File::create(&dest).map_err(io_err(&dest))?;
@@ -178,7 +166,7 @@ fn fill(staging: &Path, outputs: &[Output]) -> Result<(), WriteError> {
             }
             OutputContent::Copy(src) => fs::copy(src, &dest).map(|_| ()).map_err(io_err(&dest)),
         }
-    })
+    }
 }
 
 /// Puts the staged site in place: the old output is moved aside, the new one renamed in,

@@ -92,7 +92,11 @@ enum Job {
     Obligation(usize),
 }
 
-/// Renders every page in every language, the 404 page, sitemap, robots.txt and static files.
+/// Where rendered files go: into memory (check, serve, tests) or straight to disk (build),
+/// so that a large site is never held in memory whole. Called from several threads.
+pub type Sink<'a> = dyn Fn(Output) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// Renders every output into memory, sorted by path.
 pub fn render(
     b: &Brochure,
     config: &Config,
@@ -100,6 +104,27 @@ pub fn render(
     assets: &[Asset],
     cache: &RenderCache,
 ) -> Result<Rendered, Vec<Diagnostic>> {
+    let kept = std::sync::Mutex::new(Vec::new());
+    let keep = |o: Output| {
+        kept.lock().unwrap_or_else(|e| e.into_inner()).push(o);
+        Ok(())
+    };
+    let warnings = render_into(b, config, theme, assets, cache, &keep)?;
+    let mut outputs = kept.into_inner().unwrap_or_else(|e| e.into_inner());
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Rendered { outputs, warnings })
+}
+
+/// Renders every page in every language, the 404 page, sitemap, robots.txt and static
+/// files, handing each file to `sink` as soon as it is made. Returns the warnings.
+pub fn render_into(
+    b: &Brochure,
+    config: &Config,
+    theme: &ThemeFiles,
+    assets: &[Asset],
+    cache: &RenderCache,
+    sink: &Sink,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let (strings, mut warnings) = Strings::new(theme, config);
     let templates = templates::Templates::compile(theme)?;
     let listings = listing::Listings::new(b, config, &strings);
@@ -138,46 +163,63 @@ pub fn render(
         jobs.extend((0..r.listings.requirements.len()).map(|i| (Job::Requirement(i), lang)));
         jobs.extend((0..r.listings.obligations.len()).map(|i| (Job::Obligation(i), lang)));
     }
-    let results: Vec<pages::PageResult> = jobs
+    // Each job hands its file on and keeps only its path and warnings.
+    let results: Vec<Result<(String, Vec<Diagnostic>), Diagnostic>> = jobs
         .par_iter()
-        .map(|(job, lang)| match *job {
-            Job::Home => r.home(lang),
-            Job::Page(i) => r.page(&b.pages[i], lang),
-            Job::Programme(i) => r.programme(&b.programmes[i], lang),
-            Job::Site(p, s) => r.site(&b.programmes[p], &b.programmes[p].sites[s], lang),
-            Job::Leaflet(p, s) => r.leaflet(&b.programmes[p], &b.programmes[p].sites[s], lang),
-            Job::Booklet(p) => r.booklet(&b.programmes[p], lang),
-            Job::AllSites => r.all_sites(lang),
-            Job::Requirement(i) => r.vocabulary_page(true, i, lang),
-            Job::Obligation(i) => r.vocabulary_page(false, i, lang),
+        .map(|(job, lang)| {
+            let (out, w) = match *job {
+                Job::Home => r.home(lang),
+                Job::Page(i) => r.page(&b.pages[i], lang),
+                Job::Programme(i) => r.programme(&b.programmes[i], lang),
+                Job::Site(p, s) => r.site(&b.programmes[p], &b.programmes[p].sites[s], lang),
+                Job::Leaflet(p, s) => r.leaflet(&b.programmes[p], &b.programmes[p].sites[s], lang),
+                Job::Booklet(p) => r.booklet(&b.programmes[p], lang),
+                Job::AllSites => r.all_sites(lang),
+                Job::Requirement(i) => r.vocabulary_page(true, i, lang),
+                Job::Obligation(i) => r.vocabulary_page(false, i, lang),
+            }?;
+            let path = out.path.clone();
+            sink(out)?;
+            Ok((path, w))
         })
         .collect();
-    let mut outputs = Vec::with_capacity(results.len() + theme.statics.len() + 4);
+    cache.finish();
+    let mut paths: Vec<(String, String)> = Vec::with_capacity(results.len() + theme.statics.len() + 4);
     let mut errors = Vec::new();
     for res in results {
         match res {
-            Ok((out, w)) => {
-                outputs.push(out);
+            Ok((path, w)) => {
+                paths.push((path, "a page".into()));
                 warnings.extend(w);
             }
             Err(d) => errors.push(d),
         }
     }
+    let mut rest = vec![
+        Output::text("sitemap.xml", sitemap::sitemap(b, r.listings.entries(), &r.base)),
+        Output::text("robots.txt", sitemap::robots(&r.base)),
+    ];
     match r.not_found() {
-        Ok(out) => outputs.push(out),
+        Ok(out) => rest.push(out),
         Err(d) => errors.push(d),
     }
-    cache.finish();
+    rest.extend(theme.statics.iter().chain(assets).map(Output::copy));
+    for out in rest {
+        let source = match &out.content {
+            OutputContent::Copy(p) => p.display().to_string(),
+            OutputContent::Bytes(_) => "a page".to_string(),
+        };
+        paths.push((out.path.clone(), source));
+        if let Err(d) = sink(out) {
+            errors.push(d);
+        }
+    }
     if !errors.is_empty() {
         dedup(&mut errors);
         return Err(errors);
     }
-    outputs.push(Output::text("sitemap.xml", sitemap::sitemap(b, r.listings.entries(), &r.base)));
-    outputs.push(Output::text("robots.txt", sitemap::robots(&r.base)));
-    outputs.extend(theme.statics.iter().map(Output::copy));
-    outputs.extend(assets.iter().map(Output::copy));
-    check_collisions(&mut outputs)?;
-    Ok(Rendered { outputs, warnings })
+    check_collisions(&mut paths)?;
+    Ok(warnings)
 }
 
 impl Renderer<'_> {
@@ -214,25 +256,17 @@ fn dedup(errors: &mut Vec<Diagnostic>) {
     });
 }
 
-/// Sorts outputs by path and refuses two files at one path (a page over a theme file...).
-fn check_collisions(outputs: &mut [Output]) -> Result<(), Vec<Diagnostic>> {
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut problems = Vec::new();
-    for pair in outputs.windows(2) {
-        if pair[0].path == pair[1].path {
-            let source = |o: &Output| match &o.content {
-                OutputContent::Copy(p) => p.display().to_string(),
-                OutputContent::Bytes(_) => "a page".to_string(),
-            };
-            problems.push(
-                Diagnostic::error(format!("two files would be written to {}", pair[0].path)).with_hint(format!(
-                    "{} and {}: rename one of them",
-                    source(&pair[0]),
-                    source(&pair[1])
-                )),
-            );
-        }
-    }
+/// Refuses two files at one path (a page over a theme file...): (path, what made it).
+fn check_collisions(paths: &mut [(String, String)]) -> Result<(), Vec<Diagnostic>> {
+    paths.sort();
+    let problems: Vec<Diagnostic> = paths
+        .windows(2)
+        .filter(|pair| pair[0].0 == pair[1].0)
+        .map(|pair| {
+            Diagnostic::error(format!("two files would be written to {}", pair[0].0))
+                .with_hint(format!("{} and {}: rename one of them", pair[0].1, pair[1].1))
+        })
+        .collect();
     if problems.is_empty() {
         Ok(())
     } else {

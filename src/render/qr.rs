@@ -1,12 +1,14 @@
 //! QR codes as inline SVG, so leaflets print without any external file.
 
+use std::fmt::Write;
+
 use qrcode::{EcLevel, QrCode};
 
 /// Modules of white border around the code, as the QR specification asks.
 pub const QUIET_ZONE: usize = 4;
 
 /// An SVG drawing of `text` as a QR code with error correction M (15% of the code may be
-/// damaged or covered and still scan), one `1×1` square per dark module.
+/// damaged or covered and still scan), in units of one module.
 pub fn svg(text: &str, label: &str) -> String {
     let code = match QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M) {
         Ok(code) => code,
@@ -15,11 +17,19 @@ pub fn svg(text: &str, label: &str) -> String {
     };
     let width = code.width();
     let size = width + 2 * QUIET_ZONE;
-    let mut path = String::with_capacity(width * width * 4);
-    for (i, color) in code.to_colors().iter().enumerate() {
-        if *color == qrcode::Color::Dark {
-            let (x, y) = (i % width + QUIET_ZONE, i / width + QUIET_ZONE);
-            path.push_str(&format!("M{x} {y}h1v1h-1z"));
+    // One rectangle per horizontal run of dark modules keeps the SVG small.
+    let colors = code.to_colors();
+    let mut path = String::with_capacity(width * width);
+    for (y, row) in colors.chunks(width).enumerate() {
+        let mut x = 0;
+        while x < width {
+            if row[x] != qrcode::Color::Dark {
+                x += 1;
+                continue;
+            }
+            let run = row[x..].iter().take_while(|c| **c == qrcode::Color::Dark).count();
+            let _ = write!(path, "M{} {}h{run}v1h-{run}z", x + QUIET_ZONE, y + QUIET_ZONE);
+            x += run;
         }
     }
     format!(
@@ -33,11 +43,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn svg_has_a_quiet_zone_and_only_unit_squares() {
+    fn svg_has_a_quiet_zone_and_the_finder_pattern_in_place() {
         let s = svg("https://www.example.org/servizio-civile/", "QR");
         let view = s.split("viewBox=\"0 0 ").nth(1).unwrap().split(' ').next().unwrap();
         let size: usize = view.parse().unwrap();
         assert_eq!((size - 2 * QUIET_ZONE - 17) % 4, 0, "a QR width is 17 + 4k modules");
-        assert!(s.contains("M4 4h1v1h-1z"), "the finder pattern starts after the quiet zone");
+        assert!(s.contains("M4 4h7v1h-7z"), "the finder pattern's top row starts after the quiet zone");
     }
 }

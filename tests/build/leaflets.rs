@@ -15,11 +15,15 @@ pub fn decode_qr(html: &str) -> String {
         .expect("viewBox");
     let d = svg.split(" d=\"").nth(1).and_then(|v| v.split('"').next()).expect("path");
     let mut dark = vec![false; size * size];
-    for square in d.split('M').filter(|s| !s.is_empty()) {
-        let coords = square.trim_end_matches("h1v1h-1z");
-        let (x, y) = coords.split_once(' ').expect("x y");
+    // Each path part is one row run: `M{x} {y}h{n}v1h-{n}z`.
+    for run in d.split('M').filter(|s| !s.is_empty()) {
+        let (xy, rest) = run.split_once('h').expect("a run");
+        let (x, y) = xy.split_once(' ').expect("x y");
         let (x, y): (usize, usize) = (x.parse().expect("x"), y.parse().expect("y"));
-        dark[y * size + x] = true;
+        let n: usize = rest.split('v').next().and_then(|n| n.parse().ok()).expect("run length");
+        for i in 0..n {
+            dark[y * size + x + i] = true;
+        }
     }
     let scale = 6;
     let px = size * scale;

@@ -7,6 +7,9 @@ use super::{Output, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Entry, PageFacts, Programme, ProgrammeFacts, SiteFacts, Version};
 
+/// Programmes listed in the main menu; with more, the menu links the lists instead.
+const MAX_PROGRAMMES_IN_MENU: usize = 6;
+
 /// A rendered page and the warnings its Markdown raised.
 pub type PageResult = Result<(Output, Vec<Diagnostic>), Diagnostic>;
 
@@ -187,9 +190,13 @@ impl Renderer<'_> {
         links.push((self.strings.get(lang, "home"), &home.path));
         let all = self.listings.all_sites.version(lang);
         links.push((all.facts.title.clone(), &all.path));
-        for p in &self.b.programmes {
-            let v = p.entry.version(lang);
-            links.push((v.facts.title.clone(), &v.path));
+        // A few programmes fit a menu; many would fill every page (and make each page's size
+        // grow with the site): then the home page and "all sites" list them instead.
+        if self.b.programmes.len() <= MAX_PROGRAMMES_IN_MENU {
+            for p in &self.b.programmes {
+                let v = p.entry.version(lang);
+                links.push((v.facts.title.clone(), &v.path));
+            }
         }
         for page in &self.b.pages {
             let v = page.version(lang);

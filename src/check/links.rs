@@ -15,8 +15,10 @@ use crate::render::{has_scheme, normalize};
 pub fn check(prepared: &Prepared) -> Vec<Diagnostic> {
     let docs = &prepared.brochure.docs;
     let default = &prepared.config.default_language;
+    // Only files that become pages can be linked to: a draft is not one.
+    let built = built_docs(&prepared.brochure);
     let mut by_key: HashMap<String, usize> = HashMap::new();
-    for (i, d) in docs.iter().enumerate() {
+    for (i, d) in docs.iter().enumerate().filter(|(i, _)| built.contains(i)) {
         let key = content_key(d);
         if d.lang == *default {
             if let Some(short) = key.strip_suffix(&format!(".{default}.md")) {
@@ -49,6 +51,20 @@ pub fn check(prepared: &Prepared) -> Vec<Diagnostic> {
         }
     }
     found
+}
+
+fn built_docs(b: &crate::model::Brochure) -> HashSet<usize> {
+    fn add<F>(e: &crate::model::Entry<F>, set: &mut HashSet<usize>) {
+        set.extend(e.versions.iter().filter(|v| v.translated).filter_map(|v| v.doc));
+    }
+    let mut set = HashSet::new();
+    add(&b.home, &mut set);
+    b.pages.iter().for_each(|p| add(p, &mut set));
+    for prog in &b.programmes {
+        add(&prog.entry, &mut set);
+        prog.sites.iter().for_each(|s| add(s, &mut set));
+    }
+    set
 }
 
 struct Link {
@@ -132,7 +148,7 @@ fn judge(
         let Some(&target) = by_key.get(&joined) else {
             return Some((
                 format!("the link `{dest}` points to a page that does not exist"),
-                "link to a file of content/, relative to this file, e.g. [alloggi](alloggi-erp.it.md) or [home](../_index.md)".into(),
+                "link to a published file of content/ (not a draft), relative to this file, e.g. [alloggi](alloggi-erp.it.md)".into(),
             ));
         };
         let id = fragment.unwrap_or("");

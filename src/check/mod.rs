@@ -15,7 +15,14 @@ pub fn check(opts: &BuildOptions) -> Vec<Diagnostic> {
         Err(other) => vec![Diagnostic::error(other.to_string())],
         Ok(mut prepared) => {
             let mut found = std::mem::take(&mut prepared.warnings);
-            found.append(&mut prepared.rendered.warnings);
+            // The build's warnings about links are repeated, with their line, by the link check.
+            found.extend(
+                prepared
+                    .rendered
+                    .warnings
+                    .drain(..)
+                    .filter(|w| !w.message.ends_with("does not lead to a published page")),
+            );
             found.extend(links::check(&prepared));
             found.extend(translations::check(&prepared));
             found

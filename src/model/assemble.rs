@@ -96,7 +96,7 @@ pub fn assemble(
     let mut pages = Vec::new();
     let mut programmes: BTreeMap<String, FoundProgramme> = BTreeMap::new();
     let mut sites: BTreeMap<String, Vec<FoundSite>> = BTreeMap::new();
-    let mut draft_programmes: Vec<String> = Vec::new();
+    let mut draft_programmes: Vec<String> = Vec::new(); // drafts, and files with errors
 
     for g in groups.values() {
         match (&g.folder, g.stem.as_str()) {
@@ -107,13 +107,12 @@ pub fn assemble(
                 }
             }
             (Some(folder), "_index") => {
-                let before = ctx.problems.len();
                 if let Some((w, r)) = ctx.resolve::<ProgrammeFront>(g) {
                     let slugs = r.iter().map(|v| v.slug.clone()).collect();
                     let entry = ctx.programme_entry(folder, r);
                     programmes.insert(folder.clone(), (w, entry, slugs));
-                } else if ctx.problems.len() == before {
-                    // Left out without an error: a draft, whose sites wait with it.
+                } else {
+                    // A draft (its sites wait with it), or a file with errors already reported.
                     draft_programmes.push(folder.clone());
                 }
             }

@@ -76,12 +76,35 @@ pub(super) fn unknown_key(doc: &SourceDoc, key: &str, what: &str, known: Vec<&st
 /// Points a diagnostic at the first front-matter line mentioning `needle`, or at line 1.
 pub(super) fn locate(d: Diagnostic, doc: &SourceDoc, needle: &str) -> Diagnostic {
     let d = d.in_file(&doc.path);
-    let hit = doc.front().lines().enumerate().find_map(|(i, line)| line.find(needle).map(|c| (i, c)));
+    let hit = doc.front().lines().enumerate().find_map(|(i, line)| token_at(line, needle).map(|c| (i, c)));
     match hit {
         Some((i, col)) => {
             let column = doc.front().lines().nth(i).map_or(1, |l| l[..col].chars().count() + 1);
             d.at(doc.front_line + i, column, Some(&doc.text))
         }
         None => d.at(1, 1, Some(&doc.text)),
+    }
+}
+
+/// Where `needle` stands in `line` as a whole word (`it` in `[it, en]`, not in `title`).
+fn token_at(line: &str, needle: &str) -> Option<usize> {
+    let word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    line.match_indices(needle).map(|(i, _)| i).find(|&i| {
+        let before = line[..i].chars().next_back().is_none_or(|c| !word(c));
+        let after = line[i + needle.len()..].chars().next().is_none_or(|c| !word(c));
+        before && after
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::token_at;
+
+    #[test]
+    fn keys_are_found_as_whole_words() {
+        assert_eq!(token_at("title: \"Sportello Casa\"", "it"), None);
+        assert_eq!(token_at("preferred: [it, en]", "it"), Some(12));
+        assert_eq!(token_at("city: x", "ci"), None);
+        assert_eq!(token_at("code: \"91231\"", "91231"), Some(7));
     }
 }

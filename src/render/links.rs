@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use crate::config::{BaseUrl, Config};
 use crate::model::{Brochure, Entry};
 
-/// Content file (relative to `content/`, with `/`) -> URL path per language.
+/// Content file (relative to `content/`, with `/`) -> its page's versions.
 #[derive(Debug, Default)]
 pub struct LinkIndex {
-    by_file: HashMap<String, Vec<(String, String)>>,
+    by_file: HashMap<String, Vec<Target>>,
     default_language: String,
 }
 
@@ -30,9 +30,13 @@ impl LinkIndex {
     }
 
     fn add<F>(&mut self, b: &Brochure, e: &Entry<F>) {
-        let paths: Vec<(String, String)> = e.versions.iter().map(|v| (v.lang.clone(), v.path.clone())).collect();
         for v in e.versions.iter().filter(|v| v.translated) {
             if let Some(doc) = b.doc(v) {
+                let paths: Vec<Target> = e
+                    .versions
+                    .iter()
+                    .map(|o| Target { lang: o.lang.clone(), path: o.path.clone(), same_text: o.doc == v.doc })
+                    .collect();
                 let rel = doc.path.strip_prefix("content").unwrap_or(&doc.path);
                 let key = rel.to_string_lossy().replace('\\', "/");
                 if v.lang == self.default_language {
@@ -48,7 +52,7 @@ impl LinkIndex {
 
     /// A hash of every file's addresses: when it changes, any link may resolve differently.
     pub fn fingerprint(&self) -> u64 {
-        let mut keys: Vec<(&String, &Vec<(String, String)>)> = self.by_file.iter().collect();
+        let mut keys: Vec<(&String, &Vec<Target>)> = self.by_file.iter().collect();
         keys.sort();
         let text = format!("{keys:?}");
         super::cache::hash_of(&[text.as_bytes()])
@@ -75,9 +79,17 @@ impl LinkIndex {
             normalize(&within)?
         };
         if joined.ends_with(".md") {
-            let paths = self.by_file.get(&joined)?;
-            let target = paths.iter().find(|(l, _)| l == lang).or(paths.first())?;
-            return Some(base.href(&target.1) + fragment);
+            let versions = self.by_file.get(&joined)?;
+            let in_lang = versions.iter().find(|t| t.lang == lang);
+            // An anchor names a heading of the file written: when this language's page shows
+            // another file (a translation), the link goes to the page of the file named.
+            let anchored = fragment.len() > 1 && fragment.starts_with('#');
+            let target = match in_lang {
+                Some(t) if !anchored || t.same_text => Some(t),
+                _ => versions.iter().find(|t| t.same_text),
+            }
+            .or(versions.first())?;
+            return Some(base.href(&target.path) + fragment);
         }
         Some(base.href(&joined) + fragment)
     }
@@ -87,6 +99,15 @@ impl LinkIndex {
         let path = dest.split(['#', '?']).next().unwrap_or("");
         path.ends_with(".md") && !has_scheme(dest) && self.resolve(dest, from_folder, lang, base).is_none()
     }
+}
+
+/// One language's page of an entry, seen from one of the entry's files.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Target {
+    lang: String,
+    path: String,
+    /// Whether this page shows the text of the file that names it (so its anchors exist).
+    same_text: bool,
 }
 
 pub fn has_scheme(s: &str) -> bool {
@@ -117,8 +138,8 @@ mod tests {
 
     fn index() -> LinkIndex {
         let mut i = LinkIndex { by_file: HashMap::new(), default_language: "it".into() };
-        let paths =
-            vec![("it".to_string(), "prog/casa/".to_string()), ("en".to_string(), "en/prog/house/".to_string())];
+        let t = |lang: &str, path: &str, same_text| Target { lang: lang.into(), path: path.into(), same_text };
+        let paths = vec![t("it", "prog/casa/", true), t("en", "en/prog/house/", false)];
         i.by_file.insert("prog/casa.it.md".into(), paths.clone());
         i.by_file.insert("prog/casa.md".into(), paths);
         i

@@ -27,7 +27,9 @@ impl Listings {
         let all_sites = entry("sites".into(), &|lang| strings.get(lang, "all_sites"), &|lang| {
             format!("{}/", slug::from_name(&strings.get(lang, "path_sites")))
         });
-        let sites: Vec<&SiteFacts> = b.programmes.iter().flat_map(|p| &p.sites).map(|s| &s.versions[0].facts).collect();
+        // Every language's facts: a translation may ask for other requirements.
+        let sites: Vec<&SiteFacts> =
+            b.programmes.iter().flat_map(|p| &p.sites).flat_map(|s| s.versions.iter().map(|v| &v.facts)).collect();
         let vocab_pages = |vocab: &Vocabulary, section: &str, used: &dyn Fn(&SiteFacts, &str) -> bool| {
             vocab
                 .0

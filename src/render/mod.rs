@@ -92,6 +92,9 @@ enum Job {
     Obligation(usize),
 }
 
+/// A file handed to the sink: its path, what it was made from, and its warnings.
+type Written = (String, String, Vec<Diagnostic>);
+
 /// Where rendered files go: into memory (check, serve, tests) or straight to disk (build),
 /// so that a large site is never held in memory whole. Called from several threads.
 pub type Sink<'a> = dyn Fn(Output) -> Result<(), Diagnostic> + Sync + 'a;
@@ -164,7 +167,7 @@ pub fn render_into(
         jobs.extend((0..r.listings.obligations.len()).map(|i| (Job::Obligation(i), lang)));
     }
     // Each job hands its file on and keeps only its path and warnings.
-    let results: Vec<Result<(String, Vec<Diagnostic>), Diagnostic>> = jobs
+    let results: Vec<Result<Written, Diagnostic>> = jobs
         .par_iter()
         .map(|(job, lang)| {
             let (out, w) = match *job {
@@ -180,7 +183,7 @@ pub fn render_into(
             }?;
             let path = out.path.clone();
             sink(out)?;
-            Ok((path, w))
+            Ok((path, r.job_source(*job, lang), w))
         })
         .collect();
     cache.finish();
@@ -188,8 +191,8 @@ pub fn render_into(
     let mut errors = Vec::new();
     for res in results {
         match res {
-            Ok((path, w)) => {
-                paths.push((path, "a page".into()));
+            Ok((path, source, w)) => {
+                paths.push((path, source));
                 warnings.extend(w);
             }
             Err(d) => errors.push(d),
@@ -236,6 +239,25 @@ impl Renderer<'_> {
 }
 
 impl Renderer<'_> {
+    /// What a job's page comes from, for messages: its file, or the kind of generated page.
+    fn job_source(&self, job: Job, lang: &str) -> String {
+        let b = self.b;
+        let doc = match job {
+            Job::Home => b.doc(b.home.version(lang)),
+            Job::Page(i) => b.doc(b.pages[i].version(lang)),
+            Job::Programme(i) | Job::Booklet(i) => b.doc(b.programmes[i].entry.version(lang)),
+            Job::Site(p, s) | Job::Leaflet(p, s) => b.doc(b.programmes[p].sites[s].version(lang)),
+            Job::AllSites | Job::Requirement(_) | Job::Obligation(_) => None,
+        };
+        match doc {
+            Some(d) if matches!(job, Job::Booklet(_) | Job::Leaflet(..)) => {
+                format!("the printable version of {}", d.path.display())
+            }
+            Some(d) => d.path.display().to_string(),
+            None => "brochure's own list of sites (all sites, a requirement or an obligation)".to_string(),
+        }
+    }
+
     /// Renders a template, or reuses the page rendered earlier from identical data.
     fn render_template<T: serde::Serialize>(&self, name: &str, ctx: &T, what: &str) -> Result<String, Diagnostic> {
         if !self.cache.remembers_pages() {
@@ -263,8 +285,10 @@ fn check_collisions(paths: &mut [(String, String)]) -> Result<(), Vec<Diagnostic
         .windows(2)
         .filter(|pair| pair[0].0 == pair[1].0)
         .map(|pair| {
-            Diagnostic::error(format!("two files would be written to {}", pair[0].0))
-                .with_hint(format!("{} and {}: rename one of them", pair[0].1, pair[1].1))
+            Diagnostic::error(format!("two files would be written to {}", pair[0].0)).with_hint(format!(
+                "they come from {} and {}: give one a different `slug:` or file name",
+                pair[0].1, pair[1].1
+            ))
         })
         .collect();
     if problems.is_empty() {

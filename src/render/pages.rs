@@ -92,6 +92,17 @@ impl Renderer<'_> {
             &self.links_hash.to_le_bytes(),
             self.base.path.as_bytes(),
         ]);
+        let broken = std::cell::RefCell::new(Vec::new());
+        let resolve = |dest: &str| {
+            let url = resolve(dest);
+            if url.is_none()
+                && dest.split(['#', '?']).next().is_some_and(|p| p.ends_with(".md"))
+                && !dest.contains("://")
+            {
+                broken.borrow_mut().push(dest.to_string());
+            }
+            url
+        };
         let r = self.cache.markdown(key, || {
             let r = super::markdown::to_html(doc.body(), raw, &resolve);
             (r.html, r.omitted_html)
@@ -105,6 +116,15 @@ impl Renderer<'_> {
                     .in_file(&doc.path)
                     .with_hint("write it in Markdown, or set `markdown: { unsafe_html: true }` in config.yaml"),
             );
+        }
+        if v.translated && v.lang == doc.lang {
+            for dest in broken.into_inner() {
+                warnings.push(
+                    Diagnostic::warning(format!("the link `{dest}` does not lead to a published page"))
+                        .in_file(&doc.path)
+                        .with_hint("check the file name, or publish the page it names (`draft: false`); `brochure check` shows the line"),
+                );
+            }
         }
         (html.clone(), warnings)
     }
@@ -142,6 +162,7 @@ impl Renderer<'_> {
             let source = self.b.doc(v).map_or(self.config.default_language.as_str(), |d| d.lang.as_str());
             Fallback {
                 lang: source.to_string(),
+                dir: self.direction(source),
                 name: self.config.language(source).map_or_else(|| source.to_string(), |l| l.name.clone()),
             }
         });
@@ -208,6 +229,18 @@ impl Renderer<'_> {
             .collect()
     }
 
+    /// The language of a version's text when it is not the page's (a fallback).
+    fn text_lang<F>(&self, v: &Version<F>, lang: &str) -> Option<String> {
+        self.b.doc(v).filter(|d| !v.translated && d.lang != lang).map(|d| d.lang.clone())
+    }
+
+    pub(super) fn direction(&self, lang: &str) -> &'static str {
+        match self.config.language(lang).map(|l| l.direction) {
+            Some(crate::config::Direction::Rtl) => "rtl",
+            _ => "ltr",
+        }
+    }
+
     fn labels(&self, keys: &[String], vocab: &crate::config::Vocabulary, lang: &str) -> Vec<Label> {
         keys.iter()
             .map(|k| Label {
@@ -229,7 +262,8 @@ impl Renderer<'_> {
         }
         SiteCard {
             id: e.id.clone(),
-            text_lang: self.b.doc(v).filter(|d| !v.translated && d.lang != lang).map(|d| d.lang.clone()),
+            text_lang: self.text_lang(v, lang),
+            text_dir: self.text_lang(v, lang).map(|l| self.direction(&l)),
             title: f.title.clone(),
             href: self.base.href(&v.path),
             code: f.code.clone(),
@@ -267,8 +301,10 @@ impl Renderer<'_> {
     fn programme_card(&self, p: &Programme, lang: &str) -> ProgrammeCard {
         let v = p.entry.version(lang);
         let f: &ProgrammeFacts = &v.facts;
-        let volunteers: u32 = p.sites.iter().map(|s| s.version(lang).facts.volunteers).sum();
+        let volunteers = p.sites.iter().fold(0u32, |n, s| n.saturating_add(s.version(lang).facts.volunteers));
         ProgrammeCard {
+            text_lang: self.text_lang(v, lang),
+            text_dir: self.text_lang(v, lang).map(|l| self.direction(&l)),
             title: f.title.clone(),
             href: self.base.href(&v.path),
             entity: f.entity.clone(),

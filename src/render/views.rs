@@ -76,8 +76,9 @@ pub struct NavLink {
 
 #[derive(Debug, Serialize)]
 pub struct Fallback {
-    /// Language of the text shown.
+    /// Language of the text shown, and its direction (`ltr`, `rtl`).
     pub lang: String,
+    pub dir: &'static str,
     pub name: String,
 }
 
@@ -99,8 +100,10 @@ pub struct HourLine {
 pub struct SiteCard {
     /// Stable identity (`programme/stem`), shared with the filter data.
     pub id: String,
-    /// The language of the site's own text when it differs from the page's (an untranslated site).
+    /// The language of the site's own text when it differs from the page's (an untranslated
+    /// site), and that language's direction.
     pub text_lang: Option<String>,
+    pub text_dir: Option<&'static str>,
     pub title: String,
     pub href: String,
     pub code: Option<String>,
@@ -129,6 +132,9 @@ pub struct SiteView {
 
 #[derive(Debug, Serialize)]
 pub struct ProgrammeCard {
+    /// The language (and direction) of the title when the programme is not translated.
+    pub text_lang: Option<String>,
+    pub text_dir: Option<&'static str>,
     pub title: String,
     pub href: String,
     pub entity: Option<String>,

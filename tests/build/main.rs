@@ -15,6 +15,7 @@ mod output;
 mod print;
 mod project;
 mod real_content;
+mod regressions;
 mod routing;
 mod scaffold;
 mod seo;

@@ -157,16 +157,16 @@ fn site_without_programmes_builds() {
 fn untranslated_text_is_marked_with_its_language_and_points_to_its_canonical_page() {
     let p = basic();
     let html = p.read("en/test-programme/biblioteca/index.html");
-    assert!(html.contains("<h1 lang=\"it\">Biblioteca Civica</h1>"), "{html}");
-    assert!(html.contains("<div class=\"prose\" lang=\"it\">"), "the body is marked as Italian");
+    assert!(html.contains("<h1 lang=\"it\" dir=\"ltr\">Biblioteca Civica</h1>"), "{html}");
+    assert!(html.contains("<div class=\"prose\" lang=\"it\" dir=\"ltr\">"), "the body is marked as Italian");
     assert!(html.contains("<link rel=\"canonical\" href=\"https://example.org/progetto/biblioteca/\">"));
     let listing = p.read("en/test-programme/index.html");
-    assert!(listing.contains("<h3 class=\"card-title\" lang=\"it\"><a href=\"/en/test-programme/biblioteca/\">Biblioteca Civica</a></h3>"), "{listing}");
+    assert!(listing.contains("<h3 class=\"card-title\" lang=\"it\" dir=\"ltr\"><a href=\"/en/test-programme/biblioteca/\">Biblioteca Civica</a></h3>"), "{listing}");
     assert!(
         listing.contains("<h3 class=\"card-title\"><a href=\"/en/test-programme/housing-desk/\">"),
         "translated cards are not marked"
     );
     let leaflet = p.read("en/test-programme/biblioteca/leaflet.html");
-    assert!(leaflet.contains("class=\"p-title\" lang=\"it\""), "{leaflet}");
+    assert!(leaflet.contains("class=\"p-title\" lang=\"it\" dir=\"ltr\""), "{leaflet}");
     assert!(!p.read("404.html").contains("rel=\"canonical\""), "an error page has no canonical address");
 }

@@ -40,6 +40,9 @@ pub struct RequirementKeys {
     pub preferred: Vec<String>,
 }
 
+// The three front-matter types repeat their common fields (slug, weight, draft...) on
+// purpose: serde cannot combine `flatten` with `deny_unknown_fields`, and unknown keys must
+// stay errors with a "did you mean".
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteFront {

@@ -57,8 +57,6 @@ pub struct BuildReport {
 /// The site in memory, before anything is written.
 pub struct Prepared {
     pub config: Config,
-    /// Chromium, when PDFs were asked for and it was found.
-    pub chromium: Option<PathBuf>,
     pub brochure: Brochure,
     pub rendered: Rendered,
     pub warnings: Vec<Diagnostic>,
@@ -71,7 +69,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, BuildError> {
 
 /// As [`prepare`], reusing what `cache` remembers of earlier renders (serve).
 pub fn prepare_with_cache(opts: &BuildOptions, cache: &RenderCache) -> Result<Prepared, BuildError> {
-    let Loaded { config, chromium, brochure, theme, assets, mut warnings } = load_and_model(opts)?;
+    let Loaded { config, brochure, theme, assets, mut warnings, .. } = load_and_model(opts)?;
     let rendered = match render::render(&brochure, &config, &theme, &assets, cache) {
         Ok(r) => r,
         Err(mut found) => {
@@ -79,7 +77,7 @@ pub fn prepare_with_cache(opts: &BuildOptions, cache: &RenderCache) -> Result<Pr
             return Err(BuildError::Invalid(warnings));
         }
     };
-    Ok(Prepared { config, chromium, brochure, rendered, warnings })
+    Ok(Prepared { config, brochure, rendered, warnings })
 }
 
 /// The project read and checked, ready to render.

@@ -46,7 +46,7 @@ impl FilterState {
         let mut s = FilterState::default();
         for pair in query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let v = percent_decode(v);
+            let v = crate::percent::decode(v, true).unwrap_or_else(|| v.to_string());
             let list = || v.split(',').filter(|x| !x.is_empty()).map(str::to_string).collect::<BTreeSet<_>>();
             match k {
                 "offer" => s.offer = list(),
@@ -105,30 +105,6 @@ pub fn fold(s: &str) -> String {
             c => c,
         })
         .collect()
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b'+', _) => {
-                out.push(b' ');
-                i += 1;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ pub mod filter;
 pub mod load;
 pub mod model;
 pub mod pdf;
+pub mod percent;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

@@ -76,7 +76,7 @@ pub fn export(
 fn print_one(chromium: &Path, dir: &Path, rel: &str) -> Result<(), Diagnostic> {
     let html = dir.join(rel);
     let pdf = html.with_extension("pdf");
-    let profile = tempfile_dir(dir, rel);
+    let profile = chromium_profile(rel);
     let url = format!("file://{}", absolute(&html).display());
     let fail = |why: String| {
         Diagnostic::warning(format!("PDF of {rel} not made: {why}"))
@@ -115,7 +115,7 @@ fn print_one(chromium: &Path, dir: &Path, rel: &str) -> Result<(), Diagnostic> {
 }
 
 /// A throw-away Chromium profile in the system's temporary folder, never inside the site.
-fn tempfile_dir(_dir: &Path, rel: &str) -> PathBuf {
+fn chromium_profile(rel: &str) -> PathBuf {
     let name: String = rel.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
     std::env::temp_dir().join(format!("brochure-chromium-{}-{name}", std::process::id()))
 }

@@ -6,7 +6,6 @@ use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Component, Path, PathBuf};
 
-use rayon::prelude::*;
 use thiserror::Error;
 
 use crate::render::{Output, OutputContent};
@@ -83,13 +82,6 @@ fn absolute(p: &Path) -> PathBuf {
         }
     }
     out.canonicalize().unwrap_or(out)
-}
-
-/// Writes `outputs` to `output`, replacing its previous contents only once everything is written.
-pub fn write_site(outputs: &[Output], output: &Path, project_root: &Path) -> Result<(), WriteError> {
-    let staged = Staged::begin(output, project_root)?;
-    outputs.par_iter().try_for_each(|o| staged.write(o))?;
-    staged.commit()
 }
 
 /// A complete new site in a temporary folder beside the output folder, not yet in place.

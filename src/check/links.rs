@@ -27,16 +27,8 @@ pub fn check(prepared: &Prepared) -> Vec<Diagnostic> {
         }
         by_key.insert(key, i);
     }
-    let anchors: Vec<HashSet<String>> = docs
-        .iter()
-        .map(|d| {
-            markdown::to_html(d.body(), crate::config::RawHtml::Dangerous, &|_: &str| None)
-                .headings
-                .into_iter()
-                .map(|(_, id, _)| id)
-                .collect()
-        })
-        .collect();
+    let anchors: Vec<HashSet<String>> =
+        docs.iter().map(|d| markdown::heading_ids(d.body()).into_iter().collect()).collect();
     let base_path = prepared.config.base().path;
     let outputs: HashSet<&str> = prepared.rendered.outputs.iter().map(|o| o.path.as_str()).collect();
     let mut found = Vec::new();

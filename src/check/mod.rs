@@ -17,11 +17,7 @@ pub fn check(opts: &BuildOptions) -> Vec<Diagnostic> {
             let mut found = std::mem::take(&mut prepared.warnings);
             // The build's warnings about links are repeated, with their line, by the link check.
             found.extend(
-                prepared
-                    .rendered
-                    .warnings
-                    .drain(..)
-                    .filter(|w| !w.message.ends_with("does not lead to a published page")),
+                prepared.rendered.warnings.drain(..).filter(|w| !w.message.ends_with(crate::render::UNRESOLVED_LINK)),
             );
             found.extend(links::check(&prepared));
             found.extend(translations::check(&prepared));

@@ -8,6 +8,8 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
+use super::markdown::Rendered;
+
 /// Cached renders; `RenderCache::default()` remembers across renders (serve), while a
 /// one-off build uses [`RenderCache::for_one_build`], which only shares QR codes.
 #[derive(Default)]
@@ -20,7 +22,7 @@ pub struct RenderCache {
 struct Inner {
     generation: u64,
     qr: HashMap<String, (u64, Arc<str>)>,
-    markdown: HashMap<u64, (u64, Arc<(String, usize)>)>,
+    markdown: HashMap<u64, (u64, Arc<Rendered>)>,
     pages: HashMap<u64, (u64, Arc<str>)>,
 }
 
@@ -76,7 +78,7 @@ impl RenderCache {
         svg
     }
 
-    pub fn markdown(&self, key: u64, make: impl FnOnce() -> (String, usize)) -> Arc<(String, usize)> {
+    pub fn markdown(&self, key: u64, make: impl FnOnce() -> Rendered) -> Arc<Rendered> {
         if self.one_build {
             return Arc::new(make());
         }

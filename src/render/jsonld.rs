@@ -12,7 +12,7 @@ pub fn site(view: &SiteView, programme: &ProgrammeFacts, permalink: &str, lang: 
         "@type": "Place",
         "address": {
             "@type": "PostalAddress",
-            "streetAddress": view_address_street(view),
+            "streetAddress": view.card.address,
             "addressCountry": "IT",
         }
     });
@@ -36,10 +36,6 @@ pub fn site(view: &SiteView, programme: &ProgrammeFacts, permalink: &str, lang: 
         ld["identifier"] = Value::String(code.clone());
     }
     script_json(&ld)
-}
-
-fn view_address_street(view: &SiteView) -> String {
-    view.card.address.clone()
 }
 
 /// A programme as a list of its sites.

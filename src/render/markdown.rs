@@ -23,40 +23,52 @@ pub struct Rendered {
     pub html: String,
     /// How many raw HTML fragments were left out because raw HTML is off.
     pub omitted_html: usize,
-    /// Whether the source holds raw HTML at all (only then is sanitizing needed).
-    pub has_raw_html: bool,
-    /// Headings with their anchors, in order: (level, id, text).
-    pub headings: Vec<(u8, String, String)>,
+    /// Links to Markdown files (`page.it.md`) that the resolver could not turn into a page.
+    pub unresolved: Vec<String>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// The anchors of a document's headings, as [`to_html`] gives them, without rendering it.
+pub fn heading_ids(source: &str) -> Vec<String> {
+    let mut events: Vec<Event> = Parser::new_ext(source, options()).collect();
+    let mut headings = Vec::new();
+    add_heading_ids(&mut events, &mut headings);
+    headings.into_iter().map(|(_, id, _)| id).collect()
 }
 
 /// Renders `source`; raw HTML is left out unless `raw` allows it, and sanitized unless `dangerous`.
 pub fn to_html(source: &str, raw: RawHtml, links: &dyn LinkResolver) -> Rendered {
     let unsafe_html = raw != RawHtml::Off;
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_SMART_PUNCTUATION;
-    let mut events: Vec<Event> = Parser::new_ext(source, options).collect();
+    let mut events: Vec<Event> = Parser::new_ext(source, options()).collect();
     let mut out = Rendered::default();
-    add_heading_ids(&mut events, &mut out.headings);
-    out.has_raw_html = events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    add_heading_ids(&mut events, &mut Vec::new());
+    // Only a body with raw HTML needs sanitizing.
+    let has_raw_html = events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let events = events.into_iter().filter_map(|e| match e {
         Event::Html(_) | Event::InlineHtml(_) if !unsafe_html => {
             out.omitted_html += 1;
             None
         }
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            Some(Event::Start(Tag::Link { link_type, dest_url: fix_url(dest_url, links), title, id }))
+            let dest_url = fix_url(dest_url, links, &mut out.unresolved);
+            Some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
         }
         Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-            Some(Event::Start(Tag::Image { link_type, dest_url: fix_url(dest_url, links), title, id }))
+            let dest_url = fix_url(dest_url, links, &mut out.unresolved);
+            Some(Event::Start(Tag::Image { link_type, dest_url, title, id }))
         }
         other => Some(other),
     });
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
-    out.html = if raw == RawHtml::Sanitized && out.has_raw_html { sanitize(&html) } else { html };
+    out.html = if raw == RawHtml::Sanitized && has_raw_html { sanitize(&html) } else { html };
     out
 }
 
@@ -66,13 +78,19 @@ fn sanitize(html: &str) -> String {
     ammonia::Builder::default().add_generic_attributes(["id", "class", "lang", "dir"]).clean(html).to_string()
 }
 
-fn fix_url<'a>(dest: CowStr<'a>, links: &dyn LinkResolver) -> CowStr<'a> {
+fn fix_url<'a>(dest: CowStr<'a>, links: &dyn LinkResolver, unresolved: &mut Vec<String>) -> CowStr<'a> {
     if is_dangerous(&dest) {
         return CowStr::Borrowed("#");
     }
     match links.resolve(&dest) {
         Some(url) => CowStr::from(url),
-        None => dest,
+        None => {
+            let path = dest.split(['#', '?']).next().unwrap_or("");
+            if path.ends_with(".md") && !dest.contains("://") {
+                unresolved.push(dest.to_string());
+            }
+            dest
+        }
     }
 }
 
@@ -179,6 +197,13 @@ mod tests {
     fn script_urls_are_neutralised() {
         let r = to_html("[x](javascript:alert(1)) [y]( JaVaScRiPt:alert(1))", RawHtml::Off, &none);
         assert!(!r.html.to_lowercase().contains("javascript"), "{}", r.html);
+    }
+
+    #[test]
+    fn unresolved_page_links_are_reported() {
+        let r = to_html("[a](gone.it.md#x) [b](https://x.org/a.md)", RawHtml::Off, &none);
+        assert_eq!(r.unresolved, ["gone.it.md#x"]);
+        assert_eq!(heading_ids("## Uno\n\n## Uno\n"), ["uno", "uno-1"]);
     }
 
     #[test]

@@ -10,6 +10,10 @@ use crate::model::{Entry, PageFacts, Programme, ProgrammeFacts, SiteFacts, Versi
 /// Programmes listed in the main menu; with more, the menu links the lists instead.
 const MAX_PROGRAMMES_IN_MENU: usize = 6;
 
+/// The end of the warning about a Markdown link to no page; `check` reports these itself, with
+/// their line, and leaves the build's warning out.
+pub const UNRESOLVED_LINK: &str = "does not lead to a published page";
+
 /// A rendered page and the warnings its Markdown raised.
 pub type PageResult = Result<(Output, Vec<Diagnostic>), Diagnostic>;
 
@@ -92,22 +96,8 @@ impl Renderer<'_> {
             &self.links_hash.to_le_bytes(),
             self.base.path.as_bytes(),
         ]);
-        let broken = std::cell::RefCell::new(Vec::new());
-        let resolve = |dest: &str| {
-            let url = resolve(dest);
-            if url.is_none()
-                && dest.split(['#', '?']).next().is_some_and(|p| p.ends_with(".md"))
-                && !dest.contains("://")
-            {
-                broken.borrow_mut().push(dest.to_string());
-            }
-            url
-        };
-        let r = self.cache.markdown(key, || {
-            let r = super::markdown::to_html(doc.body(), raw, &resolve);
-            (r.html, r.omitted_html)
-        });
-        let (html, omitted) = (&r.0, r.1);
+        let r = self.cache.markdown(key, || super::markdown::to_html(doc.body(), raw, &resolve));
+        let (html, omitted) = (&r.html, r.omitted_html);
         let mut warnings = Vec::new();
         // A fallback repeats its source's text: warn once, on the source language.
         if omitted > 0 && (v.translated && v.lang == doc.lang) {
@@ -118,9 +108,9 @@ impl Renderer<'_> {
             );
         }
         if v.translated && v.lang == doc.lang {
-            for dest in broken.into_inner() {
+            for dest in &r.unresolved {
                 warnings.push(
-                    Diagnostic::warning(format!("the link `{dest}` does not lead to a published page"))
+                    Diagnostic::warning(format!("the link `{dest}` {UNRESOLVED_LINK}"))
                         .in_file(&doc.path)
                         .with_hint("check the file name, or publish the page it names (`draft: false`); `brochure check` shows the line"),
                 );

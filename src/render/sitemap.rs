@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use crate::config::BaseUrl;
 use crate::model::{Brochure, Entry, PageFacts};
+use crate::percent::encode_non_ascii;
 
 /// Every translated page, each listing all its translations (itself included) as alternates.
 pub fn sitemap<'a>(b: &Brochure, generated: impl Iterator<Item = &'a Entry<PageFacts>>, base: &BaseUrl) -> String {
@@ -30,35 +31,19 @@ pub fn sitemap<'a>(b: &Brochure, generated: impl Iterator<Item = &'a Entry<PageF
 fn add<F>(out: &mut String, e: &Entry<F>, base: &BaseUrl) {
     let translated: Vec<_> = e.versions.iter().filter(|v| v.translated).collect();
     for v in &translated {
-        let _ = writeln!(out, "  <url>\n    <loc>{}</loc>", xml_escape(&ascii_url(&base.absolute(&v.path))));
+        let _ = writeln!(out, "  <url>\n    <loc>{}</loc>", xml_escape(&encode_non_ascii(&base.absolute(&v.path))));
         if translated.len() > 1 {
             for alt in &translated {
                 let _ = writeln!(
                     out,
                     "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
                     xml_escape(&alt.lang),
-                    xml_escape(&ascii_url(&base.absolute(&alt.path)))
+                    xml_escape(&encode_non_ascii(&base.absolute(&alt.path)))
                 );
             }
         }
         out.push_str("  </url>\n");
     }
-}
-
-/// Sitemaps want plain ASCII addresses: non-ASCII letters of slugs are percent-encoded.
-fn ascii_url(url: &str) -> String {
-    let mut out = String::with_capacity(url.len());
-    for c in url.chars() {
-        if c.is_ascii() && !c.is_ascii_whitespace() {
-            out.push(c);
-        } else {
-            let mut buf = [0u8; 4];
-            for b in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
-    }
-    out
 }
 
 pub fn robots(base: &BaseUrl) -> String {
@@ -79,14 +64,4 @@ pub fn xml_escape(s: &str) -> String {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::ascii_url;
-
-    #[test]
-    fn non_ascii_slugs_are_percent_encoded() {
-        assert_eq!(ascii_url("https://e.org/città/"), "https://e.org/citt%C3%A0/");
-    }
 }

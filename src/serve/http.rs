@@ -100,20 +100,7 @@ pub fn decode_path(target: &str) -> Option<String> {
     if !raw.starts_with('/') {
         return None;
     }
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    let path = String::from_utf8(out).ok()?;
+    let path = crate::percent::decode(raw, false)?;
     if path.contains('\0') || path.contains('\\') || path.split('/').any(|s| s == ".." || s == ".") {
         return None;
     }

@@ -20,7 +20,7 @@ use crate::config::{BaseUrl, Config};
 use crate::render::OutputContent;
 use crate::render::RenderCache;
 
-pub use http::decode_path;
+pub use http::{content_type, decode_path};
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {

@@ -40,12 +40,11 @@ fn serve(mut stream: TcpStream, dir: &Path) {
         return;
     }
     let target = line.split_whitespace().nth(1).unwrap_or("/");
-    let path = target.split(['?', '#']).next().unwrap_or("/");
-    let decoded = percent_decode(path);
-    if decoded.split('/').any(|s| s == "..") {
+    // The same path rules as `brochure serve`: decoded, and refused if it could climb out.
+    let Some(decoded) = brochure::serve::decode_path(target) else {
         let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         return;
-    }
+    };
     let mut file = dir.join(decoded.trim_start_matches('/'));
     if file.is_dir() {
         file = file.join("index.html");
@@ -54,40 +53,10 @@ fn serve(mut stream: TcpStream, dir: &Path) {
         Ok(b) => ("200 OK", b, file),
         Err(_) => ("404 Not Found", std::fs::read(dir.join("404.html")).unwrap_or_default(), dir.join("404.html")),
     };
-    let kind = match file.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("css") => "text/css",
-        Some("js") => "text/javascript",
-        Some("svg") => "image/svg+xml",
-        Some("xml") => "application/xml",
-        Some("pdf") => "application/pdf",
-        _ => "application/octet-stream",
-    };
+    let kind = brochure::serve::content_type(&file.to_string_lossy());
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     );
     let _ = stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(&body));
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            if let Some(v) = b
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok())
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }

@@ -18,7 +18,7 @@ pub fn check(prepared: &Prepared) -> Vec<Diagnostic> {
     // Only files that become pages can be linked to: a draft is not one.
     let built = built_docs(&prepared.brochure);
     let mut by_key: HashMap<String, usize> = HashMap::new();
-    for (i, d) in docs.iter().enumerate().filter(|(i, _)| built.contains(i)) {
+    for (i, d) in docs.iter().enumerate().filter(|(_, d)| built.contains(d.path.as_path())) {
         let key = content_key(d);
         if d.lang == *default {
             if let Some(short) = key.strip_suffix(&format!(".{default}.md")) {
@@ -45,9 +45,9 @@ pub fn check(prepared: &Prepared) -> Vec<Diagnostic> {
     found
 }
 
-fn built_docs(b: &crate::model::Brochure) -> HashSet<usize> {
-    fn add<F>(e: &crate::model::Entry<F>, set: &mut HashSet<usize>) {
-        set.extend(e.versions.iter().filter(|v| v.translated).filter_map(|v| v.doc));
+fn built_docs(b: &crate::model::Brochure) -> HashSet<&std::path::Path> {
+    fn add<'b, F>(e: &'b crate::model::Entry<F>, set: &mut HashSet<&'b std::path::Path>) {
+        set.extend(e.versions.iter().filter(|v| v.translated).filter_map(|v| v.doc.as_ref()).map(|d| d.path.as_path()));
     }
     let mut set = HashSet::new();
     add(&b.home, &mut set);

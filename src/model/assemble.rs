@@ -2,11 +2,14 @@
 //! checking required fields and vocabulary keys, and giving every version its URL path.
 
 use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::front::{self, PageFront, ProgrammeFront, SiteFront};
+use super::memo::{hash_all, ModelCache, PageUnit, ProgrammeUnit, SiteUnit};
 use super::validate::{locate, unknown_key};
 use super::{slug, validate, Brochure, Entry, PageFacts, Programme, ProgrammeFacts, SiteFacts, Version};
 use crate::config::Config;
@@ -64,72 +67,95 @@ struct Resolved<T> {
     slug: String,
 }
 
-/// A programme's weight, entry and URL slug per language, before its sites are attached.
-type FoundProgramme = (Option<i64>, Entry<ProgrammeFacts>, Vec<String>);
-/// A site's weight and resolved versions, before its programme is known to exist.
-type FoundSite = (Option<i64>, Vec<Resolved<SiteFront>>);
-
 struct Ctx<'a> {
     config: &'a Config,
-    docs: &'a [SourceDoc],
+    docs: &'a [Arc<SourceDoc>],
     drafts: bool,
     problems: Vec<Diagnostic>,
 }
 
 /// Builds the brochure; on failure returns every error found (warnings included).
 pub fn assemble(
-    docs: Vec<SourceDoc>,
+    docs: Vec<Arc<SourceDoc>>,
     config: &Config,
     drafts: bool,
 ) -> Result<(Brochure, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut groups: BTreeMap<(Option<String>, String), Group> = BTreeMap::new();
+    assemble_with(docs, config, drafts, &ModelCache::for_one_build())
+}
+
+/// As [`assemble`], reusing the entries `cache` made from the same files earlier (serve).
+pub fn assemble_with(
+    docs: Vec<Arc<SourceDoc>>,
+    config: &Config,
+    drafts: bool,
+    cache: &ModelCache,
+) -> Result<(Brochure, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut groups: BTreeMap<(Option<&str>, &str), Group> = BTreeMap::new();
     for (i, doc) in docs.iter().enumerate() {
-        let g = groups.entry((doc.folder.clone(), doc.stem.clone())).or_insert_with(|| Group {
+        let g = groups.entry((doc.folder.as_deref(), doc.stem.as_str())).or_insert_with(|| Group {
             folder: doc.folder.clone(),
             stem: doc.stem.clone(),
             by_lang: BTreeMap::new(),
         });
         g.by_lang.insert(doc.lang.clone(), i);
     }
+    // A unit's key: its files (path and text), and the settings that change what they give.
+    let settings = if cache.remembers() { hash_all(&[&format!("{config:?}"), &drafts]) } else { 0 };
+    let key_of = |kind: &str, g: &Group| {
+        let files: Vec<(&Path, u64)> = g.by_lang.values().map(|&i| (docs[i].path.as_path(), docs[i].stamp())).collect();
+        hash_all(&[&kind, &settings, &files])
+    };
+    cache.start();
     let mut ctx = Ctx { config, docs: &docs, drafts, problems: Vec::new() };
+    // Problems are reported in file order: one slot per group.
+    let mut slots: Vec<Vec<Diagnostic>> = Vec::new();
     let mut home = None;
     let mut pages = Vec::new();
-    let mut programmes: BTreeMap<String, FoundProgramme> = BTreeMap::new();
-    let mut sites: BTreeMap<String, Vec<FoundSite>> = BTreeMap::new();
-    let mut draft_programmes: Vec<String> = Vec::new(); // drafts, and files with errors
-
+    let mut programmes: BTreeMap<&str, (&Group, Arc<ProgrammeUnit>)> = BTreeMap::new();
+    let mut site_groups: Vec<(usize, &str, &Group)> = Vec::new();
     for g in groups.values() {
-        match (&g.folder, g.stem.as_str()) {
-            (None, "_index") => home = ctx.resolve::<PageFront>(g).map(|(_, r)| ctx.page_entry("", r, true)),
-            (None, _) => {
-                if let Some((w, r)) = ctx.resolve::<PageFront>(g) {
-                    pages.push((w, ctx.page_entry(&g.stem, r, false)));
+        let slot = slots.len();
+        match (g.folder.as_deref(), g.stem.as_str()) {
+            (None, stem) => {
+                let is_home = stem == "_index";
+                let unit = cache.unit(|| key_of("page", g), || ctx.page_unit(g, is_home));
+                slots.push(unit.problems.clone());
+                match &unit.entry {
+                    Some(e) if is_home => home = Some(Arc::clone(e)),
+                    Some(e) => pages.push((unit.weight, Arc::clone(e))),
+                    None => {}
                 }
             }
             (Some(folder), "_index") => {
-                if let Some((w, r)) = ctx.resolve::<ProgrammeFront>(g) {
-                    let slugs = r.iter().map(|v| v.slug.clone()).collect();
-                    let entry = ctx.programme_entry(folder, r);
-                    programmes.insert(folder.clone(), (w, entry, slugs));
-                } else {
-                    // A draft (its sites wait with it), or a file with errors already reported.
-                    draft_programmes.push(folder.clone());
-                }
+                let unit = cache.unit(|| key_of("programme", g), || ctx.programme_unit(folder, g));
+                slots.push(unit.problems.clone());
+                programmes.insert(folder, (g, unit));
             }
             (Some(folder), _) => {
-                if let Some(found) = ctx.resolve::<SiteFront>(g) {
-                    sites.entry(folder.clone()).or_default().push(found);
-                }
+                slots.push(Vec::new());
+                site_groups.push((slot, folder, g));
             }
         }
     }
+    // A site is made with its programme's facts and addresses, so its key includes them.
+    let mut sites: BTreeMap<&str, Vec<Arc<SiteUnit>>> = BTreeMap::new();
+    for (slot, folder, g) in site_groups {
+        let programme = programmes.get(folder);
+        let found = programme.and_then(|(_, u)| u.found.as_ref());
+        let key = || hash_all(&[&key_of("site", g), &programme.map(|(pg, _)| key_of("programme", pg))]);
+        let unit = cache.unit(key, || ctx.site_unit(folder, g, found));
+        slots[slot] = unit.resolve_problems.clone();
+        sites.entry(folder).or_default().push(unit);
+    }
+    cache.finish();
 
+    let mut problems: Vec<Diagnostic> = slots.into_iter().flatten().collect();
     for (folder, list) in &sites {
-        if !programmes.contains_key(folder) && !draft_programmes.contains(folder) {
-            let first = &list[0].1[0];
-            ctx.problems.push(
+        let first = list.iter().find_map(|u| u.resolved.as_ref());
+        if let (false, Some(first)) = (programmes.contains_key(folder), first) {
+            problems.push(
                 Diagnostic::error(format!("content/{folder}/ has sites but no programme file"))
-                    .in_file(&docs[first.doc].path)
+                    .in_file(first)
                     .with_hint(format!(
                         "create content/{folder}/_index.{}.md with `type: programme` and a title",
                         config.default_language
@@ -138,25 +164,24 @@ pub fn assemble(
         }
     }
     let mut built: Vec<(Option<i64>, Programme)> = Vec::new();
-    for (folder, (w, entry, slugs)) in programmes {
-        let mut list: Vec<(Option<i64>, Entry<SiteFacts>)> = Vec::new();
-        for (sw, resolved) in sites.remove(&folder).unwrap_or_default() {
-            if let Some(site) = ctx.site_entry(&folder, &slugs, &entry, resolved) {
-                list.push((sw, site));
+    for (folder, (_, unit)) in &programmes {
+        let Some((entry, _)) = &unit.found else { continue };
+        let mut list = Vec::new();
+        for site in sites.get(folder).map(Vec::as_slice).unwrap_or_default() {
+            problems.extend(site.entry_problems.iter().cloned());
+            if let Some(e) = &site.entry {
+                list.push((site.weight, Arc::clone(e)));
             }
         }
-        built.push((w, Programme { entry, sites: sort_by_weight(list) }));
+        built.push((unit.weight, Programme { entry: Arc::clone(entry), sites: sort_by_weight(list) }));
     }
 
-    let home = home.unwrap_or_else(|| synthetic_home(config));
-    let mut brochure =
-        Brochure { docs: Vec::new(), home, programmes: sort_by_weight(built), pages: sort_by_weight(pages) };
-    ctx.problems.extend(validate::check_unique(&brochure, &docs));
-    let problems = std::mem::take(&mut ctx.problems);
+    let home = home.unwrap_or_else(|| Arc::new(synthetic_home(config)));
+    let brochure = Brochure { docs, home, programmes: sort_by_weight(built), pages: sort_by_weight(pages) };
+    problems.extend(validate::check_unique(&brochure));
     if problems.iter().any(Diagnostic::is_error) {
         return Err(problems);
     }
-    brochure.docs = docs;
     Ok((brochure, problems))
 }
 
@@ -170,7 +195,7 @@ fn sort_by_weight<T: HasId>(mut list: Vec<(Option<i64>, T)>) -> Vec<T> {
 trait HasId {
     fn id(&self) -> &str;
 }
-impl<F> HasId for Entry<F> {
+impl<F> HasId for Arc<Entry<F>> {
     fn id(&self) -> &str {
         &self.id
     }
@@ -195,6 +220,45 @@ pub(super) fn lang_prefix(config: &Config, lang: &str) -> String {
 }
 
 impl Ctx<'_> {
+    fn page_unit(&mut self, g: &Group, home: bool) -> PageUnit {
+        let before = self.problems.len();
+        let (weight, entry) = match self.resolve::<PageFront>(g) {
+            Some((w, r)) => (w, Some(Arc::new(self.page_entry(if home { "" } else { &g.stem }, r, home)))),
+            None => (None, None),
+        };
+        PageUnit { weight, entry, problems: self.problems.split_off(before) }
+    }
+
+    /// `None` found: a draft (its sites wait with it), or a file with errors (reported).
+    fn programme_unit(&mut self, folder: &str, g: &Group) -> ProgrammeUnit {
+        let before = self.problems.len();
+        let (weight, found) = match self.resolve::<ProgrammeFront>(g) {
+            Some((w, r)) => {
+                let slugs = r.iter().map(|v| v.slug.clone()).collect();
+                (w, Some((Arc::new(self.programme_entry(folder, r)), slugs)))
+            }
+            None => (None, None),
+        };
+        ProgrammeUnit { weight, found, problems: self.problems.split_off(before) }
+    }
+
+    fn site_unit(
+        &mut self,
+        folder: &str,
+        g: &Group,
+        programme: Option<&(Arc<Entry<ProgrammeFacts>>, Vec<String>)>,
+    ) -> SiteUnit {
+        let before = self.problems.len();
+        let found = self.resolve::<SiteFront>(g);
+        let resolve_problems = self.problems.split_off(before);
+        let Some((weight, resolved)) = found else {
+            return SiteUnit { weight: None, resolved: None, resolve_problems, entry: None, entry_problems: Vec::new() };
+        };
+        let first = self.docs[resolved[0].doc].path.clone();
+        let entry = programme.and_then(|(entry, slugs)| self.site_entry(folder, slugs, entry, resolved)).map(Arc::new);
+        SiteUnit { weight, resolved: Some(first), resolve_problems, entry, entry_problems: self.problems.split_off(before) }
+    }
+
     /// Parses every language's file of a group and fills missing languages with the
     /// source file; `None` when the group is a draft or has errors (already reported).
     fn resolve<T: Front>(&mut self, g: &Group) -> Option<(Option<i64>, Vec<Resolved<T>>)> {
@@ -291,11 +355,11 @@ impl Ctx<'_> {
                 path: if home { prefix } else { format!("{prefix}{}/", r.slug) },
                 lang: r.lang,
                 translated: r.translated,
-                doc: Some(r.doc),
+                doc: Some(Arc::clone(&self.docs[r.doc])),
                 facts: PageFacts { title, description: r.front.description },
             });
         }
-        Entry { id: id.to_string(), versions }
+        Entry::new(id.to_string(), versions)
     }
 
     fn programme_entry(&mut self, folder: &str, resolved: Vec<Resolved<ProgrammeFront>>) -> Entry<ProgrammeFacts> {
@@ -315,7 +379,7 @@ impl Ctx<'_> {
                 path: format!("{}{}/", lang_prefix(self.config, &r.lang), r.slug),
                 lang: r.lang,
                 translated: r.translated,
-                doc: Some(r.doc),
+                doc: Some(Arc::clone(&self.docs[r.doc])),
                 facts: ProgrammeFacts {
                     title,
                     entity: f.entity,
@@ -327,7 +391,7 @@ impl Ctx<'_> {
                 },
             });
         }
-        Entry { id: folder.to_string(), versions }
+        Entry::new(folder.to_string(), versions)
     }
 
     fn site_entry(
@@ -347,11 +411,11 @@ impl Ctx<'_> {
                 path: format!("{}{}/{}/", lang_prefix(self.config, &r.lang), programme_slugs[i], r.slug),
                 lang: r.lang,
                 translated: r.translated,
-                doc: Some(r.doc),
+                doc: Some(Arc::clone(&self.docs[r.doc])),
                 facts: facts.unwrap_or_default(),
             });
         }
-        ok.then(|| Entry { id: format!("{folder}/{stem}"), versions })
+        ok.then(|| Entry::new(format!("{folder}/{stem}"), versions))
     }
 
     fn site_facts(&mut self, r: &Resolved<SiteFront>, programme: &ProgrammeFacts) -> Option<SiteFacts> {

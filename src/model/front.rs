@@ -10,7 +10,7 @@ use crate::load::SourceDoc;
 use crate::yaml;
 
 /// A share of the year's hours and what it is for.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct HourShare {
     pub hours: u32,
@@ -18,7 +18,7 @@ pub struct HourShare {
 }
 
 /// An office contact, as given by the source documents.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     #[serde(default, skip_serializing_if = "Option::is_none")]

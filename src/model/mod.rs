@@ -3,28 +3,34 @@
 
 mod assemble;
 pub mod front;
+mod memo;
 pub mod slug;
 mod validate;
 
-pub use assemble::assemble;
+pub use assemble::{assemble, assemble_with};
 pub use front::{Contact, HourShare};
+pub use memo::ModelCache;
+
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, OnceLock};
 
 use crate::load::SourceDoc;
 
 /// Everything the renderer needs, validated.
 #[derive(Debug)]
 pub struct Brochure {
-    /// All source files; versions point into this list by index.
-    pub docs: Vec<SourceDoc>,
-    pub home: Entry<PageFacts>,
+    /// All source files, in the order they were read.
+    pub docs: Vec<Arc<SourceDoc>>,
+    pub home: Arc<Entry<PageFacts>>,
     pub programmes: Vec<Programme>,
-    pub pages: Vec<Entry<PageFacts>>,
+    pub pages: Vec<Arc<Entry<PageFacts>>>,
 }
 
+/// Entries are shared (`Arc`) so that serve can keep an entry whose files did not change.
 #[derive(Debug)]
 pub struct Programme {
-    pub entry: Entry<ProgrammeFacts>,
-    pub sites: Vec<Entry<SiteFacts>>,
+    pub entry: Arc<Entry<ProgrammeFacts>>,
+    pub sites: Vec<Arc<Entry<SiteFacts>>>,
 }
 
 /// One logical page (a site, a programme, a plain page) in every configured language.
@@ -34,6 +40,19 @@ pub struct Entry<F> {
     pub id: String,
     /// One version per configured language, in config order.
     pub versions: Vec<Version<F>>,
+    fingerprints: OnceLock<Fingerprints>,
+}
+
+/// Hashes of what an entry shows, for serve's decisions about which pages to render again.
+/// Made on first use, so a one-off build never pays for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Fingerprints {
+    /// Identity and addresses: what links, menus, language switchers and the sitemap read.
+    pub address: u64,
+    /// Everything but the Markdown bodies (facts, titles, the address fingerprint).
+    pub facts: u64,
+    /// The Markdown bodies shown, in every language.
+    pub body: u64,
 }
 
 impl Entry<PageFacts> {
@@ -56,13 +75,41 @@ impl Entry<PageFacts> {
                 path: format!("{}{}", assemble::lang_prefix(config, &l.code), path(&l.code)),
             })
             .collect();
-        Entry { id: id.to_string(), versions }
+        Entry::new(id.to_string(), versions)
     }
 }
 
 impl<F> Entry<F> {
+    pub fn new(id: String, versions: Vec<Version<F>>) -> Entry<F> {
+        Entry { id, versions, fingerprints: OnceLock::new() }
+    }
+
     pub fn version(&self, lang: &str) -> &Version<F> {
         self.versions.iter().find(|v| v.lang == lang).unwrap_or(&self.versions[0])
+    }
+}
+
+impl<F: Hash> Entry<F> {
+    pub fn fingerprints(&self) -> Fingerprints {
+        *self.fingerprints.get_or_init(|| {
+            let hash = |f: &dyn Fn(&mut std::collections::hash_map::DefaultHasher)| {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                f(&mut h);
+                h.finish()
+            };
+            let address = hash(&|h| {
+                self.id.hash(h);
+                for v in &self.versions {
+                    (&v.lang, v.translated, &v.path, v.doc.as_ref().map(|d| &d.path)).hash(h);
+                }
+            });
+            let facts = hash(&|h| {
+                address.hash(h);
+                self.versions.iter().for_each(|v| v.facts.hash(h));
+            });
+            let body = hash(&|h| self.versions.iter().for_each(|v| v.doc.as_ref().map(|d| d.body_stamp()).hash(h)));
+            Fingerprints { address, facts, body }
+        })
     }
 }
 
@@ -72,20 +119,27 @@ pub struct Version<F> {
     pub lang: String,
     /// False when the language has no file and shows the source-language text.
     pub translated: bool,
-    /// Index into [`Brochure::docs`] of the file whose text is shown.
-    pub doc: Option<usize>,
+    /// The file whose text is shown; `None` for generated pages.
+    pub doc: Option<Arc<SourceDoc>>,
     pub facts: F,
     /// Site-relative URL path, empty for the home page, else ending in `/`: `en/programme/site/`.
     pub path: String,
 }
 
-#[derive(Debug, Clone, Default)]
+impl<F> Version<F> {
+    /// Whether both versions show the text of one file (a fallback and its source).
+    pub fn same_file<G>(&self, other: &Version<G>) -> bool {
+        self.doc.as_ref().map(|d| &d.path) == other.doc.as_ref().map(|d| &d.path)
+    }
+}
+
+#[derive(Debug, Clone, Default, Hash)]
 pub struct PageFacts {
     pub title: String,
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct ProgrammeFacts {
     pub title: String,
     pub entity: Option<String>,
@@ -96,7 +150,7 @@ pub struct ProgrammeFacts {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct SiteFacts {
     pub title: String,
     pub code: Option<String>,
@@ -122,7 +176,7 @@ pub struct SiteFacts {
 }
 
 impl Brochure {
-    pub fn doc<F>(&self, v: &Version<F>) -> Option<&SourceDoc> {
-        v.doc.map(|i| &self.docs[i])
+    pub fn doc<'v, F>(&self, v: &'v Version<F>) -> Option<&'v SourceDoc> {
+        v.doc.as_deref()
     }
 }

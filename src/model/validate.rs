@@ -7,51 +7,34 @@ use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::load::SourceDoc;
 
 /// Two pages at one address, or two sites with one code, are errors naming both files.
-pub(super) fn check_unique(b: &Brochure, docs: &[SourceDoc]) -> Vec<Diagnostic> {
-    let mut paths: HashMap<String, usize> = HashMap::new();
-    let mut clash = |path: &str, doc: Option<usize>, problems: &mut Vec<Diagnostic>| {
-        let Some(doc) = doc else { return };
-        if let Some(&other) = paths.get(path) {
-            if other != doc {
-                problems.push(
-                    Diagnostic::error(format!("two pages have the address /{path}"))
-                        .in_file(&docs[doc].path)
-                        .with_hint(format!(
-                            "the other is {}; give one of them a different `slug:`",
-                            docs[other].path.display()
-                        )),
-                );
-            }
-        }
-        paths.entry(path.to_string()).or_insert(doc);
-    };
+pub(super) fn check_unique(b: &Brochure) -> Vec<Diagnostic> {
+    let mut paths: HashMap<&str, &SourceDoc> = HashMap::new();
     let mut problems = Vec::new();
+    let mut clash = |path, doc, problems: &mut Vec<Diagnostic>| clash(&mut paths, path, doc, problems);
     for v in &b.home.versions {
-        clash(&v.path, v.doc, &mut problems);
+        clash(&v.path, v.doc.as_deref(), &mut problems);
     }
     for p in &b.pages {
         for v in p.versions.iter().filter(|v| v.translated) {
-            clash(&v.path, v.doc, &mut problems);
+            clash(&v.path, v.doc.as_deref(), &mut problems);
         }
     }
-    let mut codes: HashMap<&str, usize> = HashMap::new();
+    let mut codes: HashMap<&str, &SourceDoc> = HashMap::new();
     for prog in &b.programmes {
         for v in prog.entry.versions.iter().filter(|v| v.translated) {
-            clash(&v.path, v.doc, &mut problems);
+            clash(&v.path, v.doc.as_deref(), &mut problems);
         }
         for site in &prog.sites {
             for v in site.versions.iter().filter(|v| v.translated) {
-                clash(&v.path, v.doc, &mut problems);
+                clash(&v.path, v.doc.as_deref(), &mut problems);
             }
             let source = &site.versions[0];
-            if let (Some(code), Some(doc)) = (source.facts.code.as_deref(), source.doc) {
-                if let Some(&other) = codes.get(code) {
+            if let (Some(code), Some(doc)) = (source.facts.code.as_deref(), source.doc.as_deref()) {
+                if let Some(other) = codes.get(code) {
                     problems.push(
-                        locate(Diagnostic::error(format!("the site code {code} is used twice")), &docs[doc], code)
-                            .with_hint(format!(
-                                "{} has the same code; each site's code must be unique",
-                                docs[other].path.display()
-                            )),
+                        locate(Diagnostic::error(format!("the site code {code} is used twice")), doc, code).with_hint(
+                            format!("{} has the same code; each site's code must be unique", other.path.display()),
+                        ),
                     );
                 }
                 codes.insert(code, doc);
@@ -59,6 +42,26 @@ pub(super) fn check_unique(b: &Brochure, docs: &[SourceDoc]) -> Vec<Diagnostic> 
         }
     }
     problems
+}
+
+fn clash<'a>(
+    paths: &mut HashMap<&'a str, &'a SourceDoc>,
+    path: &'a str,
+    doc: Option<&'a SourceDoc>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let Some(doc) = doc else { return };
+    match paths.get(path) {
+        Some(other) if other.path != doc.path => problems.push(
+            Diagnostic::error(format!("two pages have the address /{path}"))
+                .in_file(&doc.path)
+                .with_hint(format!("the other is {}; give one of them a different `slug:`", other.path.display())),
+        ),
+        Some(_) => {}
+        None => {
+            paths.insert(path, doc);
+        }
+    }
 }
 
 pub(super) fn unknown_key(doc: &SourceDoc, key: &str, what: &str, known: Vec<&str>) -> Option<Diagnostic> {

@@ -35,7 +35,7 @@ impl LinkIndex {
                 let paths: Vec<Target> = e
                     .versions
                     .iter()
-                    .map(|o| Target { lang: o.lang.clone(), path: o.path.clone(), same_text: o.doc == v.doc })
+                    .map(|o| Target { lang: o.lang.clone(), path: o.path.clone(), same_text: o.same_file(v) })
                     .collect();
                 let rel = doc.path.strip_prefix("content").unwrap_or(&doc.path);
                 let key = rel.to_string_lossy().replace('\\', "/");

@@ -194,7 +194,7 @@ impl Renderer<'_> {
     pub(super) fn vocabulary_page(&self, requirement: bool, index: usize, lang: &str) -> PageResult {
         let (key, e) = if requirement { &self.listings.requirements[index] } else { &self.listings.obligations[index] };
         let v = e.version(lang);
-        let all: Vec<&Entry<SiteFacts>> = self.b.programmes.iter().flat_map(|p| &p.sites).collect();
+        let all: Vec<&Entry<SiteFacts>> = self.b.programmes.iter().flat_map(|p| &p.sites).map(|s| &**s).collect();
         let section = |title: &str, pick: &dyn Fn(&SiteFacts) -> &Vec<String>| Section {
             title: self.strings.get(lang, title),
             sites: all

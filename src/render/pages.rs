@@ -160,7 +160,7 @@ impl Renderer<'_> {
         // A fallback shows another language's text: that page is the canonical one.
         let canonical = match v.translated {
             true => &v.path,
-            false => entry.versions.iter().find(|o| o.translated && o.doc == v.doc).map_or(&v.path, |o| &o.path),
+            false => entry.versions.iter().find(|o| o.translated && o.same_file(v)).map_or(&v.path, |o| &o.path),
         };
         Layout {
             lang,

@@ -262,7 +262,7 @@ fn any_front_matter_assembles_or_gives_located_diagnostics() {
     let result = runner(256).run(&strategy, |(target, file, drafts)| {
         let text = file.text(target);
         let (folder, stem, lang) = place(target);
-        let mut docs: Vec<SourceDoc> = content
+        let mut docs: Vec<std::sync::Arc<SourceDoc>> = content
             .docs
             .iter()
             .filter(|d| (d.folder.as_deref(), d.stem.as_str(), d.lang.as_str()) != (folder.as_deref(), stem, lang))
@@ -270,7 +270,7 @@ fn any_front_matter_assembles_or_gives_located_diagnostics() {
             .collect();
         let path = PathBuf::from(target);
         match SourceDoc::parse(path, folder, stem.into(), lang.into(), text.clone()) {
-            Ok(doc) => docs.push(doc),
+            Ok(doc) => docs.push(std::sync::Arc::new(doc)),
             Err(d) => return check_diagnostics(&[d], target, &text),
         }
         match brochure::model::assemble(docs, &config, drafts) {

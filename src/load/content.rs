@@ -1,0 +1,284 @@
+//! Reading `content/`: Markdown files become [`SourceDoc`]s, other files are copied as
+//! assets. A [`ContentStore`] keeps what was read, so that `serve` re-reads only the paths
+//! the watcher names; a full read and a read refreshed path by path give the same content.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use walkdir::WalkDir;
+
+use super::{is_ignored, shown_path, Asset, SourceDoc, MAX_CONTENT_FILE_BYTES};
+use crate::config::{is_language_code, Config};
+use crate::diagnostic::Diagnostic;
+
+#[derive(Debug, Default)]
+pub struct Content {
+    pub docs: Vec<Arc<SourceDoc>>,
+    pub assets: Vec<Asset>,
+}
+
+/// What one path of `content/` gave when it was read.
+#[derive(Debug, Clone)]
+enum Item {
+    Doc(Arc<SourceDoc>),
+    Asset(Asset),
+    Problem(Diagnostic),
+}
+
+/// `content/` as last read: one item per path, in the order of a sorted walk.
+#[derive(Debug)]
+pub struct ContentStore {
+    root: PathBuf,
+    /// Keyed by the path inside `content/`; `Path`'s order is the walk's order.
+    items: BTreeMap<PathBuf, Item>,
+    /// Set when there is no `content/` folder at all.
+    missing: bool,
+    /// A symbolic link inside `content/` hides its target's changes from the path named in
+    /// an event: with one, every refresh reads everything again.
+    symlinks: bool,
+}
+
+/// Walks `root/content` in sorted order; problems are collected, not fatal one by one.
+pub fn load_content(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) {
+    ContentStore::read(root, config).content()
+}
+
+impl ContentStore {
+    /// Reads all of `root/content`.
+    pub fn read(root: &Path, config: &Config) -> ContentStore {
+        let mut store =
+            ContentStore { root: root.to_path_buf(), items: BTreeMap::new(), missing: false, symlinks: false };
+        let dir = root.join("content");
+        if dir.is_dir() {
+            store.walk(&dir, config);
+        } else {
+            store.missing = true;
+        }
+        store
+    }
+
+    /// Reads again the given paths (absolute or under the project root as given to
+    /// [`ContentStore::read`]), which may be files or folders, new, changed or deleted.
+    pub fn refresh(&mut self, config: &Config, changed: &[PathBuf]) {
+        let dir = self.root.join("content");
+        for path in changed {
+            let Ok(rel) = path.strip_prefix(&dir) else { continue };
+            if rel.as_os_str().is_empty() || self.missing || self.symlinks {
+                *self = ContentStore::read(&self.root, config);
+                return;
+            }
+            if rel.iter().any(|c| is_ignored(c.to_str().unwrap_or(""))) {
+                continue;
+            }
+            self.items.retain(|k, _| !k.starts_with(rel));
+            match std::fs::symlink_metadata(path) {
+                Err(_) => {} // deleted, or moved away
+                Ok(m) if m.file_type().is_symlink() => {
+                    *self = ContentStore::read(&self.root, config);
+                    return;
+                }
+                Ok(m) if m.is_dir() => self.walk(path, config),
+                Ok(m) => {
+                    if let Some(item) = self.item(path, m.is_file(), config) {
+                        self.items.insert(rel.to_path_buf(), item);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The documents and assets in walk order, and the problems met reading them.
+    pub fn content(&self) -> (Content, Vec<Diagnostic>) {
+        let mut content = Content::default();
+        let mut problems = Vec::new();
+        if self.missing {
+            problems.push(
+                Diagnostic::error("there is no content/ folder")
+                    .in_file("content")
+                    .with_hint("create content/ with an _index.md home page, or run `brochure new`"),
+            );
+        }
+        for item in self.items.values() {
+            match item {
+                Item::Doc(d) => content.docs.push(Arc::clone(d)),
+                Item::Asset(a) => content.assets.push(a.clone()),
+                Item::Problem(d) => problems.push(d.clone()),
+            }
+        }
+        (content, problems)
+    }
+
+    /// Reads a folder of `content/` (or all of it) into the store.
+    fn walk(&mut self, from: &Path, config: &Config) {
+        let dir = self.root.join("content");
+        let canonical_root = self.root.canonicalize().unwrap_or_else(|_| self.root.clone());
+        let walker = WalkDir::new(from)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| !is_ignored(e.file_name().to_str().unwrap_or("")));
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let at = e.path().unwrap_or(from).to_path_buf();
+                    let problem = Diagnostic::error(format!("cannot read this path: {}", e))
+                        .in_file(shown_path(&self.root, &at))
+                        .with_hint("check the file's permissions, or remove a symbolic link that loops");
+                    self.items.insert(at.strip_prefix(&dir).unwrap_or(&at).to_path_buf(), Item::Problem(problem));
+                    continue;
+                }
+            };
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_path_buf();
+            if entry.path_is_symlink() {
+                self.symlinks = true;
+                let inside = entry.path().canonicalize().is_ok_and(|p| p.starts_with(&canonical_root));
+                if !inside {
+                    let problem = Diagnostic::error("this symbolic link points outside the project")
+                        .in_file(shown_path(&self.root, entry.path()))
+                        .with_hint("copy the file into content/ instead of linking to it");
+                    self.items.insert(rel, Item::Problem(problem));
+                    continue;
+                }
+            }
+            if let Some(item) = self.item(entry.path(), entry.file_type().is_file(), config) {
+                self.items.insert(rel, item);
+            }
+        }
+    }
+
+    /// What a path of `content/` gives: a document, an asset, a problem, or nothing (a folder).
+    fn item(&self, path: &Path, is_file: bool, config: &Config) -> Option<Item> {
+        if !is_file {
+            return None;
+        }
+        let dir = self.root.join("content");
+        let shown = shown_path(&self.root, path);
+        let rel = path.strip_prefix(&dir).unwrap_or(path);
+        Some(match classify(rel, config) {
+            Ok(Kind::Markdown { folder, stem, lang }) => match read_doc(path, &shown, folder, stem, lang) {
+                Ok(doc) => Item::Doc(Arc::new(doc)),
+                Err(d) => Item::Problem(d),
+            },
+            Ok(Kind::Asset) => {
+                Item::Asset(Asset { source: path.to_path_buf(), dest: rel.to_string_lossy().replace('\\', "/") })
+            }
+            Err(d) => Item::Problem(d.in_file(&shown)),
+        })
+    }
+}
+
+enum Kind {
+    Markdown { folder: Option<String>, stem: String, lang: String },
+    Asset,
+}
+
+/// Reads a file's place in `content/` from its path: folder, stem and language.
+fn classify(rel: &Path, config: &Config) -> Result<Kind, Diagnostic> {
+    let parts: Vec<&str> = rel.iter().map(|p| p.to_str().unwrap_or("\u{fffd}")).collect();
+    let name = parts.last().copied().unwrap_or("");
+    let Some(base) = name.strip_suffix(".md") else {
+        return Ok(Kind::Asset);
+    };
+    if parts.iter().any(|p| p.contains('\u{fffd}')) {
+        return Err(
+            Diagnostic::error("the file name is not valid UTF-8").with_hint("rename the file using ordinary letters")
+        );
+    }
+    if parts.len() > 2 {
+        return Err(Diagnostic::error("Markdown files may be at most one folder deep inside content/")
+            .with_hint("put a programme's sites directly in content/<programme>/"));
+    }
+    let (stem, lang) = match base.rsplit_once('.') {
+        Some((stem, lang)) => (stem, lang),
+        None => (base, config.default_language.as_str()),
+    };
+    if config.language(lang).is_none() {
+        let known: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        let what = if is_language_code(lang) { "a language not listed in config.yaml" } else { "not a language code" };
+        return Err(Diagnostic::error(format!("`{lang}` in the file name is {what}")).with_hint(format!(
+            "name the file <name>.<language>.md with one of: {}, or add the language to config.yaml",
+            known.join(", ")
+        )));
+    }
+    if stem.is_empty() {
+        return Err(
+            Diagnostic::error("the file name has no name before the language").with_hint("name it like alloggi.it.md")
+        );
+    }
+    Ok(Kind::Markdown {
+        folder: (parts.len() == 2).then(|| parts[0].to_string()),
+        stem: stem.to_string(),
+        lang: lang.to_string(),
+    })
+}
+
+fn read_doc(
+    path: &Path,
+    shown: &Path,
+    folder: Option<String>,
+    stem: String,
+    lang: String,
+) -> Result<SourceDoc, Diagnostic> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| Diagnostic::error(format!("cannot read the file: {e}")).in_file(shown))?;
+    if meta.len() > MAX_CONTENT_FILE_BYTES {
+        return Err(Diagnostic::error(format!(
+            "the file is {} MiB, larger than the {} MiB a page may be",
+            meta.len() / (1024 * 1024),
+            MAX_CONTENT_FILE_BYTES / (1024 * 1024)
+        ))
+        .in_file(shown)
+        .with_hint("split the page, or move large data out of content/"));
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| Diagnostic::error(format!("cannot read the file: {e}")).in_file(shown))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+        let col = good.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+        Diagnostic::error("the file is not valid UTF-8 text")
+            .in_file(shown)
+            .at(line, col, None)
+            .with_hint("save the file as UTF-8 (in Word or your editor: Save as, Encoding: UTF-8)")
+    })?;
+    SourceDoc::parse(shown.to_path_buf(), folder, stem, lang, text)
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        crate::yaml::from_str(
+            "title: {it: T}\nbase_url: https://e.org/\ndefault_language: it\nlanguages: [{code: it, name: I}, {code: en, name: E}]\n",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn file_names_give_folder_stem_and_language() {
+        let c = config();
+        match classify(Path::new("prog/alloggi.en.md"), &c) {
+            Ok(Kind::Markdown { folder, stem, lang }) => {
+                assert_eq!((folder.as_deref(), stem.as_str(), lang.as_str()), (Some("prog"), "alloggi", "en"))
+            }
+            _ => panic!("expected markdown"),
+        }
+        match classify(Path::new("chi-siamo.md"), &c) {
+            Ok(Kind::Markdown { folder, lang, .. }) => assert_eq!((folder, lang.as_str()), (None, "it")),
+            _ => panic!("expected markdown"),
+        }
+        assert!(matches!(classify(Path::new("prog/foto.jpg"), &c), Ok(Kind::Asset)));
+    }
+
+    #[test]
+    fn unknown_language_and_deep_files_are_errors() {
+        let c = config();
+        let err = classify(Path::new("page.fr.md"), &c).err().unwrap();
+        assert!(err.message.contains("`fr`"), "{}", err.message);
+        assert!(classify(Path::new("a/b/c.it.md"), &c).is_err());
+    }
+}

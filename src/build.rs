@@ -9,8 +9,8 @@ use thiserror::Error;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::load;
-use crate::model::{self, Brochure};
+use crate::load::{self, ContentStore};
+use crate::model::{self, Brochure, ModelCache};
 use crate::pdf;
 use crate::render::{self, RenderCache, Rendered};
 use crate::write::{self, WriteError};
@@ -62,15 +62,69 @@ pub struct Prepared {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Loads, checks and renders the project; returns every problem at once on failure.
-pub fn prepare(opts: &BuildOptions) -> Result<Prepared, BuildError> {
-    prepare_with_cache(opts, &RenderCache::for_one_build())
+/// What changed since the last build of a [`Session`].
+#[derive(Debug, Clone)]
+pub enum Changes {
+    /// Unknown: read everything again.
+    Everything,
+    /// These paths (files or folders, absolute or under the project root as given) changed,
+    /// appeared or were deleted; nothing else did.
+    Paths(Vec<PathBuf>),
 }
 
-/// As [`prepare`], reusing what `cache` remembers of earlier renders (serve).
-pub fn prepare_with_cache(opts: &BuildOptions, cache: &RenderCache) -> Result<Prepared, BuildError> {
-    let Loaded { config, brochure, theme, assets, mut warnings, .. } = load_and_model(opts)?;
-    let rendered = match render::render(&brochure, &config, &theme, &assets, cache) {
+/// What one build keeps for the next (serve): the files read, the entries assembled and
+/// the pages rendered, each under keys of what made them, so that a build after a change
+/// does the work of that change only. A one-off build keeps nothing.
+pub struct Session {
+    /// The content as last read, and the configuration it was read with.
+    content: Option<(String, ContentStore)>,
+    model: ModelCache,
+    render: RenderCache,
+    remembers: bool,
+}
+
+impl Session {
+    /// A session for a sequence of builds of one project.
+    pub fn remembering() -> Session {
+        Session { content: None, model: ModelCache::default(), render: RenderCache::default(), remembers: true }
+    }
+
+    fn one_off() -> Session {
+        Session {
+            content: None,
+            model: ModelCache::for_one_build(),
+            render: RenderCache::for_one_build(),
+            remembers: false,
+        }
+    }
+
+    /// The content, read again where `changes` says (all of it when the configuration changed).
+    fn content(&mut self, root: &Path, config: &Config, changes: &Changes) -> (load::Content, Vec<Diagnostic>) {
+        let seen = format!("{config:?}");
+        let store = match (self.content.take(), changes) {
+            (Some((before, mut store)), Changes::Paths(paths)) if before == seen => {
+                store.refresh(config, paths);
+                store
+            }
+            _ => ContentStore::read(root, config),
+        };
+        let content = store.content();
+        if self.remembers {
+            self.content = Some((seen, store));
+        }
+        content
+    }
+}
+
+/// Loads, checks and renders the project; returns every problem at once on failure.
+pub fn prepare(opts: &BuildOptions) -> Result<Prepared, BuildError> {
+    prepare_in(opts, &mut Session::one_off(), &Changes::Everything)
+}
+
+/// As [`prepare`], redoing only what `changes` reach of what `session` remembers (serve).
+pub fn prepare_in(opts: &BuildOptions, session: &mut Session, changes: &Changes) -> Result<Prepared, BuildError> {
+    let Loaded { config, brochure, theme, assets, mut warnings, .. } = load_and_model(opts, session, changes)?;
+    let rendered = match render::render(&brochure, &config, &theme, &assets, &session.render) {
         Ok(r) => r,
         Err(mut found) => {
             warnings.append(&mut found);
@@ -90,7 +144,7 @@ struct Loaded {
     warnings: Vec<Diagnostic>,
 }
 
-fn load_and_model(opts: &BuildOptions) -> Result<Loaded, BuildError> {
+fn load_and_model(opts: &BuildOptions, session: &mut Session, changes: &Changes) -> Result<Loaded, BuildError> {
     let mut config =
         Config::load(&opts.root.join("config.yaml"), Path::new("config.yaml")).map_err(BuildError::Invalid)?;
     if let Some(url) = &opts.base_url {
@@ -101,7 +155,7 @@ fn load_and_model(opts: &BuildOptions) -> Result<Loaded, BuildError> {
         })?;
         config.base_url = url.clone();
     }
-    let (content, mut problems) = load::load_content(&opts.root, &config);
+    let (content, mut problems) = session.content(&opts.root, &config, changes);
     // PDFs are linked from the pages only when they will exist.
     let mut chromium = None;
     if opts.pdf || config.pdf {
@@ -113,7 +167,7 @@ fn load_and_model(opts: &BuildOptions) -> Result<Loaded, BuildError> {
     config.pdf = chromium.is_some();
     let (theme, theme_problems) = load::load_theme(&opts.root, &config.theme);
     problems.extend(theme_problems);
-    let assembled = model::assemble(content.docs, &config, opts.drafts);
+    let assembled = model::assemble_with(content.docs, &config, opts.drafts, &session.model);
     let (brochure, model_warnings) = match assembled {
         Ok(ok) => ok,
         Err(mut found) => {
@@ -139,7 +193,9 @@ pub fn build_with_progress(
     pdf_progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let Loaded { config, chromium, brochure, theme, assets, mut warnings } = load_and_model(opts)?;
+    let mut session = Session::one_off();
+    let Loaded { config, chromium, brochure, theme, assets, mut warnings } =
+        load_and_model(opts, &mut session, &Changes::Everything)?;
     let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
     // Each file goes to the staging folder as soon as it is rendered: a large site is never
     // held in memory whole, and the old output is replaced only if everything succeeds.
@@ -150,8 +206,7 @@ pub fn build_with_progress(
         written.lock().unwrap_or_else(|e| e.into_inner()).push(o.path);
         Ok(())
     };
-    let cache = RenderCache::for_one_build();
-    match render::render_into(&brochure, &config, &theme, &assets, &cache, &write_one) {
+    match render::render_into(&brochure, &config, &theme, &assets, &session.render, &write_one) {
         Ok(mut found) => warnings.append(&mut found),
         Err(mut found) => {
             warnings.append(&mut found);

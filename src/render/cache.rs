@@ -9,6 +9,8 @@ use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 use super::markdown::Rendered;
+use super::Output;
+use crate::Diagnostic;
 
 /// Cached renders; `RenderCache::default()` remembers across renders (serve), while a
 /// one-off build uses [`RenderCache::for_one_build`], which only shares QR codes.
@@ -24,7 +26,11 @@ struct Inner {
     qr: HashMap<String, (u64, Arc<str>)>,
     markdown: HashMap<u64, (u64, Arc<Rendered>)>,
     pages: HashMap<u64, (u64, Arc<str>)>,
+    jobs: HashMap<u64, (u64, Arc<Made>)>,
 }
+
+/// A file made by one job, and the warnings it raised.
+type Made = (Output, Vec<Diagnostic>);
 
 pub fn hash_of(parts: &[&[u8]]) -> u64 {
     // In-process only: std's hasher needs no stability across releases here.
@@ -60,6 +66,7 @@ impl RenderCache {
         inner.qr.retain(|_, (used, _)| *used == g);
         inner.markdown.retain(|_, (used, _)| *used == g);
         inner.pages.retain(|_, (used, _)| *used == g);
+        inner.jobs.retain(|_, (used, _)| *used == g);
     }
 
     pub fn qr(&self, key: &str, make: impl FnOnce() -> String) -> Arc<str> {
@@ -105,6 +112,19 @@ impl RenderCache {
         let g = inner.generation;
         inner.pages.insert(key, (g, Arc::clone(&value)));
         Ok(value)
+    }
+
+    /// A whole file, kept under a key made from everything its job reads (see `keys`).
+    pub fn job(&self, key: u64, make: &dyn Fn() -> Result<Made, Diagnostic>) -> Result<Made, Diagnostic> {
+        if let Some(hit) = self.get(key, |i| &mut i.jobs) {
+            return Ok((*hit).clone());
+        }
+        let value = Arc::new(make()?);
+        let mut inner = self.lock();
+        let g = inner.generation;
+        inner.jobs.insert(key, (g, Arc::clone(&value)));
+        drop(inner);
+        Ok(Arc::unwrap_or_clone(value))
     }
 
     fn get<V: ?Sized>(&self, key: u64, map: impl Fn(&mut Inner) -> &mut HashMap<u64, (u64, Arc<V>)>) -> Option<Arc<V>> {

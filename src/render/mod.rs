@@ -3,6 +3,7 @@
 mod cache;
 mod i18n;
 mod jsonld;
+mod keys;
 mod leaflet;
 mod links;
 mod listing;
@@ -14,6 +15,7 @@ mod templates;
 mod views;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -38,17 +40,18 @@ pub struct Output {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OutputContent {
-    Bytes(Vec<u8>),
+    /// Shared, so that serve can keep a page it does not render again.
+    Bytes(Arc<[u8]>),
     /// A file copied as is (theme static files, images in content/).
     Copy(PathBuf),
 }
 
 impl Output {
     pub fn page(url_path: &str, html: String) -> Output {
-        Output { path: format!("{url_path}index.html"), content: OutputContent::Bytes(html.into_bytes()) }
+        Output { path: format!("{url_path}index.html"), content: OutputContent::Bytes(html.into_bytes().into()) }
     }
     pub fn text(path: &str, text: String) -> Output {
-        Output { path: path.to_string(), content: OutputContent::Bytes(text.into_bytes()) }
+        Output { path: path.to_string(), content: OutputContent::Bytes(text.into_bytes().into()) }
     }
     fn copy(asset: &Asset) -> Output {
         Output { path: asset.dest.clone(), content: OutputContent::Copy(asset.source.clone()) }
@@ -80,7 +83,7 @@ pub struct Renderer<'a> {
 }
 
 /// A page to render; pages are independent, so they render in parallel.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Job {
     Home,
     Page(usize),
@@ -93,8 +96,12 @@ enum Job {
     Obligation(usize),
 }
 
-/// A file handed to the sink: its path, what it was made from, and its warnings.
-type Written = (String, String, Vec<Diagnostic>);
+/// What made an output file, for the message when two files land at one path.
+enum Origin<'a> {
+    Job(Job, &'a str),
+    File(PathBuf),
+    Generated,
+}
 
 /// Where rendered files go: into memory (check, serve, tests) or straight to disk (build),
 /// so that a large site is never held in memory whole. Called from several threads.
@@ -167,11 +174,20 @@ pub fn render_into(
         jobs.extend((0..r.listings.requirements.len()).map(|i| (Job::Requirement(i), lang)));
         jobs.extend((0..r.listings.obligations.len()).map(|i| (Job::Obligation(i), lang)));
     }
+    // Serve keys each page by what it reads and renders only pages whose key changed.
+    let keys = cache.remembers_pages().then(|| {
+        let settings = cache::hash_of(&[format!("{config:?}").as_bytes(), format!("{theme:?}").as_bytes()]);
+        keys::Keys::new(&r, settings)
+    });
+    let keyed = |key: &dyn Fn(&keys::Keys) -> u64, make: &dyn Fn() -> pages::PageResult| match &keys {
+        Some(k) => cache.job(key(k), make),
+        None => make(),
+    };
     // Each job hands its file on and keeps only its path and warnings.
-    let results: Vec<Result<Written, Diagnostic>> = jobs
+    let results: Vec<Result<(String, Vec<Diagnostic>), Diagnostic>> = jobs
         .par_iter()
-        .map(|(job, lang)| {
-            let (out, w) = match *job {
+        .map(|&(job, lang)| {
+            let (out, w) = keyed(&|k| k.job(&r, job, lang), &|| match job {
                 Job::Home => r.home(lang),
                 Job::Page(i) => r.page(&b.pages[i], lang),
                 Job::Programme(i) => r.programme(&b.programmes[i], lang),
@@ -181,39 +197,42 @@ pub fn render_into(
                 Job::AllSites => r.all_sites(lang),
                 Job::Requirement(i) => r.vocabulary_page(true, i, lang),
                 Job::Obligation(i) => r.vocabulary_page(false, i, lang),
-            }?;
+            })?;
             let path = out.path.clone();
             sink(out)?;
-            Ok((path, r.job_source(*job, lang), w))
+            Ok((path, w))
         })
         .collect();
-    cache.finish();
-    let mut paths: Vec<(String, String)> = Vec::with_capacity(results.len() + theme.statics.len() + 4);
+    let mut paths: Vec<(String, Origin)> = Vec::with_capacity(results.len() + theme.statics.len() + 4);
     let mut errors = Vec::new();
-    for res in results {
+    for (res, &(job, lang)) in results.into_iter().zip(&jobs) {
         match res {
-            Ok((path, source, w)) => {
-                paths.push((path, source));
+            Ok((path, w)) => {
+                paths.push((path, Origin::Job(job, lang)));
                 warnings.extend(w);
             }
             Err(d) => errors.push(d),
         }
     }
-    let mut rest = vec![
-        Output::text("sitemap.xml", sitemap::sitemap(b, r.listings.entries(), &r.base)),
-        Output::text("robots.txt", sitemap::robots(&r.base)),
-    ];
-    match r.not_found() {
-        Ok(out) => rest.push(out),
-        Err(d) => errors.push(d),
+    let mut rest = Vec::new();
+    let sitemap = || Ok((Output::text("sitemap.xml", sitemap::sitemap(b, r.listings.entries(), &r.base)), vec![]));
+    let not_found = || Ok((r.not_found()?, vec![]));
+    let named: [(&str, &dyn Fn() -> pages::PageResult); 2] = [("sitemap", &sitemap), ("404", &not_found)];
+    for (name, make) in named {
+        match keyed(&|k| k.named(name), make) {
+            Ok((out, _)) => rest.push(out),
+            Err(d) => errors.push(d),
+        }
     }
+    cache.finish();
+    rest.push(Output::text("robots.txt", sitemap::robots(&r.base)));
     rest.extend(theme.statics.iter().chain(assets).map(Output::copy));
     for out in rest {
-        let source = match &out.content {
-            OutputContent::Copy(p) => p.display().to_string(),
-            OutputContent::Bytes(_) => "a page".to_string(),
+        let origin = match &out.content {
+            OutputContent::Copy(p) => Origin::File(p.clone()),
+            OutputContent::Bytes(_) => Origin::Generated,
         };
-        paths.push((out.path.clone(), source));
+        paths.push((out.path.clone(), origin));
         if let Err(d) = sink(out) {
             errors.push(d);
         }
@@ -222,7 +241,11 @@ pub fn render_into(
         dedup(&mut errors);
         return Err(errors);
     }
-    check_collisions(&mut paths)?;
+    check_collisions(&mut paths, &|o: &Origin| match o {
+        Origin::Job(job, lang) => r.job_source(*job, lang),
+        Origin::File(p) => p.display().to_string(),
+        Origin::Generated => "a page".to_string(),
+    })?;
     Ok(warnings)
 }
 
@@ -279,16 +302,17 @@ fn dedup(errors: &mut Vec<Diagnostic>) {
     });
 }
 
-/// Refuses two files at one path (a page over a theme file...): (path, what made it).
-fn check_collisions(paths: &mut [(String, String)]) -> Result<(), Vec<Diagnostic>> {
-    paths.sort();
+/// Refuses two files at one path (a page over a theme file...).
+fn check_collisions(paths: &mut [(String, Origin)], describe: &dyn Fn(&Origin) -> String) -> Result<(), Vec<Diagnostic>> {
+    paths.sort_by(|a, b| a.0.cmp(&b.0));
     let problems: Vec<Diagnostic> = paths
         .windows(2)
         .filter(|pair| pair[0].0 == pair[1].0)
         .map(|pair| {
             Diagnostic::error(format!("two files would be written to {}", pair[0].0)).with_hint(format!(
                 "they come from {} and {}: give one a different `slug:` or file name",
-                pair[0].1, pair[1].1
+                describe(&pair[0].1),
+                describe(&pair[1].1)
             ))
         })
         .collect();

@@ -129,14 +129,14 @@ pub fn content_type(name: &str) -> &'static str {
 }
 
 /// Adds the live-reload script to an HTML page; only `serve` does this, never `build`.
-fn inject(html: &Arc<Vec<u8>>) -> Arc<Vec<u8>> {
+fn inject(html: &Arc<[u8]>) -> Arc<[u8]> {
     let tag = format!("<script src=\"{LIVE_PREFIX}live.js\"></script>");
     let text = String::from_utf8_lossy(html);
     let out = match text.rfind("</body>") {
         Some(i) => format!("{}{tag}{}", &text[..i], &text[i..]),
         None => format!("{text}{tag}"),
     };
-    Arc::new(out.into_bytes())
+    out.into_bytes().into()
 }
 
 /// The browser side: reload on a new build, show the build error over the page until the next good build.

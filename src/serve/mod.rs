@@ -15,10 +15,9 @@ use std::time::{Duration, Instant};
 
 use thiserror::Error;
 
-use crate::build::{prepare_with_cache, BuildError, BuildOptions};
+use crate::build::{prepare_in, BuildError, BuildOptions, Changes, Session};
 use crate::config::{BaseUrl, Config};
 use crate::render::OutputContent;
-use crate::render::RenderCache;
 
 pub use http::{content_type, decode_path};
 
@@ -41,7 +40,7 @@ pub enum ServeError {
 /// One file of the site as served.
 #[derive(Debug, Clone)]
 pub enum Served {
-    Bytes(Arc<Vec<u8>>),
+    Bytes(Arc<[u8]>),
     File(PathBuf),
     Redirect(String),
 }
@@ -149,8 +148,12 @@ impl Live {
 }
 
 /// Builds in memory; returns the files, or the error text (as the terminal shows it).
-fn build_files(opts: &BuildOptions, cache: &RenderCache) -> Result<(HashMap<String, Served>, usize), String> {
-    match prepare_with_cache(opts, cache) {
+fn build_files(
+    opts: &BuildOptions,
+    session: &mut Session,
+    changes: &Changes,
+) -> Result<(HashMap<String, Served>, usize), String> {
+    match prepare_in(opts, session, changes) {
         Ok(prepared) => {
             let warnings = prepared.warnings.len() + prepared.rendered.warnings.len();
             let files = prepared
@@ -159,7 +162,7 @@ fn build_files(opts: &BuildOptions, cache: &RenderCache) -> Result<(HashMap<Stri
                 .into_iter()
                 .map(|o| {
                     let served = match o.content {
-                        OutputContent::Bytes(b) => Served::Bytes(Arc::new(b)),
+                        OutputContent::Bytes(b) => Served::Bytes(b),
                         OutputContent::Copy(p) => Served::File(p),
                     };
                     (o.path, served)
@@ -189,13 +192,14 @@ pub fn serve(opts: ServeOptions, log: Arc<dyn Fn(&str) + Send + Sync>) -> Result
     build_opts.pdf = false;
     let live = Arc::new(Live::new(base_path.clone()));
 
-    let cache = RenderCache::default();
+    let session = Mutex::new(Session::remembering());
     let rebuild = {
         let live = Arc::clone(&live);
         let log = Arc::clone(&log);
-        move |why: &str| {
+        move |why: &str, changes: &Changes| {
             let started = Instant::now();
-            match build_files(&build_opts, &cache) {
+            let mut session = session.lock().unwrap_or_else(|e| e.into_inner());
+            match build_files(&build_opts, &mut session, changes) {
                 Ok((files, warnings)) => {
                     let n = files.len();
                     live.publish(Some(files), None);
@@ -214,8 +218,8 @@ pub fn serve(opts: ServeOptions, log: Arc<dyn Fn(&str) + Send + Sync>) -> Result
     // Watch first, so that no change made after the first build is missed.
     let rebuild = Arc::new(rebuild);
     let on_change = Arc::clone(&rebuild);
-    let _watcher = watch::watch(&opts.build.root, move |why: &str| on_change(why))?;
-    rebuild("start");
+    let _watcher = watch::watch(&opts.build.root, move |why: &str, changes: &Changes| on_change(why, changes))?;
+    rebuild("start", &Changes::Everything);
     log(&format!("Serving on http://{local}{base_path} (Ctrl-C to stop)"));
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };

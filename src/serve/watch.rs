@@ -10,6 +10,7 @@ use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
 use super::ServeError;
+use crate::build::Changes;
 
 /// Short enough for an edit to show in about 10 ms, long enough to merge an editor's
 /// write-rename-chmod (microseconds apart). A longer burst (git checkout) may give two
@@ -27,8 +28,9 @@ pub struct Watcher {
 }
 
 /// Calls `rebuild` (on its own thread) after each burst of changes to config.yaml,
-/// content/ or themes/. Other folders (public/, target/) are not watched at all.
-pub fn watch(root: &Path, rebuild: impl Fn(&str) + Send + 'static) -> Result<Watcher, ServeError> {
+/// content/ or themes/, with a summary and the paths changed. Other folders (public/,
+/// target/) are not watched at all.
+pub fn watch(root: &Path, rebuild: impl Fn(&str, &Changes) + Send + 'static) -> Result<Watcher, ServeError> {
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let failed = |e: notify::Error| ServeError::Watch { path: root.to_path_buf(), message: e.to_string() };
     let debouncer: Watched = Arc::new(Mutex::new(new_debouncer(DEBOUNCE, None, tx).map_err(failed)?));
@@ -43,11 +45,17 @@ pub fn watch(root: &Path, rebuild: impl Fn(&str) + Send + 'static) -> Result<Wat
     let handle = Arc::clone(&debouncer);
     std::thread::spawn(move || {
         while let Ok(first) = rx.recv() {
-            // What arrived meanwhile is covered by the same rebuild.
-            let mut events = first.unwrap_or_default();
-            while let Ok(more) = rx.try_recv() {
-                events.extend(more.unwrap_or_default());
+            // What arrived meanwhile is covered by the same rebuild. When the watcher lost
+            // track (an error, or a queue overflow that asks for a rescan), read everything.
+            let mut lost = false;
+            let mut events = Vec::new();
+            for result in std::iter::once(first).chain(std::iter::from_fn(|| rx.try_recv().ok())) {
+                match result {
+                    Ok(list) => events.extend(list),
+                    Err(_) => lost = true,
+                }
             }
+            lost |= events.iter().any(|e| e.need_rescan());
             let changed: Vec<&PathBuf> =
                 events.iter().filter(|e| is_change(&e.kind)).flat_map(|e| e.paths.iter()).collect();
             rewatch_recreated(&handle, &root, &changed);
@@ -60,9 +68,16 @@ pub fn watch(root: &Path, rebuild: impl Fn(&str) + Send + 'static) -> Result<Wat
                 })
                 .map(|p| p.display().to_string())
                 .collect();
+            let changes = if lost {
+                Changes::Everything
+            } else {
+                Changes::Paths(changed.iter().map(|p| p.to_path_buf()).collect())
+            };
             if let Some(first) = relevant.first() {
                 let more = if relevant.len() > 1 { format!(" and {} more", relevant.len() - 1) } else { String::new() };
-                rebuild(&format!("{first}{more} changed"));
+                rebuild(&format!("{first}{more} changed"), &changes);
+            } else if lost {
+                rebuild("the watcher lost track of changes", &changes);
             }
         }
     });

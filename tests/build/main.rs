@@ -9,6 +9,7 @@ mod diagnostics;
 mod filters;
 mod fuzz;
 mod hostile;
+mod incremental;
 mod leaflets;
 mod markdown;
 mod output;

@@ -7,8 +7,8 @@ use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use brochure::build::{prepare, prepare_with_cache};
-use brochure::render::{OutputContent, RenderCache};
+use brochure::build::{prepare, prepare_in, Changes, Session};
+use brochure::render::OutputContent;
 use brochure::serve::{serve, ServeOptions};
 
 use crate::project::Project;
@@ -167,7 +167,7 @@ fn outputs(prepared: &brochure::build::Prepared) -> Vec<(String, Vec<u8>)> {
         .iter()
         .map(|o| {
             let bytes = match &o.content {
-                OutputContent::Bytes(b) => b.clone(),
+                OutputContent::Bytes(b) => b.to_vec(),
                 OutputContent::Copy(path) => std::fs::read(path).expect("asset"),
             };
             (o.path.clone(), bytes)
@@ -178,9 +178,9 @@ fn outputs(prepared: &brochure::build::Prepared) -> Vec<(String, Vec<u8>)> {
 #[test]
 fn incremental_rebuilds_are_byte_identical_to_full_builds() {
     let p = Project::fixture("basic");
-    let cache = RenderCache::default();
+    let mut session = Session::remembering();
     let opts = p.options();
-    prepare_with_cache(&opts, &cache).expect("first build");
+    prepare_in(&opts, &mut session, &Changes::Everything).expect("first build");
     let edits: [(&str, &str, &str); 6] = [
         ("content/progetto/casa.it.md", "Sportello Casa", "Sportello Casa Due"),
         ("content/progetto/casa.en.md", "slug: housing-desk", "slug: housing-office"),
@@ -197,7 +197,8 @@ fn incremental_rebuilds_are_byte_identical_to_full_builds() {
         } else {
             p.edit(file, from, to);
         }
-        let incremental = outputs(&prepare_with_cache(&opts, &cache).expect("incremental build"));
+        let changes = Changes::Paths(vec![p.root().join(file)]);
+        let incremental = outputs(&prepare_in(&opts, &mut session, &changes).expect("incremental build"));
         let full = outputs(&prepare(&opts).expect("full build"));
         assert_eq!(incremental.len(), full.len(), "after editing {file}");
         for ((pa, a), (pb, b)) in incremental.iter().zip(&full) {

@@ -1,0 +1,258 @@
+//! Serve's incremental builds against full builds: random sequences of the edits writers,
+//! translators and designers make (bodies, facts, titles, slugs, drafts, new and deleted
+//! files and folders, broken front matter, templates, UI strings, config), each followed by
+//! an incremental build told only the paths that changed. After every step its files and
+//! messages must equal those of a build from scratch.
+
+use std::path::PathBuf;
+
+use brochure::build::{prepare, prepare_in, Changes, Prepared, Session};
+use brochure::render::OutputContent;
+use brochure::BuildError;
+
+use crate::project::Project;
+
+/// A deterministic generator (xorshift), so that a failing sequence can be replayed by seed.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, list: &'a [T]) -> &'a T {
+        &list[self.below(list.len())]
+    }
+}
+
+/// What a build gave, comparable: every file's bytes and every message, or the errors.
+fn outcome(result: Result<Prepared, BuildError>) -> Result<(Vec<(String, Vec<u8>)>, Vec<String>), Vec<String>> {
+    match result {
+        Ok(p) => {
+            let files = p
+                .rendered
+                .outputs
+                .iter()
+                .map(|o| {
+                    let bytes = match &o.content {
+                        OutputContent::Bytes(b) => b.to_vec(),
+                        OutputContent::Copy(path) => std::fs::read(path).unwrap_or_default(),
+                    };
+                    (o.path.clone(), bytes)
+                })
+                .collect();
+            let messages = p.warnings.iter().chain(&p.rendered.warnings).map(|d| d.render(false)).collect();
+            Ok((files, messages))
+        }
+        Err(BuildError::Invalid(list)) => Err(list.iter().map(|d| d.render(false)).collect()),
+        Err(e) => Err(vec![e.to_string()]),
+    }
+}
+
+/// The Markdown files of the project, relative to its root.
+fn markdown_files(p: &Project) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(p.root().join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.path().strip_prefix(p.root()).expect("inside").to_string_lossy().replace('\\', "/"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Replaces the value of the first line starting with `key:` (or adds the line to the front matter).
+fn set_field(text: &str, key: &str, value: &str) -> String {
+    let prefix = format!("{key}:");
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let end = lines.iter().skip(1).position(|l| l.trim_end() == "---").map(|i| i + 1);
+    match (lines.iter().position(|l| l.starts_with(&prefix)), end) {
+        (Some(i), Some(end)) if i < end => lines[i] = format!("{prefix} {value}"),
+        (_, Some(end)) => lines.insert(end, format!("{prefix} {value}")),
+        _ => {}
+    }
+    lines.join("\n") + "\n"
+}
+
+/// Makes one random edit and returns the paths it touched.
+fn edit(p: &Project, rng: &mut Rng, step: usize) -> (String, Vec<PathBuf>) {
+    let files = markdown_files(p);
+    let sites: Vec<&String> = files.iter().filter(|f| f.matches('/').count() == 2 && !f.contains("_index")).collect();
+    let any = rng.pick(&files).clone();
+    let read = |rel: &str| std::fs::read_to_string(p.root().join(rel)).unwrap_or_default();
+    let touched = |rel: &str| vec![p.root().join(rel)];
+    match rng.below(17) {
+        0 | 1 => {
+            p.write(&any, read(&any) + &format!("\nParagraph {step}.\n"));
+            (format!("body of {any}"), touched(&any))
+        }
+        2 if !sites.is_empty() => {
+            let site = (*rng.pick(&sites)).clone();
+            p.write(&site, set_field(&read(&site), "volunteers", &format!("{}", 1 + rng.below(4))));
+            (format!("volunteers of {site}"), touched(&site))
+        }
+        3 => {
+            p.write(&any, set_field(&read(&any), "title", &format!("\"Title {step}\"")));
+            (format!("title of {any}"), touched(&any))
+        }
+        4 if !sites.is_empty() => {
+            let site = (*rng.pick(&sites)).clone();
+            let keys = ["[english]", "[it-skills]", "[]", "[teamwork, it-skills]", "[unknown-key]"];
+            let value = format!("{{ required: {}, preferred: [] }}", rng.pick(&keys));
+            p.write(&site, set_field(&read(&site), "requirements", &value));
+            (format!("requirements of {site}"), touched(&site))
+        }
+        5 => {
+            let lang = rng.pick(&["it", "en"]);
+            let rel = format!("content/progetto/nuova-{}.{lang}.md", rng.below(3));
+            let text = format!("---\ntitle: \"Nuova {step}\"\naddress: \"Via {step}\"\nvolunteers: 1\n---\nTesto.\n");
+            p.write(&rel, text);
+            (format!("new {rel}"), touched(&rel))
+        }
+        6 if files.len() > 4 && !any.ends_with("_index.it.md") => {
+            p.remove(&any);
+            (format!("deleted {any}"), touched(&any))
+        }
+        7 => {
+            // Renamed: a new address for the same text.
+            let to = any.replace(".md", "").replace('.', "-r.") + ".md";
+            let text = read(&any);
+            p.remove(&any);
+            p.write(&to, text);
+            (format!("renamed {any}"), vec![p.root().join(&any), p.root().join(&to)])
+        }
+        8 => {
+            let value = *rng.pick(&["true", "false"]);
+            p.write(&any, set_field(&read(&any), "draft", value));
+            (format!("draft: {value} in {any}"), touched(&any))
+        }
+        9 => {
+            p.write(&any, read(&any).replacen("---\n", "---\ntitle: [broken\n", 1));
+            (format!("broken front matter in {any}"), touched(&any))
+        }
+        10 => {
+            let rel = "themes/default/templates/site.html";
+            p.write(rel, read(rel).replacen("</article>", &format!("<!-- {step} --></article>"), 1));
+            ("site template".into(), touched(rel))
+        }
+        11 => {
+            let rel = format!("themes/default/i18n/{}.yaml", rng.pick(&["it", "en"]));
+            let text = read(&rel);
+            let line = text.lines().find(|l| l.starts_with("home:")).unwrap_or("home: x").to_string();
+            p.write(&rel, text.replacen(&line, &format!("home: \"Home {step}\""), 1));
+            (format!("UI strings {rel}"), touched(&rel))
+        }
+        12 => {
+            let rel = "config.yaml";
+            let text = read(rel).replace("Teamwork\"", &format!("Teamwork {step}\""));
+            p.write(rel, text);
+            ("config label".into(), touched(rel))
+        }
+        13 => {
+            p.write(&any, set_field(&read(&any), "weight", &format!("{}", rng.below(5))));
+            (format!("weight of {any}"), touched(&any))
+        }
+        14 if !any.contains("_index") => {
+            p.write(&any, set_field(&read(&any), "slug", *rng.pick(&["uno", "due", "servizio-civile"])));
+            (format!("slug of {any}"), touched(&any))
+        }
+        15 => {
+            let target = rng.pick(&files).rsplit('/').next().unwrap_or("x.md").to_string();
+            p.write(&any, read(&any) + &format!("\nSee [there](../{target}#il-contesto) and [here]({target}).\n"));
+            (format!("link in {any}"), touched(&any))
+        }
+        _ => {
+            // A whole programme folder appears, or goes: one event for the folder.
+            let dir = "content/altro";
+            if p.root().join(dir).exists() {
+                std::fs::remove_dir_all(p.root().join(dir)).expect("remove folder");
+                ("programme folder removed".into(), touched(dir))
+            } else {
+                let staging = p.root().join("altro.tmp");
+                std::fs::create_dir_all(&staging).expect("staging");
+                let write = |name: &str, text: &str| std::fs::write(staging.join(name), text).expect("write");
+                write("_index.it.md", "---\ntype: programme\ntitle: \"Altro\"\n---\nAltro.\n");
+                write("sede.it.md", "---\ntitle: \"Sede\"\naddress: \"Via Altra, 1\"\nvolunteers: 3\n---\n");
+                std::fs::rename(&staging, p.root().join(dir)).expect("move folder in");
+                ("programme folder added".into(), touched(dir))
+            }
+        }
+    }
+}
+
+/// Every file of the project, to put a broken project back as it was.
+fn snapshot(p: &Project) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    crate::project::tree(p.root())
+}
+
+/// Puts the project back as `before`; returns the paths that changed.
+fn restore(p: &Project, before: &std::collections::BTreeMap<PathBuf, Vec<u8>>) -> Vec<PathBuf> {
+    let now = snapshot(p);
+    let mut changed = Vec::new();
+    for rel in now.keys().filter(|k| !before.contains_key(*k)) {
+        std::fs::remove_file(p.root().join(rel)).expect("remove");
+        changed.push(p.root().join(rel));
+    }
+    for (rel, bytes) in before.iter().filter(|(k, v)| now.get(*k) != Some(v)) {
+        p.write(&rel.to_string_lossy(), bytes);
+        changed.push(p.root().join(rel));
+    }
+    changed
+}
+
+#[test]
+fn random_edit_sequences_build_as_from_scratch() {
+    let (mut good, mut bad) = (0, 0);
+    for seed in [1u64, 7, 42, 1234, 99_991] {
+        let p = Project::fixture("basic");
+        let opts = p.options();
+        let mut session = Session::remembering();
+        let first = outcome(prepare_in(&opts, &mut session, &Changes::Everything));
+        assert_eq!(first, outcome(prepare(&opts)), "seed {seed}: first build");
+        let mut rng = Rng(seed * 0x9E37_79B9 + 1);
+        let mut history = Vec::new();
+        let mut last_good = snapshot(&p);
+        let mut broken = false;
+        for step in 0..40 {
+            // A writer usually fixes a mistake soon: a broken project is mostly put back.
+            let (what, paths) = if broken && rng.below(3) > 0 {
+                ("put back as before the mistake".to_string(), restore(&p, &last_good))
+            } else {
+                edit(&p, &mut rng, step)
+            };
+            history.push(what);
+            let incremental = outcome(prepare_in(&opts, &mut session, &Changes::Paths(paths)));
+            let full = outcome(prepare(&opts));
+            if incremental != full {
+                let describe = |o: &Result<(Vec<(String, Vec<u8>)>, Vec<String>), Vec<String>>| match o {
+                    Ok((files, messages)) => format!("{} files, messages {messages:#?}", files.len()),
+                    Err(errors) => format!("errors {errors:#?}"),
+                };
+                let differing: Vec<&String> = match (&incremental, &full) {
+                    (Ok((a, _)), Ok((b, _))) => {
+                        a.iter().filter(|f| !b.contains(f)).map(|(path, _)| path).chain(
+                            b.iter().filter(|f| !a.contains(f)).map(|(path, _)| path),
+                        ).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                panic!(
+                    "seed {seed}, step {step}: the incremental build differs from a full build\nedits: {history:#?}\nfiles that differ: {differing:?}\nincremental: {}\nfull: {}",
+                    describe(&incremental),
+                    describe(&full)
+                );
+            }
+            broken = full.is_err();
+            if broken {
+                bad += 1;
+            } else {
+                good += 1;
+                last_good = snapshot(&p);
+            }
+        }
+    }
+    // Both kinds of state must be visited for the comparison to mean anything.
+    assert!(good >= 100 && bad >= 15, "{good} good and {bad} broken states");
+}

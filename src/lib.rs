@@ -13,6 +13,7 @@ pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod filter;
+pub mod hashing;
 pub mod load;
 pub mod model;
 pub mod pdf;

@@ -45,7 +45,7 @@ impl SourceDoc {
     pub fn body(&self) -> &str {
         &self.text[self.body.clone()]
     }
-    /// A hash of the whole file: equal stamps, equal files (within one process).
+    /// A hash of the file's path and text: equal stamps, equal files (within one process).
     pub fn stamp(&self) -> u64 {
         self.stamps().0
     }
@@ -55,13 +55,7 @@ impl SourceDoc {
     }
     fn stamps(&self) -> (u64, u64) {
         *self.stamps.get_or_init(|| {
-            let hash = |s: &str| {
-                use std::hash::{Hash, Hasher};
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                s.hash(&mut h);
-                h.finish()
-            };
-            (hash(&self.text), hash(self.body()))
+            (crate::hashing::hash(&(&self.path, &self.text)), crate::hashing::hash(self.body()))
         })
     }
     /// Builds a document from text already in memory (used by `load` and by tests).

@@ -2,18 +2,18 @@
 //! checking required fields and vocabulary keys, and giving every version its URL path.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::front::{self, PageFront, ProgrammeFront, SiteFront};
-use super::memo::{hash_all, ModelCache, PageUnit, ProgrammeUnit, SiteUnit};
+use super::memo::{ModelCache, PageUnit, ProgrammeUnit, SiteUnit};
 use super::validate::{locate, unknown_key};
 use super::{slug, validate, Brochure, Entry, PageFacts, Programme, ProgrammeFacts, SiteFacts, Version};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::hashing::hash;
 use crate::load::SourceDoc;
 
 /// Front-matter types share these accessors so translations are resolved the same way.
@@ -100,10 +100,10 @@ pub fn assemble_with(
         g.by_lang.insert(doc.lang.clone(), i);
     }
     // A unit's key: its files (path and text), and the settings that change what they give.
-    let settings = if cache.remembers() { hash_all(&[&format!("{config:?}"), &drafts]) } else { 0 };
+    let settings = if cache.remembers() { hash(&(format!("{config:?}"), drafts)) } else { 0 };
     let key_of = |kind: &str, g: &Group| {
-        let files: Vec<(&Path, u64)> = g.by_lang.values().map(|&i| (docs[i].path.as_path(), docs[i].stamp())).collect();
-        hash_all(&[&kind, &settings, &files])
+        let files: Vec<u64> = g.by_lang.values().map(|&i| docs[i].stamp()).collect();
+        hash(&(kind, settings, files))
     };
     cache.start();
     let mut ctx = Ctx { config, docs: &docs, drafts, problems: Vec::new() };
@@ -142,7 +142,7 @@ pub fn assemble_with(
     for (slot, folder, g) in site_groups {
         let programme = programmes.get(folder);
         let found = programme.and_then(|(_, u)| u.found.as_ref());
-        let key = || hash_all(&[&key_of("site", g), &programme.map(|(pg, _)| key_of("programme", pg))]);
+        let key = || hash(&(key_of("site", g), programme.map(|(pg, _)| key_of("programme", pg))));
         let unit = cache.unit(key, || ctx.site_unit(folder, g, found));
         slots[slot] = unit.resolve_problems.clone();
         sites.entry(folder).or_default().push(unit);
@@ -178,7 +178,9 @@ pub fn assemble_with(
 
     let home = home.unwrap_or_else(|| Arc::new(synthetic_home(config)));
     let brochure = Brochure { docs, home, programmes: sort_by_weight(built), pages: sort_by_weight(pages) };
-    problems.extend(validate::check_unique(&brochure));
+    // Addresses and codes are facts: a change of a body alone leaves the answer as it was.
+    let unique = cache.unit(|| hash(&("unique", validate::facts_key(&brochure))), || validate::check_unique(&brochure));
+    problems.extend(unique.iter().cloned());
     if problems.iter().any(Diagnostic::is_error) {
         return Err(problems);
     }

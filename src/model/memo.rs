@@ -5,7 +5,6 @@
 
 use std::any::Any;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -54,7 +53,7 @@ type Unit = Arc<dyn Any + Send + Sync>;
 #[derive(Default)]
 struct Inner {
     generation: u64,
-    units: HashMap<u64, (u64, Unit)>,
+    units: HashMap<u64, (u64, Unit), crate::hashing::KeyHashing>,
 }
 
 impl ModelCache {
@@ -103,25 +102,5 @@ impl ModelCache {
         let g = inner.generation;
         inner.units.insert(key, (g, Arc::clone(&made) as Unit));
         made
-    }
-}
-
-/// Hashes `parts` in order; in-process only, like every key of these caches.
-pub(super) fn hash_all(parts: &[&dyn HashPart]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for p in parts {
-        p.hash_into(&mut h);
-    }
-    h.finish()
-}
-
-/// Object-safe `Hash`, so that one key can mix strings, numbers and lists.
-pub(super) trait HashPart {
-    fn hash_into(&self, h: &mut std::collections::hash_map::DefaultHasher);
-}
-
-impl<T: Hash + ?Sized> HashPart for T {
-    fn hash_into(&self, h: &mut std::collections::hash_map::DefaultHasher) {
-        self.hash(h);
     }
 }

@@ -11,7 +11,7 @@ pub use assemble::{assemble, assemble_with};
 pub use front::{Contact, HourShare};
 pub use memo::ModelCache;
 
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 use std::sync::{Arc, OnceLock};
 
 use crate::load::SourceDoc;
@@ -92,22 +92,18 @@ impl<F> Entry<F> {
 impl<F: Hash> Entry<F> {
     pub fn fingerprints(&self) -> Fingerprints {
         *self.fingerprints.get_or_init(|| {
-            let hash = |f: &dyn Fn(&mut std::collections::hash_map::DefaultHasher)| {
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                f(&mut h);
-                h.finish()
-            };
-            let address = hash(&|h| {
+            use crate::hashing::hash_with;
+            let address = hash_with(|h| {
                 self.id.hash(h);
                 for v in &self.versions {
                     (&v.lang, v.translated, &v.path, v.doc.as_ref().map(|d| &d.path)).hash(h);
                 }
             });
-            let facts = hash(&|h| {
+            let facts = hash_with(|h| {
                 address.hash(h);
                 self.versions.iter().for_each(|v| v.facts.hash(h));
             });
-            let body = hash(&|h| self.versions.iter().for_each(|v| v.doc.as_ref().map(|d| d.body_stamp()).hash(h)));
+            let body = hash_with(|h| self.versions.iter().for_each(|v| v.doc.as_ref().map(|d| d.body_stamp()).hash(h)));
             Fingerprints { address, facts, body }
         })
     }

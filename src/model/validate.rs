@@ -6,6 +6,17 @@ use super::Brochure;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::load::SourceDoc;
 
+/// A hash of every entry's facts and addresses, the inputs of [`check_unique`].
+pub(super) fn facts_key(b: &Brochure) -> u64 {
+    let mut facts = vec![b.home.fingerprints().facts];
+    facts.extend(b.pages.iter().map(|p| p.fingerprints().facts));
+    for p in &b.programmes {
+        facts.push(p.entry.fingerprints().facts);
+        facts.extend(p.sites.iter().map(|s| s.fingerprints().facts));
+    }
+    crate::hashing::hash(&facts)
+}
+
 /// Two pages at one address, or two sites with one code, are errors naming both files.
 pub(super) fn check_unique(b: &Brochure) -> Vec<Diagnostic> {
     let mut paths: HashMap<&str, &SourceDoc> = HashMap::new();

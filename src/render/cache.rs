@@ -5,11 +5,12 @@
 //! are byte-identical by construction (and tested).
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
+use super::links::LinkIndex;
 use super::markdown::Rendered;
 use super::Output;
+use crate::hashing::KeyHashing;
 use crate::Diagnostic;
 
 /// Cached renders; `RenderCache::default()` remembers across renders (serve), while a
@@ -18,7 +19,15 @@ use crate::Diagnostic;
 pub struct RenderCache {
     one_build: bool,
     inner: Mutex<Inner>,
+    /// Whole files by job key, from the last render: each render takes them, looks them up
+    /// from every thread without locking, and leaves the ones it used.
+    jobs: Mutex<Jobs>,
+    /// The link index of the last render, and its key.
+    links: Mutex<Option<(u64, Arc<LinkIndex>)>>,
 }
+
+/// Files kept by job key.
+pub type Jobs = HashMap<u64, Arc<Made>, KeyHashing>;
 
 #[derive(Default)]
 struct Inner {
@@ -26,24 +35,14 @@ struct Inner {
     qr: HashMap<String, (u64, Arc<str>)>,
     markdown: HashMap<u64, (u64, Arc<Rendered>)>,
     pages: HashMap<u64, (u64, Arc<str>)>,
-    jobs: HashMap<u64, (u64, Arc<Made>)>,
 }
 
 /// A file made by one job, and the warnings it raised.
-type Made = (Output, Vec<Diagnostic>);
-
-pub fn hash_of(parts: &[&[u8]]) -> u64 {
-    // In-process only: std's hasher needs no stability across releases here.
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for p in parts {
-        p.hash(&mut h);
-    }
-    h.finish()
-}
+pub type Made = (Output, Vec<Diagnostic>);
 
 impl RenderCache {
     pub fn for_one_build() -> RenderCache {
-        RenderCache { one_build: true, inner: Mutex::default() }
+        RenderCache { one_build: true, ..RenderCache::default() }
     }
 
     /// Whether pages and Markdown are remembered (serve) or only QR codes (build).
@@ -66,7 +65,6 @@ impl RenderCache {
         inner.qr.retain(|_, (used, _)| *used == g);
         inner.markdown.retain(|_, (used, _)| *used == g);
         inner.pages.retain(|_, (used, _)| *used == g);
-        inner.jobs.retain(|_, (used, _)| *used == g);
     }
 
     pub fn qr(&self, key: &str, make: impl FnOnce() -> String) -> Arc<str> {
@@ -85,10 +83,11 @@ impl RenderCache {
         svg
     }
 
-    pub fn markdown(&self, key: u64, make: impl FnOnce() -> Rendered) -> Arc<Rendered> {
+    pub fn markdown(&self, key: impl FnOnce() -> u64, make: impl FnOnce() -> Rendered) -> Arc<Rendered> {
         if self.one_build {
             return Arc::new(make());
         }
+        let key = key();
         if let Some(hit) = self.get(key, |i| &mut i.markdown) {
             return hit;
         }
@@ -114,17 +113,27 @@ impl RenderCache {
         Ok(value)
     }
 
-    /// A whole file, kept under a key made from everything its job reads (see `keys`).
-    pub fn job(&self, key: u64, make: &dyn Fn() -> Result<Made, Diagnostic>) -> Result<Made, Diagnostic> {
-        if let Some(hit) = self.get(key, |i| &mut i.jobs) {
-            return Ok((*hit).clone());
+    /// The files kept by the last render, for this one to look up (see `keys`).
+    pub fn take_jobs(&self) -> Jobs {
+        std::mem::take(&mut *self.jobs.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Keeps the files this render used, for the next.
+    pub fn keep_jobs(&self, used: Jobs) {
+        *self.jobs.lock().unwrap_or_else(|e| e.into_inner()) = used;
+    }
+
+    /// The link index, made again only when its key (the addresses) changed.
+    pub fn links(&self, key: u64, make: impl FnOnce() -> LinkIndex) -> Arc<LinkIndex> {
+        let mut slot = self.links.lock().unwrap_or_else(|e| e.into_inner());
+        match &*slot {
+            Some((k, index)) if *k == key => Arc::clone(index),
+            _ => {
+                let index = Arc::new(make());
+                *slot = Some((key, Arc::clone(&index)));
+                index
+            }
         }
-        let value = Arc::new(make()?);
-        let mut inner = self.lock();
-        let g = inner.generation;
-        inner.jobs.insert(key, (g, Arc::clone(&value)));
-        drop(inner);
-        Ok(Arc::unwrap_or_clone(value))
     }
 
     fn get<V: ?Sized>(&self, key: u64, map: impl Fn(&mut Inner) -> &mut HashMap<u64, (u64, Arc<V>)>) -> Option<Arc<V>> {

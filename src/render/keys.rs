@@ -15,9 +15,11 @@
 //! `incremental_rebuilds_are_byte_identical_to_full_builds` and the random edit sequences in
 //! `tests/build/incremental.rs` compare every file with a full build.
 
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 
 use super::{Job, Renderer};
+use crate::hashing::{hash, hash_with};
+use crate::model::Brochure;
 
 pub(super) struct Keys {
     global: u64,
@@ -27,24 +29,23 @@ pub(super) struct Keys {
     all: u64,
 }
 
-fn hash(f: impl FnOnce(&mut std::collections::hash_map::DefaultHasher)) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    f(&mut h);
-    h.finish()
+/// Every entry's addresses: what Markdown links are resolved against.
+pub(super) fn addresses(b: &Brochure) -> u64 {
+    hash_with(|h| {
+        b.home.fingerprints().address.hash(h);
+        b.pages.iter().for_each(|p| p.fingerprints().address.hash(h));
+        for p in &b.programmes {
+            p.entry.fingerprints().address.hash(h);
+            p.sites.iter().for_each(|s| s.fingerprints().address.hash(h));
+        }
+    })
 }
 
 impl Keys {
     pub(super) fn new(r: &Renderer<'_>, settings: u64) -> Keys {
         let b = r.b;
-        let addresses = hash(|h| {
-            b.home.fingerprints().address.hash(h);
-            b.pages.iter().for_each(|p| p.fingerprints().address.hash(h));
-            for p in &b.programmes {
-                p.entry.fingerprints().address.hash(h);
-                p.sites.iter().for_each(|s| s.fingerprints().address.hash(h));
-            }
-        });
-        let menu = hash(|h| {
+        let addresses = addresses(b);
+        let menu = hash_with(|h| {
             b.home.fingerprints().facts.hash(h);
             b.pages.iter().for_each(|p| p.fingerprints().facts.hash(h));
             b.programmes.iter().for_each(|p| p.entry.fingerprints().facts.hash(h));
@@ -54,18 +55,18 @@ impl Keys {
             .programmes
             .iter()
             .map(|p| {
-                hash(|h| {
+                hash_with(|h| {
                     p.entry.fingerprints().facts.hash(h);
                     p.sites.iter().for_each(|s| s.fingerprints().facts.hash(h));
                 })
             })
             .collect();
-        Keys { global: hash(|h| (settings, addresses, menu).hash(h)), all: hash(|h| programmes.hash(h)), programmes }
+        Keys { global: hash(&(settings, addresses, menu)), all: hash(&programmes), programmes }
     }
 
     /// The key of a file made from the addresses and menus only (sitemap, 404 page).
     pub(super) fn named(&self, name: &str) -> u64 {
-        hash(|h| (self.global, name).hash(h))
+        hash(&(self.global, name))
     }
 
     /// The key of one page: equal keys, equal pages.
@@ -79,6 +80,6 @@ impl Keys {
             Job::Leaflet(p, _) | Job::Booklet(p) => (self.programmes[p], 0),
             Job::AllSites | Job::Requirement(_) | Job::Obligation(_) => (self.all, 0),
         };
-        hash(|h| (self.global, job, lang, facts, body).hash(h))
+        hash(&(self.global, job, lang, facts, body))
     }
 }

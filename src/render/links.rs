@@ -50,14 +50,6 @@ impl LinkIndex {
         }
     }
 
-    /// A hash of every file's addresses: when it changes, any link may resolve differently.
-    pub fn fingerprint(&self) -> u64 {
-        let mut keys: Vec<(&String, &Vec<Target>)> = self.by_file.iter().collect();
-        keys.sort();
-        let text = format!("{keys:?}");
-        super::cache::hash_of(&[text.as_bytes()])
-    }
-
     /// The URL for `dest` written in the file `from` (relative to content/) on a page in `lang`.
     /// `None` keeps the link as written (external, anchors, mail).
     pub fn resolve(&self, dest: &str, from_folder: Option<&str>, lang: &str, base: &BaseUrl) -> Option<String> {

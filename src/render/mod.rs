@@ -58,7 +58,8 @@ impl Output {
     }
 }
 
-/// The result of rendering: every output file, sorted by path, and the warnings raised.
+/// The result of rendering: every output file, in an order fixed by the content (job
+/// order), and the warnings raised.
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub outputs: Vec<Output>,
@@ -73,7 +74,7 @@ pub struct Renderer<'a> {
     base: BaseUrl,
     strings: Strings,
     templates: templates::Templates,
-    links: LinkIndex,
+    links: Arc<LinkIndex>,
     listings: listing::Listings,
     cache: &'a RenderCache,
     /// Hash of the templates, part of every cached page's key.
@@ -104,10 +105,11 @@ enum Origin<'a> {
 }
 
 /// Where rendered files go: into memory (check, serve, tests) or straight to disk (build),
-/// so that a large site is never held in memory whole. Called from several threads.
-pub type Sink<'a> = dyn Fn(Output) -> Result<(), Diagnostic> + Sync + 'a;
+/// so that a large site is never held in memory whole. Called from several threads, with
+/// each file's place in the fixed order of outputs.
+pub type Sink<'a> = dyn Fn(usize, Output) -> Result<(), Diagnostic> + Sync + 'a;
 
-/// Renders every output into memory, sorted by path.
+/// Renders every output into memory, in a fixed order.
 pub fn render(
     b: &Brochure,
     config: &Config,
@@ -116,14 +118,14 @@ pub fn render(
     cache: &RenderCache,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let kept = std::sync::Mutex::new(Vec::new());
-    let keep = |o: Output| {
-        kept.lock().unwrap_or_else(|e| e.into_inner()).push(o);
+    let keep = |i: usize, o: Output| {
+        kept.lock().unwrap_or_else(|e| e.into_inner()).push((i, o));
         Ok(())
     };
     let warnings = render_into(b, config, theme, assets, cache, &keep)?;
     let mut outputs = kept.into_inner().unwrap_or_else(|e| e.into_inner());
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Rendered { outputs, warnings })
+    outputs.sort_unstable_by_key(|(i, _)| *i);
+    Ok(Rendered { outputs: outputs.into_iter().map(|(_, o)| o).collect(), warnings })
 }
 
 /// Renders every page in every language, the 404 page, sitemap, robots.txt and static
@@ -139,13 +141,23 @@ pub fn render_into(
     let (strings, mut warnings) = Strings::new(theme, config);
     let templates = templates::Templates::compile(theme)?;
     let listings = listing::Listings::new(b, config, &strings);
-    let links = LinkIndex::new(b, config);
     let templates_hash = {
         let sources: Vec<&[u8]> =
             theme.templates.iter().flat_map(|(n, (_, src))| [n.as_bytes(), src.as_bytes()]).collect();
-        cache::hash_of(&sources)
+        crate::hashing::hash(&sources)
     };
-    let links_hash = links.fingerprint();
+    // Serve keys what it keeps by the configuration, the theme and every address; a one-off
+    // build keeps nothing and computes no keys.
+    let settings = cache
+        .remembers_pages()
+        .then(|| crate::hashing::hash(&(format!("{config:?}"), format!("{theme:?}"))));
+    let (links, links_hash) = match settings {
+        Some(settings) => {
+            let key = crate::hashing::hash(&(settings, keys::addresses(b)));
+            (cache.links(key, || LinkIndex::new(b, config)), key)
+        }
+        None => (Arc::new(LinkIndex::new(b, config)), 0),
+    };
     cache.start();
     let r = Renderer {
         b,
@@ -175,19 +187,27 @@ pub fn render_into(
         jobs.extend((0..r.listings.obligations.len()).map(|i| (Job::Obligation(i), lang)));
     }
     // Serve keys each page by what it reads and renders only pages whose key changed.
-    let keys = cache.remembers_pages().then(|| {
-        let settings = cache::hash_of(&[format!("{config:?}").as_bytes(), format!("{theme:?}").as_bytes()]);
-        keys::Keys::new(&r, settings)
-    });
+    let keys = settings.map(|settings| keys::Keys::new(&r, settings));
+    let kept = cache.take_jobs();
+    // A job's file: the one kept under its key, or a new one; with the key, for the next render.
+    type Keyed = Option<(u64, Arc<cache::Made>)>;
     let keyed = |key: &dyn Fn(&keys::Keys) -> u64, make: &dyn Fn() -> pages::PageResult| match &keys {
-        Some(k) => cache.job(key(k), make),
-        None => make(),
+        Some(k) => {
+            let key = key(k);
+            let made = match kept.get(&key) {
+                Some(hit) => Arc::clone(hit),
+                None => Arc::new(make()?),
+            };
+            Ok(((*made).clone(), Some((key, made))))
+        }
+        None => make().map(|made| (made, None)),
     };
     // Each job hands its file on and keeps only its path and warnings.
-    let results: Vec<Result<(String, Vec<Diagnostic>), Diagnostic>> = jobs
+    let results: Vec<Result<(String, Vec<Diagnostic>, Keyed), Diagnostic>> = jobs
         .par_iter()
-        .map(|&(job, lang)| {
-            let (out, w) = keyed(&|k| k.job(&r, job, lang), &|| match job {
+        .enumerate()
+        .map(|(i, &(job, lang))| {
+            let ((out, w), used) = keyed(&|k| k.job(&r, job, lang), &|| match job {
                 Job::Home => r.home(lang),
                 Job::Page(i) => r.page(&b.pages[i], lang),
                 Job::Programme(i) => r.programme(&b.programmes[i], lang),
@@ -199,17 +219,19 @@ pub fn render_into(
                 Job::Obligation(i) => r.vocabulary_page(false, i, lang),
             })?;
             let path = out.path.clone();
-            sink(out)?;
-            Ok((path, w))
+            sink(i, out)?;
+            Ok((path, w, used))
         })
         .collect();
     let mut paths: Vec<(String, Origin)> = Vec::with_capacity(results.len() + theme.statics.len() + 4);
     let mut errors = Vec::new();
+    let mut used = cache::Jobs::default();
     for (res, &(job, lang)) in results.into_iter().zip(&jobs) {
         match res {
-            Ok((path, w)) => {
+            Ok((path, w, kept)) => {
                 paths.push((path, Origin::Job(job, lang)));
                 warnings.extend(w);
+                used.extend(kept);
             }
             Err(d) => errors.push(d),
         }
@@ -220,20 +242,24 @@ pub fn render_into(
     let named: [(&str, &dyn Fn() -> pages::PageResult); 2] = [("sitemap", &sitemap), ("404", &not_found)];
     for (name, make) in named {
         match keyed(&|k| k.named(name), make) {
-            Ok((out, _)) => rest.push(out),
+            Ok(((out, _), kept)) => {
+                rest.push(out);
+                used.extend(kept);
+            }
             Err(d) => errors.push(d),
         }
     }
+    cache.keep_jobs(used);
     cache.finish();
     rest.push(Output::text("robots.txt", sitemap::robots(&r.base)));
     rest.extend(theme.statics.iter().chain(assets).map(Output::copy));
-    for out in rest {
+    for (i, out) in rest.into_iter().enumerate() {
         let origin = match &out.content {
             OutputContent::Copy(p) => Origin::File(p.clone()),
             OutputContent::Bytes(_) => Origin::Generated,
         };
         paths.push((out.path.clone(), origin));
-        if let Err(d) = sink(out) {
+        if let Err(d) = sink(jobs.len() + i, out) {
             errors.push(d);
         }
     }
@@ -289,7 +315,7 @@ impl Renderer<'_> {
         }
         let data =
             serde_json::to_vec(ctx).map_err(|e| Diagnostic::error(format!("cannot prepare the page data: {e}")))?;
-        let key = cache::hash_of(&[&self.templates_hash.to_le_bytes(), name.as_bytes(), &data]);
+        let key = crate::hashing::hash(&(self.templates_hash, name, &data));
         self.cache.page(key, || self.templates.render(name, ctx, what, self.theme)).map(|html| html.to_string())
     }
 }
@@ -304,6 +330,11 @@ fn dedup(errors: &mut Vec<Diagnostic>) {
 
 /// Refuses two files at one path (a page over a theme file...).
 fn check_collisions(paths: &mut [(String, Origin)], describe: &dyn Fn(&Origin) -> String) -> Result<(), Vec<Diagnostic>> {
+    // Usually there is none: find that out without sorting thousands of paths.
+    let mut seen = std::collections::HashSet::with_capacity(paths.len());
+    if paths.iter().all(|(p, _)| seen.insert(p.as_str())) {
+        return Ok(());
+    }
     paths.sort_by(|a, b| a.0.cmp(&b.0));
     let problems: Vec<Diagnostic> = paths
         .windows(2)

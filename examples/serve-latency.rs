@@ -1,11 +1,13 @@
 //! Measures `serve`'s latency from saving a file to the reload message in the browser's
 //! event stream, on a copy of a project (the real content by default).
 //!
-//! cargo run --release --example serve-latency -- [--root DIR] [--edits 20]
+//! cargo run --release --example serve-latency -- [--root DIR] [--edits 20] [--change body|facts]
 //!
 //! The project is copied to a temporary folder; a site file is edited `--edits` times and
 //! each time the time from the write to the `state` event with a new generation is taken.
-//! The figure includes the file-system notification and the watcher's 5 ms debounce.
+//! The figure includes the file-system notification and the watcher's debounce.
+//! `--change body` (the default) adds a sentence to the text; `--change facts` changes the
+//! number of volunteers in the front matter, which every list of sites shows.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -21,6 +23,7 @@ fn main() {
     let arg = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
     let source = PathBuf::from(arg("--root").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").to_string()));
     let edits: usize = arg("--edits").and_then(|n| n.parse().ok()).unwrap_or(20);
+    let facts = arg("--change").as_deref() == Some("facts");
     let work = std::env::temp_dir().join(format!("brochure-latency-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).expect("work folder");
@@ -55,7 +58,12 @@ fn main() {
         std::thread::sleep(Duration::from_millis(150));
         // Saved as most editors do: a new file renamed over the old one (one event).
         let tmp = site.with_extension("md.tmp~");
-        std::fs::write(&tmp, format!("{text}\nEdit {i}.\n")).expect("edit");
+        let edited = if facts {
+            text.replacen("volunteers: ", &format!("volunteers: {}", i + 1), 1)
+        } else {
+            format!("{text}\nEdit {i}.\n")
+        };
+        std::fs::write(&tmp, edited).expect("edit");
         let started = Instant::now();
         std::fs::rename(&tmp, &site).expect("save");
         loop {
@@ -76,8 +84,9 @@ fn main() {
     let median = times[times.len() / 2];
     let p95 = times[(times.len() * 95 / 100).min(times.len() - 1)];
     println!(
-        "edited {}: {edits} edits, save -> reload message: median {median:.1} ms, p95 {p95:.1} ms, min {:.1} ms",
+        "edited {} ({}): {edits} edits, save -> reload message: median {median:.1} ms, p95 {p95:.1} ms, min {:.1} ms",
         site.display(),
+        if facts { "facts" } else { "body" },
         times[0]
     );
     let _ = std::fs::remove_dir_all(&work);
@@ -100,7 +109,11 @@ fn find_site(content: &Path) -> Option<PathBuf> {
     dirs.sort();
     let mut files: Vec<PathBuf> = std::fs::read_dir(dirs.first()?).ok()?.flatten().map(|e| e.path()).collect();
     files.sort();
-    files.into_iter().find(|f| !f.file_name().is_some_and(|n| n.to_string_lossy().starts_with("_index")))
+    // A site file that states its facts (a translation may inherit them all).
+    files.into_iter().find(|f| {
+        !f.file_name().is_some_and(|n| n.to_string_lossy().starts_with("_index"))
+            && std::fs::read_to_string(f).is_ok_and(|t| t.contains("\nvolunteers: "))
+    })
 }
 
 fn copy(from: &Path, to: &Path) {

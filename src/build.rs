@@ -203,7 +203,7 @@ pub fn build_with_progress(
     let written = std::sync::Mutex::new(Vec::new());
     let write_one = |_, o: render::Output| {
         staged.write(&o).map_err(|e| Diagnostic::error(e.to_string()).with_hint(e.hint()))?;
-        written.lock().unwrap_or_else(|e| e.into_inner()).push(o.path);
+        written.lock().unwrap_or_else(|e| e.into_inner()).push(o.path.to_string());
         Ok(())
     };
     match render::render_into(&brochure, &config, &theme, &assets, &session.render, &write_one) {

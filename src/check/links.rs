@@ -30,7 +30,7 @@ pub fn check(prepared: &Prepared) -> Vec<Diagnostic> {
     let anchors: Vec<HashSet<String>> =
         docs.iter().map(|d| markdown::heading_ids(d.body()).into_iter().collect()).collect();
     let base_path = prepared.config.base().path;
-    let outputs: HashSet<&str> = prepared.rendered.outputs.iter().map(|o| o.path.as_str()).collect();
+    let outputs: HashSet<&str> = prepared.rendered.outputs.iter().map(|o| &*o.path).collect();
     let mut found = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
         for link in links_of(doc) {

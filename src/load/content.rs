@@ -246,7 +246,6 @@ fn read_doc(
     SourceDoc::parse(shown.to_path_buf(), folder, stem, lang, text)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -54,9 +54,9 @@ impl SourceDoc {
         self.stamps().1
     }
     fn stamps(&self) -> (u64, u64) {
-        *self.stamps.get_or_init(|| {
-            (crate::hashing::hash(&(&self.path, &self.text)), crate::hashing::hash(self.body()))
-        })
+        *self
+            .stamps
+            .get_or_init(|| (crate::hashing::hash(&(&self.path, &self.text)), crate::hashing::hash(self.body())))
     }
     /// Builds a document from text already in memory (used by `load` and by tests).
     pub fn parse(

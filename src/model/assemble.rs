@@ -47,10 +47,10 @@ impl_front!(ProgrammeFront, front::PROGRAMME_KEYS, "programme");
 impl_front!(PageFront, front::PAGE_KEYS, "page");
 
 /// The files of one logical page: same folder, same stem, one per language.
-struct Group {
-    folder: Option<String>,
-    stem: String,
-    by_lang: BTreeMap<String, usize>,
+struct Group<'d> {
+    folder: Option<&'d str>,
+    stem: &'d str,
+    by_lang: BTreeMap<&'d str, usize>,
 }
 
 /// A front matter resolved for one language, before it becomes facts.
@@ -92,12 +92,9 @@ pub fn assemble_with(
 ) -> Result<(Brochure, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut groups: BTreeMap<(Option<&str>, &str), Group> = BTreeMap::new();
     for (i, doc) in docs.iter().enumerate() {
-        let g = groups.entry((doc.folder.as_deref(), doc.stem.as_str())).or_insert_with(|| Group {
-            folder: doc.folder.clone(),
-            stem: doc.stem.clone(),
-            by_lang: BTreeMap::new(),
-        });
-        g.by_lang.insert(doc.lang.clone(), i);
+        let (folder, stem) = (doc.folder.as_deref(), doc.stem.as_str());
+        let g = groups.entry((folder, stem)).or_insert_with(|| Group { folder, stem, by_lang: BTreeMap::new() });
+        g.by_lang.insert(&doc.lang, i);
     }
     // A unit's key: its files (path and text), and the settings that change what they give.
     let settings = if cache.remembers() { hash(&(format!("{config:?}"), drafts)) } else { 0 };
@@ -115,7 +112,7 @@ pub fn assemble_with(
     let mut site_groups: Vec<(usize, &str, &Group)> = Vec::new();
     for g in groups.values() {
         let slot = slots.len();
-        match (g.folder.as_deref(), g.stem.as_str()) {
+        match (g.folder, g.stem) {
             (None, stem) => {
                 let is_home = stem == "_index";
                 let unit = cache.unit(|| key_of("page", g), || ctx.page_unit(g, is_home));
@@ -147,7 +144,6 @@ pub fn assemble_with(
         slots[slot] = unit.resolve_problems.clone();
         sites.entry(folder).or_default().push(unit);
     }
-    cache.finish();
 
     let mut problems: Vec<Diagnostic> = slots.into_iter().flatten().collect();
     for (folder, list) in &sites {
@@ -181,6 +177,7 @@ pub fn assemble_with(
     // Addresses and codes are facts: a change of a body alone leaves the answer as it was.
     let unique = cache.unit(|| hash(&("unique", validate::facts_key(&brochure))), || validate::check_unique(&brochure));
     problems.extend(unique.iter().cloned());
+    cache.finish();
     if problems.iter().any(Diagnostic::is_error) {
         return Err(problems);
     }
@@ -225,7 +222,7 @@ impl Ctx<'_> {
     fn page_unit(&mut self, g: &Group, home: bool) -> PageUnit {
         let before = self.problems.len();
         let (weight, entry) = match self.resolve::<PageFront>(g) {
-            Some((w, r)) => (w, Some(Arc::new(self.page_entry(if home { "" } else { &g.stem }, r, home)))),
+            Some((w, r)) => (w, Some(Arc::new(self.page_entry(if home { "" } else { g.stem }, r, home)))),
             None => (None, None),
         };
         PageUnit { weight, entry, problems: self.problems.split_off(before) }
@@ -254,11 +251,23 @@ impl Ctx<'_> {
         let found = self.resolve::<SiteFront>(g);
         let resolve_problems = self.problems.split_off(before);
         let Some((weight, resolved)) = found else {
-            return SiteUnit { weight: None, resolved: None, resolve_problems, entry: None, entry_problems: Vec::new() };
+            return SiteUnit {
+                weight: None,
+                resolved: None,
+                resolve_problems,
+                entry: None,
+                entry_problems: Vec::new(),
+            };
         };
         let first = self.docs[resolved[0].doc].path.clone();
         let entry = programme.and_then(|(entry, slugs)| self.site_entry(folder, slugs, entry, resolved)).map(Arc::new);
-        SiteUnit { weight, resolved: Some(first), resolve_problems, entry, entry_problems: self.problems.split_off(before) }
+        SiteUnit {
+            weight,
+            resolved: Some(first),
+            resolve_problems,
+            entry,
+            entry_problems: self.problems.split_off(before),
+        }
     }
 
     /// Parses every language's file of a group and fills missing languages with the
@@ -268,7 +277,7 @@ impl Ctx<'_> {
         for (lang, &i) in &g.by_lang {
             match front::parse::<T>(&self.docs[i], T::KEYS, T::WHAT) {
                 Ok(f) => {
-                    parsed.insert(lang.as_str(), (i, f));
+                    parsed.insert(lang, (i, f));
                 }
                 Err(d) => self.problems.push(d),
             }
@@ -286,7 +295,7 @@ impl Ctx<'_> {
         if source.draft() && !self.drafts {
             return None;
         }
-        let name_slug = slug::from_name(g.folder.as_deref().filter(|_| g.stem == "_index").unwrap_or(&g.stem));
+        let name_slug = slug::from_name(g.folder.filter(|_| g.stem == "_index").unwrap_or(g.stem));
         let mut out = Vec::new();
         for lang in &self.config.languages {
             let (doc, front, own, translated) = match parsed.get(lang.code.as_str()) {

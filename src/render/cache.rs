@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use super::links::LinkIndex;
 use super::markdown::Rendered;
+use super::templates::Templates;
 use super::Output;
 use crate::hashing::KeyHashing;
 use crate::Diagnostic;
@@ -22,6 +23,8 @@ pub struct RenderCache {
     /// Whole files by job key, from the last render: each render takes them, looks them up
     /// from every thread without locking, and leaves the ones it used.
     jobs: Mutex<Jobs>,
+    /// The compiled templates of the last render, and the hash of their sources.
+    templates: Mutex<Option<(u64, Arc<Templates>)>>,
     /// The link index of the last render, and its key.
     links: Mutex<Option<(u64, Arc<LinkIndex>)>>,
 }
@@ -121,6 +124,23 @@ impl RenderCache {
     /// Keeps the files this render used, for the next.
     pub fn keep_jobs(&self, used: Jobs) {
         *self.jobs.lock().unwrap_or_else(|e| e.into_inner()) = used;
+    }
+
+    /// The compiled templates, compiled again only when their sources changed.
+    pub fn templates(
+        &self,
+        key: u64,
+        compile: impl FnOnce() -> Result<Templates, Vec<Diagnostic>>,
+    ) -> Result<Arc<Templates>, Vec<Diagnostic>> {
+        let mut slot = self.templates.lock().unwrap_or_else(|e| e.into_inner());
+        match &*slot {
+            Some((k, templates)) if *k == key => Ok(Arc::clone(templates)),
+            _ => {
+                let templates = Arc::new(compile()?);
+                *slot = Some((key, Arc::clone(&templates)));
+                Ok(templates)
+            }
+        }
     }
 
     /// The link index, made again only when its key (the addresses) changed.

@@ -33,8 +33,9 @@ pub use views::script_json;
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output {
-    /// Path inside the output folder, with `/`: `en/programme/index.html`.
-    pub path: String,
+    /// Path inside the output folder, with `/`: `en/programme/index.html`. Shared, like
+    /// the content, so that a page serve keeps costs no copy.
+    pub path: Arc<str>,
     pub content: OutputContent,
 }
 
@@ -48,13 +49,13 @@ pub enum OutputContent {
 
 impl Output {
     pub fn page(url_path: &str, html: String) -> Output {
-        Output { path: format!("{url_path}index.html"), content: OutputContent::Bytes(html.into_bytes().into()) }
+        Output { path: format!("{url_path}index.html").into(), content: OutputContent::Bytes(html.into_bytes().into()) }
     }
     pub fn text(path: &str, text: String) -> Output {
-        Output { path: path.to_string(), content: OutputContent::Bytes(text.into_bytes().into()) }
+        Output { path: path.into(), content: OutputContent::Bytes(text.into_bytes().into()) }
     }
     fn copy(asset: &Asset) -> Output {
-        Output { path: asset.dest.clone(), content: OutputContent::Copy(asset.source.clone()) }
+        Output { path: asset.dest.as_str().into(), content: OutputContent::Copy(asset.source.clone()) }
     }
 }
 
@@ -73,7 +74,7 @@ pub struct Renderer<'a> {
     theme: &'a ThemeFiles,
     base: BaseUrl,
     strings: Strings,
-    templates: templates::Templates,
+    templates: Arc<templates::Templates>,
     links: Arc<LinkIndex>,
     listings: listing::Listings,
     cache: &'a RenderCache,
@@ -139,18 +140,13 @@ pub fn render_into(
     sink: &Sink,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let (strings, mut warnings) = Strings::new(theme, config);
-    let templates = templates::Templates::compile(theme)?;
     let listings = listing::Listings::new(b, config, &strings);
-    let templates_hash = {
-        let sources: Vec<&[u8]> =
-            theme.templates.iter().flat_map(|(n, (_, src))| [n.as_bytes(), src.as_bytes()]).collect();
-        crate::hashing::hash(&sources)
-    };
+    let templates_hash = crate::hashing::hash(&theme.templates);
+    let templates = cache.templates(templates_hash, || templates::Templates::compile(theme))?;
     // Serve keys what it keeps by the configuration, the theme and every address; a one-off
     // build keeps nothing and computes no keys.
-    let settings = cache
-        .remembers_pages()
-        .then(|| crate::hashing::hash(&(format!("{config:?}"), format!("{theme:?}"))));
+    let settings =
+        cache.remembers_pages().then(|| crate::hashing::hash(&(format!("{config:?}"), format!("{theme:?}"))));
     let (links, links_hash) = match settings {
         Some(settings) => {
             let key = crate::hashing::hash(&(settings, keys::addresses(b)));
@@ -191,6 +187,7 @@ pub fn render_into(
     let kept = cache.take_jobs();
     // A job's file: the one kept under its key, or a new one; with the key, for the next render.
     type Keyed = Option<(u64, Arc<cache::Made>)>;
+    type Done = Result<(Arc<str>, Vec<Diagnostic>, Keyed), Diagnostic>;
     let keyed = |key: &dyn Fn(&keys::Keys) -> u64, make: &dyn Fn() -> pages::PageResult| match &keys {
         Some(k) => {
             let key = key(k);
@@ -203,7 +200,7 @@ pub fn render_into(
         None => make().map(|made| (made, None)),
     };
     // Each job hands its file on and keeps only its path and warnings.
-    let results: Vec<Result<(String, Vec<Diagnostic>, Keyed), Diagnostic>> = jobs
+    let results: Vec<Done> = jobs
         .par_iter()
         .enumerate()
         .map(|(i, &(job, lang))| {
@@ -223,7 +220,7 @@ pub fn render_into(
             Ok((path, w, used))
         })
         .collect();
-    let mut paths: Vec<(String, Origin)> = Vec::with_capacity(results.len() + theme.statics.len() + 4);
+    let mut paths: Vec<(Arc<str>, Origin)> = Vec::with_capacity(results.len() + theme.statics.len() + 4);
     let mut errors = Vec::new();
     let mut used = cache::Jobs::default();
     for (res, &(job, lang)) in results.into_iter().zip(&jobs) {
@@ -329,10 +326,13 @@ fn dedup(errors: &mut Vec<Diagnostic>) {
 }
 
 /// Refuses two files at one path (a page over a theme file...).
-fn check_collisions(paths: &mut [(String, Origin)], describe: &dyn Fn(&Origin) -> String) -> Result<(), Vec<Diagnostic>> {
+fn check_collisions(
+    paths: &mut [(Arc<str>, Origin)],
+    describe: &dyn Fn(&Origin) -> String,
+) -> Result<(), Vec<Diagnostic>> {
     // Usually there is none: find that out without sorting thousands of paths.
     let mut seen = std::collections::HashSet::with_capacity(paths.len());
-    if paths.iter().all(|(p, _)| seen.insert(p.as_str())) {
+    if paths.iter().all(|(p, _)| seen.insert(&**p)) {
         return Ok(());
     }
     paths.sort_by(|a, b| a.0.cmp(&b.0));

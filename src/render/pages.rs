@@ -88,7 +88,16 @@ impl Renderer<'_> {
         let folder = doc.folder.as_deref();
         let resolve = |dest: &str| self.links.resolve(dest, folder, &v.lang, &self.base);
         let raw = self.config.markdown.unsafe_html;
-        let key = || crate::hashing::hash(&(doc.body_stamp(), &v.lang, folder, format!("{raw:?}"), self.links_hash, &self.base.path));
+        let key = || {
+            crate::hashing::hash(&(
+                doc.body_stamp(),
+                &v.lang,
+                folder,
+                format!("{raw:?}"),
+                self.links_hash,
+                &self.base.path,
+            ))
+        };
         let r = self.cache.markdown(key, || super::markdown::to_html(doc.body(), raw, &resolve));
         let (html, omitted) = (&r.html, r.omitted_html);
         let mut warnings = Vec::new();

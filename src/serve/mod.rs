@@ -55,7 +55,7 @@ pub struct Live {
 
 #[derive(Default)]
 struct Site {
-    files: HashMap<String, Served>,
+    files: HashMap<Arc<str>, Served>,
     /// The last build's error text, shown over the pages until a good build.
     error: Option<String>,
     generation: u64,
@@ -89,7 +89,7 @@ impl Live {
             candidates.push(format!("{rel}/index.html"));
         }
         for c in candidates {
-            if let Some(f) = site.files.get(&c) {
+            if let Some(f) = site.files.get(c.as_str()) {
                 if c.ends_with("/index.html") && !rel.ends_with('/') && !rel.is_empty() && c != rel {
                     return ("302 Found", Some((c, Served::Redirect(format!("{path}/")))));
                 }
@@ -99,7 +99,7 @@ impl Live {
         ("404 Not Found", site.files.get("404.html").map(|f| ("404.html".to_string(), f.clone())))
     }
 
-    fn publish(&self, files: Option<HashMap<String, Served>>, error: Option<String>) -> u64 {
+    fn publish(&self, files: Option<HashMap<Arc<str>, Served>>, error: Option<String>) -> u64 {
         let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
         if let Some(files) = files {
             site.files = files;
@@ -152,7 +152,7 @@ fn build_files(
     opts: &BuildOptions,
     session: &mut Session,
     changes: &Changes,
-) -> Result<(HashMap<String, Served>, usize), String> {
+) -> Result<(HashMap<Arc<str>, Served>, usize), String> {
     match prepare_in(opts, session, changes) {
         Ok(prepared) => {
             let warnings = prepared.warnings.len() + prepared.rendered.warnings.len();

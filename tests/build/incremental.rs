@@ -28,7 +28,9 @@ impl Rng {
 }
 
 /// What a build gave, comparable: every file's bytes and every message, or the errors.
-fn outcome(result: Result<Prepared, BuildError>) -> Result<(Vec<(String, Vec<u8>)>, Vec<String>), Vec<String>> {
+type Outcome = Result<(Vec<(String, Vec<u8>)>, Vec<String>), Vec<String>>;
+
+fn outcome(result: Result<Prepared, BuildError>) -> Outcome {
     match result {
         Ok(p) => {
             let files = p
@@ -40,7 +42,7 @@ fn outcome(result: Result<Prepared, BuildError>) -> Result<(Vec<(String, Vec<u8>
                         OutputContent::Bytes(b) => b.to_vec(),
                         OutputContent::Copy(path) => std::fs::read(path).unwrap_or_default(),
                     };
-                    (o.path.clone(), bytes)
+                    (o.path.to_string(), bytes)
                 })
                 .collect();
             let messages = p.warnings.iter().chain(&p.rendered.warnings).map(|d| d.render(false)).collect();
@@ -155,7 +157,8 @@ fn edit(p: &Project, rng: &mut Rng, step: usize) -> (String, Vec<PathBuf>) {
             (format!("weight of {any}"), touched(&any))
         }
         14 if !any.contains("_index") => {
-            p.write(&any, set_field(&read(&any), "slug", *rng.pick(&["uno", "due", "servizio-civile"])));
+            let slug = rng.pick(&["uno", "due", "servizio-civile"]).to_string();
+            p.write(&any, set_field(&read(&any), "slug", &slug));
             (format!("slug of {any}"), touched(&any))
         }
         15 => {
@@ -226,16 +229,17 @@ fn random_edit_sequences_build_as_from_scratch() {
             let incremental = outcome(prepare_in(&opts, &mut session, &Changes::Paths(paths)));
             let full = outcome(prepare(&opts));
             if incremental != full {
-                let describe = |o: &Result<(Vec<(String, Vec<u8>)>, Vec<String>), Vec<String>>| match o {
+                let describe = |o: &Outcome| match o {
                     Ok((files, messages)) => format!("{} files, messages {messages:#?}", files.len()),
                     Err(errors) => format!("errors {errors:#?}"),
                 };
                 let differing: Vec<&String> = match (&incremental, &full) {
-                    (Ok((a, _)), Ok((b, _))) => {
-                        a.iter().filter(|f| !b.contains(f)).map(|(path, _)| path).chain(
-                            b.iter().filter(|f| !a.contains(f)).map(|(path, _)| path),
-                        ).collect()
-                    }
+                    (Ok((a, _)), Ok((b, _))) => a
+                        .iter()
+                        .filter(|f| !b.contains(f))
+                        .map(|(path, _)| path)
+                        .chain(b.iter().filter(|f| !a.contains(f)).map(|(path, _)| path))
+                        .collect(),
                     _ => Vec::new(),
                 };
                 panic!(

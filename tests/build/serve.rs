@@ -170,7 +170,7 @@ fn outputs(prepared: &brochure::build::Prepared) -> Vec<(String, Vec<u8>)> {
                 OutputContent::Bytes(b) => b.to_vec(),
                 OutputContent::Copy(path) => std::fs::read(path).expect("asset"),
             };
-            (o.path.clone(), bytes)
+            (o.path.to_string(), bytes)
         })
         .collect()
 }

@@ -201,13 +201,13 @@ pub fn build_with_progress(
     // held in memory whole, and the old output is replaced only if everything succeeds.
     let staged = write::Staged::begin(&output, &opts.root)?;
     let written = std::sync::Mutex::new(Vec::new());
-    let write_one = |_, o: render::Output| {
+    let write_one = |o: render::Output| {
         staged.write(&o).map_err(|e| Diagnostic::error(e.to_string()).with_hint(e.hint()))?;
         written.lock().unwrap_or_else(|e| e.into_inner()).push(o.path.to_string());
-        Ok(())
+        Ok(None)
     };
     match render::render_into(&brochure, &config, &theme, &assets, &session.render, &write_one) {
-        Ok(mut found) => warnings.append(&mut found),
+        Ok(mut rendered) => warnings.append(&mut rendered.warnings),
         Err(mut found) => {
             warnings.append(&mut found);
             return Err(BuildError::Invalid(warnings));

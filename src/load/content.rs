@@ -71,7 +71,17 @@ impl ContentStore {
             if rel.iter().any(|c| is_ignored(c.to_str().unwrap_or(""))) {
                 continue;
             }
-            self.items.retain(|k, _| !k.starts_with(rel));
+            // The path and everything under it: in `Path` order they follow it directly.
+            let gone: Vec<PathBuf> = self
+                .items
+                .range(rel.to_path_buf()..)
+                .map(|(k, _)| k)
+                .take_while(|k| k.starts_with(rel))
+                .cloned()
+                .collect();
+            for k in gone {
+                self.items.remove(&k);
+            }
             match std::fs::symlink_metadata(path) {
                 Err(_) => {} // deleted, or moved away
                 Ok(m) if m.file_type().is_symlink() => {

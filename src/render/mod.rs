@@ -105,10 +105,10 @@ enum Origin<'a> {
     Generated,
 }
 
-/// Where rendered files go: into memory (check, serve, tests) or straight to disk (build),
-/// so that a large site is never held in memory whole. Called from several threads, with
-/// each file's place in the fixed order of outputs.
-pub type Sink<'a> = dyn Fn(usize, Output) -> Result<(), Diagnostic> + Sync + 'a;
+/// Where rendered files go: straight to disk (build), so that a large site is never held
+/// in memory whole, or back to be kept in memory (check, serve, tests): the sink returns
+/// the files to keep. Called from several threads.
+pub type Sink<'a> = dyn Fn(Output) -> Result<Option<Output>, Diagnostic> + Sync + 'a;
 
 /// Renders every output into memory, in a fixed order.
 pub fn render(
@@ -118,19 +118,12 @@ pub fn render(
     assets: &[Asset],
     cache: &RenderCache,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let kept = std::sync::Mutex::new(Vec::new());
-    let keep = |i: usize, o: Output| {
-        kept.lock().unwrap_or_else(|e| e.into_inner()).push((i, o));
-        Ok(())
-    };
-    let warnings = render_into(b, config, theme, assets, cache, &keep)?;
-    let mut outputs = kept.into_inner().unwrap_or_else(|e| e.into_inner());
-    outputs.sort_unstable_by_key(|(i, _)| *i);
-    Ok(Rendered { outputs: outputs.into_iter().map(|(_, o)| o).collect(), warnings })
+    render_into(b, config, theme, assets, cache, &|o| Ok(Some(o)))
 }
 
 /// Renders every page in every language, the 404 page, sitemap, robots.txt and static
-/// files, handing each file to `sink` as soon as it is made. Returns the warnings.
+/// files, handing each file to `sink` as soon as it is made. Returns the files the sink
+/// gave back, in a fixed order, and the warnings.
 pub fn render_into(
     b: &Brochure,
     config: &Config,
@@ -138,7 +131,7 @@ pub fn render_into(
     assets: &[Asset],
     cache: &RenderCache,
     sink: &Sink,
-) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+) -> Result<Rendered, Vec<Diagnostic>> {
     let (strings, mut warnings) = Strings::new(theme, config);
     let listings = listing::Listings::new(b, config, &strings);
     let templates_hash = crate::hashing::hash(&theme.templates);
@@ -187,7 +180,7 @@ pub fn render_into(
     let kept = cache.take_jobs();
     // A job's file: the one kept under its key, or a new one; with the key, for the next render.
     type Keyed = Option<(u64, Arc<cache::Made>)>;
-    type Done = Result<(Arc<str>, Vec<Diagnostic>, Keyed), Diagnostic>;
+    type Done = Result<(Arc<str>, Vec<Diagnostic>, Keyed, Option<Output>), Diagnostic>;
     let keyed = |key: &dyn Fn(&keys::Keys) -> u64, make: &dyn Fn() -> pages::PageResult| match &keys {
         Some(k) => {
             let key = key(k);
@@ -202,8 +195,7 @@ pub fn render_into(
     // Each job hands its file on and keeps only its path and warnings.
     let results: Vec<Done> = jobs
         .par_iter()
-        .enumerate()
-        .map(|(i, &(job, lang))| {
+        .map(|&(job, lang)| {
             let ((out, w), used) = keyed(&|k| k.job(&r, job, lang), &|| match job {
                 Job::Home => r.home(lang),
                 Job::Page(i) => r.page(&b.pages[i], lang),
@@ -216,19 +208,20 @@ pub fn render_into(
                 Job::Obligation(i) => r.vocabulary_page(false, i, lang),
             })?;
             let path = out.path.clone();
-            sink(i, out)?;
-            Ok((path, w, used))
+            Ok((path, w, used, sink(out)?))
         })
         .collect();
     let mut paths: Vec<(Arc<str>, Origin)> = Vec::with_capacity(results.len() + theme.statics.len() + 4);
     let mut errors = Vec::new();
     let mut used = cache::Jobs::default();
+    let mut outputs = Vec::new();
     for (res, &(job, lang)) in results.into_iter().zip(&jobs) {
         match res {
-            Ok((path, w, kept)) => {
+            Ok((path, w, kept, out)) => {
                 paths.push((path, Origin::Job(job, lang)));
                 warnings.extend(w);
                 used.extend(kept);
+                outputs.extend(out);
             }
             Err(d) => errors.push(d),
         }
@@ -250,14 +243,15 @@ pub fn render_into(
     cache.finish();
     rest.push(Output::text("robots.txt", sitemap::robots(&r.base)));
     rest.extend(theme.statics.iter().chain(assets).map(Output::copy));
-    for (i, out) in rest.into_iter().enumerate() {
+    for out in rest {
         let origin = match &out.content {
             OutputContent::Copy(p) => Origin::File(p.clone()),
             OutputContent::Bytes(_) => Origin::Generated,
         };
         paths.push((out.path.clone(), origin));
-        if let Err(d) = sink(jobs.len() + i, out) {
-            errors.push(d);
+        match sink(out) {
+            Ok(out) => outputs.extend(out),
+            Err(d) => errors.push(d),
         }
     }
     if !errors.is_empty() {
@@ -269,7 +263,7 @@ pub fn render_into(
         Origin::File(p) => p.display().to_string(),
         Origin::Generated => "a page".to_string(),
     })?;
-    Ok(warnings)
+    Ok(Rendered { outputs, warnings })
 }
 
 impl Renderer<'_> {

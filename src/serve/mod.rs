@@ -101,8 +101,9 @@ impl Live {
 
     fn publish(&self, files: Option<HashMap<Arc<str>, Served>>, error: Option<String>) -> u64 {
         let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
+        let mut old = None;
         if let Some(files) = files {
-            site.files = files;
+            old = Some(std::mem::replace(&mut site.files, files));
             site.generation += 1;
         }
         site.error = error;
@@ -111,6 +112,8 @@ impl Live {
         let (lock, cvar) = &self.changed;
         *lock.lock().unwrap_or_else(|e| e.into_inner()) += 1;
         cvar.notify_all();
+        // The previous site is freed once the browsers are told, not before.
+        drop(old);
         generation
     }
 

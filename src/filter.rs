@@ -64,19 +64,27 @@ impl FilterState {
 
 /// How many of the site's preferred keys the candidate offers, or `None` if it is hidden.
 pub fn score(site: &FilterSite, state: &FilterState) -> Option<usize> {
+    let words = fold(state.q.trim());
+    score_with(site, state, &words.split_whitespace().collect::<Vec<_>>())
+}
+
+/// [`score`] with the search text already folded into words.
+fn score_with(site: &FilterSite, state: &FilterState, words: &[&str]) -> Option<usize> {
     let shown = site.required.iter().all(|k| state.offer.contains(k))
         && !site.obligations.iter().any(|k| state.cannot.contains(k))
         && state.programme.as_ref().is_none_or(|p| *p == site.programme)
         && state.area.as_ref().is_none_or(|a| *a == site.area)
         && state.volunteers.as_deref().is_none_or(|v| bucket(site.volunteers) == v)
-        && fold(state.q.trim()).split_whitespace().all(|word| site.text.contains(word));
+        && words.iter().all(|word| site.text.contains(word));
     shown.then(|| site.preferred.iter().filter(|k| state.offer.contains(*k)).count())
 }
 
 /// The visible sites' indexes, best match first; ties keep the listing order.
 pub fn apply(sites: &[FilterSite], state: &FilterState) -> Vec<(usize, usize)> {
+    let words = fold(state.q.trim());
+    let words: Vec<&str> = words.split_whitespace().collect();
     let mut visible: Vec<(usize, usize)> =
-        sites.iter().enumerate().filter_map(|(i, s)| score(s, state).map(|n| (i, n))).collect();
+        sites.iter().enumerate().filter_map(|(i, s)| score_with(s, state, &words).map(|n| (i, n))).collect();
     visible.sort_by_key(|(i, n)| (std::cmp::Reverse(*n), *i));
     visible
 }

@@ -5,7 +5,7 @@
 //! are byte-identical by construction (and tested).
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use super::links::LinkIndex;
 use super::markdown::Rendered;
@@ -23,11 +23,17 @@ pub struct RenderCache {
     /// Whole files by job key, from the last render: each render takes them, looks them up
     /// from every thread without locking, and leaves the ones it used.
     jobs: Mutex<Jobs>,
+    /// Site cards' HTML by key. Lists read thousands per page, from every thread at once,
+    /// so readers share the lock.
+    cards: RwLock<HashMap<u64, Arc<str>, KeyHashing>>,
     /// The compiled templates of the last render, and the hash of their sources.
     templates: Mutex<Option<(u64, Arc<Templates>)>>,
     /// The link index of the last render, and its key.
     links: Mutex<Option<(u64, Arc<LinkIndex>)>>,
 }
+
+/// How many renders a page, Markdown body or QR code is kept after its last use.
+const KEEP_GENERATIONS: u64 = 16;
 
 /// Files kept by job key.
 pub type Jobs = HashMap<u64, Arc<Made>, KeyHashing>;
@@ -62,12 +68,25 @@ impl RenderCache {
         self.lock().generation += 1;
     }
 
+    /// Drops what the last renders did not use. Most pages are not rendered at all in a
+    /// rebuild (their whole file is kept), so the parts they were made of are kept for a
+    /// while: a later change may need them again.
     pub fn finish(&self) {
         let mut inner = self.lock();
-        let g = inner.generation;
-        inner.qr.retain(|_, (used, _)| *used == g);
-        inner.markdown.retain(|_, (used, _)| *used == g);
-        inner.pages.retain(|_, (used, _)| *used == g);
+        let oldest = inner.generation.saturating_sub(KEEP_GENERATIONS);
+        inner.qr.retain(|_, (used, _)| *used > oldest);
+        inner.markdown.retain(|_, (used, _)| *used > oldest);
+        inner.pages.retain(|_, (used, _)| *used > oldest);
+    }
+
+    /// Keeps only the cards of sites that exist, once the old ones outnumber them: a card
+    /// is read only when a list is rendered again, which may be long after it was made.
+    pub fn trim_cards(&self, live: usize, keys: impl FnOnce() -> std::collections::HashSet<u64>) {
+        let mut cards = self.cards.write().unwrap_or_else(|e| e.into_inner());
+        if cards.len() > 2 * live + 64 {
+            let keys = keys();
+            cards.retain(|k, _| keys.contains(k));
+        }
     }
 
     pub fn qr(&self, key: &str, make: impl FnOnce() -> String) -> Arc<str> {
@@ -154,6 +173,16 @@ impl RenderCache {
                 index
             }
         }
+    }
+
+    /// A site card's HTML; kept within a one-off build too, where lists repeat cards.
+    pub fn card(&self, key: u64, make: impl FnOnce() -> Result<String, Diagnostic>) -> Result<Arc<str>, Diagnostic> {
+        if let Some(hit) = self.cards.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return Ok(Arc::clone(hit));
+        }
+        let value: Arc<str> = make()?.into();
+        self.cards.write().unwrap_or_else(|e| e.into_inner()).insert(key, Arc::clone(&value));
+        Ok(value)
     }
 
     fn get<V: ?Sized>(&self, key: u64, map: impl Fn(&mut Inner) -> &mut HashMap<u64, (u64, Arc<V>)>) -> Option<Arc<V>> {

@@ -8,6 +8,7 @@ use super::pages::PageResult;
 use super::views::{script_json, FacetOption, FilterPanel, PageContext, ParentLink, Section};
 use super::{Output, Renderer, Strings};
 use crate::config::{Config, Vocabulary};
+use crate::diagnostic::Diagnostic;
 use crate::filter::{self, FilterSite, FilterState};
 use crate::model::{slug, Brochure, Entry, PageFacts, Programme, SiteFacts, Version};
 
@@ -124,35 +125,41 @@ impl Renderer<'_> {
                 })
                 .collect()
         };
-        let distinct = |values: Vec<(String, String)>, set: &dyn Fn(&mut FilterState, &str)| -> Vec<FacetOption> {
-            let mut seen: Vec<(String, String)> = Vec::new();
-            for v in values {
-                if !v.0.is_empty() && !seen.contains(&v) {
-                    seen.push(v);
-                }
+        // An exact facet narrows what the empty choice shows: its counts come from one pass.
+        let shown: Vec<&FilterSite> =
+            filter::apply(&sites, &FilterState::default()).into_iter().map(|(i, _)| &sites[i]).collect();
+        let distinct = |values: Vec<(String, String)>, of: &dyn Fn(&FilterSite) -> &str| -> Vec<FacetOption> {
+            let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+            for s in &shown {
+                *counts.entry(of(s)).or_default() += 1;
             }
-            seen.into_iter()
-                .map(|(value, label)| FacetOption { count: count(&|st| set(st, &value)), value, label })
+            let mut seen: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
+            values
+                .into_iter()
+                .filter(|v| !v.0.is_empty() && seen.insert(v.clone()))
+                .map(|(value, label)| FacetOption {
+                    count: counts.get(value.as_str()).copied().unwrap_or(0),
+                    value,
+                    label,
+                })
                 .collect()
         };
         let programmes_facet = if programme_facet {
             distinct(
                 programmes.iter().map(|p| (p.entry.id.clone(), p.entry.version(lang).facts.title.clone())).collect(),
-                &|st, v| st.programme = Some(v.to_string()),
+                &|s| &s.programme,
             )
         } else {
             Vec::new()
         };
-        let areas = distinct(sites.iter().map(|s| (s.area.clone(), s.area.clone())).collect(), &|st, v| {
-            st.area = Some(v.to_string())
-        });
+        let areas = distinct(sites.iter().map(|s| (s.area.clone(), s.area.clone())).collect(), &|s| &s.area);
         let mut buckets: Vec<(String, String)> = ["1", "2", "3+"]
             .iter()
             .filter(|b| sites.iter().any(|s| filter::bucket(s.volunteers) == **b))
             .map(|b| (b.to_string(), b.to_string()))
             .collect();
         buckets.dedup();
-        let volunteers = distinct(buckets, &|st, v| st.volunteers = Some(v.to_string()));
+        let volunteers = distinct(buckets, &|s| filter::bucket(s.volunteers));
         let browse = |pages: &[(String, Entry<PageFacts>)]| -> Vec<ParentLink> {
             pages
                 .iter()
@@ -186,7 +193,7 @@ impl Renderer<'_> {
         let programmes: Vec<&Programme> = self.b.programmes.iter().collect();
         let mut ctx = PageContext::new(self.layout(e, v, "sites", v.facts.title.clone(), None, None), String::new());
         ctx.filters = Some(self.filter_panel(&programmes, lang, true));
-        ctx.sites = programmes.iter().flat_map(|p| &p.sites).map(|s| self.site_card(s, lang)).collect();
+        ctx.sites = programmes.iter().flat_map(|p| &p.sites).map(|s| self.listed(s, lang)).collect::<Result<_, _>>()?;
         self.emit_generated("sites.html", &ctx, v)
     }
 
@@ -195,18 +202,20 @@ impl Renderer<'_> {
         let (key, e) = if requirement { &self.listings.requirements[index] } else { &self.listings.obligations[index] };
         let v = e.version(lang);
         let all: Vec<&Entry<SiteFacts>> = self.b.programmes.iter().flat_map(|p| &p.sites).map(|s| &**s).collect();
-        let section = |title: &str, pick: &dyn Fn(&SiteFacts) -> &Vec<String>| Section {
-            title: self.strings.get(lang, title),
-            sites: all
-                .iter()
-                .filter(|s| pick(&s.version(lang).facts).contains(key))
-                .map(|s| self.site_card(s, lang))
-                .collect(),
+        let section = |title: &str, pick: &dyn Fn(&SiteFacts) -> &Vec<String>| -> Result<Section, Diagnostic> {
+            Ok(Section {
+                title: self.strings.get(lang, title),
+                sites: all
+                    .iter()
+                    .filter(|s| pick(&s.version(lang).facts).contains(key))
+                    .map(|s| self.listed(s, lang))
+                    .collect::<Result<_, _>>()?,
+            })
         };
         let sections: Vec<Section> = if requirement {
-            vec![section("sites_requiring", &|f| &f.required), section("sites_preferring", &|f| &f.preferred)]
+            vec![section("sites_requiring", &|f| &f.required)?, section("sites_preferring", &|f| &f.preferred)?]
         } else {
-            vec![section("sites_asking", &|f| &f.obligations)]
+            vec![section("sites_asking", &|f| &f.obligations)?]
         };
         let kind = if requirement { "requirement" } else { "obligation" };
         let mut ctx = PageContext::new(self.layout(e, v, kind, v.facts.title.clone(), None, None), String::new());

@@ -48,11 +48,12 @@ pub enum OutputContent {
 }
 
 impl Output {
-    pub fn page(url_path: &str, html: String) -> Output {
-        Output { path: format!("{url_path}index.html").into(), content: OutputContent::Bytes(html.into_bytes().into()) }
+    pub fn page(url_path: &str, html: impl Into<Arc<str>>) -> Output {
+        Output::text(&format!("{url_path}index.html"), html)
     }
-    pub fn text(path: &str, text: String) -> Output {
-        Output { path: path.into(), content: OutputContent::Bytes(text.into_bytes().into()) }
+    /// A text file; its text is shared with serve's caches, not copied.
+    pub fn text(path: &str, text: impl Into<Arc<str>>) -> Output {
+        Output { path: path.into(), content: OutputContent::Bytes(Arc::<[u8]>::from(text.into())) }
     }
     fn copy(asset: &Asset) -> Output {
         Output { path: asset.dest.as_str().into(), content: OutputContent::Copy(asset.source.clone()) }
@@ -80,6 +81,8 @@ pub struct Renderer<'a> {
     cache: &'a RenderCache,
     /// Hash of the templates, part of every cached page's key.
     templates_hash: u64,
+    /// Hash of the configuration and the theme, in serve; `None` in a one-off build.
+    settings: Option<u64>,
     /// Hash of every page address, part of every cached Markdown body's key (links depend on it).
     links_hash: u64,
 }
@@ -160,6 +163,7 @@ pub fn render_into(
         cache,
         templates_hash,
         links_hash,
+        settings,
     };
     let mut jobs: Vec<(Job, &str)> = Vec::new();
     for lang in config.languages.iter().map(|l| l.code.as_str()) {
@@ -241,6 +245,14 @@ pub fn render_into(
     }
     cache.keep_jobs(used);
     cache.finish();
+    if r.settings.is_some() {
+        let r = &r;
+        let sites = || b.programmes.iter().flat_map(|p| &p.sites);
+        let languages = config.languages.iter().map(|l| l.code.as_str());
+        cache.trim_cards(sites().count() * config.languages.len(), || {
+            languages.flat_map(|lang| sites().map(move |s| r.card_key(s, lang))).collect()
+        });
+    }
     rest.push(Output::text("robots.txt", sitemap::robots(&r.base)));
     rest.extend(theme.statics.iter().chain(assets).map(Output::copy));
     for out in rest {
@@ -300,14 +312,14 @@ impl Renderer<'_> {
     }
 
     /// Renders a template, or reuses the page rendered earlier from identical data.
-    fn render_template<T: serde::Serialize>(&self, name: &str, ctx: &T, what: &str) -> Result<String, Diagnostic> {
+    fn render_template<T: serde::Serialize>(&self, name: &str, ctx: &T, what: &str) -> Result<Arc<str>, Diagnostic> {
         if !self.cache.remembers_pages() {
-            return self.templates.render(name, ctx, what, self.theme);
+            return self.templates.render(name, ctx, what, self.theme).map(Arc::from);
         }
         let data =
             serde_json::to_vec(ctx).map_err(|e| Diagnostic::error(format!("cannot prepare the page data: {e}")))?;
         let key = crate::hashing::hash(&(self.templates_hash, name, &data));
-        self.cache.page(key, || self.templates.render(name, ctx, what, self.theme)).map(|html| html.to_string())
+        self.cache.page(key, || self.templates.render(name, ctx, what, self.theme))
     }
 }
 

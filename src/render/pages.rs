@@ -42,10 +42,11 @@ impl Renderer<'_> {
     pub(super) fn programme(&self, p: &Programme, lang: &str) -> PageResult {
         let v = p.entry.version(lang);
         let (content, warnings) = self.body(v);
-        let sites: Vec<SiteCard> = p.sites.iter().map(|s| self.site_card(s, lang)).collect();
+        let cards: Vec<SiteCard> = p.sites.iter().map(|s| self.site_card(s, lang)).collect();
+        let sites = p.sites.iter().map(|s| self.listed(s, lang)).collect::<Result<_, _>>()?;
         let view = self.programme_view(p, lang);
         let permalink = self.base.absolute(&v.path);
-        let ld = jsonld::programme(&view, &sites, &permalink, &self.base);
+        let ld = jsonld::programme(&view, &cards, &permalink, &self.base);
         let layout =
             self.layout(&p.entry, v, "programme", v.facts.title.clone(), v.facts.description.clone(), Some(ld));
         let mut ctx = PageContext::new(layout, content);
@@ -265,6 +266,27 @@ impl Renderer<'_> {
             required: self.labels(&f.required, &self.config.requirements, lang),
             preferred: self.labels(&f.preferred, &self.config.requirements, lang),
             obligations: self.labels(&f.obligations, &self.config.obligations, lang),
+        }
+    }
+
+    /// A site's card as HTML, made once per site and language and reused by every list.
+    pub(super) fn listed(&self, e: &Entry<SiteFacts>, lang: &str) -> Result<ListedSite, Diagnostic> {
+        let key = self.card_key(e, lang);
+        let html = self.cache.card(key, || {
+            let card = self.site_card(e, lang);
+            let ctx = CardContext { s: &card, t: self.strings.json(lang) };
+            let what = format!("the card of {}", e.id);
+            self.templates.render("partials/site-card.html", &ctx, &what, self.theme)
+        })?;
+        Ok(ListedSite { id: e.id.clone(), html })
+    }
+
+    /// Within one build an id names one site; across serve's builds the key also holds the
+    /// site's facts and the settings (configuration, theme).
+    pub(super) fn card_key(&self, e: &Entry<SiteFacts>, lang: &str) -> u64 {
+        match self.settings {
+            Some(settings) => crate::hashing::hash(&("card", settings, e.fingerprints().facts, &e.id, lang)),
+            None => crate::hashing::hash(&("card", &e.id, lang)),
         }
     }
 

@@ -115,6 +115,21 @@ pub struct SiteCard {
     pub obligations: Vec<Label>,
 }
 
+/// A site in a list: its card, rendered once per site and language from the theme's
+/// `partials/site-card.html` and placed as it is in every list that shows the site.
+#[derive(Debug, Serialize)]
+pub struct ListedSite {
+    pub id: String,
+    pub html: std::sync::Arc<str>,
+}
+
+/// What `partials/site-card.html` is rendered with: the card and the UI strings.
+#[derive(Serialize)]
+pub struct CardContext<'a> {
+    pub s: &'a SiteCard,
+    pub t: &'a serde_json::Value,
+}
+
 /// A site with all its facts, for its own page.
 #[derive(Debug, Serialize)]
 pub struct SiteView {
@@ -168,7 +183,7 @@ pub struct PageContext<'a> {
     pub content: String,
     pub programme: Option<ProgrammeView>,
     pub site_facts: Option<SiteView>,
-    pub sites: Vec<SiteCard>,
+    pub sites: Vec<ListedSite>,
     pub programmes: Vec<ProgrammeCard>,
     pub parent: Option<ParentLink>,
     /// The filter panel of a listing of sites.
@@ -219,7 +234,7 @@ pub struct FilterPanel {
 #[derive(Debug, Serialize)]
 pub struct Section {
     pub title: String,
-    pub sites: Vec<SiteCard>,
+    pub sites: Vec<ListedSite>,
 }
 
 /// Serialises `value` as JSON safe inside `<script>`: no `</script>`, no `<!--`.

@@ -12,10 +12,14 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, Recom
 use super::ServeError;
 use crate::build::Changes;
 
-/// Short enough for an edit to show in about 10 ms, long enough to merge an editor's
+/// Short enough for an edit to show in under 10 ms, long enough to merge an editor's
 /// write-rename-chmod (microseconds apart). A longer burst (git checkout) may give two
 /// rebuilds; each is complete, so the last one is always right.
-const DEBOUNCE: Duration = Duration::from_millis(5);
+const DEBOUNCE: Duration = Duration::from_millis(3);
+
+/// How often the debouncer looks for events old enough to report: an event waits at most
+/// `DEBOUNCE + TICK`. The debouncer wakes this often even when nothing happens.
+const TICK: Duration = Duration::from_millis(1);
 
 /// The folders watched recursively; the project folder itself is watched flat, for
 /// config.yaml and for these folders being deleted and made again.
@@ -33,7 +37,7 @@ pub struct Watcher {
 pub fn watch(root: &Path, rebuild: impl Fn(&str, &Changes) + Send + 'static) -> Result<Watcher, ServeError> {
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let failed = |e: notify::Error| ServeError::Watch { path: root.to_path_buf(), message: e.to_string() };
-    let debouncer: Watched = Arc::new(Mutex::new(new_debouncer(DEBOUNCE, None, tx).map_err(failed)?));
+    let debouncer: Watched = Arc::new(Mutex::new(new_debouncer(DEBOUNCE, Some(TICK), tx).map_err(failed)?));
     {
         let mut d = debouncer.lock().unwrap_or_else(|e| e.into_inner());
         d.watch(root, RecursiveMode::NonRecursive).map_err(failed)?;

@@ -10,6 +10,7 @@
 //! - **programme**, **area** (city), **volunteers** (`1`, `2`, `3+`): exact facets.
 //! - **q**: free text, matched case- and accent-insensitively against title and address.
 
+use std::borrow::Borrow;
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
@@ -80,13 +81,20 @@ fn score_with(site: &FilterSite, state: &FilterState, words: &[&str]) -> Option<
 }
 
 /// The visible sites' indexes, best match first; ties keep the listing order.
-pub fn apply(sites: &[FilterSite], state: &FilterState) -> Vec<(usize, usize)> {
+pub fn apply<S: Borrow<FilterSite>>(sites: &[S], state: &FilterState) -> Vec<(usize, usize)> {
     let words = fold(state.q.trim());
     let words: Vec<&str> = words.split_whitespace().collect();
     let mut visible: Vec<(usize, usize)> =
-        sites.iter().enumerate().filter_map(|(i, s)| score_with(s, state, &words).map(|n| (i, n))).collect();
+        sites.iter().enumerate().filter_map(|(i, s)| score_with(s.borrow(), state, &words).map(|n| (i, n))).collect();
     visible.sort_by_key(|(i, n)| (std::cmp::Reverse(*n), *i));
     visible
+}
+
+/// How many sites are shown: `apply(..).len()` without ordering them.
+pub fn count<S: Borrow<FilterSite>>(sites: &[S], state: &FilterState) -> usize {
+    let words = fold(state.q.trim());
+    let words: Vec<&str> = words.split_whitespace().collect();
+    sites.iter().filter(|s| score_with((*s).borrow(), state, &words).is_some()).count()
 }
 
 /// The volunteers facet value of a site.

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 
 use super::links::LinkIndex;
+use super::listing::Listed;
 use super::markdown::Rendered;
 use super::templates::Templates;
 use super::Output;
@@ -23,13 +24,39 @@ pub struct RenderCache {
     /// Whole files by job key, from the last render: each render takes them, looks them up
     /// from every thread without locking, and leaves the ones it used.
     jobs: Mutex<Jobs>,
-    /// Site cards' HTML by key. Lists read thousands per page, from every thread at once,
-    /// so readers share the lock.
-    cards: RwLock<HashMap<u64, Arc<str>, KeyHashing>>,
+    /// What lists show of each site, by key. Lists read thousands per page, from every
+    /// thread at once, so readers share the lock.
+    listed: RwLock<HashMap<u64, Arc<Listed>, KeyHashing>>,
+    /// The keys of the requirement and obligation pages, and the facts they came from.
+    vocabulary: Slot<super::keys::Listed>,
     /// The compiled templates of the last render, and the hash of their sources.
-    templates: Mutex<Option<(u64, Arc<Templates>)>>,
+    templates: Slot<Templates>,
     /// The link index of the last render, and its key.
-    links: Mutex<Option<(u64, Arc<LinkIndex>)>>,
+    links: Slot<LinkIndex>,
+}
+
+/// One value made from the whole site, kept with the key of what it was made from and made
+/// again when that changes.
+struct Slot<T>(Mutex<Option<(u64, Arc<T>)>>);
+
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Slot(Mutex::new(None))
+    }
+}
+
+impl<T> Slot<T> {
+    fn get<E>(&self, key: u64, make: impl FnOnce() -> Result<T, E>) -> Result<Arc<T>, E> {
+        let mut slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        match &*slot {
+            Some((k, value)) if *k == key => Ok(Arc::clone(value)),
+            _ => {
+                let value = Arc::new(make()?);
+                *slot = Some((key, Arc::clone(&value)));
+                Ok(value)
+            }
+        }
+    }
 }
 
 /// How many renders a page, Markdown body or QR code is kept after its last use.
@@ -79,13 +106,13 @@ impl RenderCache {
         inner.pages.retain(|_, (used, _)| *used > oldest);
     }
 
-    /// Keeps only the cards of sites that exist, once the old ones outnumber them: a card
-    /// is read only when a list is rendered again, which may be long after it was made.
-    pub fn trim_cards(&self, live: usize, keys: impl FnOnce() -> std::collections::HashSet<u64>) {
-        let mut cards = self.cards.write().unwrap_or_else(|e| e.into_inner());
-        if cards.len() > 2 * live + 64 {
+    /// Keeps only the listed sites that exist, once the old ones outnumber them: one is
+    /// read only when a list is rendered again, which may be long after it was made.
+    pub fn trim_listed(&self, live: usize, keys: impl FnOnce() -> std::collections::HashSet<u64>) {
+        let mut listed = self.listed.write().unwrap_or_else(|e| e.into_inner());
+        if listed.len() > 2 * live + 64 {
             let keys = keys();
-            cards.retain(|k, _| keys.contains(k));
+            listed.retain(|k, _| keys.contains(k));
         }
     }
 
@@ -151,37 +178,34 @@ impl RenderCache {
         key: u64,
         compile: impl FnOnce() -> Result<Templates, Vec<Diagnostic>>,
     ) -> Result<Arc<Templates>, Vec<Diagnostic>> {
-        let mut slot = self.templates.lock().unwrap_or_else(|e| e.into_inner());
-        match &*slot {
-            Some((k, templates)) if *k == key => Ok(Arc::clone(templates)),
-            _ => {
-                let templates = Arc::new(compile()?);
-                *slot = Some((key, Arc::clone(&templates)));
-                Ok(templates)
-            }
-        }
+        self.templates.get(key, compile)
+    }
+
+    /// The keys of the requirement and obligation pages, made again when a site's facts changed.
+    pub(super) fn vocabulary_keys(
+        &self,
+        facts: u64,
+        make: impl FnOnce() -> super::keys::Listed,
+    ) -> Arc<super::keys::Listed> {
+        self.vocabulary.get(facts, || Ok::<_, std::convert::Infallible>(make())).unwrap_or_else(|never| match never {})
     }
 
     /// The link index, made again only when its key (the addresses) changed.
     pub fn links(&self, key: u64, make: impl FnOnce() -> LinkIndex) -> Arc<LinkIndex> {
-        let mut slot = self.links.lock().unwrap_or_else(|e| e.into_inner());
-        match &*slot {
-            Some((k, index)) if *k == key => Arc::clone(index),
-            _ => {
-                let index = Arc::new(make());
-                *slot = Some((key, Arc::clone(&index)));
-                index
-            }
-        }
+        self.links.get(key, || Ok::<_, std::convert::Infallible>(make())).unwrap_or_else(|never| match never {})
     }
 
-    /// A site card's HTML; kept within a one-off build too, where lists repeat cards.
-    pub fn card(&self, key: u64, make: impl FnOnce() -> Result<String, Diagnostic>) -> Result<Arc<str>, Diagnostic> {
-        if let Some(hit) = self.cards.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
+    /// What lists show of a site; kept within a one-off build too, where lists repeat sites.
+    pub fn listed(
+        &self,
+        key: u64,
+        make: impl FnOnce() -> Result<Listed, Diagnostic>,
+    ) -> Result<Arc<Listed>, Diagnostic> {
+        if let Some(hit) = self.listed.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return Ok(Arc::clone(hit));
         }
-        let value: Arc<str> = make()?.into();
-        self.cards.write().unwrap_or_else(|e| e.into_inner()).insert(key, Arc::clone(&value));
+        let value = Arc::new(make()?);
+        self.listed.write().unwrap_or_else(|e| e.into_inner()).insert(key, Arc::clone(&value));
         Ok(value)
     }
 

@@ -9,13 +9,17 @@
 //! - a page, programme page or site page: its own Markdown body;
 //! - a programme page, booklet, site page or leaflet: the facts of the programme and of all
 //!   its sites (a site page shows the programme's totals);
-//! - the home page and the lists of sites: the facts of every programme and site.
+//! - the home page and the list of all sites: the facts of every programme and site;
+//! - the page of a requirement or an obligation: the facts of the sites it lists.
 //!
 //! A page keyed too narrowly would be served stale; the test
 //! `incremental_rebuilds_are_byte_identical_to_full_builds` and the random edit sequences in
 //! `tests/build/incremental.rs` compare every file with a full build.
 
-use std::hash::Hash;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use super::{Job, Renderer};
 use crate::hashing::{hash, hash_with};
@@ -27,6 +31,37 @@ pub(super) struct Keys {
     programmes: Vec<u64>,
     /// Every programme's and site's facts.
     all: u64,
+    /// Per language and requirement or obligation key: the facts of the sites listed.
+    listed: Arc<Listed>,
+}
+
+/// See [`listed_by`].
+pub(super) type Listed = HashMap<(String, bool, String), u64>;
+
+/// Per language and requirement (or obligation) key, the facts of the sites that key's page
+/// lists, in listing order: one pass over every site.
+fn listed_by(b: &Brochure) -> HashMap<(&str, bool, &str), DefaultHasher> {
+    let mut found: HashMap<(&str, bool, &str), DefaultHasher> = HashMap::new();
+    for s in b.programmes.iter().flat_map(|p| &p.sites) {
+        for v in &s.versions {
+            let f = &v.facts;
+            let mut seen = Vec::new();
+            let keys = f
+                .required
+                .iter()
+                .chain(&f.preferred)
+                .map(|k| (true, k))
+                .chain(f.obligations.iter().map(|k| (false, k)));
+            for (requirement, key) in keys {
+                // A key both required and preferred (an error elsewhere) lists the site once here.
+                if !seen.contains(&(requirement, key)) {
+                    seen.push((requirement, key));
+                    s.fingerprints().facts.hash(found.entry((v.lang.as_str(), requirement, key.as_str())).or_default());
+                }
+            }
+        }
+    }
+    found
 }
 
 /// Every entry's addresses: what Markdown links are resolved against.
@@ -61,7 +96,16 @@ impl Keys {
                 })
             })
             .collect();
-        Keys { global: hash(&(settings, addresses, menu)), all: hash(&programmes), programmes }
+        let all = hash(&programmes);
+        // Made from the sites' facts only: kept while they stay as they are.
+        let listed = r.cache.vocabulary_keys(all, || {
+            listed_by(b).into_iter().map(|((l, r, k), h)| ((l.to_string(), r, k.to_string()), h.finish())).collect()
+        });
+        Keys { global: hash(&(settings, addresses, menu)), all, programmes, listed }
+    }
+
+    fn listed(&self, lang: &str, requirement: bool, key: &str) -> u64 {
+        self.listed.get(&(lang.to_string(), requirement, key.to_string())).copied().unwrap_or(0)
     }
 
     /// The key of a file made from the addresses and menus only (sitemap, 404 page).
@@ -78,7 +122,9 @@ impl Keys {
             Job::Programme(p) => (self.programmes[p], b.programmes[p].entry.fingerprints().body),
             Job::Site(p, s) => (self.programmes[p], b.programmes[p].sites[s].fingerprints().body),
             Job::Leaflet(p, _) | Job::Booklet(p) => (self.programmes[p], 0),
-            Job::AllSites | Job::Requirement(_) | Job::Obligation(_) => (self.all, 0),
+            Job::AllSites => (self.all, 0),
+            Job::Requirement(i) => (self.listed(lang, true, &r.listings.requirements[i].0), 0),
+            Job::Obligation(i) => (self.listed(lang, false, &r.listings.obligations[i].0), 0),
         };
         hash(&(self.global, job, lang, facts, body))
     }

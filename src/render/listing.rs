@@ -62,10 +62,24 @@ impl Listings {
     }
 }
 
+/// What every list that shows a site needs of it, made once per site and language: its
+/// card as HTML, what the filters test, and that as JSON for the script.
+pub struct Listed {
+    pub card: std::sync::Arc<str>,
+    pub filter: FilterSite,
+    pub json: Box<serde_json::value::RawValue>,
+}
+
+impl std::borrow::Borrow<FilterSite> for std::sync::Arc<Listed> {
+    fn borrow(&self) -> &FilterSite {
+        &self.filter
+    }
+}
+
 /// The data the filter script reads: sites in listing order, labels and UI strings.
 #[derive(Serialize)]
 struct FilterData<'a> {
-    sites: Vec<FilterSite>,
+    sites: Vec<&'a serde_json::value::RawValue>,
     labels: std::collections::BTreeMap<String, String>,
     strings: std::collections::BTreeMap<&'a str, serde_json::Value>,
 }
@@ -75,39 +89,43 @@ const SCRIPT_STRINGS: &[&str] =
     &["results_count", "match_preferred", "no_results", "no_results_try", "filter_offer", "filter_cannot", "search"];
 
 impl Renderer<'_> {
-    pub(super) fn filter_sites(&self, programmes: &[&Programme], lang: &str) -> Vec<FilterSite> {
-        programmes
-            .iter()
-            .flat_map(|p| p.sites.iter().map(move |s| (*p, s)))
-            .map(|(p, s)| {
-                let f = &s.version(lang).facts;
-                FilterSite {
-                    id: s.id.clone(),
-                    programme: p.entry.id.clone(),
-                    area: f.city.clone().unwrap_or_default(),
-                    volunteers: f.volunteers,
-                    required: f.required.clone(),
-                    preferred: f.preferred.clone(),
-                    obligations: f.obligations.clone(),
-                    text: filter::fold(&format!("{} {} {}", f.title, f.address, f.code.as_deref().unwrap_or(""))),
-                }
-            })
-            .collect()
+    /// What the filters test of a site, in one language.
+    pub(super) fn filter_site(&self, p: &Programme, s: &Entry<SiteFacts>, lang: &str) -> FilterSite {
+        let f = &s.version(lang).facts;
+        FilterSite {
+            id: s.id.clone(),
+            programme: p.entry.id.clone(),
+            area: f.city.clone().unwrap_or_default(),
+            volunteers: f.volunteers,
+            required: f.required.clone(),
+            preferred: f.preferred.clone(),
+            obligations: f.obligations.clone(),
+            text: filter::fold(&format!("{} {} {}", f.title, f.address, f.code.as_deref().unwrap_or(""))),
+        }
     }
 
-    pub(super) fn filter_panel(&self, programmes: &[&Programme], lang: &str, programme_facet: bool) -> FilterPanel {
-        let sites = self.filter_sites(programmes, lang);
+    pub(super) fn filter_panel(
+        &self,
+        programmes: &[&Programme],
+        lang: &str,
+        programme_facet: bool,
+    ) -> Result<FilterPanel, Diagnostic> {
+        let sites: Vec<std::sync::Arc<Listed>> = programmes
+            .iter()
+            .flat_map(|p| p.sites.iter().map(move |s| (*p, s)))
+            .map(|(p, s)| self.listed(p, s, lang))
+            .collect::<Result<_, _>>()?;
         let count = |change: &dyn Fn(&mut FilterState)| {
             let mut state = FilterState::default();
             change(&mut state);
-            filter::apply(&sites, &state).len()
+            filter::count(&sites, &state)
         };
         let vocab_options = |vocab: &Vocabulary, offer: bool| -> Vec<FacetOption> {
             vocab
                 .0
                 .iter()
                 .filter(|(k, _)| {
-                    sites.iter().any(|s| {
+                    sites.iter().map(|l| &l.filter).any(|s| {
                         if offer {
                             s.required.contains(k) || s.preferred.contains(k)
                         } else {
@@ -127,7 +145,7 @@ impl Renderer<'_> {
         };
         // An exact facet narrows what the empty choice shows: its counts come from one pass.
         let shown: Vec<&FilterSite> =
-            filter::apply(&sites, &FilterState::default()).into_iter().map(|(i, _)| &sites[i]).collect();
+            filter::apply(&sites, &FilterState::default()).into_iter().map(|(i, _)| &sites[i].filter).collect();
         let distinct = |values: Vec<(String, String)>, of: &dyn Fn(&FilterSite) -> &str| -> Vec<FacetOption> {
             let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
             for s in &shown {
@@ -152,10 +170,11 @@ impl Renderer<'_> {
         } else {
             Vec::new()
         };
-        let areas = distinct(sites.iter().map(|s| (s.area.clone(), s.area.clone())).collect(), &|s| &s.area);
+        let areas =
+            distinct(sites.iter().map(|l| (l.filter.area.clone(), l.filter.area.clone())).collect(), &|s| &s.area);
         let mut buckets: Vec<(String, String)> = ["1", "2", "3+"]
             .iter()
-            .filter(|b| sites.iter().any(|s| filter::bucket(s.volunteers) == **b))
+            .filter(|b| sites.iter().any(|l| filter::bucket(l.filter.volunteers) == **b))
             .map(|b| (b.to_string(), b.to_string()))
             .collect();
         buckets.dedup();
@@ -174,7 +193,8 @@ impl Renderer<'_> {
             labels.insert(k.clone(), self.config.pick(l, lang).to_string());
         }
         let strings = SCRIPT_STRINGS.iter().map(|k| (*k, self.strings.json(lang)[*k].clone())).collect();
-        FilterPanel {
+        let json = script_json(&FilterData { sites: sites.iter().map(|l| &*l.json).collect(), labels, strings });
+        Ok(FilterPanel {
             offer: vocab_options(&self.config.requirements, true),
             cannot: vocab_options(&self.config.obligations, false),
             programmes: if programmes_facet.len() > 1 { programmes_facet } else { Vec::new() },
@@ -182,8 +202,8 @@ impl Renderer<'_> {
             volunteers: if volunteers.len() > 1 { volunteers } else { Vec::new() },
             browse_requirements: browse(&self.listings.requirements),
             browse_obligations: browse(&self.listings.obligations),
-            json: script_json(&FilterData { sites, labels, strings }),
-        }
+            json,
+        })
     }
 
     /// Every site of every programme, with the filters.
@@ -192,8 +212,12 @@ impl Renderer<'_> {
         let v = e.version(lang);
         let programmes: Vec<&Programme> = self.b.programmes.iter().collect();
         let mut ctx = PageContext::new(self.layout(e, v, "sites", v.facts.title.clone(), None, None), String::new());
-        ctx.filters = Some(self.filter_panel(&programmes, lang, true));
-        ctx.sites = programmes.iter().flat_map(|p| &p.sites).map(|s| self.listed(s, lang)).collect::<Result<_, _>>()?;
+        ctx.filters = Some(self.filter_panel(&programmes, lang, true)?);
+        ctx.sites = programmes
+            .iter()
+            .flat_map(|p| p.sites.iter().map(move |s| (*p, s)))
+            .map(|(p, s)| self.listed_site(p, s, lang))
+            .collect::<Result<_, _>>()?;
         self.emit_generated("sites.html", &ctx, v)
     }
 
@@ -201,14 +225,15 @@ impl Renderer<'_> {
     pub(super) fn vocabulary_page(&self, requirement: bool, index: usize, lang: &str) -> PageResult {
         let (key, e) = if requirement { &self.listings.requirements[index] } else { &self.listings.obligations[index] };
         let v = e.version(lang);
-        let all: Vec<&Entry<SiteFacts>> = self.b.programmes.iter().flat_map(|p| &p.sites).map(|s| &**s).collect();
+        let all: Vec<(&Programme, &Entry<SiteFacts>)> =
+            self.b.programmes.iter().flat_map(|p| p.sites.iter().map(move |s| (p, &**s))).collect();
         let section = |title: &str, pick: &dyn Fn(&SiteFacts) -> &Vec<String>| -> Result<Section, Diagnostic> {
             Ok(Section {
                 title: self.strings.get(lang, title),
                 sites: all
                     .iter()
-                    .filter(|s| pick(&s.version(lang).facts).contains(key))
-                    .map(|s| self.listed(s, lang))
+                    .filter(|(_, s)| pick(&s.version(lang).facts).contains(key))
+                    .map(|(p, s)| self.listed_site(p, s, lang))
                     .collect::<Result<_, _>>()?,
             })
         };
@@ -228,7 +253,10 @@ impl Renderer<'_> {
     }
 
     fn emit_generated(&self, template: &str, ctx: &PageContext, v: &Version<PageFacts>) -> PageResult {
-        let html = self.render_template(template, ctx, &format!("the page /{}", v.path))?;
+        // A list is rendered only when a site in it changed, so its (large) data is not
+        // hashed in the hope that it did not.
+        let what = format!("the page /{}", v.path);
+        let html: std::sync::Arc<str> = self.templates.render(template, ctx, &what, self.theme)?.into();
         Ok((Output::page(&v.path, html), Vec::new()))
     }
 }

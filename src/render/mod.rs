@@ -249,7 +249,7 @@ pub fn render_into(
         let r = &r;
         let sites = || b.programmes.iter().flat_map(|p| &p.sites);
         let languages = config.languages.iter().map(|l| l.code.as_str());
-        cache.trim_cards(sites().count() * config.languages.len(), || {
+        cache.trim_listed(sites().count() * config.languages.len(), || {
             languages.flat_map(|lang| sites().map(move |s| r.card_key(s, lang))).collect()
         });
     }

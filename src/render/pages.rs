@@ -1,7 +1,10 @@
 //! One HTML page per entry and language: building its typed context from the model and
 //! rendering it with the theme.
 
+use std::sync::Arc;
+
 use super::jsonld;
+use super::listing::Listed;
 use super::views::*;
 use super::{Output, Renderer};
 use crate::diagnostic::Diagnostic;
@@ -43,14 +46,14 @@ impl Renderer<'_> {
         let v = p.entry.version(lang);
         let (content, warnings) = self.body(v);
         let cards: Vec<SiteCard> = p.sites.iter().map(|s| self.site_card(s, lang)).collect();
-        let sites = p.sites.iter().map(|s| self.listed(s, lang)).collect::<Result<_, _>>()?;
+        let sites = p.sites.iter().map(|s| self.listed_site(p, s, lang)).collect::<Result<_, _>>()?;
         let view = self.programme_view(p, lang);
         let permalink = self.base.absolute(&v.path);
         let ld = jsonld::programme(&view, &cards, &permalink, &self.base);
         let layout =
             self.layout(&p.entry, v, "programme", v.facts.title.clone(), v.facts.description.clone(), Some(ld));
         let mut ctx = PageContext::new(layout, content);
-        ctx.filters = Some(self.filter_panel(&[p], lang, false));
+        ctx.filters = Some(self.filter_panel(&[p], lang, false)?);
         ctx.programme = Some(view);
         ctx.sites = sites;
         self.emit("programme.html", &ctx, v, warnings)
@@ -269,16 +272,28 @@ impl Renderer<'_> {
         }
     }
 
-    /// A site's card as HTML, made once per site and language and reused by every list.
-    pub(super) fn listed(&self, e: &Entry<SiteFacts>, lang: &str) -> Result<ListedSite, Diagnostic> {
-        let key = self.card_key(e, lang);
-        let html = self.cache.card(key, || {
+    /// What lists need of a site, made once per site and language and reused by every list.
+    pub(super) fn listed(&self, p: &Programme, e: &Entry<SiteFacts>, lang: &str) -> Result<Arc<Listed>, Diagnostic> {
+        self.cache.listed(self.card_key(e, lang), || {
             let card = self.site_card(e, lang);
             let ctx = CardContext { s: &card, t: self.strings.json(lang) };
             let what = format!("the card of {}", e.id);
-            self.templates.render("partials/site-card.html", &ctx, &what, self.theme)
-        })?;
-        Ok(ListedSite { id: e.id.clone(), html })
+            let card = self.templates.render("partials/site-card.html", &ctx, &what, self.theme)?.into();
+            let filter = self.filter_site(p, e, lang);
+            let json = serde_json::value::to_raw_value(&filter)
+                .map_err(|e| Diagnostic::error(format!("cannot prepare the filter data: {e}")))?;
+            Ok(Listed { card, filter, json })
+        })
+    }
+
+    /// A site's card, as a list shows it.
+    pub(super) fn listed_site(
+        &self,
+        p: &Programme,
+        e: &Entry<SiteFacts>,
+        lang: &str,
+    ) -> Result<ListedSite, Diagnostic> {
+        Ok(ListedSite { id: e.id.clone(), html: Arc::clone(&self.listed(p, e, lang)?.card) })
     }
 
     /// Within one build an id names one site; across serve's builds the key also holds the

@@ -184,7 +184,7 @@ impl Renderer<'_> {
                 .iter()
                 .map(|(_, e)| {
                     let v = e.version(lang);
-                    ParentLink { title: v.facts.title.clone(), href: self.base.href(&v.path) }
+                    ParentLink::new(v.facts.title.clone(), self.base.href(&v.path))
                 })
                 .collect()
         };
@@ -245,10 +245,8 @@ impl Renderer<'_> {
         let kind = if requirement { "requirement" } else { "obligation" };
         let mut ctx = PageContext::new(self.layout(e, v, kind, v.facts.title.clone(), None, None), String::new());
         ctx.sections = sections.into_iter().filter(|s| !s.sites.is_empty()).collect();
-        ctx.parent = Some(ParentLink {
-            title: self.listings.all_sites.version(lang).facts.title.clone(),
-            href: self.base.href(&self.listings.all_sites.version(lang).path),
-        });
+        let all = self.listings.all_sites.version(lang);
+        ctx.parent = Some(ParentLink::new(all.facts.title.clone(), self.base.href(&all.path)));
         self.emit_generated("vocabulary.html", &ctx, v)
     }
 

@@ -74,7 +74,13 @@ impl Renderer<'_> {
             PageContext::new(self.layout(s, v, "site", v.facts.title.clone(), description, Some(ld)), content);
         ctx.programme = Some(self.programme_view(p, lang));
         ctx.site_facts = Some(view);
-        ctx.parent = Some(ParentLink { title: pv.facts.title.clone(), href: self.base.href(&pv.path) });
+        let text_lang = self.text_lang(pv, lang);
+        ctx.parent = Some(ParentLink {
+            title: pv.facts.title.clone(),
+            href: self.base.href(&pv.path),
+            text_dir: text_lang.as_deref().map(|l| self.direction(l)),
+            text_lang,
+        });
         self.emit("site.html", &ctx, v, warnings)
     }
 
@@ -202,26 +208,33 @@ impl Renderer<'_> {
 
     /// Main navigation: home, each programme, each plain page.
     fn nav(&self, lang: &str, current: &str) -> Vec<NavLink> {
+        // (title, path, the title's language when it is not the page's)
         let mut links = vec![];
         let home = self.b.home.version(lang);
-        links.push((self.strings.get(lang, "home"), &home.path));
+        links.push((self.strings.get(lang, "home"), &home.path, None));
         let all = self.listings.all_sites.version(lang);
-        links.push((all.facts.title.clone(), &all.path));
+        links.push((all.facts.title.clone(), &all.path, None));
         // A few programmes fit a menu; many would fill every page (and make each page's size
         // grow with the site): then the home page and "all sites" list them instead.
         if self.b.programmes.len() <= MAX_PROGRAMMES_IN_MENU {
             for p in &self.b.programmes {
                 let v = p.entry.version(lang);
-                links.push((v.facts.title.clone(), &v.path));
+                links.push((v.facts.title.clone(), &v.path, self.text_lang(v, lang)));
             }
         }
         for page in &self.b.pages {
             let v = page.version(lang);
-            links.push((v.facts.title.clone(), &v.path));
+            links.push((v.facts.title.clone(), &v.path, self.text_lang(v, lang)));
         }
         links
             .into_iter()
-            .map(|(title, path)| NavLink { title, href: self.base.href(path), current: path == current })
+            .map(|(title, path, text_lang)| NavLink {
+                title,
+                href: self.base.href(path),
+                current: path == current,
+                text_dir: text_lang.as_deref().map(|l| self.direction(l)),
+                text_lang,
+            })
             .collect()
     }
 

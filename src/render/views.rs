@@ -72,6 +72,9 @@ pub struct NavLink {
     pub title: String,
     pub href: String,
     pub current: bool,
+    /// The title's language and direction when it is not the page's (an untranslated page).
+    pub text_lang: Option<String>,
+    pub text_dir: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -172,6 +175,16 @@ pub struct ProgrammeView {
 pub struct ParentLink {
     pub title: String,
     pub href: String,
+    /// The title's language and direction when it is not the page's (an untranslated page).
+    pub text_lang: Option<String>,
+    pub text_dir: Option<&'static str>,
+}
+
+impl ParentLink {
+    /// A link whose title is in the page's language.
+    pub fn new(title: String, href: String) -> ParentLink {
+        ParentLink { title, href, text_lang: None, text_dir: None }
+    }
 }
 
 /// The context of one page: the layout plus what the page's template lists.

@@ -89,3 +89,21 @@ fn a_slug_taken_by_a_generated_page_names_the_file() {
     let hint = d.hint.as_deref().unwrap_or("");
     assert!(hint.contains("content/servizio-civile.it.md") && hint.contains("brochure's own list"), "{hint}");
 }
+
+#[test]
+fn an_untranslated_programme_title_in_the_menu_and_breadcrumbs_says_its_language() {
+    let p = Project::fixture("basic");
+    p.remove("content/progetto/_index.en.md");
+    p.build_ok();
+    let site = p.read("en/progetto/housing-desk/index.html");
+    // The menu, the breadcrumb and the link back show the Italian title, marked as Italian.
+    let marked = "lang=\"it\" dir=\"ltr\">Progetto di Prova<";
+    assert!(site.matches(marked).count() >= 3, "{site}");
+    let programme = p.read("en/progetto/index.html");
+    assert!(
+        programme.contains("<span aria-current=\"page\" lang=\"it\" dir=\"ltr\">Progetto di Prova</span>"),
+        "{programme}"
+    );
+    // A translated title is not marked.
+    assert!(!p.read("progetto/casa/index.html").contains("lang=\"it\" dir=\"ltr\">Progetto"));
+}

@@ -1,8 +1,15 @@
-//! Memory of earlier renders, for `serve`: a page whose template data did not change is not
-//! rendered again, a Markdown body whose text and link targets did not change is not parsed
-//! again, and a QR code is drawn once per address. Entries are keyed by a hash of all their
-//! inputs, so a hit is always what a fresh render would give; a full rebuild and a cached one
-//! are byte-identical by construction (and tested).
+//! Memory of earlier renders, for `serve`. From the coarsest to the finest:
+//! - whole files, by a key of everything their page reads (see `keys`): most pages of a
+//!   rebuild are taken from here and not rendered at all;
+//! - what lists show of each site (its card as HTML, its filter data), by site and language;
+//! - pages by a hash of their template data, Markdown bodies by their text and link
+//!   targets, and QR codes by address, for pages that must be rendered again;
+//! - values made from the whole site (compiled templates, link index, the keys of the
+//!   requirement pages), by a hash of what they were made from.
+//!
+//! Every entry is keyed by a hash of all its inputs, so a hit is what a fresh render would
+//! give: a full build and a cached one are byte-identical by construction (and tested).
+//! A one-off build ([`RenderCache::for_one_build`]) keeps only what repeats within it.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};

@@ -7,10 +7,9 @@
 use std::path::PathBuf;
 
 use brochure::build::{prepare, prepare_in, Changes, Prepared, Session};
-use brochure::render::OutputContent;
 use brochure::BuildError;
 
-use crate::project::Project;
+use crate::project::{output_files, Project};
 
 /// A deterministic generator (xorshift), so that a failing sequence can be replayed by seed.
 struct Rng(u64);
@@ -33,18 +32,7 @@ type Outcome = Result<(Vec<(String, Vec<u8>)>, Vec<String>), Vec<String>>;
 fn outcome(result: Result<Prepared, BuildError>) -> Outcome {
     match result {
         Ok(p) => {
-            let files = p
-                .rendered
-                .outputs
-                .iter()
-                .map(|o| {
-                    let bytes = match &o.content {
-                        OutputContent::Bytes(b) => b.to_vec(),
-                        OutputContent::Copy(path) => std::fs::read(path).unwrap_or_default(),
-                    };
-                    (o.path.to_string(), bytes)
-                })
-                .collect();
+            let files = output_files(&p);
             let messages = p.warnings.iter().chain(&p.rendered.warnings).map(|d| d.render(false)).collect();
             Ok((files, messages))
         }

@@ -113,6 +113,22 @@ impl Project {
     }
 }
 
+/// Every file of an in-memory build (`prepare`) as bytes, with its path, in output order.
+pub fn output_files(prepared: &brochure::build::Prepared) -> Vec<(String, Vec<u8>)> {
+    prepared
+        .rendered
+        .outputs
+        .iter()
+        .map(|o| {
+            let bytes = match &o.content {
+                brochure::render::OutputContent::Bytes(b) => b.to_vec(),
+                brochure::render::OutputContent::Copy(path) => fs::read(path).expect("a copied file"),
+            };
+            (o.path.to_string(), bytes)
+        })
+        .collect()
+}
+
 /// A file of an output folder, as text; fails the test with the folder's listing if missing.
 pub fn read_out(out: &Path, rel: &str) -> String {
     fs::read_to_string(out.join(rel)).unwrap_or_else(|e| {

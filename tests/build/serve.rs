@@ -8,10 +8,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use brochure::build::{prepare, prepare_in, Changes, Session};
-use brochure::render::OutputContent;
 use brochure::serve::{serve, ServeOptions};
 
-use crate::project::Project;
+use crate::project::{output_files, Project};
 
 /// Starts `serve` on a free port for the project; returns the address (`127.0.0.1:PORT`).
 fn start(p: &Project) -> String {
@@ -159,22 +158,6 @@ fn a_hundred_concurrent_requests_and_a_client_that_hangs_up_do_not_stop_the_serv
     assert!(get(&addr, "/").0.contains("200"));
 }
 
-/// Every output of a build as bytes, by path.
-fn outputs(prepared: &brochure::build::Prepared) -> Vec<(String, Vec<u8>)> {
-    prepared
-        .rendered
-        .outputs
-        .iter()
-        .map(|o| {
-            let bytes = match &o.content {
-                OutputContent::Bytes(b) => b.to_vec(),
-                OutputContent::Copy(path) => std::fs::read(path).expect("asset"),
-            };
-            (o.path.to_string(), bytes)
-        })
-        .collect()
-}
-
 #[test]
 fn incremental_rebuilds_are_byte_identical_to_full_builds() {
     let p = Project::fixture("basic");
@@ -198,8 +181,8 @@ fn incremental_rebuilds_are_byte_identical_to_full_builds() {
             p.edit(file, from, to);
         }
         let changes = Changes::Paths(vec![p.root().join(file)]);
-        let incremental = outputs(&prepare_in(&opts, &mut session, &changes).expect("incremental build"));
-        let full = outputs(&prepare(&opts).expect("full build"));
+        let incremental = output_files(&prepare_in(&opts, &mut session, &changes).expect("incremental build"));
+        let full = output_files(&prepare(&opts).expect("full build"));
         assert_eq!(incremental.len(), full.len(), "after editing {file}");
         for ((pa, a), (pb, b)) in incremental.iter().zip(&full) {
             assert_eq!(pa, pb);

@@ -165,20 +165,7 @@ pub fn render_into(
         links_hash,
         settings,
     };
-    let mut jobs: Vec<(Job, &str)> = Vec::new();
-    for lang in config.languages.iter().map(|l| l.code.as_str()) {
-        jobs.push((Job::Home, lang));
-        jobs.extend((0..b.pages.len()).map(|i| (Job::Page(i), lang)));
-        for (pi, p) in b.programmes.iter().enumerate() {
-            jobs.push((Job::Programme(pi), lang));
-            jobs.push((Job::Booklet(pi), lang));
-            jobs.extend((0..p.sites.len()).map(|si| (Job::Site(pi, si), lang)));
-            jobs.extend((0..p.sites.len()).map(|si| (Job::Leaflet(pi, si), lang)));
-        }
-        jobs.push((Job::AllSites, lang));
-        jobs.extend((0..r.listings.requirements.len()).map(|i| (Job::Requirement(i), lang)));
-        jobs.extend((0..r.listings.obligations.len()).map(|i| (Job::Obligation(i), lang)));
-    }
+    let jobs = plan(b, config, &r.listings);
     // Serve keys each page by what it reads and renders only pages whose key changed.
     let keys = settings.map(|settings| keys::Keys::new(&r, settings));
     let kept = cache.take_jobs();
@@ -245,14 +232,7 @@ pub fn render_into(
     }
     cache.keep_jobs(used);
     cache.finish();
-    if r.settings.is_some() {
-        let r = &r;
-        let sites = || b.programmes.iter().flat_map(|p| &p.sites);
-        let languages = config.languages.iter().map(|l| l.code.as_str());
-        cache.trim_listed(sites().count() * config.languages.len(), || {
-            languages.flat_map(|lang| sites().map(move |s| r.card_key(s, lang))).collect()
-        });
-    }
+    r.trim_listed();
     rest.push(Output::text("robots.txt", sitemap::robots(&r.base)));
     rest.extend(theme.statics.iter().chain(assets).map(Output::copy));
     for out in rest {
@@ -278,7 +258,38 @@ pub fn render_into(
     Ok(Rendered { outputs, warnings })
 }
 
+/// Every page to render, in the fixed order of the output.
+fn plan<'c>(b: &Brochure, config: &'c Config, listings: &listing::Listings) -> Vec<(Job, &'c str)> {
+    let mut jobs = Vec::new();
+    for lang in config.languages.iter().map(|l| l.code.as_str()) {
+        jobs.push((Job::Home, lang));
+        jobs.extend((0..b.pages.len()).map(|i| (Job::Page(i), lang)));
+        for (pi, p) in b.programmes.iter().enumerate() {
+            jobs.push((Job::Programme(pi), lang));
+            jobs.push((Job::Booklet(pi), lang));
+            jobs.extend((0..p.sites.len()).map(|si| (Job::Site(pi, si), lang)));
+            jobs.extend((0..p.sites.len()).map(|si| (Job::Leaflet(pi, si), lang)));
+        }
+        jobs.push((Job::AllSites, lang));
+        jobs.extend((0..listings.requirements.len()).map(|i| (Job::Requirement(i), lang)));
+        jobs.extend((0..listings.obligations.len()).map(|i| (Job::Obligation(i), lang)));
+    }
+    jobs
+}
+
 impl Renderer<'_> {
+    /// Lets serve's cache forget the listed sites that no longer exist.
+    fn trim_listed(&self) {
+        if self.settings.is_none() {
+            return;
+        }
+        let sites = || self.b.programmes.iter().flat_map(|p| &p.sites);
+        let languages = self.config.languages.iter().map(|l| l.code.as_str());
+        self.cache.trim_listed(sites().count() * self.config.languages.len(), || {
+            languages.flat_map(|lang| sites().map(move |s| self.card_key(s, lang))).collect()
+        });
+    }
+
     /// `404.html` at the root, in the default language, linking every language's home.
     fn not_found(&self) -> Result<Output, Diagnostic> {
         let v = self.b.home.version(&self.config.default_language);

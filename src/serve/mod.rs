@@ -181,7 +181,12 @@ fn build_files(
 }
 
 /// Runs the preview server until the process is stopped. `log` receives one line per event.
-pub fn serve(opts: ServeOptions, log: Arc<dyn Fn(&str) + Send + Sync>) -> Result<(), ServeError> {
+pub fn serve(mut opts: ServeOptions, log: Arc<dyn Fn(&str) + Send + Sync>) -> Result<(), ServeError> {
+    // The watcher reports changes under the folder's real, absolute path: with the project
+    // given as `.` (the usual case) or through a symbolic link, the paths must still match.
+    if let Ok(root) = opts.build.root.canonicalize() {
+        opts.build.root = root;
+    }
     let address = format!("{}:{}", opts.bind, opts.port);
     let listener =
         TcpListener::bind(&address).map_err(|source| ServeError::Bind { address: address.clone(), source })?;

@@ -80,22 +80,16 @@ pub struct Session {
     content: Option<(String, ContentStore)>,
     model: ModelCache,
     render: RenderCache,
-    remembers: bool,
 }
 
 impl Session {
     /// A session for a sequence of builds of one project.
     pub fn remembering() -> Session {
-        Session { content: None, model: ModelCache::default(), render: RenderCache::default(), remembers: true }
+        Session { content: None, model: ModelCache::default(), render: RenderCache::default() }
     }
 
     fn one_off() -> Session {
-        Session {
-            content: None,
-            model: ModelCache::for_one_build(),
-            render: RenderCache::for_one_build(),
-            remembers: false,
-        }
+        Session { content: None, model: ModelCache::for_one_build(), render: RenderCache::for_one_build() }
     }
 
     /// The content, read again where `changes` says (all of it when the configuration changed).
@@ -109,7 +103,7 @@ impl Session {
             _ => ContentStore::read(root, config),
         };
         let content = store.content();
-        if self.remembers {
+        if self.render.remembers_pages() {
             self.content = Some((seen, store));
         }
         content

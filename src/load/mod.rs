@@ -106,7 +106,7 @@ pub struct Asset {
 }
 
 /// Editor backups, hidden files and OS clutter are never content.
-pub(crate) fn is_ignored(name: &str) -> bool {
+fn is_ignored(name: &str) -> bool {
     (name.starts_with('.') && name != ".")
         || name.ends_with('~')
         || name.ends_with(".swp")

@@ -1,6 +1,7 @@
 //! From source files to a [`Brochure`]: grouping translations, inheriting facts,
 //! checking required fields and vocabulary keys, and giving every version its URL path.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -108,7 +109,8 @@ pub fn assemble_with(
     let mut slots: Vec<Vec<Diagnostic>> = Vec::new();
     let mut home = None;
     let mut pages = Vec::new();
-    let mut programmes: BTreeMap<&str, (&Group, Arc<ProgrammeUnit>)> = BTreeMap::new();
+    // A programme's key is part of each of its sites' keys: made once, when first needed.
+    let mut programmes: BTreeMap<&str, (&Group, OnceCell<u64>, Arc<ProgrammeUnit>)> = BTreeMap::new();
     let mut site_groups: Vec<(usize, &str, &Group)> = Vec::new();
     for g in groups.values() {
         let slot = slots.len();
@@ -124,9 +126,10 @@ pub fn assemble_with(
                 }
             }
             (Some(folder), "_index") => {
-                let unit = cache.unit(|| key_of("programme", g), || ctx.programme_unit(folder, g));
+                let key = OnceCell::new();
+                let unit = cache.unit(|| *key.get_or_init(|| key_of("programme", g)), || ctx.programme_unit(folder, g));
                 slots.push(unit.problems.clone());
-                programmes.insert(folder, (g, unit));
+                programmes.insert(folder, (g, key, unit));
             }
             (Some(folder), _) => {
                 slots.push(Vec::new());
@@ -138,8 +141,11 @@ pub fn assemble_with(
     let mut sites: BTreeMap<&str, Vec<Arc<SiteUnit>>> = BTreeMap::new();
     for (slot, folder, g) in site_groups {
         let programme = programmes.get(folder);
-        let found = programme.and_then(|(_, u)| u.found.as_ref());
-        let key = || hash(&(key_of("site", g), programme.map(|(pg, _)| key_of("programme", pg))));
+        let found = programme.and_then(|(_, _, u)| u.found.as_ref());
+        let key = || {
+            let programme_key = programme.map(|(pg, pk, _)| *pk.get_or_init(|| key_of("programme", pg)));
+            hash(&(key_of("site", g), programme_key))
+        };
         let unit = cache.unit(key, || ctx.site_unit(folder, g, found));
         slots[slot] = unit.resolve_problems.clone();
         sites.entry(folder).or_default().push(unit);
@@ -160,7 +166,7 @@ pub fn assemble_with(
         }
     }
     let mut built: Vec<(Option<i64>, Programme)> = Vec::new();
-    for (folder, (_, unit)) in &programmes {
+    for (folder, (_, _, unit)) in &programmes {
         let Some((entry, _)) = &unit.found else { continue };
         let mut list = Vec::new();
         for site in sites.get(folder).map(Vec::as_slice).unwrap_or_default() {

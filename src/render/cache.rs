@@ -35,7 +35,7 @@ pub struct RenderCache {
     /// thread at once, so readers share the lock.
     listed: RwLock<HashMap<u64, Arc<Listed>, KeyHashing>>,
     /// The keys of the requirement and obligation pages, and the facts they came from.
-    vocabulary: Slot<super::keys::Listed>,
+    vocabulary: Slot<super::keys::VocabularyKeys>,
     /// The compiled templates of the last render, and the hash of their sources.
     templates: Slot<Templates>,
     /// The link index of the last render, and its key.
@@ -53,6 +53,10 @@ impl<T> Default for Slot<T> {
 }
 
 impl<T> Slot<T> {
+    fn get_or(&self, key: u64, make: impl FnOnce() -> T) -> Arc<T> {
+        self.get(key, || Ok::<_, std::convert::Infallible>(make())).unwrap_or_else(|never| match never {})
+    }
+
     fn get<E>(&self, key: u64, make: impl FnOnce() -> Result<T, E>) -> Result<Arc<T>, E> {
         let mut slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
         match &*slot {
@@ -192,14 +196,14 @@ impl RenderCache {
     pub(super) fn vocabulary_keys(
         &self,
         facts: u64,
-        make: impl FnOnce() -> super::keys::Listed,
-    ) -> Arc<super::keys::Listed> {
-        self.vocabulary.get(facts, || Ok::<_, std::convert::Infallible>(make())).unwrap_or_else(|never| match never {})
+        make: impl FnOnce() -> super::keys::VocabularyKeys,
+    ) -> Arc<super::keys::VocabularyKeys> {
+        self.vocabulary.get_or(facts, make)
     }
 
     /// The link index, made again only when its key (the addresses) changed.
     pub fn links(&self, key: u64, make: impl FnOnce() -> LinkIndex) -> Arc<LinkIndex> {
-        self.links.get(key, || Ok::<_, std::convert::Infallible>(make())).unwrap_or_else(|never| match never {})
+        self.links.get_or(key, make)
     }
 
     /// What lists show of a site; kept within a one-off build too, where lists repeat sites.

@@ -32,11 +32,12 @@ pub(super) struct Keys {
     /// Every programme's and site's facts.
     all: u64,
     /// Per language and requirement or obligation key: the facts of the sites listed.
-    listed: Arc<Listed>,
+    vocabulary: Arc<VocabularyKeys>,
 }
 
-/// See [`listed_by`].
-pub(super) type Listed = HashMap<(String, bool, String), u64>;
+/// The facts of the sites each requirement or obligation page lists, by
+/// `hash((language, is a requirement, key))`; see [`listed_by`].
+pub(super) type VocabularyKeys = HashMap<u64, u64>;
 
 /// Per language and requirement (or obligation) key, the facts of the sites that key's page
 /// lists, in listing order: one pass over every site.
@@ -98,14 +99,14 @@ impl Keys {
             .collect();
         let all = hash(&programmes);
         // Made from the sites' facts only: kept while they stay as they are.
-        let listed = r.cache.vocabulary_keys(all, || {
-            listed_by(b).into_iter().map(|((l, r, k), h)| ((l.to_string(), r, k.to_string()), h.finish())).collect()
-        });
-        Keys { global: hash(&(settings, addresses, menu)), all, programmes, listed }
+        let vocabulary = r
+            .cache
+            .vocabulary_keys(all, || listed_by(b).into_iter().map(|(page, h)| (hash(&page), h.finish())).collect());
+        Keys { global: hash(&(settings, addresses, menu)), all, programmes, vocabulary }
     }
 
     fn listed(&self, lang: &str, requirement: bool, key: &str) -> u64 {
-        self.listed.get(&(lang.to_string(), requirement, key.to_string())).copied().unwrap_or(0)
+        self.vocabulary.get(&hash(&(lang, requirement, key))).copied().unwrap_or(0)
     }
 
     /// The key of a file made from the addresses and menus only (sitemap, 404 page).

@@ -1,12 +1,14 @@
 //! The build chain: load -> model -> render -> write. `check` and `serve` drive the same
-//! chain; this module only sequences it and gathers what each stage reports.
+//! chain; this module only sequences it and gathers what each stage reports, so that the
+//! three commands find the same problems.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use thiserror::Error;
 
+use crate::check;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::{self, ContentStore};
@@ -30,6 +32,8 @@ pub struct BuildOptions {
     pub pdf: bool,
     /// The Chromium program for PDF export; default: found on PATH.
     pub chromium: Option<PathBuf>,
+    /// Treats every warning as an error (`--strict`).
+    pub strict: bool,
 }
 
 #[derive(Debug, Error)]
@@ -59,7 +63,9 @@ pub struct Prepared {
     pub config: Config,
     pub brochure: Brochure,
     pub rendered: Rendered,
-    pub warnings: Vec<Diagnostic>,
+    /// Everything found on the way, the render's warnings included. Errors here (a broken
+    /// link...) did not stop the site from being made, but `build` refuses to publish it.
+    pub findings: Vec<Diagnostic>,
 }
 
 /// What changed since the last build of a [`Session`].
@@ -117,15 +123,42 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, BuildError> {
 
 /// As [`prepare`], redoing only what `changes` reach of what `session` remembers (serve).
 pub fn prepare_in(opts: &BuildOptions, session: &mut Session, changes: &Changes) -> Result<Prepared, BuildError> {
-    let Loaded { config, brochure, theme, assets, mut warnings, .. } = load_and_model(opts, session, changes)?;
-    let rendered = match render::render(&brochure, &config, &theme, &assets, &session.render) {
+    let Loaded { config, brochure, theme, assets, warnings: mut findings, .. } =
+        load_and_model(opts, session, changes)?;
+    let mut rendered = match render::render(&brochure, &config, &theme, &assets, &session.render) {
         Ok(r) => r,
         Err(mut found) => {
-            warnings.append(&mut found);
-            return Err(BuildError::Invalid(warnings));
+            findings.append(&mut found);
+            return Err(BuildError::Invalid(findings));
         }
     };
-    Ok(Prepared { config, brochure, rendered, warnings })
+    findings.append(&mut rendered.warnings);
+    let outputs: HashSet<&str> = rendered.outputs.iter().map(|o| &*o.path).collect();
+    let reviewed = check::review(&brochure, &config, &outputs);
+    findings.extend(reviewed);
+    Ok(Prepared { config, brochure, rendered, findings })
+}
+
+/// Every finding about the project, as `brochure check` reports them: what `build` would
+/// refuse (errors), and its warnings (errors too with `strict`); errors first, each group
+/// in file and line order. Nothing is written.
+pub fn check(opts: &BuildOptions) -> Vec<Diagnostic> {
+    let mut found = match prepare(opts) {
+        Err(BuildError::Invalid(list)) => list,
+        Err(other) => vec![Diagnostic::error(other.to_string())],
+        Ok(prepared) => prepared.findings,
+    };
+    strictly(opts, &mut found);
+    found.sort_by(|a, b| (a.severity, &a.path, a.line, a.column).cmp(&(b.severity, &b.path, b.line, b.column)));
+    found.dedup();
+    found
+}
+
+/// With `--strict`, every warning is an error.
+fn strictly(opts: &BuildOptions, found: &mut [Diagnostic]) {
+    if opts.strict {
+        found.iter_mut().for_each(|d| d.severity = crate::diagnostic::Severity::Error);
+    }
 }
 
 /// The project read and checked, ready to render.
@@ -181,11 +214,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     build_with_progress(opts, &|_, _| {})
 }
 
-/// Builds the site; `pdf_progress(done, total)` is called as PDFs are made.
+/// Builds the site; `pdf_progress(done, total)` is called as PDFs are made. Fails, leaving
+/// the output folder untouched, on every error `check` reports (and on warnings with `strict`).
 pub fn build_with_progress(
     opts: &BuildOptions,
     pdf_progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<BuildReport, BuildError> {
+    build_staged(opts, pdf_progress).map_err(|e| match e {
+        BuildError::Invalid(mut list) => {
+            strictly(opts, &mut list);
+            BuildError::Invalid(list)
+        }
+        other => other,
+    })
+}
+
+fn build_staged(opts: &BuildOptions, pdf_progress: &(dyn Fn(usize, usize) + Sync)) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let mut session = Session::one_off();
     let Loaded { config, chromium, brochure, theme, assets, mut warnings } =
@@ -209,6 +253,12 @@ pub fn build_with_progress(
     }
     let mut paths = written.into_inner().unwrap_or_else(|e| e.into_inner());
     paths.sort();
+    // The rules `check` applies to the same files: an error leaves the staging folder unused.
+    warnings.extend(check::review(&brochure, &config, &paths.iter().map(String::as_str).collect()));
+    let refused = |found: &[Diagnostic]| found.iter().any(|d| d.is_error() || opts.strict);
+    if refused(&warnings) {
+        return Err(BuildError::Invalid(warnings));
+    }
     let mut pdfs = 0;
     if let Some(chromium) = &chromium {
         let documents: Vec<String> =
@@ -216,6 +266,9 @@ pub fn build_with_progress(
         let problems = pdf::export(chromium, staged.dir(), &documents, pdf_progress);
         pdfs = documents.len() - problems.len();
         warnings.extend(problems);
+        if refused(&warnings) {
+            return Err(BuildError::Invalid(warnings));
+        }
     }
     staged.commit()?;
     let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();

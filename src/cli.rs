@@ -55,11 +55,14 @@ pub struct BuildArgs {
     /// The Chromium program for --pdf (default: chromium found on PATH).
     #[arg(long, value_name = "PATH")]
     pub chromium: Option<PathBuf>,
+    /// Fail (exit 1, nothing written) on warnings too, as `check --strict` does.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Fail (exit 1) on warnings too.
+    /// Fail (exit 1) on warnings too, reporting them as errors, as `build --strict` does.
     #[arg(long)]
     pub strict: bool,
     /// Output format: text for people, json for editors and CI.

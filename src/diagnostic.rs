@@ -14,10 +14,51 @@ pub enum Severity {
     Warning,
 }
 
+/// What a finding is about. Code that filters, orders or folds findings decides on this,
+/// never on the message text. New kinds go here, grouped by the stage that finds them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Not classified yet.
+    #[default]
+    Other,
+    // The files of content/.
+    /// A content file that cannot be read or split (encoding, front-matter fences, file name).
+    UnreadableFile,
+    /// A file that looks like a page but would not be read as one (`x.it.MD`, `x.it.md.bak`).
+    NotAPage,
+    /// Two files for one page in one language (`x.md` beside `x.it.md`).
+    SamePageTwice,
+    /// A translation whose original (default-language file) is missing.
+    OrphanTranslation,
+    /// Two outputs at one path, or a file where a folder must be.
+    OutputClash,
+    // Facts.
+    /// A translation states a language-neutral fact differently from its original.
+    TranslationDisagrees,
+    /// A fact that cannot be true (a week of 9 days, 0 volunteers).
+    ImpossibleFact,
+    // Links in Markdown.
+    BrokenLink,
+    MissingAnchor,
+    ImageWithoutAlt,
+    // Translations report.
+    MissingTranslation,
+    DraftTranslation,
+    StaleTranslation,
+    /// A published translation whose text is its original's, word for word.
+    UntranslatedText,
+    ProgrammeNotTranslated,
+    // config.yaml.
+    /// `base_url` is a reserved example domain or this computer.
+    PlaceholderAddress,
+}
+
 /// One finding, located in a file when the location is known.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
+    pub kind: Kind,
     /// Path as the user would type it (relative to the project root).
     pub path: Option<PathBuf>,
     /// 1-based line and column in the file.
@@ -34,6 +75,7 @@ impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            kind: Kind::Other,
             path: None,
             line: None,
             column: None,
@@ -45,6 +87,17 @@ impl Diagnostic {
 
     pub fn warning(message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(message) }
+    }
+
+    pub fn of_kind(mut self, kind: Kind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// The same finding as an error: `--strict` makes every warning one.
+    pub fn as_error(mut self) -> Self {
+        self.severity = Severity::Error;
+        self
     }
 
     pub fn in_file(mut self, path: impl AsRef<Path>) -> Self {

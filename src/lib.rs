@@ -26,4 +26,4 @@ pub mod write;
 mod yaml;
 
 pub use build::{build, build_with_progress, prepare, BuildError, BuildOptions, BuildReport};
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Diagnostic, Kind, Severity};

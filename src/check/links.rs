@@ -5,18 +5,20 @@ use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use crate::build::Prepared;
-use crate::diagnostic::Diagnostic;
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::load::SourceDoc;
 use crate::render::markdown;
+use crate::model::Brochure;
 use crate::render::{has_scheme, normalize};
 
-/// Every broken link, missing anchor and image without alternative text, located in its file.
-pub fn check(prepared: &Prepared) -> Vec<Diagnostic> {
-    let docs = &prepared.brochure.docs;
-    let default = &prepared.config.default_language;
+/// Every broken link, missing anchor and image without alternative text, located in its file;
+/// `outputs` are the paths of the site's files, for links to images and other files.
+pub fn check(brochure: &Brochure, config: &Config, outputs: &HashSet<&str>) -> Vec<Diagnostic> {
+    let docs = &brochure.docs;
+    let default = &config.default_language;
     // Only files that become pages can be linked to: a draft is not one.
-    let built = built_docs(&prepared.brochure);
+    let built = built_docs(brochure);
     let mut by_key: HashMap<String, usize> = HashMap::new();
     for (i, d) in docs.iter().enumerate().filter(|(_, d)| built.contains(d.path.as_path())) {
         let key = content_key(d);
@@ -29,16 +31,20 @@ pub fn check(prepared: &Prepared) -> Vec<Diagnostic> {
     }
     let anchors: Vec<HashSet<String>> =
         docs.iter().map(|d| markdown::heading_ids(d.body()).into_iter().collect()).collect();
-    let base_path = prepared.config.base().path;
-    let outputs: HashSet<&str> = prepared.rendered.outputs.iter().map(|o| &*o.path).collect();
+    let base_path = config.base().path;
     let mut found = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
         for link in links_of(doc) {
-            let problem = judge(&link, doc, &by_key, &anchors, anchors.get(i), &outputs, &base_path);
-            if let Some((message, hint)) = problem {
+            let problem = judge(&link, doc, &by_key, &anchors, anchors.get(i), outputs, &base_path);
+            if let Some((kind, message, hint)) = problem {
                 let (line, col) = position(doc, link.offset);
-                found
-                    .push(Diagnostic::error(message).in_file(&doc.path).at(line, col, Some(&doc.text)).with_hint(hint));
+                found.push(
+                    Diagnostic::error(message)
+                        .of_kind(kind)
+                        .in_file(&doc.path)
+                        .at(line, col, Some(&doc.text))
+                        .with_hint(hint),
+                );
             }
         }
     }
@@ -96,7 +102,7 @@ fn links_of(doc: &SourceDoc) -> Vec<Link> {
     out
 }
 
-/// What is wrong with a link, as (message, hint), or `None` when it is fine.
+/// What is wrong with a link, as (kind, message, hint), or `None` when it is fine.
 fn judge(
     link: &Link,
     doc: &SourceDoc,
@@ -105,9 +111,10 @@ fn judge(
     own_anchors: Option<&HashSet<String>>,
     outputs: &HashSet<&str>,
     base_path: &str,
-) -> Option<(String, String)> {
+) -> Option<(Kind, String, String)> {
     if link.image && link.alt.trim().is_empty() {
         return Some((
+            Kind::ImageWithoutAlt,
             format!("the image `{}` has no alternative text", link.dest),
             "describe the image between the brackets: ![Ingresso della sede in via Larga](sede.jpg)".into(),
         ));
@@ -132,6 +139,7 @@ fn judge(
     };
     let Some(joined) = joined else {
         return Some((
+            Kind::BrokenLink,
             format!("the link `{dest}` climbs out of the site"),
             "link to a page or file inside content/".into(),
         ));
@@ -139,6 +147,7 @@ fn judge(
     if joined.ends_with(".md") {
         let Some(&target) = by_key.get(&joined) else {
             return Some((
+                Kind::BrokenLink,
                 format!("the link `{dest}` points to a page that does not exist"),
                 "link to a published file of content/ (not a draft), relative to this file, e.g. [alloggi](alloggi-erp.it.md)".into(),
             ));
@@ -150,6 +159,7 @@ fn judge(
     let file = file.trim_start_matches('/');
     (!outputs.contains(file) && !outputs.contains(format!("{file}/index.html").as_str())).then(|| {
         (
+            Kind::BrokenLink,
             format!("the {} `{dest}` points to a file that does not exist", if link.image { "image" } else { "link" }),
             "put the file next to this page in content/, or in the theme's static/ folder, and check the spelling"
                 .into(),
@@ -157,7 +167,7 @@ fn judge(
     })
 }
 
-fn missing_anchor(id: &str, anchors: Option<&HashSet<String>>) -> (String, String) {
+fn missing_anchor(id: &str, anchors: Option<&HashSet<String>>) -> (Kind, String, String) {
     let mut known: Vec<&str> = anchors.map(|a| a.iter().map(String::as_str).collect()).unwrap_or_default();
     known.sort_unstable();
     let hint = match crate::diagnostic::did_you_mean(id, known.iter().copied()) {
@@ -167,7 +177,7 @@ fn missing_anchor(id: &str, anchors: Option<&HashSet<String>>) -> (String, Strin
             format!("the page's anchors are: {}", known.iter().map(|k| format!("#{k}")).collect::<Vec<_>>().join(", "))
         }
     };
-    (format!("the anchor `#{id}` does not exist"), hint)
+    (Kind::MissingAnchor, format!("the anchor `#{id}` does not exist"), hint)
 }
 
 /// 1-based line and column in the file of a byte offset in the body.

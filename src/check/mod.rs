@@ -1,31 +1,21 @@
-//! `brochure check`: everything a build does except writing, plus the checks a build
-//! does not need (links, anchors, images, translations), so writers see every mistake
-//! before publishing.
+//! The rules that `check` and `build` share beyond what the model refuses: links, anchors,
+//! images and translations. Both commands run them on the same site, so that what `check`
+//! calls an error `build` never publishes (see [`crate::build::check`]).
 
 mod links;
 mod translations;
 
-use crate::build::{prepare, BuildError, BuildOptions};
-use crate::diagnostic::{Diagnostic, Severity};
+use std::collections::HashSet;
 
-/// Every finding about the project, errors first, each group in file and line order.
-pub fn check(opts: &BuildOptions) -> Vec<Diagnostic> {
-    let mut found = match prepare(opts) {
-        Err(BuildError::Invalid(list)) => list,
-        Err(other) => vec![Diagnostic::error(other.to_string())],
-        Ok(mut prepared) => {
-            let mut found = std::mem::take(&mut prepared.warnings);
-            // The build's warnings about links are repeated, with their line, by the link check.
-            found.extend(
-                prepared.rendered.warnings.drain(..).filter(|w| !w.message.ends_with(crate::render::UNRESOLVED_LINK)),
-            );
-            found.extend(links::check(&prepared));
-            found.extend(translations::check(&prepared));
-            found
-        }
-    };
-    found.sort_by(|a, b| (a.severity, &a.path, a.line, a.column).cmp(&(b.severity, &b.path, b.line, b.column)));
-    found.dedup();
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Brochure;
+
+/// Every broken link, missing image or anchor, and translation finding of a rendered site;
+/// `outputs` are the paths of the files the site is made of.
+pub fn review(brochure: &Brochure, config: &Config, outputs: &HashSet<&str>) -> Vec<Diagnostic> {
+    let mut found = links::check(brochure, config, outputs);
+    found.extend(translations::check(brochure, config));
     found
 }
 

@@ -7,14 +7,12 @@
 //! updates it and runs `brochure stamp FILE`. Stamps live in the files themselves, so the
 //! check works without git, on any copy of the project.
 
-use crate::build::Prepared;
-use crate::diagnostic::Diagnostic;
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::model::{Brochure, Entry};
 use crate::stamp;
 
-pub fn check(prepared: &Prepared) -> Vec<Diagnostic> {
-    let b = &prepared.brochure;
-    let config = &prepared.config;
+pub fn check(b: &Brochure, config: &Config) -> Vec<Diagnostic> {
     let default = config.default_language.as_str();
     let name = |code: &str| config.language(code).map_or_else(|| code.to_string(), |l| l.name.clone());
     let mut found = Vec::new();
@@ -33,6 +31,7 @@ pub fn check(prepared: &Prepared) -> Vec<Diagnostic> {
                                 "this site is translated into {} but its programme is not",
                                 name(&v.lang)
                             ))
+                            .of_kind(Kind::ProgrammeNotTranslated)
                             .in_file(&doc.path)
                             .with_hint(format!(
                                 "translate the programme too: brochure new translation content/{}/_index.{}.md {}",
@@ -68,12 +67,14 @@ fn report<F>(
                     name(&v.lang),
                     name(&source.lang)
                 ))
+                .of_kind(Kind::DraftTranslation)
                 .in_file(&draft.path)
                 .with_hint("when the translation is ready, set `draft: false`"),
             );
         } else if !v.translated {
             found.push(
                 Diagnostic::warning(format!("this {what} has no {} translation ({})", name(&v.lang), v.lang))
+                    .of_kind(Kind::MissingTranslation)
                     .in_file(&source.path)
                     .with_hint(format!(
                         "until it has one, the {} site shows this text; create it with: brochure new translation {} {}",
@@ -83,10 +84,27 @@ fn report<F>(
                     )),
             );
         } else if doc.lang != source.lang {
+            if untranslated(doc.body(), source.body()) {
+                found.push(
+                    Diagnostic::warning(format!(
+                        "this {} translation has the same text as its original {}",
+                        name(&v.lang),
+                        source.path.display()
+                    ))
+                    .of_kind(Kind::UntranslatedText)
+                    .in_file(&doc.path)
+                    .at(doc.body_line, 1, Some(&doc.text))
+                    .with_hint(format!(
+                        "translate the text into {}, or set `draft: true` until it is translated",
+                        name(&v.lang)
+                    )),
+                );
+            }
             let Some(stamp) = stamp::read_stamp(doc.front()) else { continue };
             if stamp != stamp::source_stamp(&source.text) {
                 found.push(
                     Diagnostic::warning(format!("this translation is older than its source {}", source.path.display()))
+                        .of_kind(Kind::StaleTranslation)
                         .in_file(&doc.path)
                         .with_hint(format!(
                             "the source changed after this translation was made: update it, then run `brochure stamp {}`",
@@ -96,4 +114,10 @@ fn report<F>(
             }
         }
     }
+}
+
+/// Whether a translation's text is its source's, word for word (blank lines and spacing
+/// aside); an empty text is not a translation left undone.
+fn untranslated(translation: &str, source: &str) -> bool {
+    translation.split_whitespace().next().is_some() && translation.split_whitespace().eq(source.split_whitespace())
 }

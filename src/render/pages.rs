@@ -13,10 +13,6 @@ use crate::model::{Entry, PageFacts, Programme, ProgrammeFacts, SiteFacts, Versi
 /// Programmes listed in the main menu; with more, the menu links the lists instead.
 const MAX_PROGRAMMES_IN_MENU: usize = 6;
 
-/// The end of the warning about a Markdown link to no page; `check` reports these itself, with
-/// their line, and leaves the build's warning out.
-pub const UNRESOLVED_LINK: &str = "does not lead to a published page";
-
 /// A rendered page and the warnings its Markdown raised.
 pub type PageResult = Result<(Output, Vec<Diagnostic>), Diagnostic>;
 
@@ -90,7 +86,8 @@ impl Renderer<'_> {
         Ok((Output::page(&v.path, html), warnings))
     }
 
-    /// The Markdown body as HTML, with a warning per file when raw HTML was left out.
+    /// The Markdown body as HTML, with a warning per file when raw HTML was left out. Links
+    /// to no page are the link check's (`check::review`), which both build and check run.
     fn body<F>(&self, v: &Version<F>) -> (String, Vec<Diagnostic>) {
         let Some(doc) = self.b.doc(v) else {
             return (String::new(), Vec::new());
@@ -118,15 +115,6 @@ impl Renderer<'_> {
                     .in_file(&doc.path)
                     .with_hint("write it in Markdown, or set `markdown: { unsafe_html: true }` in config.yaml"),
             );
-        }
-        if v.translated && v.lang == doc.lang {
-            for dest in &r.unresolved {
-                warnings.push(
-                    Diagnostic::warning(format!("the link `{dest}` {UNRESOLVED_LINK}"))
-                        .in_file(&doc.path)
-                        .with_hint("check the file name, or publish the page it names (`draft: false`); `brochure check` shows the line"),
-                );
-            }
         }
         (html.clone(), warnings)
     }

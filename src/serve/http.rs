@@ -139,26 +139,31 @@ fn inject(html: &Arc<[u8]>) -> Arc<[u8]> {
     out.into_bytes().into()
 }
 
-/// The browser side: reload on a new build, show the build error over the page until the next good build.
+/// The browser side: reload on a new build; show a failed build's error over the page
+/// (which is the last good build) until the next good build, and the errors that `build`
+/// would refuse a served site for in a panel at the bottom that leaves the page usable.
 const LIVE_JS: &str = r#"(function () {
   var box;
-  function overlay(text) {
+  function overlay(text, stale) {
     if (!box) {
       box = document.createElement('div');
       box.id = 'brochure-error';
       box.setAttribute('role', 'alert');
-      box.style.cssText = 'position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,30,.94);color:#fff;padding:2rem;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap';
       document.body.appendChild(box);
     }
-    box.textContent = 'brochure: the last change could not be built; the page shows the last good build.\n\n' + text;
+    var place = stale ? 'inset:0' : 'left:0;right:0;bottom:0;max-height:35vh;border-top:4px solid #e5484d';
+    box.style.cssText = 'position:fixed;' + place + ';z-index:2147483647;overflow:auto;background:rgba(20,20,30,.94);color:#fff;padding:1rem 2rem;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap';
+    box.textContent = (stale
+      ? 'brochure: the last change could not be built; the page shows the last good build.\n\n'
+      : 'brochure: this preview works, but `brochure build` refuses to publish it until these are fixed:\n\n') + text;
   }
   var source = new EventSource('/__brochure/events');
   var seen = null;
   source.addEventListener('state', function (e) {
     var msg = JSON.parse(e.data);
-    if (seen !== null && msg.generation !== seen && !msg.error) { location.reload(); return; }
+    if (seen !== null && msg.generation !== seen) { location.reload(); return; }
     seen = msg.generation;
-    if (msg.error) overlay(msg.error); else if (box) { box.remove(); box = null; }
+    if (msg.error) overlay(msg.error, msg.stale); else if (box) { box.remove(); box = null; }
   });
 })();
 "#;

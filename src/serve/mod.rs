@@ -1,6 +1,8 @@
 //! `brochure serve`: builds the site in memory, serves it on loopback, rebuilds when
 //! config.yaml, content/ or themes/ change, and reloads every open page. Nothing is
-//! written to disk. A failed rebuild keeps the last good site and shows the error over it.
+//! written to disk. A failed rebuild keeps the last good site and shows the error over it;
+//! a site that builds but that `build` would refuse (a broken link...) is served, with its
+//! errors shown in a panel beside the pages.
 
 mod http;
 mod watch;
@@ -58,6 +60,9 @@ struct Site {
     files: HashMap<Arc<str>, Served>,
     /// The last build's error text, shown over the pages until a good build.
     error: Option<String>,
+    /// Whether the pages are the last good build's (the last build failed) rather than the
+    /// last build's, whose errors `error` lists without hiding the pages.
+    stale: bool,
     generation: u64,
 }
 
@@ -102,10 +107,12 @@ impl Live {
     fn publish(&self, files: Option<HashMap<Arc<str>, Served>>, error: Option<String>) -> u64 {
         let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
         let mut old = None;
+        let files_kept = files.is_none();
         if let Some(files) = files {
             old = Some(std::mem::replace(&mut site.files, files));
             site.generation += 1;
         }
+        site.stale = files_kept && error.is_some();
         site.error = error;
         let generation = site.generation;
         drop(site);
@@ -128,7 +135,7 @@ impl Live {
         loop {
             let message = {
                 let site = self.site.read().unwrap_or_else(|e| e.into_inner());
-                let state = serde_json::json!({ "generation": site.generation, "error": site.error });
+                let state = serde_json::json!({ "generation": site.generation, "error": site.error, "stale": site.stale });
                 format!("event: state\ndata: {state}\n\n")
             };
             if stream.write_all(message.as_bytes()).and_then(|()| stream.flush()).is_err() {
@@ -150,15 +157,19 @@ impl Live {
     }
 }
 
+/// The site built in memory, with its warning count and the text of the errors `build`
+/// would refuse it for (as the terminal shows them).
+type BuiltFiles = (HashMap<Arc<str>, Served>, usize, Option<String>);
+
 /// Builds in memory; returns the files, or the error text (as the terminal shows it).
-fn build_files(
-    opts: &BuildOptions,
-    session: &mut Session,
-    changes: &Changes,
-) -> Result<(HashMap<Arc<str>, Served>, usize), String> {
+fn build_files(opts: &BuildOptions, session: &mut Session, changes: &Changes) -> Result<BuiltFiles, String> {
+    let errors_text = |list: &[crate::Diagnostic]| {
+        list.iter().filter(|d| d.is_error()).map(|d| d.render(false)).collect::<Vec<_>>().join("\n")
+    };
     match prepare_in(opts, session, changes) {
         Ok(prepared) => {
-            let warnings = prepared.warnings.len() + prepared.rendered.warnings.len();
+            let errors = prepared.findings.iter().any(|d| d.is_error()).then(|| errors_text(&prepared.findings));
+            let warnings = prepared.findings.iter().filter(|d| !d.is_error()).count();
             let files = prepared
                 .rendered
                 .outputs
@@ -171,11 +182,9 @@ fn build_files(
                     (o.path, served)
                 })
                 .collect();
-            Ok((files, warnings))
+            Ok((files, warnings, errors))
         }
-        Err(BuildError::Invalid(list)) => {
-            Err(list.iter().filter(|d| d.is_error()).map(|d| d.render(false)).collect::<Vec<_>>().join("\n"))
-        }
+        Err(BuildError::Invalid(list)) => Err(errors_text(&list)),
         Err(e) => Err(e.to_string()),
     }
 }
@@ -208,13 +217,16 @@ pub fn serve(mut opts: ServeOptions, log: Arc<dyn Fn(&str) + Send + Sync>) -> Re
             let started = Instant::now();
             let mut session = session.lock().unwrap_or_else(|e| e.into_inner());
             match build_files(&build_opts, &mut session, changes) {
-                Ok((files, warnings)) => {
+                Ok((files, warnings, errors)) => {
                     let n = files.len();
-                    live.publish(Some(files), None);
+                    live.publish(Some(files), errors.clone());
                     log(&format!(
                         "{why}: built {n} files in {} ms ({warnings} warnings)",
                         started.elapsed().as_millis()
                     ));
+                    if let Some(text) = errors {
+                        log(&format!("`brochure build` would refuse this site until these are fixed:\n{text}"));
+                    }
                 }
                 Err(text) => {
                     live.publish(None, Some(text.clone()));

@@ -226,11 +226,7 @@ fn any_content_file_builds_or_gives_located_diagnostics() {
         fs::write(root.join(target), &text).expect("write fuzzed file");
         let opts = BuildOptions { root: root.clone(), ..Default::default() };
         let found = within(60, "prepare", move || match brochure::prepare(&opts) {
-            Ok(mut prepared) => {
-                let mut all = std::mem::take(&mut prepared.warnings);
-                all.append(&mut prepared.rendered.warnings);
-                Ok(all)
-            }
+            Ok(prepared) => Ok(prepared.findings),
             Err(BuildError::Invalid(list)) => Err(list),
             Err(other) => panic!("prepare does not write, yet: {other}"),
         });

@@ -33,7 +33,7 @@ fn outcome(result: Result<Prepared, BuildError>) -> Outcome {
     match result {
         Ok(p) => {
             let files = output_files(&p);
-            let messages = p.warnings.iter().chain(&p.rendered.warnings).map(|d| d.render(false)).collect();
+            let messages = p.findings.iter().map(|d| d.render(false)).collect();
             Ok((files, messages))
         }
         Err(BuildError::Invalid(list)) => Err(list.iter().map(|d| d.render(false)).collect()),

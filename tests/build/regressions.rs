@@ -16,20 +16,17 @@ fn a_link_to_a_heading_stays_on_the_page_that_has_the_heading() {
 }
 
 #[test]
-fn a_link_to_a_draft_is_an_error_in_check_and_a_warning_in_build() {
+fn a_link_to_a_draft_is_an_error_in_check_and_in_build() {
     let p = Project::fixture("basic");
     p.write("content/bozza.it.md", "---\ntitle: \"Bozza\"\ndraft: true\n---\nTesto.\n");
     let text = std::fs::read_to_string(p.root().join("content/servizio-civile.it.md")).expect("read");
     p.write("content/servizio-civile.it.md", format!("{text}\nVedi [la bozza](bozza.it.md).\n"));
-    let report = p.build_ok();
-    assert!(
-        report.warnings.iter().any(|w| w.message == "the link `bozza.it.md` does not lead to a published page"),
-        "{}",
-        render_all(&report.warnings)
-    );
-    let found = brochure::check::check(&p.options());
+    let from_build = p.build_error();
+    assert!(!p.public().exists(), "a refused build writes nothing");
+    let found = brochure::build::check(&p.options());
     let error = found.iter().find(|d| d.is_error() && d.message.contains("bozza.it.md")).expect("an error in check");
     assert_eq!(error.path.as_deref(), Some(Path::new("content/servizio-civile.it.md")));
+    assert_eq!(&from_build, error, "build and check report the same error");
 }
 
 #[test]

@@ -194,7 +194,7 @@ fn load_and_model(opts: &BuildOptions, session: &mut Session, changes: &Changes)
     config.pdf = chromium.is_some();
     let (theme, theme_problems) = load::load_theme(&opts.root, &config.theme);
     problems.extend(theme_problems);
-    let assembled = model::assemble_with(content.docs, &config, opts.drafts, &session.model);
+    let assembled = model::assemble_with(content.docs, &content.unreadable, &config, opts.drafts, &session.model);
     let (brochure, model_warnings) = match assembled {
         Ok(ok) => ok,
         Err(mut found) => {

@@ -57,7 +57,8 @@ fn build(out: &Printer, root: &Path, args: BuildArgs) -> ExitCode {
 }
 
 fn check(out: &Printer, root: &Path, args: CheckArgs) -> ExitCode {
-    let opts = BuildOptions { root: root.to_path_buf(), drafts: args.drafts, strict: args.strict, ..Default::default() };
+    let opts =
+        BuildOptions { root: root.to_path_buf(), drafts: args.drafts, strict: args.strict, ..Default::default() };
     let found = brochure::build::check(&opts);
     let (errors, warnings) = brochure::check::counts(&found);
     match args.format {

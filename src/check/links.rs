@@ -8,8 +8,8 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::load::SourceDoc;
-use crate::render::markdown;
 use crate::model::Brochure;
+use crate::render::markdown;
 use crate::render::{has_scheme, normalize};
 
 /// Every broken link, missing anchor and image without alternative text, located in its file;

@@ -8,14 +8,16 @@ use std::sync::Arc;
 
 use walkdir::WalkDir;
 
-use super::{is_ignored, shown_path, Asset, SourceDoc, MAX_CONTENT_FILE_BYTES};
+use super::{is_ignored, shown_path, Asset, PageName, SourceDoc, MAX_CONTENT_FILE_BYTES};
 use crate::config::{is_language_code, Config};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Kind};
 
 #[derive(Debug, Default)]
 pub struct Content {
     pub docs: Vec<Arc<SourceDoc>>,
     pub assets: Vec<Asset>,
+    /// Pages with a file that could not be read (its problem is reported).
+    pub unreadable: Vec<PageName>,
 }
 
 /// What one path of `content/` gave when it was read.
@@ -23,7 +25,8 @@ pub struct Content {
 enum Item {
     Doc(Arc<SourceDoc>),
     Asset(Asset),
-    Problem(Diagnostic),
+    /// A problem, and the page the file was meant to be when that is known.
+    Problem(Diagnostic, Option<PageName>),
 }
 
 /// `content/` as last read: one item per path, in the order of a sorted walk.
@@ -113,7 +116,10 @@ impl ContentStore {
             match item {
                 Item::Doc(d) => content.docs.push(Arc::clone(d)),
                 Item::Asset(a) => content.assets.push(a.clone()),
-                Item::Problem(d) => problems.push(d.clone()),
+                Item::Problem(d, page) => {
+                    problems.push(d.clone());
+                    content.unreadable.extend(page.clone());
+                }
             }
         }
         (content, problems)
@@ -136,7 +142,7 @@ impl ContentStore {
                     let problem = Diagnostic::error(format!("cannot read this path: {}", e))
                         .in_file(shown_path(&self.root, &at))
                         .with_hint("check the file's permissions, or remove a symbolic link that loops");
-                    self.items.insert(at.strip_prefix(&dir).unwrap_or(&at).to_path_buf(), Item::Problem(problem));
+                    self.items.insert(at.strip_prefix(&dir).unwrap_or(&at).to_path_buf(), Item::Problem(problem, None));
                     continue;
                 }
             };
@@ -148,7 +154,7 @@ impl ContentStore {
                     let problem = Diagnostic::error("this symbolic link points outside the project")
                         .in_file(shown_path(&self.root, entry.path()))
                         .with_hint("copy the file into content/ instead of linking to it");
-                    self.items.insert(rel, Item::Problem(problem));
+                    self.items.insert(rel, Item::Problem(problem, None));
                     continue;
                 }
             }
@@ -167,61 +173,125 @@ impl ContentStore {
         let shown = shown_path(&self.root, path);
         let rel = path.strip_prefix(&dir).unwrap_or(path);
         Some(match classify(rel, config) {
-            Ok(Kind::Markdown { folder, stem, lang }) => match read_doc(path, &shown, folder, stem, lang) {
-                Ok(doc) => Item::Doc(Arc::new(doc)),
-                Err(d) => Item::Problem(d),
-            },
-            Ok(Kind::Asset) => {
+            Ok(FileKind::Markdown { folder, stem, lang }) => {
+                let page = PageName { folder: folder.clone(), stem: stem.clone() };
+                match read_doc(path, &shown, folder, stem, lang) {
+                    Ok(doc) => Item::Doc(Arc::new(doc)),
+                    Err(d) => Item::Problem(d.of_kind(Kind::UnreadableFile), Some(page)),
+                }
+            }
+            Ok(FileKind::Asset) => {
                 Item::Asset(Asset { source: path.to_path_buf(), dest: rel.to_string_lossy().replace('\\', "/") })
             }
-            Err(d) => Item::Problem(d.in_file(&shown)),
+            Err(Refused { problem, page }) => Item::Problem(problem.in_file(&shown), page),
         })
     }
 }
 
-enum Kind {
+enum FileKind {
     Markdown { folder: Option<String>, stem: String, lang: String },
     Asset,
 }
 
+/// A file of content/ that is neither a page nor published: why, and the page it was meant
+/// to be, when it was meant to be one.
+struct Refused {
+    problem: Diagnostic,
+    page: Option<PageName>,
+}
+
+/// Extensions of Markdown files other than `.md`, compared in lower case.
+const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn", "mdwn"];
+
 /// Reads a file's place in `content/` from its path: folder, stem and language.
-fn classify(rel: &Path, config: &Config) -> Result<Kind, Diagnostic> {
+fn classify(rel: &Path, config: &Config) -> Result<FileKind, Refused> {
     let parts: Vec<&str> = rel.iter().map(|p| p.to_str().unwrap_or("\u{fffd}")).collect();
     let name = parts.last().copied().unwrap_or("");
+    let refused = |problem: Diagnostic, page| Refused { problem: problem.of_kind(Kind::UnreadableFile), page };
     let Some(base) = name.strip_suffix(".md") else {
-        return Ok(Kind::Asset);
+        return lookalike(rel, name, config);
     };
     if parts.iter().any(|p| p.contains('\u{fffd}')) {
-        return Err(
-            Diagnostic::error("the file name is not valid UTF-8").with_hint("rename the file using ordinary letters")
-        );
+        return Err(refused(
+            Diagnostic::error("the file name is not valid UTF-8").with_hint("rename the file using ordinary letters"),
+            None,
+        ));
     }
     if parts.len() > 2 {
-        return Err(Diagnostic::error("Markdown files may be at most one folder deep inside content/")
-            .with_hint("put a programme's sites directly in content/<programme>/"));
+        return Err(refused(
+            Diagnostic::error("Markdown files may be at most one folder deep inside content/")
+                .with_hint("put a programme's sites directly in content/<programme>/"),
+            None,
+        ));
     }
+    let folder = (parts.len() == 2).then(|| parts[0].to_string());
     let (stem, lang) = match base.rsplit_once('.') {
         Some((stem, lang)) => (stem, lang),
         None => (base, config.default_language.as_str()),
     };
     if config.language(lang).is_none() {
-        let known: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
-        let what = if is_language_code(lang) { "a language not listed in config.yaml" } else { "not a language code" };
-        return Err(Diagnostic::error(format!("`{lang}` in the file name is {what}")).with_hint(format!(
-            "name the file <name>.<language>.md with one of: {}, or add the language to config.yaml",
-            known.join(", ")
-        )));
+        let page = Some(PageName { folder, stem: stem.to_string() });
+        return Err(refused(unknown_language(stem, lang, config), page));
     }
     if stem.is_empty() {
-        return Err(
-            Diagnostic::error("the file name has no name before the language").with_hint("name it like alloggi.it.md")
-        );
+        return Err(refused(
+            Diagnostic::error("the file name has no name before the language").with_hint("name it like alloggi.it.md"),
+            None,
+        ));
     }
-    Ok(Kind::Markdown {
-        folder: (parts.len() == 2).then(|| parts[0].to_string()),
-        stem: stem.to_string(),
-        lang: lang.to_string(),
-    })
+    Ok(FileKind::Markdown { folder, stem: stem.to_string(), lang: lang.to_string() })
+}
+
+/// `sede.ita.md`: the language part is not a configured code; suggests the likely one.
+fn unknown_language(stem: &str, lang: &str, config: &Config) -> Diagnostic {
+    let known: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    let what = if is_language_code(lang) { "a language not listed in config.yaml" } else { "not a language code" };
+    let lower = lang.to_lowercase();
+    // `ita`, `eng`, `IT`: the writer meant the configured code these begin with.
+    let meant = known.iter().find(|code| lower == **code || (lower.len() == 3 && lower.starts_with(**code)));
+    let hint = match meant {
+        Some(code) => format!(
+            "rename the file to `{stem}.{code}.md`: the language is written as in config.yaml ({})",
+            known.join(", ")
+        ),
+        None => format!(
+            "name the file <name>.<language>.md with one of: {}, or add the language to config.yaml",
+            known.join(", ")
+        ),
+    };
+    Diagnostic::error(format!("`{lang}` in the file name is {what}")).with_hint(hint)
+}
+
+/// A file not named `.md`: an asset, unless it looks like a page, which brochure would
+/// otherwise copy as plain text, front matter and drafts included. A backup of a page
+/// (`wemi.it.md.bak`) is left out with a warning; a page with another extension
+/// (`x.it.MD`, `x.it.markdown`) is refused, since its writer meant it to be a page.
+fn lookalike(rel: &Path, name: &str, config: &Config) -> Result<FileKind, Refused> {
+    let lower = name.to_lowercase();
+    let pieces: Vec<&str> = lower.split('.').collect();
+    let extension = pieces.last().copied().unwrap_or("");
+    if pieces.len() > 1 && MARKDOWN_EXTENSIONS.contains(&extension) {
+        let stem = &name[..name.len() - extension.len() - 1];
+        let renamed = format!("{stem}.md");
+        let page = match classify(&rel.with_file_name(&renamed), config) {
+            Ok(FileKind::Markdown { folder, stem, .. }) => Some(PageName { folder, stem }),
+            _ => None,
+        };
+        let problem = Diagnostic::error(format!("`{name}` would be published as a plain file, not made a page"))
+            .of_kind(Kind::NotAPage)
+            .with_hint(format!(
+                "brochure reads pages from files ending in `.md` (lower case): rename it to `{renamed}`"
+            ));
+        return Err(Refused { problem, page });
+    }
+    let copy_of_page = pieces.len() > 2 && pieces[1..pieces.len() - 1].iter().any(|p| MARKDOWN_EXTENSIONS.contains(p));
+    if copy_of_page {
+        let problem = Diagnostic::warning(format!("`{name}` looks like a copy of a page: it is left out of the site"))
+            .of_kind(Kind::NotAPage)
+            .with_hint("brochure never publishes copies of pages; delete it, or keep it outside content/");
+        return Err(Refused { problem, page: None });
+    }
+    Ok(FileKind::Asset)
 }
 
 fn read_doc(
@@ -271,22 +341,22 @@ mod tests {
     fn file_names_give_folder_stem_and_language() {
         let c = config();
         match classify(Path::new("prog/alloggi.en.md"), &c) {
-            Ok(Kind::Markdown { folder, stem, lang }) => {
+            Ok(FileKind::Markdown { folder, stem, lang }) => {
                 assert_eq!((folder.as_deref(), stem.as_str(), lang.as_str()), (Some("prog"), "alloggi", "en"))
             }
             _ => panic!("expected markdown"),
         }
         match classify(Path::new("chi-siamo.md"), &c) {
-            Ok(Kind::Markdown { folder, lang, .. }) => assert_eq!((folder, lang.as_str()), (None, "it")),
+            Ok(FileKind::Markdown { folder, lang, .. }) => assert_eq!((folder, lang.as_str()), (None, "it")),
             _ => panic!("expected markdown"),
         }
-        assert!(matches!(classify(Path::new("prog/foto.jpg"), &c), Ok(Kind::Asset)));
+        assert!(matches!(classify(Path::new("prog/foto.jpg"), &c), Ok(FileKind::Asset)));
     }
 
     #[test]
     fn unknown_language_and_deep_files_are_errors() {
         let c = config();
-        let err = classify(Path::new("page.fr.md"), &c).err().unwrap();
+        let err = classify(Path::new("page.fr.md"), &c).err().unwrap().problem;
         assert!(err.message.contains("`fr`"), "{}", err.message);
         assert!(classify(Path::new("a/b/c.it.md"), &c).is_err());
     }

@@ -98,6 +98,16 @@ impl SourceDoc {
     }
 }
 
+/// The page a content file was meant to be when the file itself cannot be read (a front
+/// matter never closed, a misspelt language): the model leaves that page out instead of
+/// reporting what its absence causes, so that the file's own message is the only one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PageName {
+    /// The programme folder, `None` at the top of `content/`.
+    pub folder: Option<String>,
+    pub stem: String,
+}
+
 /// A non-Markdown file of `content/` (an image, a PDF), copied to the same relative path.
 #[derive(Debug, Clone)]
 pub struct Asset {

@@ -13,13 +13,15 @@ use super::memo::{ModelCache, PageUnit, ProgrammeUnit, SiteUnit};
 use super::validate::{locate, unknown_key};
 use super::{slug, validate, Brochure, Entry, PageFacts, Programme, ProgrammeFacts, SiteFacts, Version};
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::hashing::hash;
-use crate::load::SourceDoc;
+use crate::load::{PageName, SourceDoc};
 
 /// Front-matter types share these accessors so translations are resolved the same way.
 trait Front: Serialize + DeserializeOwned + Default + Clone {
     const KEYS: &'static [&'static str];
+    /// The facts every language states alike: a translation that gives them must agree.
+    const NEUTRAL: &'static [super::agree::Neutral];
     const WHAT: &'static str;
     fn slug(&self) -> Option<&str>;
     fn weight(&self) -> Option<i64>;
@@ -27,9 +29,10 @@ trait Front: Serialize + DeserializeOwned + Default + Clone {
 }
 
 macro_rules! impl_front {
-    ($t:ty, $keys:expr, $what:expr) => {
+    ($t:ty, $keys:expr, $neutral:expr, $what:expr) => {
         impl Front for $t {
             const KEYS: &'static [&'static str] = $keys;
+            const NEUTRAL: &'static [super::agree::Neutral] = $neutral;
             const WHAT: &'static str = $what;
             fn slug(&self) -> Option<&str> {
                 self.slug.as_deref()
@@ -43,9 +46,9 @@ macro_rules! impl_front {
         }
     };
 }
-impl_front!(SiteFront, front::SITE_KEYS, "site");
-impl_front!(ProgrammeFront, front::PROGRAMME_KEYS, "programme");
-impl_front!(PageFront, front::PAGE_KEYS, "page");
+impl_front!(SiteFront, front::SITE_KEYS, super::agree::SITE_NEUTRAL, "site");
+impl_front!(ProgrammeFront, front::PROGRAMME_KEYS, super::agree::PROGRAMME_NEUTRAL, "programme");
+impl_front!(PageFront, front::PAGE_KEYS, super::agree::PAGE_NEUTRAL, "page");
 
 /// The files of one logical page: same folder, same stem, one per language.
 struct Group<'d> {
@@ -81,22 +84,34 @@ pub fn assemble(
     config: &Config,
     drafts: bool,
 ) -> Result<(Brochure, Vec<Diagnostic>), Vec<Diagnostic>> {
-    assemble_with(docs, config, drafts, &ModelCache::for_one_build())
+    assemble_with(docs, &[], config, drafts, &ModelCache::for_one_build())
 }
 
 /// As [`assemble`], reusing the entries `cache` made from the same files earlier (serve).
+/// The pages in `unreadable` have a file whose problem load reported: they are left out,
+/// and so is every consequence of their absence.
 pub fn assemble_with(
     docs: Vec<Arc<SourceDoc>>,
+    unreadable: &[PageName],
     config: &Config,
     drafts: bool,
     cache: &ModelCache,
 ) -> Result<(Brochure, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let unreadable =
+        |folder: Option<&str>, stem: &str| unreadable.iter().any(|n| n.folder.as_deref() == folder && n.stem == stem);
     let mut groups: BTreeMap<(Option<&str>, &str), Group> = BTreeMap::new();
+    let mut twice = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
         let (folder, stem) = (doc.folder.as_deref(), doc.stem.as_str());
         let g = groups.entry((folder, stem)).or_insert_with(|| Group { folder, stem, by_lang: BTreeMap::new() });
-        g.by_lang.insert(&doc.lang, i);
+        if let Some(first) = g.by_lang.insert(&doc.lang, i) {
+            twice.push(same_page_twice(&docs[first], doc, config));
+        }
     }
+    // A page with a file in error is that file's problem alone.
+    groups.retain(|(folder, stem), _| {
+        !unreadable(*folder, stem) && !twice.iter().any(|(f, s, _)| f.as_deref() == *folder && s == stem)
+    });
     // A unit's key: its files (path and text), and the settings that change what they give.
     let settings = if cache.remembers() { hash(&(format!("{config:?}"), drafts)) } else { 0 };
     let key_of = |kind: &str, g: &Group| {
@@ -151,10 +166,12 @@ pub fn assemble_with(
         sites.entry(folder).or_default().push(unit);
     }
 
-    let mut problems: Vec<Diagnostic> = slots.into_iter().flatten().collect();
+    let mut problems: Vec<Diagnostic> = twice.into_iter().map(|(_, _, d)| d).collect();
+    problems.extend(slots.into_iter().flatten());
     for (folder, list) in &sites {
         let first = list.iter().find_map(|u| u.resolved.as_ref());
-        if let (false, Some(first)) = (programmes.contains_key(folder), first) {
+        let known = programmes.contains_key(folder) || unreadable(Some(folder), "_index");
+        if let (false, Some(first)) = (known, first) {
             problems.push(
                 Diagnostic::error(format!("content/{folder}/ has sites but no programme file"))
                     .in_file(first)
@@ -188,6 +205,24 @@ pub fn assemble_with(
         return Err(problems);
     }
     Ok((brochure, problems))
+}
+
+/// `x.md` beside `x.it.md`: two files for one page in one language, as (folder, stem, error).
+fn same_page_twice(first: &SourceDoc, second: &SourceDoc, config: &Config) -> (Option<String>, String, Diagnostic) {
+    let name = |d: &SourceDoc| d.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let language = config.language(&second.lang).map_or(second.lang.as_str(), |l| l.name.as_str());
+    let d = Diagnostic::error(format!(
+        "`{}` and `{}` are both the {language} text of one page",
+        name(first),
+        name(second)
+    ))
+    .of_kind(Kind::SamePageTwice)
+    .in_file(&second.path)
+    .with_hint(format!(
+        "keep one of them: a file without a language in its name is in {} (the default language); merge the two and delete the other",
+        config.language(&config.default_language).map_or(config.default_language.as_str(), |l| l.name.as_str())
+    ));
+    (second.folder.clone(), second.stem.clone(), d)
 }
 
 /// Sorts by weight (weighted first, ascending), then by id, so that order never depends on
@@ -292,14 +327,21 @@ impl Ctx<'_> {
             return None;
         }
         let default = self.config.default_language.as_str();
-        let source_lang = if parsed.contains_key(default) {
-            default
-        } else {
-            self.config.languages.iter().map(|l| l.code.as_str()).find(|l| parsed.contains_key(l))?
+        let source_lang = default;
+        let Some((source_doc, source)) = parsed.get(default).cloned() else {
+            let (_, &(i, _)) = parsed.iter().next()?;
+            self.problems.push(super::agree::orphan(&self.docs[i], self.config));
+            return None;
         };
-        let (source_doc, source) = parsed[source_lang].clone();
         if source.draft() && !self.drafts {
             return None;
+        }
+        for (lang, (i, own)) in &parsed {
+            if *lang != source_lang && (!own.draft() || self.drafts) {
+                let found =
+                    super::agree::disagreements(&self.docs[source_doc], &source, &self.docs[*i], own, T::NEUTRAL);
+                self.problems.extend(found);
+            }
         }
         let name_slug = slug::from_name(g.folder.filter(|_| g.stem == "_index").unwrap_or(g.stem));
         let mut out = Vec::new();
@@ -447,6 +489,10 @@ impl Ctx<'_> {
         }
         if f.volunteers.is_none() && r.source {
             self.missing(r.doc, "volunteers", "site", "volunteers: 1");
+        }
+        if r.source {
+            // A translation states the same facts (or is refused): checked once, on the original.
+            self.problems.extend(super::sense::impossible_facts(&self.docs[r.doc], f));
         }
         let reqs = f.requirements.clone().unwrap_or_default();
         let obligations = f.obligations.clone().unwrap_or_default();

@@ -177,19 +177,39 @@ fn type_hint(message: &str) -> String {
 }
 
 /// Applies a translation's fields over the default-language file's: a field the
-/// translation leaves out is inherited.
+/// translation leaves out is inherited. In a list of items as long as the original's
+/// (`contacts:`), each item inherits what it leaves out from the original's item, so that
+/// a translation may give only the contacts' roles.
 pub fn inherit<T: Serialize + DeserializeOwned + Clone>(base: &T, over: &T) -> T {
-    let (Ok(serde_json::Value::Object(mut merged)), Ok(serde_json::Value::Object(top))) =
+    use serde_json::Value;
+    let (Ok(Value::Object(mut merged)), Ok(Value::Object(top))) =
         (serde_json::to_value(base), serde_json::to_value(over))
     else {
         return over.clone();
     };
     for (k, v) in top {
-        if !v.is_null() {
-            merged.insert(k, v);
-        }
+        let v = match (merged.get(&k), v) {
+            (_, Value::Null) => continue,
+            (Some(Value::Array(original)), Value::Array(items)) if original.len() == items.len() => {
+                Value::Array(original.iter().zip(items).map(|(o, item)| merge_item(o, item)).collect())
+            }
+            (_, v) => v,
+        };
+        merged.insert(k, v);
     }
     serde_json::from_value(serde_json::Value::Object(merged)).unwrap_or_else(|_| over.clone())
+}
+
+/// An item of a translated list over the original's item: the fields it gives win.
+fn merge_item(original: &serde_json::Value, item: serde_json::Value) -> serde_json::Value {
+    match (original, item) {
+        (serde_json::Value::Object(o), serde_json::Value::Object(i)) => {
+            let mut merged = o.clone();
+            merged.extend(i.into_iter().filter(|(_, v)| !v.is_null()));
+            serde_json::Value::Object(merged)
+        }
+        (_, item) => item,
+    }
 }
 
 #[cfg(test)]
@@ -209,5 +229,28 @@ mod tests {
         assert_eq!(merged.title.as_deref(), Some("Housing"));
         assert_eq!(merged.address.as_deref(), Some("Via Larga, 12"));
         assert_eq!(merged.volunteers, Some(3));
+    }
+
+    #[test]
+    fn a_translated_contact_keeps_the_original_email_and_phone() {
+        let contact = |name: &str, role: Option<&str>, email: Option<&str>| Contact {
+            name: Some(name.into()),
+            role: role.map(Into::into),
+            email: email.map(Into::into),
+            phone: None,
+        };
+        let it = ProgrammeFront {
+            contacts: Some(vec![contact("Anna Neri", Some("Referente di progetto"), Some("a.neri@comune.it"))]),
+            ..Default::default()
+        };
+        let en = ProgrammeFront {
+            contacts: Some(vec![Contact { role: Some("Project officer".into()), ..Default::default() }]),
+            ..Default::default()
+        };
+        let merged = inherit(&it, &en);
+        assert_eq!(
+            merged.contacts,
+            Some(vec![contact("Anna Neri", Some("Project officer"), Some("a.neri@comune.it"))])
+        );
     }
 }

@@ -1,9 +1,11 @@
 //! The brochure as data: programmes, their sites and plain pages, each in every language.
 //! Read-only once built; knows nothing of Markdown or templates.
 
+mod agree;
 mod assemble;
 pub mod front;
 mod memo;
+mod sense;
 pub mod slug;
 mod validate;
 

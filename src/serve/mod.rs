@@ -135,7 +135,8 @@ impl Live {
         loop {
             let message = {
                 let site = self.site.read().unwrap_or_else(|e| e.into_inner());
-                let state = serde_json::json!({ "generation": site.generation, "error": site.error, "stale": site.stale });
+                let state =
+                    serde_json::json!({ "generation": site.generation, "error": site.error, "stale": site.stale });
                 format!("event: state\ndata: {state}\n\n")
             };
             if stream.write_all(message.as_bytes()).and_then(|()| stream.flush()).is_err() {

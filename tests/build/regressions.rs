@@ -39,16 +39,18 @@ fn italian_text_on_a_right_to_left_page_keeps_its_direction() {
 }
 
 #[test]
-fn a_requirement_only_a_translation_asks_for_still_gets_its_page() {
+fn a_translation_cannot_ask_for_a_requirement_its_original_does_not() {
+    // Requirements are facts of the site, the same in every language (issue 14): a
+    // translation asking for another one is refused, located at its line.
     let p = Project::fixture("basic");
     p.edit(
         "content/progetto/casa.en.md",
         "slug: housing-desk",
         "slug: housing-desk\nrequirements: { required: [it-skills] }",
     );
-    p.build_ok();
-    let page = p.read("en/requirements/computer-skills/index.html");
-    assert!(page.contains("/en/test-programme/housing-desk/"), "{page}");
+    let e = p.build_error();
+    assert_eq!(e.kind, brochure::Kind::TranslationDisagrees, "{e}");
+    assert_eq!((e.path.as_deref(), e.line), (Some(Path::new("content/progetto/casa.en.md")), Some(4)), "{e}");
 }
 
 #[test]

@@ -182,7 +182,12 @@ fn load_and_model(opts: &BuildOptions, session: &mut Session, changes: &Changes)
         })?;
         config.base_url = url.clone();
     }
-    let (content, mut problems) = session.content(&opts.root, &config, changes);
+    let mut problems = Vec::new();
+    if config.base().is_placeholder() {
+        problems.push(placeholder_address(opts, &config));
+    }
+    let (content, content_problems) = session.content(&opts.root, &config, changes);
+    problems.extend(content_problems);
     // PDFs are linked from the pages only when they will exist.
     let mut chromium = None;
     if opts.pdf || config.pdf {
@@ -207,6 +212,24 @@ fn load_and_model(opts: &BuildOptions, session: &mut Session, changes: &Changes)
         return Err(BuildError::Invalid(problems));
     }
     Ok(Loaded { config, chromium, brochure, theme, assets: content.assets, warnings: problems })
+}
+
+/// The warning about a `base_url` that cannot be the published site's, located at the line
+/// of config.yaml that sets it (or naming `--base-url`).
+fn placeholder_address(opts: &BuildOptions, config: &Config) -> Diagnostic {
+    let d = Diagnostic::warning(format!("`{}` is a placeholder address, not the site's real one", config.base_url))
+        .of_kind(crate::diagnostic::Kind::PlaceholderAddress)
+        .with_hint(
+            "every leaflet and booklet says \"preview – address not final\" and its QR code leads nowhere; set `base_url:` in config.yaml to the address the site will have",
+        );
+    if opts.base_url.is_some() {
+        return d;
+    }
+    let text = std::fs::read_to_string(opts.root.join("config.yaml")).unwrap_or_default();
+    match text.lines().position(|l| l.starts_with("base_url:")) {
+        Some(i) => d.in_file("config.yaml").at(i + 1, 11, Some(&text)),
+        None => d.in_file("config.yaml"),
+    }
 }
 
 /// Builds the site into the output folder.

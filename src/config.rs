@@ -186,6 +186,27 @@ impl BaseUrl {
     pub fn href(&self, rel: &str) -> String {
         format!("{}{}", self.path, rel)
     }
+
+    /// Whether the address cannot be the published site's: a domain reserved for examples
+    /// and tests (RFC 2606: example.com/.net/.org, *.example, *.test, *.invalid, *.localhost)
+    /// or this computer (localhost, 127.0.0.1, ::1).
+    pub fn is_placeholder(&self) -> bool {
+        let authority = self.origin.split_once("://").map_or(self.origin.as_str(), |(_, a)| a);
+        let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        let host = if host.starts_with('[') {
+            host.split_once(']').map_or(host, |(h, _)| &h[1..])
+        } else {
+            host.split(':').next().unwrap_or(host)
+        };
+        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        let under = |domain: &str| host == domain || host.ends_with(&format!(".{domain}"));
+        ["example.com", "example.net", "example.org", "example", "test", "invalid", "localhost"]
+            .iter()
+            .any(|d| under(d))
+            || host.starts_with("127.")
+            || host == "::1"
+            || host == "0.0.0.0"
+    }
 }
 
 impl fmt::Display for BaseUrl {

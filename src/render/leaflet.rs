@@ -104,6 +104,8 @@ struct PrintContext<'a> {
     leaflet: Option<PrintedSite>,
     #[serde(skip_serializing_if = "Option::is_none")]
     booklet: Option<Booklet>,
+    /// The site's address is a placeholder: the document says it is a preview on every page.
+    preview: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -165,6 +167,7 @@ impl Renderer<'_> {
             title,
             leaflet: None,
             booklet: None,
+            preview: self.base.is_placeholder(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! From the brochure and the theme to the list of output files, in memory, without I/O.
 
 mod cache;
+mod clash;
 mod i18n;
 mod jsonld;
 mod keys;
@@ -101,6 +102,7 @@ enum Job {
 }
 
 /// What made an output file, for the message when two files land at one path.
+#[derive(Clone)]
 enum Origin<'a> {
     Job(Job, &'a str),
     File(PathBuf),
@@ -165,6 +167,21 @@ pub fn render_into(
         settings,
     };
     let jobs = plan(b, config, &r.listings);
+    // Every file's path is known before any is made: a clash (two files at one path, or a
+    // page whose folder is a file, such as `slug: sitemap.xml`) is refused before anything
+    // is written, whether the files go to disk or stay in memory.
+    let mut planned: Vec<(Arc<str>, Origin)> =
+        jobs.iter().map(|&(job, lang)| (r.job_path(job, lang).into(), Origin::Job(job, lang))).collect();
+    if config.pdf {
+        let printed = planned.iter().filter(|(p, _)| p.ends_with("/leaflet.html") || p.ends_with("/booklet.html"));
+        let pdfs: Vec<_> = printed.map(|(p, o)| (Arc::from(p.replace(".html", ".pdf")), o.clone())).collect();
+        planned.extend(pdfs);
+    }
+    planned.extend(["sitemap.xml", "404.html", "robots.txt"].map(|p| (Arc::from(p), Origin::Generated)));
+    planned.extend(
+        theme.statics.iter().chain(assets).map(|a| (Arc::from(a.dest.as_str()), Origin::File(a.source.clone()))),
+    );
+    clash::refuse_clashes(&mut planned, &|o: &Origin| r.origin_doc(o), &|o: &Origin| r.describe(o))?;
     // Serve keys each page by what it reads and renders only pages whose key changed.
     let keys = settings.map(|settings| keys::Keys::new(&r, settings));
     let kept = cache.take_jobs();
@@ -198,17 +215,16 @@ pub fn render_into(
                 Job::Obligation(i) => r.vocabulary_page(false, i, lang),
             })?;
             let path = out.path.clone();
+            debug_assert_eq!(&*path, r.job_path(job, lang), "a job's file is where the plan says");
             Ok((path, w, used, sink(out)?))
         })
         .collect();
-    let mut paths: Vec<(Arc<str>, Origin)> = Vec::with_capacity(results.len() + theme.statics.len() + 4);
     let mut errors = Vec::new();
     let mut used = cache::Jobs::default();
     let mut outputs = Vec::new();
-    for (res, &(job, lang)) in results.into_iter().zip(&jobs) {
+    for res in results {
         match res {
-            Ok((path, w, kept, out)) => {
-                paths.push((path, Origin::Job(job, lang)));
+            Ok((_, w, kept, out)) => {
                 warnings.extend(w);
                 used.extend(kept);
                 outputs.extend(out);
@@ -235,11 +251,6 @@ pub fn render_into(
     rest.push(Output::text("robots.txt", sitemap::robots(&r.base)));
     rest.extend(theme.statics.iter().chain(assets).map(Output::copy));
     for out in rest {
-        let origin = match &out.content {
-            OutputContent::Copy(p) => Origin::File(p.clone()),
-            OutputContent::Bytes(_) => Origin::Generated,
-        };
-        paths.push((out.path.clone(), origin));
         match sink(out) {
             Ok(out) => outputs.extend(out),
             Err(d) => errors.push(d),
@@ -249,11 +260,6 @@ pub fn render_into(
         dedup(&mut errors);
         return Err(errors);
     }
-    check_collisions(&mut paths, &|o: &Origin| match o {
-        Origin::Job(job, lang) => r.job_source(*job, lang),
-        Origin::File(p) => p.display().to_string(),
-        Origin::Generated => "a page".to_string(),
-    })?;
     Ok(Rendered { outputs, warnings })
 }
 
@@ -302,17 +308,51 @@ impl Renderer<'_> {
 }
 
 impl Renderer<'_> {
-    /// What a job's page comes from, for messages: its file, or the kind of generated page.
-    fn job_source(&self, job: Job, lang: &str) -> String {
+    /// The path of the file a job makes, known before it is made.
+    fn job_path(&self, job: Job, lang: &str) -> String {
         let b = self.b;
-        let doc = match job {
+        let l = &self.listings;
+        match job {
+            Job::Home => format!("{}index.html", b.home.version(lang).path),
+            Job::Page(i) => format!("{}index.html", b.pages[i].version(lang).path),
+            Job::Programme(i) => format!("{}index.html", b.programmes[i].entry.version(lang).path),
+            Job::Booklet(i) => format!("{}booklet.html", b.programmes[i].entry.version(lang).path),
+            Job::Site(p, s) => format!("{}index.html", b.programmes[p].sites[s].version(lang).path),
+            Job::Leaflet(p, s) => format!("{}leaflet.html", b.programmes[p].sites[s].version(lang).path),
+            Job::AllSites => format!("{}index.html", l.all_sites.version(lang).path),
+            Job::Requirement(i) => format!("{}index.html", l.requirements[i].1.version(lang).path),
+            Job::Obligation(i) => format!("{}index.html", l.obligations[i].1.version(lang).path),
+        }
+    }
+
+    /// The content file a job's page shows, if any.
+    fn job_doc(&self, job: Job, lang: &str) -> Option<&crate::load::SourceDoc> {
+        let b = self.b;
+        match job {
             Job::Home => b.doc(b.home.version(lang)),
             Job::Page(i) => b.doc(b.pages[i].version(lang)),
             Job::Programme(i) | Job::Booklet(i) => b.doc(b.programmes[i].entry.version(lang)),
             Job::Site(p, s) | Job::Leaflet(p, s) => b.doc(b.programmes[p].sites[s].version(lang)),
             Job::AllSites | Job::Requirement(_) | Job::Obligation(_) => None,
+        }
+    }
+
+    /// The content file behind an output written from one, for locating a clash.
+    fn origin_doc(&self, origin: &Origin) -> Option<&crate::load::SourceDoc> {
+        match origin {
+            Origin::Job(job, lang) if !matches!(job, Job::Booklet(_) | Job::Leaflet(..)) => self.job_doc(*job, lang),
+            _ => None,
+        }
+    }
+
+    /// What an output comes from, for messages: its file, or the kind of generated file.
+    fn describe(&self, origin: &Origin) -> String {
+        let (job, lang) = match origin {
+            Origin::Job(job, lang) => (*job, *lang),
+            Origin::File(p) => return p.display().to_string(),
+            Origin::Generated => return "brochure itself (sitemap.xml, robots.txt and 404.html)".to_string(),
         };
-        match doc {
+        match self.job_doc(job, lang) {
             Some(d) if matches!(job, Job::Booklet(_) | Job::Leaflet(..)) => {
                 format!("the printable version of {}", d.path.display())
             }
@@ -339,33 +379,4 @@ fn dedup(errors: &mut Vec<Diagnostic>) {
     errors.retain(|d| {
         seen.insert((d.path.clone(), d.line, d.message.split(" (while rendering").next().map(str::to_string)))
     });
-}
-
-/// Refuses two files at one path (a page over a theme file...).
-fn check_collisions(
-    paths: &mut [(Arc<str>, Origin)],
-    describe: &dyn Fn(&Origin) -> String,
-) -> Result<(), Vec<Diagnostic>> {
-    // Usually there is none: find that out without sorting thousands of paths.
-    let mut seen = std::collections::HashSet::with_capacity(paths.len());
-    if paths.iter().all(|(p, _)| seen.insert(&**p)) {
-        return Ok(());
-    }
-    paths.sort_by(|a, b| a.0.cmp(&b.0));
-    let problems: Vec<Diagnostic> = paths
-        .windows(2)
-        .filter(|pair| pair[0].0 == pair[1].0)
-        .map(|pair| {
-            Diagnostic::error(format!("two files would be written to {}", pair[0].0)).with_hint(format!(
-                "they come from {} and {}: give one a different `slug:` or file name",
-                describe(&pair[0].1),
-                describe(&pair[1].1)
-            ))
-        })
-        .collect();
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems)
-    }
 }

@@ -220,7 +220,7 @@ fn placeholder_address(opts: &BuildOptions, config: &Config) -> Diagnostic {
     let d = Diagnostic::warning(format!("`{}` is a placeholder address, not the site's real one", config.base_url))
         .of_kind(crate::diagnostic::Kind::PlaceholderAddress)
         .with_hint(
-            "every leaflet and booklet says \"preview – address not final\" and its QR code leads nowhere; set `base_url:` in config.yaml to the address the site will have",
+            "every leaflet and booklet is marked \"preview — address not final\" and its QR code leads there; set `base_url:` in config.yaml to the address the site will have",
         );
     if opts.base_url.is_some() {
         return d;

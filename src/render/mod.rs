@@ -337,10 +337,10 @@ impl Renderer<'_> {
         }
     }
 
-    /// The content file behind an output written from one, for locating a clash.
+    /// The content file whose address an output has, for locating a clash.
     fn origin_doc(&self, origin: &Origin) -> Option<&crate::load::SourceDoc> {
         match origin {
-            Origin::Job(job, lang) if !matches!(job, Job::Booklet(_) | Job::Leaflet(..)) => self.job_doc(*job, lang),
+            Origin::Job(job, lang) => self.job_doc(*job, lang),
             _ => None,
         }
     }

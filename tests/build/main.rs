@@ -18,6 +18,7 @@ mod project;
 mod real_content;
 mod regressions;
 mod routing;
+mod rules;
 mod scaffold;
 mod seo;
 mod serve;

@@ -254,3 +254,36 @@ fn serve_started_in_the_project_folder_sees_edits() {
     let _ = child.wait();
     assert!(seen, "the edit was not picked up by serve started in the project folder");
 }
+
+#[test]
+fn an_error_build_would_refuse_is_shown_beside_the_new_preview_not_instead_of_it() {
+    let p = Project::fixture("basic");
+    let addr = start(&p);
+    let mut events = TcpStream::connect(&addr).expect("events");
+    write!(events, "GET /__brochure/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("subscribe");
+    events.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    let mut events = BufReader::new(events);
+    let mut next_state = || loop {
+        let mut line = String::new();
+        events.read_line(&mut line).expect("an event");
+        if let Some(data) = line.strip_prefix("data: ") {
+            return serde_json::from_str::<serde_json::Value>(data).expect("JSON state");
+        }
+    };
+    assert!(next_state()["error"].is_null());
+    p.edit("content/progetto/casa.it.md", "Vedi anche", "Nuovo testo. Vedi [la chiusa](chiusa.it.md) e");
+    // The preview shows the edit (build would refuse it, serve does not hide it)...
+    wait_for("the edit", || get(&addr, "/progetto/casa/").1.contains("Nuovo testo."));
+    // ...with the error that build would refuse it for, in the panel that leaves the page usable.
+    let state = loop {
+        let s = next_state();
+        if !s["error"].is_null() {
+            break s;
+        }
+    };
+    let text = state["error"].as_str().expect("error text");
+    assert!(text.contains("chiusa.it.md") && text.contains("content/progetto/casa.it.md:"), "{text}");
+    assert_eq!(state["stale"], false, "the pages are the new build's: {state}");
+    let (_, script) = get(&addr, "/__brochure/live.js");
+    assert!(script.contains("`brochure build` refuses to publish it"), "{script}");
+}

@@ -292,7 +292,9 @@ fn site_files(rng: &mut Rng, langs: &[&str], count: usize, at: [usize; 4], files
     let [p, n, first, size] = at;
     let street = rng.pick(STREETS);
     let hours = rng.distinct(2, 4, items(IT.purposes), None);
-    let shares: Vec<usize> = hours.iter().map(|_| rng.range(10, 40) * 10).collect();
+    // At most 4 shares of at most 350 hours: their sum stays within the 1,400 hours a year
+    // (`check` refuses a split larger than the year).
+    let shares: Vec<usize> = hours.iter().map(|_| rng.range(10, 35) * 10).collect();
     let activities = rng.distinct(3, 6, items(IT.objects), None);
     let required = rng.distinct(0, 2, REQUIREMENTS.len(), None);
     let mut preferred = rng.distinct(0, 3, REQUIREMENTS.len(), Some(n % REQUIREMENTS.len()));

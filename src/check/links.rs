@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Kind};
@@ -29,26 +30,31 @@ pub fn check(brochure: &Brochure, config: &Config, outputs: &HashSet<&str>) -> V
         }
         by_key.insert(key, i);
     }
+    // Pages are independent: each file's links are checked in parallel, in file order.
     let anchors: Vec<HashSet<String>> =
-        docs.iter().map(|d| markdown::heading_ids(d.body()).into_iter().collect()).collect();
+        docs.par_iter().map(|d| markdown::heading_ids(d.body()).into_iter().collect()).collect();
     let base_path = config.base().path;
-    let mut found = Vec::new();
-    for (i, doc) in docs.iter().enumerate() {
-        for link in links_of(doc) {
-            let problem = judge(&link, doc, &by_key, &anchors, anchors.get(i), outputs, &base_path);
-            if let Some((kind, message, hint)) = problem {
+    let per_doc: Vec<Vec<Diagnostic>> = docs
+        .par_iter()
+        .enumerate()
+        // A draft is not published: its links are checked when it is (`--drafts`).
+        .filter(|(_, doc)| built.contains(doc.path.as_path()))
+        .map(|(i, doc)| {
+            let problems = links_of(doc).into_iter().filter_map(|link| {
+                let (kind, message, hint) = judge(&link, doc, &by_key, &anchors, anchors.get(i), outputs, &base_path)?;
                 let (line, col) = position(doc, link.offset);
-                found.push(
+                Some(
                     Diagnostic::error(message)
                         .of_kind(kind)
                         .in_file(&doc.path)
                         .at(line, col, Some(&doc.text))
                         .with_hint(hint),
-                );
-            }
-        }
-    }
-    found
+                )
+            });
+            problems.collect()
+        })
+        .collect();
+    per_doc.into_iter().flatten().collect()
 }
 
 fn built_docs(b: &crate::model::Brochure) -> HashSet<&std::path::Path> {

@@ -374,3 +374,19 @@ fn a_placeholder_address_is_warned_once_and_marks_every_printed_page() {
     assert!(report.warnings.iter().all(|w| w.kind != Kind::PlaceholderAddress));
     assert!(!p.read("progetto/casa/leaflet.html").contains("class=\"preview-mark\""));
 }
+
+#[test]
+fn a_draft_is_checked_when_it_would_be_published() {
+    let p = Project::fixture("basic");
+    p.write("content/bozza.it.md", "---\ntitle: \"Bozza\"\ndraft: true\n---\nVedi [la chiusa](chiusa.it.md).\n");
+    // Not published: its link blocks nothing...
+    p.build_ok();
+    assert!(check_errors(&p).is_empty());
+    // ...until it is, with --drafts, in check and build alike.
+    let drafts = brochure::BuildOptions { drafts: true, ..p.options() };
+    let from_check: Vec<Diagnostic> = brochure::build::check(&drafts).into_iter().filter(|d| d.is_error()).collect();
+    assert_eq!(from_check.len(), 1, "{}", render_all(&from_check));
+    assert_at(&from_check[0], "content/bozza.it.md", Some(5), Some(6));
+    let Err(brochure::BuildError::Invalid(list)) = brochure::build(&drafts) else { panic!("--drafts must fail") };
+    assert_eq!(list.into_iter().filter(|d| d.is_error()).collect::<Vec<_>>(), from_check);
+}

@@ -110,3 +110,26 @@ fn a_draft_translation_and_a_draft_programme_are_explained_not_errors() {
     p.build_ok();
     assert!(!p.exists("bozza/sede/index.html"), "the sites of a draft programme wait with it");
 }
+
+#[test]
+fn check_names_each_mistake_by_its_cause_not_by_its_consequences() {
+    let p = Project::fixture("basic");
+    let page = |title: &str| format!("---\ntitle: \"{title}\"\n---\nTesto.\n");
+    // A translation without its original; a misnamed original beside its translation; a
+    // front matter never closed beside its translation; two files for one page.
+    p.write("content/progetto/harar.en.md", page("Harar"));
+    let casa = std::fs::read_to_string(p.root().join("content/progetto/casa.it.md")).unwrap();
+    p.remove("content/progetto/casa.it.md");
+    p.write("content/progetto/casa.ita.md", casa);
+    p.write("content/aperta.it.md", "---\ntitle: \"Aperta\"\n\nTesto.\n");
+    p.write("content/aperta.en.md", page("Open"));
+    p.write("content/servizio-civile.md", page("Doppione"));
+    // Files that look like pages; a translation stating another fact; an impossible fact.
+    p.write("content/nota.it.MD", page("Nota"));
+    p.write("content/nota.it.md.bak", page("Nota vecchia"));
+    p.edit("content/progetto/_index.en.md", "slug:", "year: 2020\nslug:");
+    p.edit("content/progetto/biblioteca.it.md", "volunteers: 1", "volunteers: 1\ndays_per_week: 9");
+    let (code, _, stderr) = run_check(&p, &[]);
+    assert_eq!(code, 1);
+    assert_snapshot("check-causes.txt", &stderr);
+}

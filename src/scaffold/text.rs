@@ -177,7 +177,7 @@ impl Translation<'_> {
         let source = doc.path.display().to_string().replace('\\', "/");
         let mut f = FrontText::default();
         f.note(&format!(
-            "{language} translation of {source}.\nThe facts not written here are inherited from that file, so that they are written once:\n  {}.\nTo give one of them another value in {language}, add it here.",
+            "{language} translation of {source}.\nThe facts not written here are inherited from that file, so that they are written once:\n  {}.\nNames among them (office, city, entity, sector, area) may be translated: add the field\nhere in {language}. The others are the same in every language: a different value is refused.",
             wrap(&self.inherited.join(", "), 80)
         ));
         if self.programme {

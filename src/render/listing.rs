@@ -37,10 +37,10 @@ impl Listings {
                 .iter()
                 .filter(|(key, _)| sites.iter().any(|s| used(s, key)))
                 .map(|(key, labels)| {
+                    // The address comes from the key or its `slug:`, never from the label:
+                    // rewording a label must not break printed or shared links.
                     let e = entry(format!("{section}/{key}"), &|lang| config.pick(labels, lang).to_string(), &|lang| {
-                        let label = slug::from_name(&filter::fold(config.pick(labels, lang)));
-                        let label = if slug::validate(&label).is_ok() { label } else { key.clone() };
-                        format!("{}/{label}/", slug::from_name(&strings.get(lang, section)))
+                        format!("{}/{}/", slug::from_name(&strings.get(lang, section)), vocab.slug(key, lang))
                     });
                     (key.clone(), e)
                 })
@@ -137,8 +137,11 @@ impl Renderer<'_> {
                     value: k.clone(),
                     label: self.config.pick(labels, lang).to_string(),
                     count: count(&|st| {
-                        let set = if offer { &mut st.offer } else { &mut st.cannot };
-                        set.insert(k.clone());
+                        if offer {
+                            st.offer = st.offer.and(k);
+                        } else {
+                            st.cannot.insert(k.clone());
+                        }
                     }),
                 })
                 .collect()

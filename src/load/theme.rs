@@ -118,12 +118,10 @@ fn read_i18n(theme: &mut ThemeFiles, rel: &str, shown: PathBuf, text: &str, prob
             theme.i18n_paths.insert(lang.to_string(), shown);
         }
         Err(e) => {
-            let mut d = Diagnostic::error(format!("UI strings: {}", e.message))
-                .in_file(&shown)
-                .with_hint(
-                    "each line is `key: \"text\"`, or forms by count `key: { one: \"...\", other: \"...\" }` \
+            let mut d = Diagnostic::error(format!("UI strings: {}", e.message)).in_file(&shown).with_hint(
+                "each line is `key: \"text\"`, or forms by count `key: { one: \"...\", other: \"...\" }` \
                      (also zero, two, few, many; other is required)",
-                );
+            );
             if let (Some(l), Some(c)) = (e.line, e.column) {
                 d = d.at(l, c, Some(text));
             }

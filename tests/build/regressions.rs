@@ -50,7 +50,7 @@ fn a_requirement_only_a_translation_asks_for_still_gets_its_page() {
         "slug: housing-desk\nrequirements: { required: [it-skills] }",
     );
     p.build_ok();
-    let page = p.read("en/requirements/computer-skills/index.html");
+    let page = p.read("en/requirements/it-skills/index.html");
     assert!(page.contains("/en/test-programme/housing-desk/"), "{page}");
 }
 

@@ -3,6 +3,7 @@
 //! asserts on the files it produces, or on the diagnostics it reports.
 
 mod browser;
+mod candidate_view;
 mod check;
 mod cli;
 mod diagnostics;

@@ -179,11 +179,15 @@ fn rewording_a_label_changes_no_address() {
     let before: Vec<_> = crate::project::tree(&p.public()).into_keys().collect();
     let config = std::fs::read_to_string(p.root().join("config.yaml")).expect("config.yaml");
     // Every label of every requirement and obligation, in every language, reworded.
+    let mut in_vocabulary = false;
     let reworded: String = config
         .lines()
         .map(|line| {
+            if !line.starts_with(' ') {
+                in_vocabulary = line.starts_with("requirements:") || line.starts_with("obligations:");
+            }
             let mut line = line.to_string();
-            if line.starts_with("  ") && line.contains("slug:") {
+            if in_vocabulary {
                 for lang in ["it", "en"] {
                     line = line.replacen(&format!("{lang}: \""), &format!("{lang}: \"Nuova etichetta "), 1);
                 }

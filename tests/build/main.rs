@@ -10,6 +10,7 @@ mod diagnostics;
 mod filters;
 mod fuzz;
 mod hostile;
+mod i18n;
 mod incremental;
 mod leaflets;
 mod markdown;

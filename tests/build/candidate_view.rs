@@ -112,7 +112,8 @@ fn on_a_phone_the_first_card_is_on_the_first_screen_and_the_folded_panel_counts_
         assert_eq!(eval(&tab, menu), true, "{page}: a menu item is cut off");
         assert_eq!(eval(&tab, "document.documentElement.scrollWidth <= innerWidth"), true);
 
-        open(&tab, &server.url(&format!("{page}?offer=english&cannot=travel")));
+        // "None of these" and one obligation: the line about hidden sites shows too.
+        open(&tab, &server.url(&format!("{page}?offer=none&cannot=travel")));
         ready(&tab);
         assert_eq!(text(&tab, "#f-set [aria-hidden]"), "(2)");
         assert_eq!(text(&tab, "#f-set .visually-hidden"), set);
@@ -151,7 +152,7 @@ fn sites_the_rule_hides_are_counted_and_one_control_shows_them() {
     assert_eq!(visible(&tab), ["alpha/a2", "alpha/a3"]);
     assert_eq!(
         text(&tab, "#f-excluded [data-excluded-text]"),
-        "2 sedi sono nascoste perché chiedono requisiti che non hai indicato o obblighi che non puoi garantire."
+        "2 sedi nascoste: chiedono requisiti che non hai indicato o obblighi che non puoi garantire."
     );
     assert_eq!(text(&tab, "#f-excluded button"), "Mostrale");
     click(&tab, "#f-excluded button");
@@ -175,7 +176,7 @@ fn sites_the_rule_hides_are_counted_and_one_control_shows_them() {
     assert!(tab.get_url().ends_with("/alpha/?offer=english"), "{}", tab.get_url());
     assert_eq!(
         text(&tab, "#f-excluded [data-excluded-text]"),
-        "1 sede è nascosta perché chiede un requisito che non hai indicato o un obbligo che non puoi garantire."
+        "1 sede nascosta: chiede un requisito che non hai indicato o un obbligo che non puoi garantire."
     );
     assert_eq!(text(&tab, "#f-excluded button"), "Mostrala");
     click(&tab, "input[name=offer][value=none]");

@@ -239,7 +239,7 @@
       if (match) {
         var total = r.site.preferred.length;
         var text = say('match_preferred', r.matched, { total: total });
-        var hide = !(st.said && total);
+        var hide = !(st.offer.length && total);
         if (match.hidden !== hide) match.hidden = hide;
         if (match.textContent !== text) match.textContent = text;
       }

@@ -108,9 +108,15 @@ impl<'de> Deserialize<'de> for RawHtml {
 }
 
 /// An ordered `key -> labels` map; order is the config file's, so the theme can list
-/// requirements the way the writers arranged them.
+/// requirements the way the writers arranged them. The second field holds the address
+/// segments written as `slug:`.
 #[derive(Debug, Clone, Default)]
-pub struct Vocabulary(pub Vec<(String, Localized)>);
+pub struct Vocabulary(pub Vec<(String, Localized)>, pub VocabularySlugs);
+
+/// Per key, the address segment of its page per language (`slug: { it: inglese }`).
+/// Addresses never come from labels, so rewording a label breaks no link.
+#[derive(Debug, Clone, Default)]
+pub struct VocabularySlugs(BTreeMap<String, Localized>);
 
 impl Vocabulary {
     pub fn get(&self, key: &str) -> Option<&Localized> {
@@ -119,6 +125,19 @@ impl Vocabulary {
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.0.iter().map(|(k, _)| k.as_str())
     }
+    /// The address segment of `key`'s page in `lang`: its `slug:` for that language, else the key.
+    pub fn slug<'a>(&'a self, key: &'a str, lang: &str) -> &'a str {
+        self.1 .0.get(key).and_then(|slugs| slugs.get(lang)).map_or(key, String::as_str)
+    }
+}
+
+/// One entry as written: labels per language, and optionally `slug:` per language.
+#[derive(Deserialize)]
+struct Term {
+    #[serde(default)]
+    slug: Localized,
+    #[serde(flatten)]
+    labels: Localized,
 }
 
 impl<'de> Deserialize<'de> for Vocabulary {
@@ -127,17 +146,21 @@ impl<'de> Deserialize<'de> for Vocabulary {
         impl<'de> Visitor<'de> for V {
             type Value = Vocabulary;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a map of key: { language: label }")
+                f.write_str("a map of key: { language: label, slug: { language: address } }")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vocabulary, A::Error> {
                 let mut out: Vec<(String, Localized)> = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, Localized>()? {
+                let mut slugs = BTreeMap::new();
+                while let Some((k, term)) = map.next_entry::<String, Term>()? {
                     if out.iter().any(|(existing, _)| *existing == k) {
                         return Err(serde::de::Error::custom(format!("key `{k}` is listed twice")));
                     }
-                    out.push((k, v));
+                    if !term.slug.is_empty() {
+                        slugs.insert(k.clone(), term.slug);
+                    }
+                    out.push((k, term.labels));
                 }
-                Ok(Vocabulary(out))
+                Ok(Vocabulary(out, VocabularySlugs(slugs)))
             }
         }
         d.deserialize_map(V)
@@ -319,6 +342,29 @@ impl Config {
                     format!("`{key}` is not a valid key"),
                     "use lower-case letters, digits and hyphens, e.g. it-skills".into(),
                 ));
+            }
+        }
+        if self.requirements.get(crate::filter::NONE_OF_THESE).is_some() {
+            out.push((
+                format!("the requirement key `{}` is reserved", crate::filter::NONE_OF_THESE),
+                "it means \"none of these\" in the filters' addresses: choose another key".into(),
+            ));
+        }
+        for (what, vocabulary) in [("requirements", &self.requirements), ("obligations", &self.obligations)] {
+            for (key, slugs) in &vocabulary.1 .0 {
+                for (lang, slug) in slugs {
+                    if !codes.contains(&lang.as_str()) {
+                        out.push((
+                            format!("{what}.{key}.slug has an address in `{lang}`, a language not in languages"),
+                            "add the language to languages or remove the slug".into(),
+                        ));
+                    } else if let Err(e) = crate::model::slug::validate(slug) {
+                        out.push((
+                            format!("{what}.{key}.slug.{lang}: {e}"),
+                            "write one part of an address: letters, digits and hyphens, e.g. lingua-inglese".into(),
+                        ));
+                    }
+                }
             }
         }
         out

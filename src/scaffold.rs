@@ -359,43 +359,20 @@ pub fn is_valid_name(name: &str) -> bool {
         && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// `Città Studi!` -> `citta-studi`: accents dropped, anything else between words a hyphen.
+/// `Città Studi!` -> `citta-studi`: folded like the site search folds text (accents
+/// dropped, `ß` -> `ss`), anything else between words a hyphen.
 pub fn suggest_name(name: &str) -> String {
     let mut out = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
-        match fold_accent(c) {
-            Some(s) => out.push_str(s),
-            None if c.is_ascii_lowercase() || c.is_ascii_digit() => out.push(c),
-            None if !out.is_empty() && !out.ends_with('-') => out.push('-'),
-            None => {}
+    for c in crate::filter::fold(name).chars() {
+        match c {
+            c if c.is_ascii_lowercase() || c.is_ascii_digit() => out.push(c),
+            _ if !out.is_empty() && !out.ends_with('-') => out.push('-'),
+            _ => {}
         }
     }
     let out = out.trim_end_matches('-');
     let cut = out.char_indices().nth(80).map_or(out.len(), |(i, _)| i);
     out[..cut].trim_end_matches('-').to_string()
-}
-
-fn fold_accent(c: char) -> Option<&'static str> {
-    Some(match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
-        'æ' => "ae",
-        'ç' | 'ć' | 'č' => "c",
-        'ď' | 'đ' => "d",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
-        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => "i",
-        'ł' | 'ľ' => "l",
-        'ñ' | 'ń' | 'ň' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
-        'œ' => "oe",
-        'ř' => "r",
-        'ś' | 'š' | 'ş' => "s",
-        'ß' => "ss",
-        'ť' | 'ţ' => "t",
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
-        'ý' | 'ÿ' => "y",
-        'ź' | 'ż' | 'ž' => "z",
-        _ => return None,
-    })
 }
 
 /// Creates `path` with `text`, failing if it exists; returns it relative to `root`.

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use crate::diagnostic::Diagnostic;
 
 pub use content::{load_content, Content, ContentStore};
-pub use theme::{load_theme, I18nText, ThemeFiles};
+pub use theme::{load_theme, I18nText, PluralForms, ThemeFiles};
 
 /// Content files larger than this are refused: a brochure page is a few KiB, and reading a
 /// stray 100 MB file into memory is never what the writer meant.

@@ -15,7 +15,26 @@ use crate::yaml;
 #[serde(untagged)]
 pub enum I18nText {
     Plain(String),
-    Plural { one: String, other: String },
+    Plural(PluralForms),
+}
+
+/// The forms of a string with a number in it, by CLDR plural category
+/// (<https://cldr.unicode.org/index/cldr-spec/plural-rules>): English and Italian use `one`
+/// and `other`, Arabic all six. `other` is required; a category left out uses it.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PluralForms {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zero: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub one: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub two: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub few: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub many: Option<String>,
+    pub other: String,
 }
 
 /// A theme as read from disk; templates are kept as text and compiled by `render`.
@@ -99,9 +118,10 @@ fn read_i18n(theme: &mut ThemeFiles, rel: &str, shown: PathBuf, text: &str, prob
             theme.i18n_paths.insert(lang.to_string(), shown);
         }
         Err(e) => {
-            let mut d = Diagnostic::error(format!("UI strings: {}", e.message))
-                .in_file(&shown)
-                .with_hint("each line is `key: \"text\"`, or `key: { one: \"...\", other: \"...\" }`");
+            let mut d = Diagnostic::error(format!("UI strings: {}", e.message)).in_file(&shown).with_hint(
+                "each line is `key: \"text\"`, or forms by count `key: { one: \"...\", other: \"...\" }` \
+                     (also zero, two, few, many; other is required)",
+            );
             if let (Some(l), Some(c)) = (e.line, e.column) {
                 d = d.at(l, c, Some(text));
             }

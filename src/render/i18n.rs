@@ -1,5 +1,5 @@
-//! UI strings of the theme per language, with fallback to the default language, and
-//! language-aware number formatting.
+//! UI strings of the theme per language, with fallback to the default language, plural
+//! forms chosen by the language's CLDR rules, and language-aware number formatting.
 
 use std::collections::BTreeMap;
 
@@ -7,12 +7,14 @@ use serde_json::Value;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::load::{I18nText, ThemeFiles};
+use crate::load::{I18nText, PluralForms, ThemeFiles};
 
 /// The theme's strings, completed for every configured language.
 #[derive(Debug, Default)]
 pub struct Strings {
     by_lang: BTreeMap<String, BTreeMap<String, I18nText>>,
+    /// Per language, its CLDR cardinal plural rules (the browser uses `Intl.PluralRules`).
+    plural_rules: BTreeMap<String, icu_plurals::PluralRules>,
     /// Per language, the strings as a JSON object for templates (`t.key`).
     json: BTreeMap<String, Value>,
 }
@@ -63,13 +65,16 @@ impl Strings {
                     .map(|(k, v)| {
                         let v = match v {
                             I18nText::Plain(s) => Value::String(s.clone()),
-                            I18nText::Plural { one, other } => serde_json::json!({ "one": one, "other": other }),
+                            I18nText::Plural(forms) => serde_json::to_value(forms).unwrap_or(Value::Null),
                         };
                         (k.clone(), v)
                     })
                     .collect(),
             );
             strings.json.insert(lang.code.clone(), json);
+            if let Some(rules) = plural_rules(&lang.code) {
+                strings.plural_rules.insert(lang.code.clone(), rules);
+            }
             strings.by_lang.insert(lang.code.clone(), merged);
         }
         (strings, warnings)
@@ -84,15 +89,19 @@ impl Strings {
     pub fn get(&self, lang: &str, key: &str) -> String {
         match self.by_lang.get(lang).and_then(|m| m.get(key)) {
             Some(I18nText::Plain(s)) => s.clone(),
-            Some(I18nText::Plural { other, .. }) => other.clone(),
+            Some(I18nText::Plural(forms)) => forms.other.clone(),
             None => key.to_string(),
         }
     }
 
-    /// `key` with `{n}` replaced by `n` formatted for `lang`, in its singular or plural form.
+    /// `key` with `{n}` replaced by `n` formatted for `lang`, in the form the language's
+    /// plural rules choose for `n`.
     pub fn count(&self, lang: &str, key: &str, n: u32) -> String {
         let form = match self.by_lang.get(lang).and_then(|m| m.get(key)) {
-            Some(I18nText::Plural { one, other }) => if n == 1 { one } else { other }.clone(),
+            Some(I18nText::Plural(forms)) => {
+                let category = self.plural_rules.get(lang).map(|rules| rules.category_for(n));
+                form_for(forms, category).to_string()
+            }
             Some(I18nText::Plain(s)) => s.clone(),
             None => format!("{key} {{n}}"),
         };
@@ -107,6 +116,27 @@ impl Strings {
         };
         group_thousands(n, sep)
     }
+}
+
+/// The cardinal plural rules of `lang`. A language ICU does not know gets the root rules
+/// (every number `other`); without rules at all, strings use their `other` form.
+fn plural_rules(lang: &str) -> Option<icu_plurals::PluralRules> {
+    let locale = icu_locale_core::Locale::try_from_str(lang).unwrap_or(icu_locale_core::Locale::UNKNOWN);
+    icu_plurals::PluralRules::try_new_cardinal((&locale).into()).ok()
+}
+
+/// The form of `forms` for a plural category; a category the writer left out uses `other`.
+fn form_for(forms: &PluralForms, category: Option<icu_plurals::PluralCategory>) -> &str {
+    use icu_plurals::PluralCategory::*;
+    let chosen = match category {
+        Some(Zero) => forms.zero.as_ref(),
+        Some(One) => forms.one.as_ref(),
+        Some(Two) => forms.two.as_ref(),
+        Some(Few) => forms.few.as_ref(),
+        Some(Many) => forms.many.as_ref(),
+        Some(Other) | None => None,
+    };
+    chosen.unwrap_or(&forms.other)
 }
 
 pub fn group_thousands(n: u32, sep: &str) -> String {
@@ -131,5 +161,26 @@ mod tests {
         assert_eq!(group_thousands(1400, ","), "1,400");
         assert_eq!(group_thousands(999, "."), "999");
         assert_eq!(group_thousands(1_234_567, "\u{a0}"), "1\u{a0}234\u{a0}567");
+    }
+
+    #[test]
+    fn plural_forms_follow_each_languages_cldr_rules() {
+        let forms = PluralForms {
+            zero: Some("zero".into()),
+            one: Some("one".into()),
+            two: Some("two".into()),
+            few: Some("few".into()),
+            many: Some("many".into()),
+            other: "other".into(),
+        };
+        let form = |lang: &str, n: u32| form_for(&forms, plural_rules(lang).map(|r| r.category_for(n))).to_string();
+        let arabic: Vec<String> = [0, 1, 2, 3, 11, 100].iter().map(|n| form("ar", *n)).collect();
+        assert_eq!(arabic, ["zero", "one", "two", "few", "many", "other"]);
+        assert_eq!([form("it", 1), form("it", 0), form("it", 2)], ["one", "other", "other"]);
+        assert_eq!([form("en", 1), form("en", 0)], ["one", "other"]);
+        // A category the writer left out uses `other`.
+        let short = PluralForms { one: Some("1 sede".into()), other: "{n} sedi".into(), ..forms.clone() };
+        let short = PluralForms { zero: None, two: None, few: None, many: None, ..short };
+        assert_eq!(form_for(&short, plural_rules("ar").map(|r| r.category_for(3u32))), "{n} sedi");
     }
 }

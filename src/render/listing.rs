@@ -9,7 +9,7 @@ use super::views::{script_json, FacetOption, FilterPanel, PageContext, ParentLin
 use super::{Output, Renderer, Strings};
 use crate::config::{Config, Vocabulary};
 use crate::diagnostic::Diagnostic;
-use crate::filter::{self, FilterSite, FilterState};
+use crate::filter::{self, FilterSite, FilterState, Offer};
 use crate::model::{slug, Brochure, Entry, PageFacts, Programme, SiteFacts, Version};
 
 /// Pages generated from the data rather than written: one entry each, in every language.
@@ -37,10 +37,10 @@ impl Listings {
                 .iter()
                 .filter(|(key, _)| sites.iter().any(|s| used(s, key)))
                 .map(|(key, labels)| {
+                    // The address comes from the key or its `slug:`, never from the label:
+                    // rewording a label must not break printed or shared links.
                     let e = entry(format!("{section}/{key}"), &|lang| config.pick(labels, lang).to_string(), &|lang| {
-                        let label = slug::from_name(&filter::fold(config.pick(labels, lang)));
-                        let label = if slug::validate(&label).is_ok() { label } else { key.clone() };
-                        format!("{}/{label}/", slug::from_name(&strings.get(lang, section)))
+                        format!("{}/{}/", slug::from_name(&strings.get(lang, section)), vocab.slug(key, lang))
                     });
                     (key.clone(), e)
                 })
@@ -79,14 +79,30 @@ impl std::borrow::Borrow<FilterSite> for std::sync::Arc<Listed> {
 /// The data the filter script reads: sites in listing order, labels and UI strings.
 #[derive(Serialize)]
 struct FilterData<'a> {
+    /// The page's language, for the browser's plural rules.
+    lang: &'a str,
     sites: Vec<&'a serde_json::value::RawValue>,
     labels: std::collections::BTreeMap<String, String>,
     strings: std::collections::BTreeMap<&'a str, serde_json::Value>,
+    /// The letters [`filter::fold`] spells out, so the script folds the query the same way.
+    fold: std::collections::BTreeMap<char, &'static str>,
 }
 
 /// UI strings the script needs (it has no access to the theme's files).
-const SCRIPT_STRINGS: &[&str] =
-    &["results_count", "match_preferred", "no_results", "no_results_try", "filter_offer", "filter_cannot", "search"];
+const SCRIPT_STRINGS: &[&str] = &[
+    "thousands_separator",
+    "results_count",
+    "sites_count",
+    "filters_set",
+    "match_preferred",
+    "you_have_it",
+    "excluded_count",
+    "excluded_show",
+    "excluded_hide",
+    "excluded_card",
+    "no_results",
+    "no_results_try",
+];
 
 impl Renderer<'_> {
     /// What the filters test of a site, in one language.
@@ -137,8 +153,11 @@ impl Renderer<'_> {
                     value: k.clone(),
                     label: self.config.pick(labels, lang).to_string(),
                     count: count(&|st| {
-                        let set = if offer { &mut st.offer } else { &mut st.cannot };
-                        set.insert(k.clone());
+                        if offer {
+                            st.offer = st.offer.and(k);
+                        } else {
+                            st.cannot.insert(k.clone());
+                        }
                     }),
                 })
                 .collect()
@@ -193,9 +212,21 @@ impl Renderer<'_> {
             labels.insert(k.clone(), self.config.pick(l, lang).to_string());
         }
         let strings = SCRIPT_STRINGS.iter().map(|k| (*k, self.strings.json(lang)[*k].clone())).collect();
-        let json = script_json(&FilterData { sites: sites.iter().map(|l| &*l.json).collect(), labels, strings });
+        let json = script_json(&FilterData {
+            lang,
+            sites: sites.iter().map(|l| &*l.json).collect(),
+            labels,
+            strings,
+            fold: filter::FOLDED_LETTERS.iter().copied().collect(),
+        });
+        let none = FacetOption {
+            value: filter::NONE_OF_THESE.to_string(),
+            label: self.strings.get(lang, "none_of_these"),
+            count: count(&|st| st.offer = Offer::Keys(Default::default())),
+        };
         Ok(FilterPanel {
             offer: vocab_options(&self.config.requirements, true),
+            none,
             cannot: vocab_options(&self.config.obligations, false),
             programmes: if programmes_facet.len() > 1 { programmes_facet } else { Vec::new() },
             areas: if areas.len() > 1 { areas } else { Vec::new() },

@@ -233,6 +233,8 @@ pub struct FacetOption {
 #[derive(Debug, Serialize)]
 pub struct FilterPanel {
     pub offer: Vec<FacetOption>,
+    /// "None of these": the candidate offers no listed requirement.
+    pub none: FacetOption,
     pub cannot: Vec<FacetOption>,
     pub programmes: Vec<FacetOption>,
     pub areas: Vec<FacetOption>,

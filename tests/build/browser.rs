@@ -29,7 +29,11 @@ pub fn chromium() -> Browser {
 
 /// The fixture built for, and served on, a loopback port.
 pub fn serve_fixture(name: &str) -> (Project, StaticServer) {
-    let p = Project::fixture(name);
+    serve_project(Project::fixture(name))
+}
+
+/// A project built for, and served on, a loopback port.
+pub fn serve_project(p: Project) -> (Project, StaticServer) {
     let (listener, port) = StaticServer::bind();
     let mut opts = p.options();
     opts.base_url = Some(format!("http://127.0.0.1:{port}/"));
@@ -42,12 +46,12 @@ pub fn eval(tab: &Tab, js: &str) -> serde_json::Value {
     tab.evaluate(js, false).unwrap_or_else(|e| panic!("evaluate {js}: {e}")).value.unwrap_or(serde_json::Value::Null)
 }
 
-fn open(tab: &Tab, url: &str) {
+pub fn open(tab: &Tab, url: &str) {
     tab.navigate_to(url).expect("navigate").wait_until_navigated().expect("page loaded");
 }
 
 /// Waits until the filter script has shown its form.
-fn ready(tab: &Tab) {
+pub fn ready(tab: &Tab) {
     for _ in 0..100 {
         if eval(tab, "document.getElementById('filters') && !document.getElementById('filters').hidden") == true {
             return;
@@ -57,12 +61,12 @@ fn ready(tab: &Tab) {
     panic!("the filter script did not start");
 }
 
-fn visible(tab: &Tab) -> Vec<String> {
+pub fn visible(tab: &Tab) -> Vec<String> {
     let js = "JSON.stringify(Array.from(document.querySelectorAll('[data-site-list] [data-site]')).filter(c => !c.hidden).map(c => c.dataset.site))";
     serde_json::from_str(eval(tab, js).as_str().expect("a JSON string")).expect("ids")
 }
 
-fn click(tab: &Tab, selector: &str) {
+pub fn click(tab: &Tab, selector: &str) {
     tab.wait_for_element(selector).unwrap_or_else(|e| panic!("{selector}: {e}")).click().expect("click");
 }
 
@@ -87,7 +91,7 @@ fn ticking_filters_updates_cards_url_and_survives_reload_back_and_language_switc
     let tab = browser.new_tab().expect("tab");
     open(&tab, &server.url("alpha/"));
     ready(&tab);
-    assert_eq!(visible(&tab), ["alpha/a2", "alpha/a3"]);
+    assert_eq!(visible(&tab), ["alpha/a1", "alpha/a2", "alpha/a3", "alpha/a4"], "nothing said, nothing hidden");
     click(&tab, "input[name=offer][value=english]");
     assert_eq!(visible(&tab), ["alpha/a2", "alpha/a1", "alpha/a3"]);
     click(&tab, "input[name=offer][value=it-skills]");
@@ -97,7 +101,7 @@ fn ticking_filters_updates_cards_url_and_survives_reload_back_and_language_switc
     let status = eval(&tab, "document.getElementById('f-status').textContent");
     assert_eq!(status, "2 sedi corrispondono ai filtri");
     let match_text = eval(&tab, "document.querySelector('[data-site=\"alpha/a3\"] [data-match]').textContent");
-    assert_eq!(match_text, "Hai 1 dei 1 requisiti preferenziali");
+    assert_eq!(match_text, "Hai 1 requisito preferenziale su 1");
 
     tab.reload(false, None).expect("reload");
     tab.wait_until_navigated().expect("reloaded");
@@ -124,7 +128,8 @@ fn empty_result_says_which_filter_to_loosen_and_clear_resets() {
     let (_p, server) = serve_fixture("filters");
     let browser = chromium();
     let tab = browser.new_tab().expect("tab");
-    open(&tab, &server.url("alpha/?cannot=evenings&q=duomo"));
+    // Removing "cannot" or the search would each bring back one site: the first is named.
+    open(&tab, &server.url("alpha/?offer=none&cannot=evenings&q=duomo"));
     ready(&tab);
     assert!(visible(&tab).is_empty());
     let empty =
@@ -133,7 +138,7 @@ fn empty_result_says_which_filter_to_loosen_and_clear_resets() {
     click(&tab, "#f-empty button");
     assert_eq!(visible(&tab), ["alpha/a2"]);
     click(&tab, "#f-clear");
-    assert_eq!(visible(&tab), ["alpha/a2", "alpha/a3"]);
+    assert_eq!(visible(&tab), ["alpha/a1", "alpha/a2", "alpha/a3", "alpha/a4"]);
     assert!(tab.get_url().ends_with("/alpha/"), "{}", tab.get_url());
 }
 
@@ -179,6 +184,9 @@ fn facet_counts_equal_the_number_of_sites_each_choice_would_show() {
         "cannot=travel&q=via",
         "offer=english,diploma&volunteers=1",
         "programme=alpha&area=Milano",
+        "offer=none",
+        "offer=none&cannot=evenings&volunteers=2",
+        "offer=diploma&q=via",
     ] {
         open(&tab, &server.url(&format!("sedi/?{query}")));
         ready(&tab);
@@ -187,7 +195,11 @@ fn facet_counts_equal_the_number_of_sites_each_choice_would_show() {
           const f = window.brochureFilters, st = f.readQuery(location.search), bad = [];
           document.querySelectorAll('#filters input[type=checkbox], #filters input[type=radio]').forEach(el => {
             const next = JSON.parse(JSON.stringify(st));
-            if (el.type === 'checkbox') { if (!next[el.name].includes(el.value)) next[el.name].push(el.value); }
+            // Ticking a requirement says what the candidate offers; "none of these" (offer=none)
+            // says it is nothing, and unticks the requirements.
+            if (el.name === 'offer' && el.value === 'none') { next.said = true; next.offer = []; }
+            else if (el.name === 'offer') { next.said = true; if (!next.offer.includes(el.value)) next.offer.push(el.value); }
+            else if (el.type === 'checkbox') { if (!next[el.name].includes(el.value)) next[el.name].push(el.value); }
             else next[el.name] = el.value;
             const shown = el.parentNode.querySelector('[data-count]');
             if (shown && shown.textContent !== '(' + f.apply(next).length + ')') bad.push(el.name + '=' + el.value + ' shows ' + shown.textContent + ', expected ' + f.apply(next).length);

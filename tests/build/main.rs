@@ -3,12 +3,14 @@
 //! asserts on the files it produces, or on the diagnostics it reports.
 
 mod browser;
+mod candidate_view;
 mod check;
 mod cli;
 mod diagnostics;
 mod filters;
 mod fuzz;
 mod hostile;
+mod i18n;
 mod incremental;
 mod leaflets;
 mod markdown;

@@ -1,0 +1,35 @@
+//! UI strings of the theme: forms by CLDR plural category, chosen by each language's rules.
+
+use crate::project::Project;
+
+#[test]
+fn arabic_pages_use_the_arabic_plural_forms() {
+    let p = Project::fixture("quality-rtl");
+    p.build_ok();
+    let programme = p.read("ar/wasata/index.html");
+    // Two sites (dual), three volunteers (few): Arabic has six plural categories.
+    assert!(programme.contains("<dd>موقعان</dd>"), "{programme}");
+    assert!(programme.contains("<dd>3 متطوعين</dd>"), "{programme}");
+    let sites = p.read("ar/المواقع/index.html");
+    assert!(sites.contains("متطوع واحد") && sites.contains("متطوعان"), "one and two volunteers");
+    assert!(sites.contains("1,145 ساعة في السنة"), "1,145 takes the `many` form");
+    let italian = p.read("mediazione/index.html");
+    assert!(italian.contains("<dd>2 sedi</dd>") && italian.contains("<dd>3 volontari</dd>"));
+}
+
+#[test]
+fn a_plural_entry_without_its_other_form_is_an_error_in_its_file() {
+    let p = Project::fixture("basic");
+    let path = p.root().join("themes/default/i18n/it.yaml");
+    let text = std::fs::read_to_string(&path).expect("it.yaml");
+    let broken = text.replace(
+        "sites_count: { one: \"{n} sede\", other: \"{n} sedi\" }",
+        "sites_count: { one: \"{n} sede\", altre: \"{n} sedi\" }",
+    );
+    assert_ne!(broken, text);
+    std::fs::write(&path, broken).expect("write it.yaml");
+    let d = p.build_error();
+    assert_eq!(d.path.as_deref(), Some(std::path::Path::new("themes/default/i18n/it.yaml")));
+    assert!(d.line.is_some(), "{d:?}");
+    assert!(crate::project::hint(&d).contains("other is required"), "{d:?}");
+}

@@ -99,12 +99,8 @@ fn read_i18n(theme: &mut ThemeFiles, rel: &str, shown: PathBuf, text: &str, prob
             theme.i18n_paths.insert(lang.to_string(), shown);
         }
         Err(e) => {
-            let mut d = Diagnostic::error(format!("UI strings: {}", e.message))
-                .in_file(&shown)
-                .with_hint("each line is `key: \"text\"`, or `key: { one: \"...\", other: \"...\" }`");
-            if let (Some(l), Some(c)) = (e.line, e.column) {
-                d = d.at(l, c, Some(text));
-            }
+            let mut d = e.diagnostic(&shown, text, 1, &[]);
+            d.message = format!("UI strings: {}", d.message);
             problems.push(d);
         }
     }

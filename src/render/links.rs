@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use crate::config::{BaseUrl, Config};
 use crate::model::{Brochure, Entry};
+pub use crate::url::has_scheme;
 
 /// Content file (relative to `content/`, with `/`) -> its page's versions.
 #[derive(Debug, Default)]
@@ -100,13 +101,6 @@ struct Target {
     path: String,
     /// Whether this page shows the text of the file that names it (so its anchors exist).
     same_text: bool,
-}
-
-pub fn has_scheme(s: &str) -> bool {
-    match s.find(':') {
-        Some(i) => s[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && i > 0,
-        None => false,
-    }
 }
 
 /// Resolves `.` and `..`; `None` when the path climbs out of content/.

@@ -5,6 +5,7 @@
 mod browser;
 mod check;
 mod cli;
+mod commonmark;
 mod diagnostics;
 mod filters;
 mod fuzz;

@@ -331,7 +331,8 @@ impl Config {
                     format!("add `{}: \"...\"` to it", self.default_language),
                 ));
             }
-            for lang in map.keys().filter(|l| !codes.contains(&l.as_str())) {
+            // A text in `en` when languages lists `EN` is one mistake, reported above.
+            for lang in map.keys().filter(|l| !codes.iter().any(|c| c.eq_ignore_ascii_case(l))) {
                 out.push(Invalid::new(
                     [at.clone(), vec![Key(lang)]].concat(),
                     format!("{name} has text in `{lang}`, a language not in languages"),

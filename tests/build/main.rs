@@ -24,3 +24,4 @@ mod seo;
 mod serve;
 mod server;
 mod structure_errors;
+mod yaml_mistakes;

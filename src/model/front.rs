@@ -147,7 +147,7 @@ pub fn parse<T: DeserializeOwned + Default>(doc: &SourceDoc, keys: &[&str], what
     if front.trim().is_empty() {
         return Ok(T::default());
     }
-    yaml::from_str::<T>(front).map_err(|e| {
+    yaml::from_fields_str::<T>(front).map_err(|e| {
         let within = e.unknown_field_within();
         let mut d = e.diagnostic(&doc.path, &doc.text, doc.front_line, within.map_or(keys, |f| keys_within(f, keys)));
         if within.is_some_and(Field::is_root) {

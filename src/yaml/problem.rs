@@ -78,6 +78,8 @@ pub enum Problem {
     },
     /// `*name` with no `&name`.
     UnknownReference,
+    /// References (`*name`) that repeat a value so often the text would explode.
+    TooManyReferences,
     /// A value of the wrong kind; `written` is the text as typed (empty for a list or group).
     WrongKind {
         field: Field,
@@ -358,6 +360,12 @@ fn syntax(
         let first = scan::char_at(text, line, column).unwrap_or('?');
         return (Problem::ReservedStart { first }, line, column);
     }
+    if words.contains("recursion limit exceeded") {
+        return (Problem::TooDeep { limit: scan::MAX_DEPTH }, line, column);
+    }
+    if words.contains("repetition limit exceeded") {
+        return (Problem::TooManyReferences, line, column);
+    }
     if words.starts_with("unknown anchor") {
         return (Problem::UnknownReference, line, column);
     }
@@ -389,6 +397,7 @@ impl Problem {
             Problem::UnclosedBracket { open } => format!("the `{open}` opened here is never closed"),
             Problem::ReservedStart { first } => format!("a value cannot start with `{first}`"),
             Problem::UnknownReference => "`*` at the start of a value refers to an `&name` that does not exist".into(),
+            Problem::TooManyReferences => "references (`*name`) repeat the values too many times".into(),
             Problem::WrongKind { field, expected, written } => {
                 let noun = noun(expected);
                 match written.as_str() {
@@ -445,6 +454,7 @@ impl Problem {
             Problem::UnclosedBracket { open } => {
                 format!("add the closing `{}` after the last item", if *open == '[' { ']' } else { '}' })
             }
+            Problem::TooManyReferences => "write the values out instead of repeating them with `*name`".into(),
             Problem::ReservedStart { .. } | Problem::UnknownReference => {
                 "put the whole value in double quotes: `key: \"...\"`".into()
             }

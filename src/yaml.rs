@@ -1,8 +1,9 @@
 //! The one place that names the YAML crate, so that it can be swapped for a maintained
 //! fork (serde_yml, serde_norway...) by changing the `use` below and the reading of its
-//! messages in `problem.rs`. Every mistake leaves this module as a [`Problem`] (a kind, with
+//! messages in `classify.rs`. Every mistake leaves this module as a [`Problem`] (a kind, with
 //! the writer's words and a hint), located in the text: no caller reads the parser's English.
 
+mod classify;
 mod problem;
 mod scan;
 mod walk;
@@ -95,7 +96,7 @@ fn parse<T: DeserializeOwned>(text: &str, shape: Shape) -> Result<T, YamlError> 
         },
         Err(e) => {
             let (line, column) = e.location().map_or((1, 1), |l| scan::to_text_position(text, l.line(), l.column()));
-            let (problem, line, column) = problem::classify(&e.to_string(), text, line, column);
+            let (problem, line, column) = classify::classify(&e.to_string(), text, line, column);
             if let Problem::DuplicateKey { .. } = problem {
                 // The parser places a repeated field at the start of its map; the walk finds it.
                 if let Some(found) = inspect(text) {

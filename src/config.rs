@@ -7,8 +7,9 @@ use std::path::Path;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::yaml;
+use crate::diagnostic::Diagnostic;
+use crate::url;
+use crate::yaml::{self, Step};
 
 /// Text given once per language: `{ it: "...", en: "..." }`.
 pub type Localized = BTreeMap<String, String>;
@@ -70,6 +71,25 @@ pub struct Links {
     pub privacy: Option<Localized>,
 }
 
+impl Links {
+    /// Links shown on every page must be web, e-mail, telephone or site-relative addresses:
+    /// a `javascript:` or `data:` link would run on every page.
+    fn unsafe_links(&self) -> Vec<Invalid<'_>> {
+        let named = [("accessibility", &self.accessibility), ("privacy", &self.privacy)];
+        let each = named.into_iter().filter_map(|(name, map)| Some((name, map.as_ref()?)));
+        each.flat_map(|(name, map)| map.iter().map(move |(lang, url)| (name, lang, url)))
+            .filter(|(_, _, url)| !url::is_safe_link(url))
+            .map(|(name, lang, url)| {
+                Invalid::new(
+                    vec![Step::Key("links"), Step::Key(name), Step::Key(lang)],
+                    format!("the {name} link `{url}` is not a web address"),
+                    "write an address starting with https:// (or mailto:, tel:, or a path of this site such as /privacy/)",
+                )
+            })
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MarkdownConfig {
@@ -90,20 +110,23 @@ pub enum RawHtml {
 
 impl<'de> Deserialize<'de> for RawHtml {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Flag(bool),
-            Word(String),
-        }
-        match Raw::deserialize(d)? {
-            Raw::Flag(false) => Ok(RawHtml::Off),
-            Raw::Flag(true) => Ok(RawHtml::Sanitized),
-            Raw::Word(w) if w == "dangerous" => Ok(RawHtml::Dangerous),
-            Raw::Word(w) => {
-                Err(serde::de::Error::custom(format!("unsafe_html is `{w}`: write false, true or dangerous")))
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = RawHtml;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("false, true or dangerous")
+            }
+            fn visit_bool<E: serde::de::Error>(self, on: bool) -> Result<RawHtml, E> {
+                Ok(if on { RawHtml::Sanitized } else { RawHtml::Off })
+            }
+            fn visit_str<E: serde::de::Error>(self, w: &str) -> Result<RawHtml, E> {
+                match w {
+                    "dangerous" => Ok(RawHtml::Dangerous),
+                    _ => Err(E::unknown_variant(w, &["false", "true", "dangerous"])),
+                }
             }
         }
+        d.deserialize_any(V)
     }
 }
 
@@ -152,9 +175,7 @@ impl<'de> Deserialize<'de> for Vocabulary {
                 let mut out: Vec<(String, Localized)> = Vec::new();
                 let mut slugs = BTreeMap::new();
                 while let Some((k, term)) = map.next_entry::<String, Term>()? {
-                    if out.iter().any(|(existing, _)| *existing == k) {
-                        return Err(serde::de::Error::custom(format!("key `{k}` is listed twice")));
-                    }
+                    // A key listed twice is refused by `yaml::from_str`, at the second one.
                     if !term.slug.is_empty() {
                         slugs.insert(k.clone(), term.slug);
                     }
@@ -254,6 +275,26 @@ const CONFIG_KEYS: &[&str] = &[
     "pdf",
 ];
 
+/// A mistake found in a parsed config, with the path of the value it is about.
+struct Invalid<'c> {
+    at: Vec<Step<'c>>,
+    message: String,
+    hint: String,
+}
+
+impl<'c> Invalid<'c> {
+    fn new(at: Vec<Step<'c>>, message: String, hint: impl Into<String>) -> Self {
+        Invalid { at, message, hint: hint.into() }
+    }
+
+    /// Located at its value, or at the closest enclosing value that is written in the file.
+    fn diagnostic(&self, shown_as: &Path, text: &str) -> Diagnostic {
+        let (line, column) =
+            (0..=self.at.len()).rev().find_map(|n| yaml::locate(text, &self.at[..n])).unwrap_or((1, 1));
+        Diagnostic::error(&self.message).in_file(shown_as).at(line, column, Some(text)).with_hint(&self.hint)
+    }
+}
+
 impl Config {
     /// Reads and validates `config.yaml`; every problem found is returned at once.
     pub fn load(path: &Path, shown_as: &Path) -> Result<Config, Vec<Diagnostic>> {
@@ -264,109 +305,122 @@ impl Config {
         })?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let config: Config = yaml::from_str(text).map_err(|e| {
-            let mut d = Diagnostic::error(format!("config.yaml: {}", e.message)).in_file(shown_as);
-            if let (Some(l), Some(c)) = (e.line, e.column) {
-                d = d.at(l, c, Some(text));
-            }
-            if let Some(hint) = unknown_key_hint(&e.message, CONFIG_KEYS) {
-                d = d.with_hint(hint);
-            }
-            vec![d]
+            let keys = e.unknown_field_within().map_or(CONFIG_KEYS, keys_within);
+            vec![e.diagnostic(shown_as, text, 1, keys)]
         })?;
         let problems = config.validate();
         if problems.is_empty() {
             Ok(config)
         } else {
-            Err(problems.into_iter().map(|m| Diagnostic::error(m.0).in_file(shown_as).with_hint(m.1)).collect())
+            Err(problems.iter().map(|p| p.diagnostic(shown_as, text)).collect())
         }
     }
 
-    fn validate(&self) -> Vec<(String, String)> {
+    fn validate(&self) -> Vec<Invalid<'_>> {
+        use Step::{Item, Key};
         let mut out = Vec::new();
         if let Err(e) = BaseUrl::parse(&self.base_url) {
-            out.push((
+            out.push(Invalid::new(
+                vec![Key("base_url")],
                 format!("base_url {e}"),
-                "write the full address, e.g. https://www.example.org/servizio-civile/".into(),
+                "write the full address, e.g. https://www.example.org/servizio-civile/",
             ));
         }
-        for lang in &self.languages {
+        for (i, lang) in self.languages.iter().enumerate() {
             if !is_language_code(&lang.code) {
-                out.push((
+                out.push(Invalid::new(
+                    vec![Key("languages"), Item(i), Key("code")],
                     format!("`{}` is not a language code", lang.code),
-                    "use a code like it, en, ar or pt-br".into(),
+                    "use a code like it, en, ar or pt-br",
                 ));
             }
         }
         let codes: Vec<&str> = self.languages.iter().map(|l| l.code.as_str()).collect();
         for (i, c) in codes.iter().enumerate() {
             if codes[..i].contains(c) {
-                out.push((format!("language `{c}` is listed twice"), "keep one entry per language".into()));
+                out.push(Invalid::new(
+                    vec![Key("languages"), Item(i), Key("code")],
+                    format!("language `{c}` is listed twice"),
+                    "keep one entry per language",
+                ));
             }
         }
         if !codes.contains(&self.default_language.as_str()) {
-            out.push((
+            out.push(Invalid::new(
+                vec![Key("default_language")],
                 format!("default_language `{}` is not in languages", self.default_language),
                 format!("add it to languages or choose one of: {}", codes.join(", ")),
             ));
         }
         if !is_safe_name(&self.theme) {
-            out.push((
+            out.push(Invalid::new(
+                vec![Key("theme")],
                 format!("theme `{}` is not a folder name", self.theme),
-                "write the name of a folder inside themes/".into(),
+                "write the name of a folder inside themes/",
             ));
         }
-        let mut localized: Vec<(String, &Localized)> = vec![("title".into(), &self.title)];
-        for (key, labels) in &self.requirements.0 {
-            localized.push((format!("requirements.{key}"), labels));
+        let mut localized: Vec<(Vec<Step>, &Localized)> = vec![(vec![Key("title")], &self.title)];
+        for (group, vocabulary) in [("requirements", &self.requirements), ("obligations", &self.obligations)] {
+            for (key, labels) in &vocabulary.0 {
+                localized.push((vec![Key(group), Key(key)], labels));
+            }
         }
-        for (key, labels) in &self.obligations.0 {
-            localized.push((format!("obligations.{key}"), labels));
-        }
-        for (name, map) in localized {
-            if !map.contains_key(&self.default_language) {
-                out.push((
+        for (at, map) in localized {
+            let name = at.iter().map(|s| if let Key(k) = s { *k } else { "" }).collect::<Vec<_>>().join(".");
+            // An unknown default language is reported once, above, not once per text.
+            if codes.contains(&self.default_language.as_str()) && !map.contains_key(&self.default_language) {
+                out.push(Invalid::new(
+                    at.clone(),
                     format!("{name} has no text in the default language `{}`", self.default_language),
                     format!("add `{}: \"...\"` to it", self.default_language),
                 ));
             }
-            for lang in map.keys().filter(|l| !codes.contains(&l.as_str())) {
-                out.push((
+            // A text in `en` when languages lists `EN` is one mistake, reported above.
+            for lang in map.keys().filter(|l| !codes.iter().any(|c| c.eq_ignore_ascii_case(l))) {
+                out.push(Invalid::new(
+                    [at.clone(), vec![Key(lang)]].concat(),
                     format!("{name} has text in `{lang}`, a language not in languages"),
-                    "add the language to languages or remove the text".into(),
+                    "add the language to languages or remove the text",
                 ));
             }
         }
-        for key in self.requirements.keys().chain(self.obligations.keys()) {
-            if !is_safe_name(key) {
-                out.push((
+        for (group, vocabulary) in [("requirements", &self.requirements), ("obligations", &self.obligations)] {
+            for key in vocabulary.keys().filter(|k| !is_safe_name(k)) {
+                out.push(Invalid::new(
+                    vec![Key(group), Key(key)],
                     format!("`{key}` is not a valid key"),
-                    "use lower-case letters, digits and hyphens, e.g. it-skills".into(),
+                    "use lower-case letters, digits and hyphens, e.g. it-skills",
                 ));
             }
         }
         if self.requirements.get(crate::filter::NONE_OF_THESE).is_some() {
-            out.push((
+            out.push(Invalid::new(
+                vec![Key("requirements"), Key(crate::filter::NONE_OF_THESE)],
                 format!("the requirement key `{}` is reserved", crate::filter::NONE_OF_THESE),
-                "it means \"none of these\" in the filters' addresses: choose another key".into(),
+                "it means \"none of these\" in the filters' addresses: choose another key",
             ));
         }
         for (what, vocabulary) in [("requirements", &self.requirements), ("obligations", &self.obligations)] {
             for (key, slugs) in &vocabulary.1 .0 {
                 for (lang, slug) in slugs {
+                    let at = vec![Key(what), Key(key), Key("slug"), Key(lang)];
                     if !codes.contains(&lang.as_str()) {
-                        out.push((
+                        out.push(Invalid::new(
+                            at,
                             format!("{what}.{key}.slug has an address in `{lang}`, a language not in languages"),
-                            "add the language to languages or remove the slug".into(),
+                            "add the language to languages or remove the slug",
                         ));
                     } else if let Err(e) = crate::model::slug::validate(slug) {
-                        out.push((
+                        out.push(Invalid::new(
+                            at,
                             format!("{what}.{key}.slug.{lang}: {e}"),
-                            "write one part of an address: letters, digits and hyphens, e.g. lingua-inglese".into(),
+                            "write one part of an address: letters, digits and hyphens, e.g. lingua-inglese",
                         ));
                     }
                 }
             }
         }
+        out.extend(self.links.unsafe_links());
         out
     }
 
@@ -385,14 +439,17 @@ impl Config {
     }
 }
 
-/// A "did you mean" hint for serde's "unknown field `x`" messages.
-pub fn unknown_key_hint(message: &str, keys: &[&str]) -> Option<String> {
-    let rest = message.split("unknown field `").nth(1)?;
-    let field = &rest[..rest.find('`')?];
-    Some(match did_you_mean(field, keys.iter().copied()) {
-        Some(k) => format!("did you mean `{k}`?"),
-        None => format!("remove it; the valid keys here are: {}", keys.join(", ")),
-    })
+/// The fields valid inside a group of config.yaml, for "did you mean" hints.
+fn keys_within(field: &yaml::Field) -> &'static [&'static str] {
+    if field.is_root() {
+        return CONFIG_KEYS;
+    }
+    match field.key() {
+        "languages" => &["code", "name", "direction"],
+        "links" => &["accessibility", "privacy"],
+        "markdown" => &["unsafe_html"],
+        _ => CONFIG_KEYS,
+    }
 }
 
 pub fn is_language_code(code: &str) -> bool {

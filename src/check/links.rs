@@ -11,7 +11,7 @@ use crate::diagnostic::{Diagnostic, Kind};
 use crate::load::SourceDoc;
 use crate::model::Brochure;
 use crate::render::markdown;
-use crate::render::{has_scheme, normalize};
+use crate::render::LinkTarget;
 
 /// Every broken link, missing anchor and image without alternative text, located in its file;
 /// `outputs` are the paths of the site's files, for links to images and other files.
@@ -89,8 +89,9 @@ fn links_of(doc: &SourceDoc) -> Vec<Link> {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES;
     for (event, range) in Parser::new_ext(doc.body(), opts).into_offset_iter() {
         match event {
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                out.push(Link { dest: dest_url.to_string(), image: false, alt: String::new(), offset: range.start })
+            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+                let dest = markdown::link_url(link_type, dest_url).to_string();
+                out.push(Link { dest, image: false, alt: String::new(), offset: range.start })
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 in_image = true;
@@ -126,51 +127,39 @@ fn judge(
         ));
     }
     let dest = link.dest.as_str();
-    if dest.is_empty() || dest.starts_with("//") || has_scheme(dest) {
-        return None;
-    }
-    let (path, fragment) = match dest.find('#') {
-        Some(i) => (&dest[..i], Some(&dest[i + 1..])),
-        None => (dest, None),
-    };
-    let path = path.split('?').next().unwrap_or("");
-    if path.is_empty() {
-        let id = fragment.unwrap_or("");
-        return (!id.is_empty() && !own_anchors.is_some_and(|a| a.contains(id)))
-            .then(|| missing_anchor(id, own_anchors));
-    }
-    let joined = match path.strip_prefix('/') {
-        Some(abs) => normalize(abs.strip_prefix(base_path.trim_start_matches('/')).unwrap_or(abs)),
-        None => normalize(&doc.folder.as_deref().map_or_else(|| path.to_string(), |f| format!("{f}/{path}"))),
-    };
-    let Some(joined) = joined else {
-        return Some((
+    match LinkTarget::of(dest, doc.folder.as_deref(), base_path) {
+        LinkTarget::Elsewhere => None,
+        LinkTarget::OwnAnchor(id) => {
+            (!id.is_empty() && !own_anchors.is_some_and(|a| a.contains(id))).then(|| missing_anchor(id, own_anchors))
+        }
+        LinkTarget::Outside => Some((
             Kind::BrokenLink,
             format!("the link `{dest}` climbs out of the site"),
             "link to a page or file inside content/".into(),
-        ));
-    };
-    if joined.ends_with(".md") {
-        let Some(&target) = by_key.get(&joined) else {
-            return Some((
-                Kind::BrokenLink,
-                format!("the link `{dest}` points to a page that does not exist"),
-                "link to a published file of content/ (not a draft), relative to this file, e.g. [alloggi](alloggi-erp.it.md)".into(),
-            ));
-        };
-        let id = fragment.unwrap_or("");
-        return (!id.is_empty() && !anchors[target].contains(id)).then(|| missing_anchor(id, anchors.get(target)));
+        )),
+        LinkTarget::Page { file, fragment, .. } => {
+            let Some(&target) = by_key.get(&file) else {
+                return Some((
+                    Kind::BrokenLink,
+                    format!("the link `{dest}` points to a page that does not exist"),
+                    "link to a published file of content/ (not a draft), relative to this file, e.g. [alloggi](alloggi-erp.it.md)".into(),
+                ));
+            };
+            let id = fragment.unwrap_or("");
+            (!id.is_empty() && !anchors[target].contains(id)).then(|| missing_anchor(id, anchors.get(target)))
+        }
+        LinkTarget::File { path, .. } => {
+            let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path };
+            (!outputs.contains(file.as_str()) && !outputs.contains(format!("{file}/index.html").as_str())).then(|| {
+                (
+                    Kind::BrokenLink,
+                    format!("the {} `{dest}` points to a file that does not exist", if link.image { "image" } else { "link" }),
+                    "put the file next to this page in content/, or in the theme's static/ folder, and check the spelling"
+                        .into(),
+                )
+            })
+        }
     }
-    let file = if joined.is_empty() || path.ends_with('/') { format!("{joined}/index.html") } else { joined.clone() };
-    let file = file.trim_start_matches('/');
-    (!outputs.contains(file) && !outputs.contains(format!("{file}/index.html").as_str())).then(|| {
-        (
-            Kind::BrokenLink,
-            format!("the {} `{dest}` points to a file that does not exist", if link.image { "image" } else { "link" }),
-            "put the file next to this page in content/, or in the theme's static/ folder, and check the spelling"
-                .into(),
-        )
-    })
 }
 
 fn missing_anchor(id: &str, anchors: Option<&HashSet<String>>) -> (Kind, String, String) {

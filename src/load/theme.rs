@@ -11,11 +11,32 @@ use crate::diagnostic::Diagnostic;
 use crate::yaml;
 
 /// A UI string: plain text, or forms by count for words like "1 volunteer / 3 volunteers".
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum I18nText {
     Plain(String),
     Plural(PluralForms),
+}
+
+/// By hand rather than `untagged`: an untagged enum reports any mistake in the forms as "did
+/// not match any variant", at the first line of the file; reading the map as `PluralForms`
+/// keeps the parser's own message and position (an unknown form, a missing `other`).
+impl<'de> Deserialize<'de> for I18nText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Text;
+        impl<'de> serde::de::Visitor<'de> for Text {
+            type Value = I18nText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a text, or forms by count such as { one: \"...\", other: \"...\" }")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<I18nText, E> {
+                Ok(I18nText::Plain(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<I18nText, A::Error> {
+                PluralForms::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(I18nText::Plural)
+            }
+        }
+        d.deserialize_any(Text)
+    }
 }
 
 /// The forms of a string with a number in it, by CLDR plural category
@@ -36,6 +57,9 @@ pub struct PluralForms {
     pub many: Option<String>,
     pub other: String,
 }
+
+/// The CLDR plural categories a UI string may give forms for; `other` is required.
+const PLURAL_FORMS: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
 
 /// A theme as read from disk; templates are kept as text and compiled by `render`.
 #[derive(Debug, Default)]
@@ -118,13 +142,8 @@ fn read_i18n(theme: &mut ThemeFiles, rel: &str, shown: PathBuf, text: &str, prob
             theme.i18n_paths.insert(lang.to_string(), shown);
         }
         Err(e) => {
-            let mut d = Diagnostic::error(format!("UI strings: {}", e.message)).in_file(&shown).with_hint(
-                "each line is `key: \"text\"`, or forms by count `key: { one: \"...\", other: \"...\" }` \
-                     (also zero, two, few, many; other is required)",
-            );
-            if let (Some(l), Some(c)) = (e.line, e.column) {
-                d = d.at(l, c, Some(text));
-            }
+            let mut d = e.diagnostic(&shown, text, 1, &PLURAL_FORMS);
+            d.message = format!("UI strings: {}", d.message);
             problems.push(d);
         }
     }

@@ -4,10 +4,9 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::config::unknown_key_hint;
 use crate::diagnostic::Diagnostic;
 use crate::load::SourceDoc;
-use crate::yaml;
+use crate::yaml::{self, Field};
 
 /// A share of the year's hours and what it is for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
@@ -141,38 +140,34 @@ pub struct PageFront {
 
 pub const PAGE_KEYS: &[&str] = &["title", "description", "slug", "weight", "draft", "translated_from"];
 
-/// Parses a document's front matter as `T`, locating errors in the file.
+/// Parses a document's front matter as `T` (a `what`: site, programme or page), locating
+/// errors in the file; `keys` are its valid top-level fields.
 pub fn parse<T: DeserializeOwned + Default>(doc: &SourceDoc, keys: &[&str], what: &str) -> Result<T, Diagnostic> {
     let front = doc.front();
     if front.trim().is_empty() {
         return Ok(T::default());
     }
-    yaml::from_str::<T>(front).map_err(|e| {
-        let mut d = Diagnostic::error(format!("{} in the front matter of this {what}", e.message)).in_file(&doc.path);
-        if let (Some(l), Some(c)) = (e.line, e.column) {
-            d = d.at(doc.front_line + l - 1, c, Some(&doc.text));
+    yaml::from_fields_str::<T>(front).map_err(|e| {
+        let within = e.unknown_field_within();
+        let mut d = e.diagnostic(&doc.path, &doc.text, doc.front_line, within.map_or(keys, |f| keys_within(f, keys)));
+        if within.is_some_and(Field::is_root) {
+            // A field may be valid in another kind of file: say which kind this one is.
+            d.message.push_str(&format!(" in the front matter of this {what}"));
         }
-        match unknown_key_hint(&e.message, keys) {
-            Some(hint) => d.with_hint(hint),
-            None => d.with_hint(type_hint(&e.message)),
-        }
+        d
     })
 }
 
-/// A hint for serde's type errors, in words a writer understands.
-fn type_hint(message: &str) -> String {
-    if message.contains("expected u32") || message.contains("expected i64") {
-        "write a whole number without quotes, e.g. `volunteers: 2`".into()
-    } else if message.contains("expected a string") {
-        "put the value in double quotes, e.g. `code: \"91231\"`".into()
-    } else if message.contains("expected a boolean") {
-        "write true or false".into()
-    } else if message.contains("expected a sequence") {
-        "write a list, e.g. `[english, it-skills]` or one `- item` per line".into()
-    } else if message.contains("missing field") {
-        "add the missing field".into()
-    } else {
-        "check the YAML syntax: `key: value`, one per line, lists as `- item`; quote text containing `:` or `#`".into()
+/// The fields valid inside a group of the front matter (an item of `hours:`...).
+fn keys_within<'k>(field: &Field, top: &'k [&'k str]) -> &'k [&'k str] {
+    if field.is_root() {
+        return top;
+    }
+    match field.key() {
+        "hours" => &["hours", "purpose"],
+        "contacts" => &["name", "role", "email", "phone"],
+        "requirements" => &["required", "preferred"],
+        _ => top,
     }
 }
 

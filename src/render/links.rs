@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use crate::config::{BaseUrl, Config};
 use crate::model::{Brochure, Entry};
+pub use crate::url::has_scheme;
 
 /// Content file (relative to `content/`, with `/`) -> its page's versions.
 #[derive(Debug, Default)]
@@ -53,43 +54,74 @@ impl LinkIndex {
     /// The URL for `dest` written in the file `from` (relative to content/) on a page in `lang`.
     /// `None` keeps the link as written (external, anchors, mail).
     pub fn resolve(&self, dest: &str, from_folder: Option<&str>, lang: &str, base: &BaseUrl) -> Option<String> {
-        if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
-            return None;
-        }
-        let (path, fragment) = match dest.find(['#', '?']) {
-            Some(i) => dest.split_at(i),
-            None => (dest, ""),
-        };
-        let joined = if let Some(abs) = path.strip_prefix('/') {
-            if !path.ends_with(".md") {
-                // Already under the base path, or a site-absolute path to put under it.
-                return (!dest.starts_with(&base.path)).then(|| base.href(abs) + fragment);
+        match LinkTarget::of(dest, from_folder, &base.path) {
+            LinkTarget::Elsewhere | LinkTarget::OwnAnchor(_) | LinkTarget::Outside => None,
+            LinkTarget::Page { file, suffix, .. } => {
+                let versions = self.by_file.get(&file)?;
+                let in_lang = versions.iter().find(|t| t.lang == lang);
+                // An anchor names a heading of the file written: when this language's page shows
+                // another file (a translation), the link goes to the page of the file named.
+                let anchored = suffix.len() > 1 && suffix.starts_with('#');
+                let target = match in_lang {
+                    Some(t) if !anchored || t.same_text => Some(t),
+                    _ => versions.iter().find(|t| t.same_text),
+                }
+                .or(versions.first())?;
+                Some(base.href(&target.path) + suffix)
             }
-            normalize(abs)?
-        } else {
-            let within = from_folder.map(|f| format!("{f}/{path}")).unwrap_or_else(|| path.to_string());
-            normalize(&within)?
-        };
-        if joined.ends_with(".md") {
-            let versions = self.by_file.get(&joined)?;
-            let in_lang = versions.iter().find(|t| t.lang == lang);
-            // An anchor names a heading of the file written: when this language's page shows
-            // another file (a translation), the link goes to the page of the file named.
-            let anchored = fragment.len() > 1 && fragment.starts_with('#');
-            let target = match in_lang {
-                Some(t) if !anchored || t.same_text => Some(t),
-                _ => versions.iter().find(|t| t.same_text),
-            }
-            .or(versions.first())?;
-            return Some(base.href(&target.path) + fragment);
+            LinkTarget::File { path, suffix } => Some(base.href(&path) + suffix),
         }
-        Some(base.href(&joined) + fragment)
     }
 
     /// Whether `dest` names a content Markdown file that does not exist.
     pub fn is_broken_page_link(&self, dest: &str, from_folder: Option<&str>, lang: &str, base: &BaseUrl) -> bool {
-        let path = dest.split(['#', '?']).next().unwrap_or("");
-        path.ends_with(".md") && !has_scheme(dest) && self.resolve(dest, from_folder, lang, base).is_none()
+        matches!(LinkTarget::of(dest, from_folder, &base.path), LinkTarget::Page { .. })
+            && self.resolve(dest, from_folder, lang, base).is_none()
+    }
+}
+
+/// What a link written in Markdown points at: decided here once, for `build` (which turns
+/// it into a URL) and `check` (which says whether it exists).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget<'a> {
+    /// Kept as written: another site (`https:`, `//host`), e-mail (`mailto:`), telephone.
+    Elsewhere,
+    /// A heading of the same page (`#orari`), without the `#`; empty for `#` or `?x`.
+    OwnAnchor(&'a str),
+    /// A Markdown file of content/, by its path relative to content/ (`prog/casa.it.md`);
+    /// `suffix` is what follows it (`#orari`, `?x`), `fragment` the anchor alone.
+    Page { file: String, suffix: &'a str, fragment: Option<&'a str> },
+    /// Any other file of the site, relative to the site root (`prog/foto.jpg`, `en/`).
+    File { path: String, suffix: &'a str },
+    /// A relative path that climbs out of content/.
+    Outside,
+}
+
+impl<'a> LinkTarget<'a> {
+    /// Reads `dest`, written in a file of the folder `from_folder` of content/, for a site
+    /// published under `base_path` (`/` or `/sub/`): an absolute path may include it or not.
+    pub fn of(dest: &'a str, from_folder: Option<&str>, base_path: &str) -> LinkTarget<'a> {
+        if dest.is_empty() || dest.starts_with("//") || has_scheme(dest) {
+            return LinkTarget::Elsewhere;
+        }
+        let (path, suffix) = dest.split_at(dest.find(['#', '?']).unwrap_or(dest.len()));
+        let fragment = suffix.split_once('#').map(|(_, f)| f);
+        if path.is_empty() {
+            return LinkTarget::OwnAnchor(fragment.unwrap_or(""));
+        }
+        let joined = match path.strip_prefix('/') {
+            Some(abs) => normalize(abs.strip_prefix(base_path.trim_start_matches('/')).unwrap_or(abs)),
+            None => normalize(&from_folder.map_or_else(|| path.to_string(), |f| format!("{f}/{path}"))),
+        };
+        let Some(mut joined) = joined else { return LinkTarget::Outside };
+        if joined.ends_with(".md") {
+            return LinkTarget::Page { file: joined, suffix, fragment };
+        }
+        // A folder keeps its slash: `en/` is the page `en/index.html`.
+        if path.ends_with('/') && !joined.is_empty() {
+            joined.push('/');
+        }
+        LinkTarget::File { path: joined, suffix }
     }
 }
 
@@ -100,13 +132,6 @@ struct Target {
     path: String,
     /// Whether this page shows the text of the file that names it (so its anchors exist).
     same_text: bool,
-}
-
-pub fn has_scheme(s: &str) -> bool {
-    match s.find(':') {
-        Some(i) => s[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && i > 0,
-        None => false,
-    }
 }
 
 /// Resolves `.` and `..`; `None` when the path climbs out of content/.
@@ -159,5 +184,21 @@ mod tests {
         assert_eq!(i.resolve("mailto:a@b.it", None, "it", &base), None);
         assert!(i.is_broken_page_link("nope.it.md", None, "it", &base));
         assert!(i.resolve("../../etc/passwd", None, "it", &base).is_none());
+        assert_eq!(i.resolve("/sub/css/x.css", None, "it", &base).as_deref(), Some("/sub/css/x.css"));
+        assert_eq!(i.resolve("/en/", None, "it", &base).as_deref(), Some("/sub/en/"));
+    }
+
+    #[test]
+    fn link_targets_are_read_once_for_build_and_check() {
+        let t = |dest| LinkTarget::of(dest, Some("prog"), "/sub/");
+        assert_eq!(t("https://x.org/a.md"), LinkTarget::Elsewhere);
+        assert_eq!(t("mailto:servizio.civile@comune.milano.it"), LinkTarget::Elsewhere);
+        assert_eq!(t("#orari"), LinkTarget::OwnAnchor("orari"));
+        assert_eq!(
+            t("casa.it.md#orari"),
+            LinkTarget::Page { file: "prog/casa.it.md".into(), suffix: "#orari", fragment: Some("orari") }
+        );
+        assert_eq!(t("/sub/prog/foto.jpg"), LinkTarget::File { path: "prog/foto.jpg".into(), suffix: "" });
+        assert_eq!(t("../../x.jpg"), LinkTarget::Outside);
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use crate::config::RawHtml;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 /// What the caller decides about a link target written in Markdown.
 pub trait LinkResolver {
@@ -57,6 +57,10 @@ pub fn to_html(source: &str, raw: RawHtml, links: &dyn LinkResolver) -> Rendered
             None
         }
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            let (link_type, dest_url) = match link_type {
+                LinkType::Email => (LinkType::Autolink, link_url(link_type, dest_url)),
+                other => (other, dest_url),
+            };
             let dest_url = fix_url(dest_url, links, &mut out.unresolved);
             Some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
         }
@@ -76,6 +80,15 @@ pub fn to_html(source: &str, raw: RawHtml, links: &dyn LinkResolver) -> Rendered
 /// keeping ordinary markup and the anchors of headings.
 fn sanitize(html: &str) -> String {
     ammonia::Builder::default().add_generic_attributes(["id", "class", "lang", "dir"]).clean(html).to_string()
+}
+
+/// The URL a Markdown link stands for: CommonMark gives an e-mail autolink
+/// (`<servizio.civile@comune.milano.it>`) as the bare address, which is no path of the site.
+pub fn link_url(link_type: LinkType, dest_url: CowStr<'_>) -> CowStr<'_> {
+    match link_type {
+        LinkType::Email => CowStr::from(format!("mailto:{dest_url}")),
+        _ => dest_url,
+    }
 }
 
 fn fix_url<'a>(dest: CowStr<'a>, links: &dyn LinkResolver, unresolved: &mut Vec<String>) -> CowStr<'a> {

@@ -27,7 +27,7 @@ use crate::model::Brochure;
 
 pub use cache::RenderCache;
 pub use i18n::Strings;
-pub use links::{has_scheme, normalize, LinkIndex};
+pub use links::{has_scheme, normalize, LinkIndex, LinkTarget};
 pub use views::script_json;
 
 /// One file of the built site.

@@ -6,7 +6,7 @@ use std::process::Command;
 use crate::project::{repo, tree, Project};
 
 /// Runs the binary's `check` on a project with colours off: (exit code, stdout, stderr).
-fn run_check(p: &Project, args: &[&str]) -> (i32, String, String) {
+pub fn run_check(p: &Project, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_brochure"))
         .arg("--root")
         .arg(p.root())
@@ -23,7 +23,7 @@ fn run_check(p: &Project, args: &[&str]) -> (i32, String, String) {
 }
 
 /// Compares with `tests/snapshots/<name>`; `UPDATE_SNAPSHOTS=1` rewrites it instead.
-fn assert_snapshot(name: &str, actual: &str) {
+pub fn assert_snapshot(name: &str, actual: &str) {
     let path = repo().join("tests/snapshots").join(name);
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::write(&path, actual).expect("write snapshot");

@@ -51,7 +51,7 @@ fn build_error_exits_one_with_a_rustc_style_message() {
     let lines: Vec<&str> = err.lines().collect();
     let i = lines
         .iter()
-        .position(|l| l.starts_with("error: ") && l.contains("invalid type"))
+        .position(|l| l.starts_with("error: ") && l.contains("must be a whole number"))
         .unwrap_or_else(|| panic!("{err}"));
     assert_eq!(lines[i + 1].trim_start(), "--> content/progetto/casa.it.md:6:13", "{err}");
     assert!(err.contains("6 | volunteers: two"), "{err}");

@@ -30,6 +30,8 @@ fn a_plural_entry_without_its_other_form_is_an_error_in_its_file() {
     std::fs::write(&path, broken).expect("write it.yaml");
     let d = p.build_error();
     assert_eq!(d.path.as_deref(), Some(std::path::Path::new("themes/default/i18n/it.yaml")));
-    assert!(d.line.is_some(), "{d:?}");
-    assert!(crate::project::hint(&d).contains("other is required"), "{d:?}");
+    let line = text.lines().position(|l| l.starts_with("sites_count:")).expect("sites_count") + 1;
+    assert_eq!(d.line, Some(line), "at the broken entry, not the file's first line: {d:?}");
+    assert!(d.message.contains("`altre`") && !d.message.contains("variant"), "{d:?}");
+    assert!(crate::project::hint(&d).contains("one, two, few, many, other"), "{d:?}");
 }

@@ -32,8 +32,12 @@ impl fmt::Display for ExternalFault {
 }
 
 /// Namespace names used as identifiers, never fetched.
-const NAMESPACES: &[&str] =
-    &["http://www.w3.org/2000/svg", "http://www.w3.org/1999/xhtml", "http://www.w3.org/1999/xlink", "http://www.w3.org/1998/Math/MathML"];
+const NAMESPACES: &[&str] = &[
+    "http://www.w3.org/2000/svg",
+    "http://www.w3.org/1999/xhtml",
+    "http://www.w3.org/1999/xlink",
+    "http://www.w3.org/1998/Math/MathML",
+];
 
 #[derive(Debug, Default)]
 pub struct ExternalCount {
@@ -53,14 +57,22 @@ pub fn check_external(site: &Published) -> (Vec<Finding<ExternalFault>>, Externa
     for r in references(site).into_iter().filter(|r| r.loads) {
         count.resources += 1;
         if let Some(host) = foreign(&r.value, &r.base) {
-            findings.push(Finding { file: r.file, line: r.line, fault: ExternalFault::LoadsFrom { place: r.place, host } });
+            findings.push(Finding {
+                file: r.file,
+                line: r.line,
+                fault: ExternalFault::LoadsFrom { place: r.place, host },
+            });
         }
     }
     let mut scan = |file: &str, first_line: usize, js: &str, base: &Url| {
         count.scripts += 1;
         for (url, line) in script_urls(js) {
             if foreign(&url, base).is_some() {
-                findings.push(Finding { file: file.to_string(), line: first_line + line - 1, fault: ExternalFault::ScriptNames(url) });
+                findings.push(Finding {
+                    file: file.to_string(),
+                    line: first_line + line - 1,
+                    fault: ExternalFault::ScriptNames(url),
+                });
             }
         }
     };
@@ -90,7 +102,8 @@ fn script_urls(js: &str) -> Vec<(String, usize)> {
     let protocol_relative =
         Regex::new(r#"(?i)['"`(](//[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?)[/'"`?#]"#).expect("URL pattern");
     let found = absolute.find_iter(js).map(|m| (m.start(), m.as_str()));
-    let found = found.chain(protocol_relative.captures_iter(js).filter_map(|c| c.get(1)).map(|m| (m.start(), m.as_str())));
+    let found =
+        found.chain(protocol_relative.captures_iter(js).filter_map(|c| c.get(1)).map(|m| (m.start(), m.as_str())));
     let mut urls: Vec<(usize, String)> = found
         .map(|(at, url)| (at, url.trim_end_matches(['.', ',', ';']).to_string()))
         .filter(|(_, url)| !NAMESPACES.contains(&url.as_str()))
@@ -105,7 +118,10 @@ fn nothing_the_real_site_or_the_rtl_fixture_loads_comes_from_another_host() {
         let (findings, count) = check_external(&site);
         assert_none("the third-party check", &site, &findings);
         assert!(count.resources > 0 && count.scripts > 0, "{}: nothing looked at: {count:?}", site.name);
-        println!("third parties of {}: {} resource URLs, {} scripts, 0 from another host", site.name, count.resources, count.scripts);
+        println!(
+            "third parties of {}: {} resource URLs, {} scripts, 0 from another host",
+            site.name, count.resources, count.scripts
+        );
     }
 }
 
@@ -130,14 +146,16 @@ fn scripts_that_spell_out_another_host_are_reported_but_namespaces_and_data_are_
     let site = Published::broken(BROKEN_BASE);
     let js = "const svg = 'http://www.w3.org/2000/svg';\nfetch(\"https://api.example.com/v1\");\n\
               load('//cdn.example.net/x.js');\nfetch('/sub/local.json');";
-    let page = "<!DOCTYPE html><title>t</title>\n<script>\nnew Image().src = 'https://pixel.example.com/p.gif';\n</script>\n\
+    let page =
+        "<!DOCTYPE html><title>t</title>\n<script>\nnew Image().src = 'https://pixel.example.com/p.gif';\n</script>\n\
                 <script type=\"application/ld+json\">{\"url\": \"https://example.org/\"}</script>\n\
                 <button onclick=\"location='https://pay.example.com'\">x</button>";
     std::fs::write(site.dir.join("app.js"), js).expect("write script");
     std::fs::write(site.dir.join("inline.html"), page).expect("write page");
     let site = site.reread();
     let (findings, _) = check_external(&site);
-    let named: Vec<_> = located(&findings).into_iter().filter(|(file, _, _)| ["app.js", "inline.html"].contains(file)).collect();
+    let named: Vec<_> =
+        located(&findings).into_iter().filter(|(file, _, _)| ["app.js", "inline.html"].contains(file)).collect();
     let names = |url: &str| ExternalFault::ScriptNames(url.into());
     assert_eq!(
         named,

@@ -118,10 +118,8 @@ pub fn css_urls(css: &str) -> Vec<CssUrl> {
     let comment = Regex::new(r"(?s)/\*.*?\*/").expect("comment pattern");
     // Comments blanked, line breaks kept, so that lines stay where they were.
     let css = comment.replace_all(css, |c: &regex::Captures| c[0].replace(|ch| ch != '\n', " "));
-    let url = Regex::new(
-        r#"(?i)url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')"#,
-    )
-    .expect("url pattern");
+    let url = Regex::new(r#"(?i)url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')"#)
+        .expect("url pattern");
     let unescape = Regex::new(r"\\(.)").expect("escape pattern");
     url.captures_iter(&css)
         .map(|c| {

@@ -20,9 +20,15 @@ pub enum LinkFault {
     Scheme(String),
     Unresolved(String, Unresolved),
     BadFragment(String),
-    NoSuchId { id: String, page: String },
+    NoSuchId {
+        id: String,
+        page: String,
+    },
     /// A `#fragment` on a file that is not a page.
-    FragmentOutsidePage { id: String, file: String },
+    FragmentOutsidePage {
+        id: String,
+        file: String,
+    },
 }
 
 impl fmt::Display for LinkFault {
@@ -127,11 +133,7 @@ fn the_links_check_reports_exactly_the_planted_broken_links() {
         located(&findings),
         [
             ("css/broken.css", 2, unresolved("../img/missing.png", Unresolved::NoFile("img/missing.png".into()))),
-            (
-                "links.html",
-                13,
-                unresolved("/sub/no-such-page.html", Unresolved::NoFile("no-such-page.html".into()))
-            ),
+            ("links.html", 13, unresolved("/sub/no-such-page.html", Unresolved::NoFile("no-such-page.html".into()))),
             ("links.html", 14, LinkFault::NoSuchId { id: "no-such-id".into(), page: "index.html".into() }),
             ("links.html", 15, unresolved("/axe.html", Unresolved::OutsideFolder("/sub/".into()))),
         ],

@@ -9,10 +9,12 @@
 //! The checks that need another program are ignored by default and run by `.ci/run`:
 //! `vnu` (Java), `xmllint`, and the browser run (axe-core in Chromium).
 
+mod browser;
 mod external;
 mod html;
 mod links;
 mod refs;
+mod shots;
 mod sitemap;
 mod vnu;
 
@@ -79,10 +81,8 @@ impl Published {
     }
 
     fn read(name: &'static str, www: TempDir, dir: PathBuf, base: &str) -> Published {
-        let files: BTreeMap<String, Vec<u8>> = tree(&dir)
-            .into_iter()
-            .map(|(path, bytes)| (path.to_string_lossy().replace('\\', "/"), bytes))
-            .collect();
+        let files: BTreeMap<String, Vec<u8>> =
+            tree(&dir).into_iter().map(|(path, bytes)| (path.to_string_lossy().replace('\\', "/"), bytes)).collect();
         let pages = files
             .iter()
             .filter(|(rel, _)| rel.ends_with(".html"))
@@ -197,7 +197,13 @@ impl<F: fmt::Display> fmt::Display for Finding<F> {
 pub fn assert_none<F: fmt::Display>(check: &str, site: &Published, findings: &[Finding<F>]) {
     if !findings.is_empty() {
         let list: Vec<String> = findings.iter().map(|f| format!("  {}: {f}", site.name)).collect();
-        panic!("{check} found {} problem(s) in {} (built in {}):\n{}", findings.len(), site.name, site.dir.display(), list.join("\n"));
+        panic!(
+            "{check} found {} problem(s) in {} (built in {}):\n{}",
+            findings.len(),
+            site.name,
+            site.dir.display(),
+            list.join("\n")
+        );
     }
 }
 
@@ -214,6 +220,10 @@ pub fn quality_dir() -> PathBuf {
 /// A file that `npm ci` in `tools/` installs, or a failed test saying how to get it.
 pub fn installed_tool(rel: &str) -> PathBuf {
     let path = repo().join("tools/node_modules").join(rel);
-    assert!(path.is_file(), "{} is missing: run `npm ci --ignore-scripts` in tools/ (see tools/README.md)", path.display());
+    assert!(
+        path.is_file(),
+        "{} is missing: run `npm ci --ignore-scripts` in tools/ (see tools/README.md)",
+        path.display()
+    );
     path
 }

@@ -30,22 +30,42 @@ pub enum SitemapFault {
     NotAbsolute(String),
     ListedTwice(String),
     LocUnresolved(String, Unresolved),
-    NotAPage { url: String, file: String },
+    NotAPage {
+        url: String,
+        file: String,
+    },
     AlternateNotAUrl(String),
     HreflangTwice(String),
-    AlternateUnresolved { hreflang: String, url: String, why: Unresolved },
+    AlternateUnresolved {
+        hreflang: String,
+        url: String,
+        why: Unresolved,
+    },
     /// An alternate that is not listed itself, so it cannot link back.
-    AlternateNotListed { hreflang: String, url: String },
+    AlternateNotListed {
+        hreflang: String,
+        url: String,
+    },
     /// `from` lists `to` as its `hreflang` alternate, and `to` does not list `from`.
-    NotReciprocal { from: String, to: String, hreflang: String },
+    NotReciprocal {
+        from: String,
+        to: String,
+        hreflang: String,
+    },
     /// A URL with alternates that does not list itself among them.
     NoSelf(String),
     /// A page whose head gives other alternates than its sitemap entry (at that line).
-    HeadDiffersFromSitemap { sitemap_line: usize },
+    HeadDiffersFromSitemap {
+        sitemap_line: usize,
+    },
     /// A duplicate (its canonical URL given) listed in the sitemap.
-    DuplicateListed { canonical: String },
+    DuplicateListed {
+        canonical: String,
+    },
     /// A duplicate whose alternates differ from those of its canonical page.
-    DuplicateDiffersFrom { canonical_page: String },
+    DuplicateDiffersFrom {
+        canonical_page: String,
+    },
 }
 
 impl fmt::Display for SitemapFault {
@@ -150,7 +170,12 @@ fn sitemap_entries(site: &Published, findings: &mut Findings) -> Vec<Listing> {
         for el in url.children().filter(|n| n.tag_name().namespace() == Some(XHTML_NS)) {
             if el.tag_name().name() != "link" {
                 fault(el, SitemapFault::Stray(el.tag_name().name().to_string()));
-            } else if el.attribute("rel").unwrap_or("").split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("alternate")) {
+            } else if el
+                .attribute("rel")
+                .unwrap_or("")
+                .split_ascii_whitespace()
+                .any(|r| r.eq_ignore_ascii_case("alternate"))
+            {
                 let attr = |name| el.attribute(name).unwrap_or("").to_string();
                 alternates.push(Alternate { hreflang: attr("hreflang"), href: attr("href"), line: line(el) });
             }
@@ -249,7 +274,9 @@ fn check_heads(site: &Published, sitemap: &[Listing], findings: &mut Findings, c
     let by_url: BTreeMap<&str, &Listing> = pages.iter().map(|l| (l.url.as_str(), l)).collect();
     let mut fault = |page: &Listing, fault| findings.push(Finding { file: page.file.clone(), line: page.line, fault });
     for page in &pages {
-        if let Some(entry) = in_sitemap.get(page.url.as_str()).filter(|entry| key(page, &page.url) != key(entry, &entry.url)) {
+        if let Some(entry) =
+            in_sitemap.get(page.url.as_str()).filter(|entry| key(page, &page.url) != key(entry, &entry.url))
+        {
             fault(page, SitemapFault::HeadDiffersFromSitemap { sitemap_line: entry.line });
         }
     }
@@ -298,7 +325,7 @@ fn the_sitemaps_and_page_heads_of_the_real_site_and_the_rtl_fixture_agree() {
 #[test]
 fn the_sitemap_check_reports_exactly_the_planted_flaws() {
     let (findings, _) = check_sitemap(&Published::broken(BROKEN_BASE));
-    let home = format!("{BROKEN_BASE}");
+    let home = BROKEN_BASE.to_string();
     let gone = format!("{BROKEN_BASE}gone.html");
     assert_eq!(
         located(&findings),

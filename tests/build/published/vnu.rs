@@ -21,10 +21,8 @@ struct VnuError {
 
 /// Runs vnu once over every HTML file of `sites`; returns the errors and the file count.
 fn vnu(sites: &[&Published]) -> (Vec<VnuError>, usize) {
-    let files: Vec<(&Published, &str, PathBuf)> = sites
-        .iter()
-        .flat_map(|site| site.pages().map(move |(rel, _)| (*site, rel, site.dir.join(rel))))
-        .collect();
+    let files: Vec<(&Published, &str, PathBuf)> =
+        sites.iter().flat_map(|site| site.pages().map(move |(rel, _)| (*site, rel, site.dir.join(rel)))).collect();
     let jar = installed_tool("vnu-jar/build/dist/vnu.jar");
     let out = Command::new("java")
         .args(["-Xss8m", "-jar"])
@@ -34,7 +32,8 @@ fn vnu(sites: &[&Published]) -> (Vec<VnuError>, usize) {
         .output()
         .unwrap_or_else(|e| panic!("cannot run java ({e}): install Debian's default-jre-headless"));
     let report = String::from_utf8_lossy(&out.stderr);
-    let json: Value = serde_json::from_str(&report).unwrap_or_else(|e| panic!("vnu's report is not JSON ({e}):\n{report}"));
+    let json: Value =
+        serde_json::from_str(&report).unwrap_or_else(|e| panic!("vnu's report is not JSON ({e}):\n{report}"));
     let messages = json["messages"].as_array().cloned().unwrap_or_default();
     let errors: Vec<VnuError> = messages
         .iter()

@@ -310,12 +310,23 @@ fn assert_clean(site: &Published, report: &BrowserReport) {
     );
 }
 
+/// The languages photographed; fails unless every kind of page was, in each of them, at
+/// each width.
+fn photographed_languages(site: &Published, report: &BrowserReport) -> Vec<String> {
+    let (plan, _) = screenshot_plan(site);
+    let langs: BTreeSet<String> = plan.iter().map(|s| s.lang.clone()).collect();
+    let kinds: BTreeSet<(&str, &str)> = plan.iter().map(|s| (s.kind, s.lang.as_str())).collect();
+    assert_eq!(kinds.len(), 4 * langs.len(), "{}: home, programme, site and leaflet in each of {langs:?}", site.name);
+    assert_eq!(report.screenshots.len(), plan.len() * WIDTHS.len(), "{}: every planned screenshot", site.name);
+    langs.into_iter().collect()
+}
+
 #[test]
 #[ignore = "needs chromium and `npm ci` in tools/"]
 fn the_real_site_passes_axe_asks_no_other_host_and_is_photographed() {
     let (site, report) = built_and_visited(Published::real, "sub/");
     assert_clean(&site, &report);
-    assert_eq!(report.screenshots.len(), 16, "home, programme, site, leaflet x 2 languages x 2 widths");
+    assert!(photographed_languages(&site, &report).len() >= 2, "Italian and English at least");
 }
 
 #[test]
@@ -323,7 +334,7 @@ fn the_real_site_passes_axe_asks_no_other_host_and_is_photographed() {
 fn the_rtl_fixture_passes_axe_asks_no_other_host_and_is_photographed() {
     let (site, report) = built_and_visited(Published::rtl, "rtl/site/");
     assert_clean(&site, &report);
-    assert_eq!(report.screenshots.len(), 24, "home, programme, site, leaflet x 3 languages x 2 widths");
+    assert_eq!(photographed_languages(&site, &report), ["ar", "en", "it"]);
 }
 
 #[test]

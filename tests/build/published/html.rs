@@ -17,6 +17,7 @@ use regex::Regex;
 pub struct Tag {
     pub name: String,
     attrs: Vec<(String, String)>,
+    /// The line where the tag ends (its `>`), from 1.
     pub line: usize,
     /// The raw content of `<script>`, `<style>`, `<title>` and `<textarea>`.
     pub text: Option<String>,

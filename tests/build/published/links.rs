@@ -163,3 +163,18 @@ fn mail_and_phone_links_need_an_address_and_a_number_and_no_other_scheme_is_writ
         ]
     );
 }
+
+#[test]
+fn deleting_a_page_of_a_real_build_breaks_exactly_the_links_to_it() {
+    let site = Published::rtl(RTL_BASE);
+    // The English home, found through the home page's language switcher.
+    let english = site.tags("index.html").iter().find(|t| t.name == "a" && t.attr("hreflang") == Some("en"));
+    let href = english.and_then(|t| t.attr("href")).expect("a link to the English home");
+    let gone = site.resolve(&site.url_of("index.html").join(href).expect("a URL")).expect("the English home");
+    std::fs::remove_file(site.dir.join(&gone)).expect("delete the page");
+    let (findings, _) = check_links(&site.reread());
+    assert!(findings.len() >= 3, "every page links to its translations: {findings:#?}");
+    for f in &findings {
+        assert!(matches!(&f.fault, LinkFault::Unresolved(_, Unresolved::NoFile(rel)) if *rel == gone), "{f}");
+    }
+}

@@ -414,3 +414,23 @@ fn the_sitemaps_are_valid_against_the_schemas_and_xmllint_rejects_the_planted_er
     assert!(!valid, "xmllint passed the broken sitemap");
     assert_eq!(lines, [10, 14], "a bad <lastmod> and an element the schema does not allow:\n{report}");
 }
+
+#[test]
+fn an_alternate_dropped_from_a_real_sitemap_is_one_way_and_disagrees_with_the_page() {
+    let site = Published::rtl(RTL_BASE);
+    let xml = site.text("sitemap.xml");
+    // The first entry is the home page; drop its English alternate.
+    let lines: Vec<&str> = xml.lines().collect();
+    let dropped = lines.iter().position(|l| l.contains("hreflang=\"en\"")).expect("an English alternate");
+    let english_home = lines[dropped].split("href=\"").nth(1).and_then(|h| h.split('"').next()).expect("its href");
+    let kept: Vec<&str> = lines.iter().enumerate().filter(|(i, _)| *i != dropped).map(|(_, l)| *l).collect();
+    std::fs::write(site.dir.join("sitemap.xml"), kept.join("\n")).expect("write the sitemap");
+    let (findings, _) = check_sitemap(&site.reread());
+    let found: Vec<(&str, SitemapFault)> = findings.iter().map(|f| (f.file.as_str(), f.fault.clone())).collect();
+    let one_way =
+        SitemapFault::NotReciprocal { from: english_home.to_string(), to: RTL_BASE.to_string(), hreflang: "it".into() };
+    assert_eq!(
+        found,
+        [("index.html", SitemapFault::HeadDiffersFromSitemap { sitemap_line: 3 }), ("sitemap.xml", one_way)]
+    );
+}

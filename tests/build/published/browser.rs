@@ -81,13 +81,14 @@ pub fn visit(site: &Published, screenshots: &Path) -> BrowserReport {
     let (plan, missing_for_screenshots) = screenshot_plan(site);
     let _ = std::fs::remove_dir_all(screenshots);
     std::fs::create_dir_all(screenshots).expect("create the screenshot folder");
-    let browser = crate::browser::chromium();
+    // One browser per width, each with its one tab in front: a tab in the background of a
+    // browser may never deliver the frame a screenshot waits for.
     let reports: Vec<BrowserReport> = std::thread::scope(|scope| {
         let jobs: Vec<_> = WIDTHS
             .iter()
             .map(|&width| {
-                let (browser, axe, plan) = (&browser, &axe, &plan);
-                scope.spawn(move || visit_at(browser, site, width, axe, plan, screenshots))
+                let (axe, plan) = (&axe, &plan);
+                scope.spawn(move || visit_at(&crate::browser::chromium(), site, width, axe, plan, screenshots))
             })
             .collect();
         jobs.into_iter().map(|job| job.join().expect("a browser thread")).collect()

@@ -352,14 +352,23 @@ fn the_browser_run_reports_the_planted_violations_and_requests_and_nothing_on_th
         .iter()
         .map(|f| match &f.fault {
             PageFault::Violation { rule, .. } => (f.file.as_str(), f.width, rule.clone()),
-            other => panic!("only axe violations were planted, not {other:?}"),
+            PageFault::ScriptError(e) if e.contains("brochureFunctionThatDoesNotExist") => {
+                (f.file.as_str(), f.width, "script error".to_string())
+            }
+            other => panic!("not planted: {other:?}"),
         })
         .collect();
-    let axe = |width, rule: &str| ("axe.html", width, rule.to_string());
-    let expected =
-        [axe(1280, "color-contrast"), axe(1280, "image-alt"), axe(375, "color-contrast"), axe(375, "image-alt")];
-    assert_eq!(faults, BTreeSet::from(expected), "only axe.html violates, at both widths");
-    assert_eq!(report.findings.len(), 4, "one finding per rule and width");
+    let at = |file, width, rule: &str| (file, width, rule.to_string());
+    let expected = [
+        at("axe.html", 1280, "color-contrast"),
+        at("axe.html", 1280, "image-alt"),
+        at("axe.html", 375, "color-contrast"),
+        at("axe.html", 375, "image-alt"),
+        at("script-error.html", 1280, "script error"),
+        at("script-error.html", 375, "script error"),
+    ];
+    assert_eq!(faults, BTreeSet::from(expected), "axe.html violates, script-error.html throws, at both widths");
+    assert_eq!(report.findings.len(), 6, "one finding per rule or error and width");
     let host = |url: &str| Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
     let foreign: BTreeSet<(String, String)> =
         report.foreign.keys().map(|(page, url)| (page.clone(), host(url))).collect();

@@ -17,6 +17,7 @@ mod refs;
 mod shots;
 mod sitemap;
 mod vnu;
+mod xmllint;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;

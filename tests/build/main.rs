@@ -18,6 +18,7 @@ mod markdown;
 mod output;
 mod print;
 mod project;
+mod published;
 mod real_content;
 mod regressions;
 mod routing;

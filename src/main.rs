@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use brochure::build::Progress;
 use brochure::config::Config;
 use brochure::{BuildError, BuildOptions, Diagnostic};
 use clap::Parser;
@@ -35,7 +36,12 @@ fn build(out: &Printer, root: &Path, args: BuildArgs) -> ExitCode {
         pdf: args.pdf,
         chromium: args.chromium,
     };
-    let progress = |done: usize, total: usize| out.progress(&format!("PDF {done}/{total}"), done == total);
+    let progress = |step: Progress| match step {
+        Progress::WaitingForOutput(path) => {
+            out.info(&format!("another build is writing {}; waiting for it to finish", path.display()))
+        }
+        Progress::Pdf { done, total } => out.progress(&format!("PDF {done}/{total}"), done == total),
+    };
     match brochure::build_with_progress(&opts, &progress) {
         Ok(report) => {
             out.diagnostics(&report.warnings);

@@ -129,7 +129,11 @@ impl Staged {
         self.committed = true;
         let result = if self.output.exists() {
             // The fallback's spare name: the staging folder's, with `-old` for `-new`.
-            let name = self.staging.file_name().unwrap_or_default().to_string_lossy().replacen(".brochure-new-", ".brochure-old-", 1);
+            let name = self.staging.file_name().unwrap_or_default().to_string_lossy().replacen(
+                ".brochure-new-",
+                ".brochure-old-",
+                1,
+            );
             swap::replace(&self.staging, &self.output, &self.staging.with_file_name(name)).map_err(io_err(&self.output))
         } else {
             fs::rename(&self.staging, &self.output).map_err(io_err(&self.output))
@@ -195,9 +199,9 @@ fn remove_leftovers(parent: &Path, name: &str) -> Result<(), WriteError> {
     for entry in fs::read_dir(parent).map_err(io_err(parent))? {
         let entry = entry.map_err(io_err(parent))?;
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        let leftover = prefixes.iter().any(|p| {
-            file_name.strip_prefix(p.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('-'))
-        });
+        let leftover = prefixes
+            .iter()
+            .any(|p| file_name.strip_prefix(p.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('-')));
         if leftover && is_ours_or_empty(&entry.path())? {
             remove_ours(&entry.path()).map_err(io_err(&entry.path()))?;
         }

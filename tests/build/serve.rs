@@ -94,7 +94,7 @@ fn an_edit_is_served_after_a_rebuild_and_a_broken_file_shows_the_error_while_the
     let p = Project::fixture("basic");
     let addr = start(&p);
     let mut events = TcpStream::connect(&addr).expect("events");
-    write!(events, "GET /__brochure/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("subscribe");
+    write!(events, "GET /__brochure/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").expect("subscribe");
     events.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
     let mut events = BufReader::new(events);
     let mut next_state = || loop {

@@ -21,5 +21,6 @@ mod routing;
 mod scaffold;
 mod seo;
 mod serve;
+mod serve_safety;
 mod server;
 mod structure_errors;

@@ -13,7 +13,7 @@ use brochure::serve::{serve, ServeOptions};
 use crate::project::{output_files, Project};
 
 /// Starts `serve` on a free port for the project; returns the address (`127.0.0.1:PORT`).
-fn start(p: &Project) -> String {
+pub fn start(p: &Project) -> String {
     let (tx, rx) = mpsc::channel::<String>();
     let opts = ServeOptions { build: p.options(), bind: "127.0.0.1".into(), port: 0 };
     let log: Arc<dyn Fn(&str) + Send + Sync> = Arc::new(move |line: &str| {
@@ -32,7 +32,7 @@ fn start(p: &Project) -> String {
 }
 
 /// A GET over a raw socket: (status line, body).
-fn get(addr: &str, path: &str) -> (String, String) {
+pub fn get(addr: &str, path: &str) -> (String, String) {
     let mut s = TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
     write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").expect("send");

@@ -115,17 +115,22 @@ fn spawn_serve(p: &Project) -> (std::process::Child, String) {
     let stderr = BufReader::new(child.stderr.take().expect("stderr"));
     let (tx, rx) = mpsc::channel::<String>();
     std::thread::spawn(move || stderr.lines().map_while(Result::ok).for_each(|l| drop(tx.send(l))));
-    loop {
+    let address = loop {
         match rx.recv_timeout(Duration::from_secs(60)) {
             Ok(line) => {
                 if let Some(rest) = line.split("Serving on http://").nth(1) {
-                    return (child, rest.split('/').next().expect("address").to_string());
+                    break rest.split('/').next().map(str::to_string);
                 }
             }
-            Err(_) => {
-                let _ = child.kill();
-                panic!("serve did not print its address");
-            }
+            Err(_) => break None,
+        }
+    };
+    match address {
+        Some(address) => (child, address),
+        None => {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("serve did not print its address");
         }
     }
 }

@@ -156,7 +156,7 @@ fn clients_sending_endless_lines_are_cut_off_without_growing_memory() {
             std::thread::spawn(move || {
                 let mut s = TcpStream::connect(&addr).expect("connect");
                 s.set_write_timeout(Some(Duration::from_secs(20))).expect("timeout");
-                let start = if i % 2 == 0 { "GET /".to_string() } else { format!("GET / HTTP/1.1\r\nX-Long: ") };
+                let start = if i % 2 == 0 { "GET /" } else { "GET / HTTP/1.1\r\nX-Long: " };
                 let mut sent = s.write(start.as_bytes()).unwrap_or(0);
                 let block = vec![b'a'; 64 * 1024];
                 while sent < EACH {

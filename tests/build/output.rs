@@ -187,3 +187,80 @@ fn two_builds_at_once_into_the_same_folder_leave_one_complete_site() {
         assert_eq!(beside_the_sources(&p), ["public"], "round {round}: leftovers beside public/");
     }
 }
+
+#[test]
+fn output_inside_a_folder_the_build_reads_is_refused_and_nothing_is_written() {
+    let p = Project::fixture("basic");
+    let before = tree(p.root());
+    for output in ["content/public", "content/progetto/sito", "themes/default/static/out", "themes/altro"] {
+        for _ in 0..2 {
+            let result = build_into(&p, p.root().join(output));
+            match &result {
+                Err(BuildError::Write(e @ WriteError::UnsafeOutput { .. })) => {
+                    assert!(e.to_string().contains("inside content/ or themes/"), "{output}: {e}")
+                }
+                other => panic!("{output}: expected a refusal, got {other:?}"),
+            }
+        }
+    }
+    // Given relative to the working folder, as on the command line.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_brochure"))
+        .args(["build", "--output", "content/public"])
+        .current_dir(p.root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run brochure");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("inside content/ or themes/"));
+    assert_eq!(tree(p.root()), before, "the project was modified");
+}
+
+#[test]
+fn the_output_folder_never_goes_missing_while_a_build_replaces_it() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let p = Project::fixture("basic");
+    p.build_ok();
+    let index = p.public().join("index.html");
+    let done = Arc::new(AtomicBool::new(false));
+    // Someone (a web server, a sync tool) looks at the site all the time.
+    let watcher = {
+        let (done, index) = (Arc::clone(&done), index.clone());
+        std::thread::spawn(move || {
+            let (mut looks, mut missing) = (0u64, 0u64);
+            while !done.load(Ordering::SeqCst) {
+                looks += 1;
+                if fs::metadata(&index).is_err() {
+                    missing += 1;
+                }
+            }
+            (looks, missing)
+        })
+    };
+    for _ in 0..60 {
+        p.build_ok();
+    }
+    done.store(true, Ordering::SeqCst);
+    let (looks, missing) = watcher.join().expect("watcher");
+    assert!(looks > 1000, "the watcher hardly ran ({looks} looks)");
+    assert_eq!(missing, 0, "public/index.html was missing {missing} times in {looks} looks during 60 builds");
+}
+
+#[test]
+fn leftovers_of_an_interrupted_build_are_removed_and_foreign_folders_kept() {
+    let p = Project::fixture("basic");
+    p.build_ok();
+    // What a build killed halfway leaves: its staging folder, marked as ours.
+    let leftover = p.root().join(".public.brochure-new-4242-0");
+    fs::create_dir_all(leftover.join("progetto")).unwrap();
+    fs::write(leftover.join(MARKER), "").unwrap();
+    fs::write(leftover.join("progetto/index.html"), "half").unwrap();
+    // A folder with a similar name that brochure did not make.
+    let foreign = p.root().join(".public.brochure-new-notes");
+    fs::create_dir(&foreign).unwrap();
+    fs::write(foreign.join("mine.txt"), "keep").unwrap();
+    p.build_ok();
+    assert!(!leftover.exists(), "the leftover staging folder was not removed");
+    assert_eq!(fs::read_to_string(foreign.join("mine.txt")).unwrap(), "keep");
+    assert_eq!(beside_the_sources(&p), [".public.brochure-new-notes", "public"]);
+}

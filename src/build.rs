@@ -232,18 +232,28 @@ fn placeholder_address(opts: &BuildOptions, config: &Config) -> Diagnostic {
     }
 }
 
-/// Builds the site into the output folder.
-pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    build_with_progress(opts, &|_, _| {})
+/// What a running build reports, for the terminal.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress<'a> {
+    /// Another build is writing this output folder; this one waits until it is done.
+    WaitingForOutput(&'a Path),
+    /// PDF documents printed so far.
+    Pdf { done: usize, total: usize },
 }
 
-/// Builds the site; `pdf_progress(done, total)` is called as PDFs are made. Fails, leaving
-/// the output folder untouched, on every error `check` reports (and on warnings with `strict`).
+/// Builds the site into the output folder.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_with_progress(opts, &|_| {})
+}
+
+/// Builds the site; `progress` is called while it waits for the output folder and as PDFs are
+/// made. Fails, leaving the output folder untouched, on every error `check` reports (and on
+/// warnings with `strict`).
 pub fn build_with_progress(
     opts: &BuildOptions,
-    pdf_progress: &(dyn Fn(usize, usize) + Sync),
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<BuildReport, BuildError> {
-    build_staged(opts, pdf_progress).map_err(|e| match e {
+    build_staged(opts, progress).map_err(|e| match e {
         BuildError::Invalid(mut list) => {
             strictly(opts, &mut list);
             BuildError::Invalid(list)
@@ -252,7 +262,7 @@ pub fn build_with_progress(
     })
 }
 
-fn build_staged(opts: &BuildOptions, pdf_progress: &(dyn Fn(usize, usize) + Sync)) -> Result<BuildReport, BuildError> {
+fn build_staged(opts: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let mut session = Session::one_off();
     let Loaded { config, chromium, brochure, theme, assets, mut warnings } =
@@ -260,7 +270,7 @@ fn build_staged(opts: &BuildOptions, pdf_progress: &(dyn Fn(usize, usize) + Sync
     let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
     // Each file goes to the staging folder as soon as it is rendered: a large site is never
     // held in memory whole, and the old output is replaced only if everything succeeds.
-    let staged = write::Staged::begin(&output, &opts.root)?;
+    let staged = write::Staged::begin(&output, &opts.root, &|| progress(Progress::WaitingForOutput(&output)))?;
     let written = std::sync::Mutex::new(Vec::new());
     let write_one = |o: render::Output| {
         staged.write(&o).map_err(|e| Diagnostic::error(e.to_string()).with_hint(e.hint()))?;
@@ -286,7 +296,8 @@ fn build_staged(opts: &BuildOptions, pdf_progress: &(dyn Fn(usize, usize) + Sync
     if let Some(chromium) = &chromium {
         let documents: Vec<String> =
             paths.iter().filter(|p| p.ends_with("/leaflet.html") || p.ends_with("/booklet.html")).cloned().collect();
-        let problems = pdf::export(chromium, staged.dir(), &documents, pdf_progress);
+        let problems =
+            pdf::export(chromium, staged.dir(), &documents, &|done, total| progress(Progress::Pdf { done, total }));
         pdfs = documents.len() - problems.len();
         warnings.extend(problems);
         if refused(&warnings) {

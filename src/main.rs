@@ -7,11 +7,27 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use brochure::build::Progress;
 use brochure::config::Config;
 use brochure::{BuildError, BuildOptions, Diagnostic};
 use clap::Parser;
 
 use cli::{BuildArgs, CheckArgs, Cli, Command, Format, NewCommand, ServeArgs};
+
+/// `eprint!` that does not panic when stderr is closed (`brochure build 2>&1 | head -1`):
+/// what fits is printed, and the program goes on to exit with its own status.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that does not panic when stderr is closed; see [`say!`].
+macro_rules! say_line {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -36,7 +52,12 @@ fn build(out: &Printer, root: &Path, args: BuildArgs) -> ExitCode {
         chromium: args.chromium,
         strict: args.strict,
     };
-    let progress = |done: usize, total: usize| out.progress(&format!("PDF {done}/{total}"), done == total);
+    let progress = |step: Progress| match step {
+        Progress::WaitingForOutput(path) => {
+            out.info(&format!("another build is writing {}; waiting for it to finish", path.display()))
+        }
+        Progress::Pdf { done, total } => out.progress(&format!("PDF {done}/{total}"), done == total),
+    };
     match brochure::build_with_progress(&opts, &progress) {
         Ok(report) => {
             out.diagnostics(&report.warnings);
@@ -69,8 +90,8 @@ fn check(out: &Printer, root: &Path, args: CheckArgs) -> ExitCode {
         }
         Format::Text => {
             for d in &found {
-                eprint!("{}", d.render(out.color));
-                eprintln!();
+                say!("{}", d.render(out.color));
+                say_line!();
             }
             out.info(&format!("check: {errors} error(s), {warnings} warning(s); nothing was written"));
         }
@@ -104,7 +125,7 @@ fn serve(out: Printer, root: &Path, args: ServeArgs) -> ExitCode {
         Err(e) => {
             let d = Diagnostic::error(e.to_string())
                 .with_hint("choose another port with --port, or stop the program using it");
-            eprint!("{}", d.render(out.color));
+            say!("{}", d.render(out.color));
             ExitCode::FAILURE
         }
     }
@@ -142,7 +163,7 @@ fn scaffold(
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprint!("{}", e.to_diagnostic().render(out.color));
+            say!("{}", e.to_diagnostic().render(out.color));
             ExitCode::FAILURE
         }
     }
@@ -163,7 +184,7 @@ impl Printer {
 
     fn info(&self, line: &str) {
         if !self.quiet {
-            eprintln!("{line}");
+            say_line!("{line}");
         }
     }
 
@@ -173,9 +194,9 @@ impl Printer {
             return;
         }
         if std::io::stderr().is_terminal() {
-            eprint!("\r{line}{}", if last { "\n" } else { "" });
+            say!("\r{line}{}", if last { "\n" } else { "" });
         } else if last {
-            eprintln!("{line}");
+            say_line!("{line}");
         }
     }
 
@@ -183,12 +204,12 @@ impl Printer {
         let warnings = list.iter().filter(|d| !d.is_error()).count();
         for d in list {
             if d.is_error() || (!self.quiet && (self.verbose || warnings <= 20)) {
-                eprint!("{}", d.render(self.color));
-                eprintln!();
+                say!("{}", d.render(self.color));
+                say_line!();
             }
         }
         if !self.quiet && !self.verbose && warnings > 20 {
-            eprintln!("{warnings} warnings (run with --verbose to see them all, or `brochure check`)");
+            say_line!("{warnings} warnings (run with --verbose to see them all, or `brochure check`)");
         }
     }
 
@@ -196,11 +217,11 @@ impl Printer {
         match e {
             BuildError::Invalid(list) => {
                 self.diagnostics(list);
-                eprintln!("{e}; nothing was written, the previous site is untouched");
+                say_line!("{e}; nothing was written, the previous site is untouched");
             }
             BuildError::Write(w) => {
                 let d = Diagnostic::error(w.to_string()).with_hint(w.hint());
-                eprint!("{}", d.render(self.color));
+                say!("{}", d.render(self.color));
             }
         }
     }

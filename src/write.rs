@@ -10,6 +10,11 @@ use thiserror::Error;
 
 use crate::render::{Output, OutputContent};
 
+mod lock;
+mod swap;
+
+use lock::OutputLock;
+
 /// Written into every output folder so that a later build knows the folder is its own and
 /// may be replaced. A folder without it that holds files is never deleted.
 pub const MARKER: &str = ".brochure-output";
@@ -65,10 +70,15 @@ pub fn check_output_dir(output: &Path, project_root: &Path) -> Result<(), WriteE
     if abs.join("content").is_dir() || abs.join("config.yaml").is_file() {
         return Err(unsafe_out("it contains content/ or config.yaml"));
     }
+    // Inside a folder the build reads, each build would copy the previous output into itself.
+    if ["content", "themes"].iter().any(|read| abs.starts_with(absolute(&root.join(read)))) {
+        return Err(unsafe_out("it is inside content/ or themes/, which the build reads"));
+    }
     Ok(())
 }
 
-/// Absolute, lexically normalised path (no symlink resolution: the folder may not exist).
+/// Absolute, normalised path: `..` removed lexically, then symbolic links resolved in the
+/// longest part that exists (the folder itself may not exist yet).
 fn absolute(p: &Path) -> PathBuf {
     let joined = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
     let mut out = PathBuf::new();
@@ -81,16 +91,31 @@ fn absolute(p: &Path) -> PathBuf {
             other => out.push(other),
         }
     }
-    out.canonicalize().unwrap_or(out)
+    let mut missing = Vec::new();
+    let mut existing = out.as_path();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return missing.iter().rev().fold(real, |path, part| path.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(part)) => {
+                missing.push(part.to_os_string());
+                existing = parent;
+            }
+            _ => return out,
+        }
+    }
 }
 
 /// A complete new site in a temporary folder beside the output folder, not yet in place.
 /// Dropped without [`Staged::commit`], it is removed and the output folder is untouched.
+/// While it exists, no other build writes to the same output folder.
 pub struct Staged {
     staging: PathBuf,
     output: PathBuf,
-    retired: PathBuf,
     committed: bool,
+    // Dropped after the staging folder is removed (fields drop after `Drop::drop`).
+    _lock: OutputLock,
 }
 
 impl Staged {
@@ -99,11 +124,22 @@ impl Staged {
         &self.staging
     }
 
-    /// Puts the new site in place of the output folder.
+    /// Puts the new site in place of the output folder, and deletes the previous one.
     pub fn commit(mut self) -> Result<(), WriteError> {
         self.committed = true;
-        let result = swap(&self.staging, &self.output, &self.retired);
-        if result.is_err() && self.staging.exists() {
+        let result = if self.output.exists() {
+            // The fallback's spare name: the staging folder's, with `-old` for `-new`.
+            let name = self.staging.file_name().unwrap_or_default().to_string_lossy().replacen(
+                ".brochure-new-",
+                ".brochure-old-",
+                1,
+            );
+            swap::replace(&self.staging, &self.output, &self.staging.with_file_name(name)).map_err(io_err(&self.output))
+        } else {
+            fs::rename(&self.staging, &self.output).map_err(io_err(&self.output))
+        };
+        // On success the staging name holds the previous site; on failure, the new one.
+        if self.staging.exists() {
             let _ = remove_ours(&self.staging);
         }
         result
@@ -119,31 +155,25 @@ impl Drop for Staged {
 }
 
 impl Staged {
-    /// Checks that `output` may be replaced and makes an empty staging folder beside it.
-    pub fn begin(output: &Path, project_root: &Path) -> Result<Staged, WriteError> {
+    /// Checks that `output` may be replaced, waits for any other build writing it (calling
+    /// `on_wait` first), and makes an empty staging folder of this build beside it.
+    pub fn begin(output: &Path, project_root: &Path, on_wait: &dyn Fn()) -> Result<Staged, WriteError> {
         check_output_dir(output, project_root)?;
+        let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(io_err(parent))?;
+        let lock_path = parent.join(format!(".{name}.brochure-lock"));
+        let lock = OutputLock::acquire(lock_path.clone(), on_wait).map_err(io_err(&lock_path))?;
+        // Only now is the output folder stable: no other build is swapping it.
         if output.exists() && !is_ours_or_empty(output)? {
             return Err(WriteError::ForeignOutput { path: output.to_path_buf() });
         }
-        let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let staging = parent.join(format!(".{name}.brochure-new"));
-        let retired = parent.join(format!(".{name}.brochure-old"));
-        for leftover in [&staging, &retired] {
-            // Leftovers of an interrupted build: ours by name, and only removed if marked as ours.
-            if leftover.exists() {
-                if !is_ours_or_empty(leftover)? {
-                    return Err(WriteError::ForeignOutput { path: leftover.clone() });
-                }
-                remove_ours(leftover).map_err(io_err(leftover))?;
-            }
-        }
-        fs::create_dir_all(&staging).map_err(io_err(&staging))?;
+        remove_leftovers(parent, &name)?;
+        let staging = new_staging_dir(parent, &name)?;
         fs::write(staging.join(MARKER), "This folder is written by brochure; it is replaced on every build.\n")
             .map_err(io_err(&staging))?;
-        Ok(Staged { staging, output: output.to_path_buf(), retired, committed: false })
+        Ok(Staged { staging, output: output.to_path_buf(), committed: false, _lock: lock })
     }
-
     /// Writes one file into the staging folder; may be called from several threads.
     pub fn write(&self, o: &Output) -> Result<(), WriteError> {
         let dest = self.staging.join(safe_relative(&o.path)?);
@@ -161,21 +191,37 @@ impl Staged {
     }
 }
 
-/// Puts the staged site in place: the old output is moved aside, the new one renamed in,
-/// and only then is the old one deleted.
-fn swap(staging: &Path, output: &Path, retired: &Path) -> Result<(), WriteError> {
-    if output.exists() {
-        fs::rename(output, retired).map_err(io_err(output))?;
-        if let Err(e) = fs::rename(staging, output) {
-            let _ = fs::rename(retired, output);
-            return Err(io_err(output)(e));
+/// Staging folders of builds that were interrupted (killed, or a power cut): ours by
+/// name, and removed only if marked as ours. Called with the lock held, so none is in use.
+/// The plain names are those of earlier versions of brochure.
+fn remove_leftovers(parent: &Path, name: &str) -> Result<(), WriteError> {
+    let prefixes = [format!(".{name}.brochure-new"), format!(".{name}.brochure-old")];
+    for entry in fs::read_dir(parent).map_err(io_err(parent))? {
+        let entry = entry.map_err(io_err(parent))?;
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let leftover = prefixes
+            .iter()
+            .any(|p| file_name.strip_prefix(p.as_str()).is_some_and(|rest| rest.is_empty() || rest.starts_with('-')));
+        if leftover && is_ours_or_empty(&entry.path())? {
+            remove_ours(&entry.path()).map_err(io_err(&entry.path()))?;
         }
-        // The new site is in place; a leftover old copy is removed by the next build.
-        let _ = remove_ours(retired);
-    } else {
-        fs::rename(staging, output).map_err(io_err(output))?;
     }
     Ok(())
+}
+
+/// A new, empty folder `.<name>.brochure-new-<process>-<n>` beside the output folder: its
+/// own for every build, even two in one process, since creating a folder fails if it exists.
+fn new_staging_dir(parent: &Path, name: &str) -> Result<PathBuf, WriteError> {
+    let pid = std::process::id();
+    let mut n = 0u32;
+    loop {
+        let dir = parent.join(format!(".{name}.brochure-new-{pid}-{n}"));
+        match fs::create_dir(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 10_000 => n += 1,
+            Err(e) => return Err(io_err(&dir)(e)),
+        }
+    }
 }
 
 /// Removes a folder of ours, its marker last, so that an interrupted removal still leaves
@@ -234,5 +280,8 @@ mod tests {
         assert!(check_output_dir(project.path(), project.path()).is_err());
         assert!(check_output_dir(project.path().parent().unwrap(), project.path()).is_err());
         assert!(check_output_dir(&project.path().join("public"), project.path()).is_ok());
+        assert!(check_output_dir(&project.path().join("out/site"), project.path()).is_ok());
+        assert!(check_output_dir(&project.path().join("content/out"), project.path()).is_err());
+        assert!(check_output_dir(&project.path().join("themes/default/static/out"), project.path()).is_err());
     }
 }

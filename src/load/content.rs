@@ -129,12 +129,12 @@ impl ContentStore {
     fn walk(&mut self, from: &Path, config: &Config) {
         let dir = self.root.join("content");
         let canonical_root = self.root.canonicalize().unwrap_or_else(|_| self.root.clone());
-        let walker = WalkDir::new(from)
+        let mut walker = WalkDir::new(from)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| !is_ignored(e.file_name().to_str().unwrap_or("")));
-        for entry in walker {
+        while let Some(entry) = walker.next() {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
@@ -155,6 +155,9 @@ impl ContentStore {
                         .in_file(shown_path(&self.root, entry.path()))
                         .with_hint("copy the file into content/ instead of linking to it");
                     self.items.insert(rel, Item::Problem(problem, None));
+                    if entry.file_type().is_dir() {
+                        walker.skip_current_dir(); // reported once, never read
+                    }
                     continue;
                 }
             }

@@ -92,7 +92,8 @@ pub fn load_theme(root: &Path, name: &str) -> (ThemeFiles, Vec<Diagnostic>) {
         if !base.is_dir() {
             continue;
         }
-        for entry in WalkDir::new(&base).follow_links(true).sort_by_file_name() {
+        let mut walker = WalkDir::new(&base).follow_links(true).sort_by_file_name().into_iter();
+        while let Some(entry) = walker.next() {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
@@ -109,6 +110,9 @@ pub fn load_theme(root: &Path, name: &str) -> (ThemeFiles, Vec<Diagnostic>) {
                         .in_file(&shown)
                         .with_hint("copy the file into the theme instead of linking to it"),
                 );
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir(); // reported once, never read
+                }
                 continue;
             }
             let file_name = entry.file_name().to_string_lossy();

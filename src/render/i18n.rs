@@ -143,7 +143,7 @@ pub fn group_thousands(n: u32, sep: &str) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + 4);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push_str(sep);
         }
         out.push(c);

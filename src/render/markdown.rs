@@ -1,7 +1,8 @@
 //! Markdown to HTML: CommonMark plus tables, footnotes, strikethrough, heading anchors and
 //! smart punctuation. Pure: links are resolved through a function the caller gives.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use crate::config::RawHtml;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
@@ -51,24 +52,33 @@ pub fn to_html(source: &str, raw: RawHtml, links: &dyn LinkResolver) -> Rendered
     add_heading_ids(&mut events, &mut Vec::new());
     // Only a body with raw HTML needs sanitizing.
     let has_raw_html = events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
-    let events = events.into_iter().filter_map(|e| match e {
-        Event::Html(_) | Event::InlineHtml(_) if !unsafe_html => {
-            out.omitted_html += 1;
-            None
+    let hidden = if unsafe_html { Vec::new() } else { script_and_style_elements(&events) };
+    let mut hidden = hidden.into_iter().peekable();
+    let events = events.into_iter().enumerate().filter_map(|(i, e)| {
+        while hidden.peek().is_some_and(|r| r.end <= i) {
+            hidden.next();
         }
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            let (link_type, dest_url) = match link_type {
-                LinkType::Email => (LinkType::Autolink, link_url(link_type, dest_url)),
-                other => (other, dest_url),
-            };
-            let dest_url = fix_url(dest_url, links, &mut out.unresolved);
-            Some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
+        let in_hidden = hidden.peek().is_some_and(|r| r.contains(&i));
+        match e {
+            Event::Html(_) | Event::InlineHtml(_) if !unsafe_html => {
+                out.omitted_html += 1;
+                None
+            }
+            e if in_hidden && !is_block_boundary(&e) => None,
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let (link_type, dest_url) = match link_type {
+                    LinkType::Email => (LinkType::Autolink, link_url(link_type, dest_url)),
+                    other => (other, dest_url),
+                };
+                let dest_url = fix_url(dest_url, links, &mut out.unresolved);
+                Some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = fix_url(dest_url, links, &mut out.unresolved);
+                Some(Event::Start(Tag::Image { link_type, dest_url, title, id }))
+            }
+            other => Some(other),
         }
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-            let dest_url = fix_url(dest_url, links, &mut out.unresolved);
-            Some(Event::Start(Tag::Image { link_type, dest_url, title, id }))
-        }
-        other => Some(other),
     });
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
@@ -114,9 +124,56 @@ pub fn is_dangerous(url: &str) -> bool {
     ["javascript:", "vbscript:", "data:text/html"].iter().any(|s| cleaned.starts_with(s))
 }
 
+/// The events between an inline `<script>` or `<style>` tag and its closing tag: with raw
+/// HTML off the tags are left out, and so must be what they enclose (code, not prose). An
+/// opening tag never closed encloses nothing: the text after it is most likely prose.
+fn script_and_style_elements(events: &[Event]) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    let mut open: Option<(&str, usize)> = None;
+    for (i, e) in events.iter().enumerate() {
+        let Event::InlineHtml(tag) = e else { continue };
+        match (open, raw_text_tag(tag)) {
+            (None, Some((name, false))) => open = Some((name, i)),
+            (Some((name, start)), Some((closing, true))) if closing == name => {
+                found.push(start..i + 1);
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// `<script ...>` gives `("script", false)`, `</style>` gives `("style", true)`.
+fn raw_text_tag(tag: &str) -> Option<(&'static str, bool)> {
+    let rest = tag.trim_start().strip_prefix('<')?;
+    let (closing, rest) = match rest.strip_prefix('/') {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    let name_end = rest.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len());
+    ["script", "style"].into_iter().find(|n| rest[..name_end].eq_ignore_ascii_case(n)).map(|n| (n, closing))
+}
+
+/// Starts and ends of blocks, kept inside a hidden element so that the page stays well formed.
+fn is_block_boundary(e: &Event) -> bool {
+    match e {
+        Event::Start(t) => {
+            !matches!(t, Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. })
+        }
+        Event::End(t) => {
+            !matches!(t, TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image)
+        }
+        _ => false,
+    }
+}
+
 /// Gives every heading without an explicit `{#id}` an id from its text, unique in the page.
 fn add_heading_ids(events: &mut [Event], headings: &mut Vec<(u8, String, String)>) {
     let mut used: HashSet<String> = HashSet::new();
+    // The next suffix to try per base: without it, the n-th repeat of a heading would try
+    // n - 1 taken suffixes first (quadratic: 16,000 identical headings took 12 s).
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
@@ -132,10 +189,16 @@ fn add_heading_ids(events: &mut [Event], headings: &mut Vec<(u8, String, String)
             }
             let base = explicit.unwrap_or_else(|| anchor(&text));
             let mut candidate = base.clone();
-            let mut n = 1;
-            while !used.insert(candidate.clone()) {
-                candidate = format!("{base}-{n}");
-                n += 1;
+            if !used.insert(candidate.clone()) {
+                // Suffixes below the stored one were taken when tried, and stay taken.
+                let n = next_suffix.entry(base.clone()).or_insert(1);
+                loop {
+                    candidate = format!("{base}-{n}");
+                    *n += 1;
+                    if used.insert(candidate.clone()) {
+                        break;
+                    }
+                }
             }
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
                 *id = Some(CowStr::from(candidate.clone()));
@@ -195,6 +258,12 @@ mod tests {
         assert!(r.html.contains("<h2 id=\"cosa-farai\">"), "{}", r.html);
         assert!(r.html.contains("<h2 id=\"cosa-farai-1\">"));
         assert!(r.html.contains("<h2 id=\"orari\">"));
+    }
+
+    #[test]
+    fn repeated_anchors_skip_suffixes_taken_by_other_headings() {
+        let ids = heading_ids("## A\n\n## A-1\n\n## A\n\n## A\n\n## X {#a-3}\n\n## A\n");
+        assert_eq!(ids, ["a", "a-1", "a-2", "a-3", "a-3-1", "a-4"]);
     }
 
     #[test]

@@ -1,96 +1,136 @@
 //! A small HTTP/1.1 server for previews: GET and HEAD of the site held in memory, the
-//! live-reload event stream, and nothing else. It never reads a path it was not given.
+//! live-reload event stream, and nothing else. It never reads a file on request, answers
+//! only requests naming this computer, and gives every client a fixed time and size.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpStream;
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpStream};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use super::{Live, Served};
+use super::request::{self, host_allowed};
+use super::{Live, Served, Slot};
 
 /// Where the browser side of live reload lives; outside any site path a writer could make.
 pub const LIVE_PREFIX: &str = "/__brochure/";
 
+/// How long a client has to send its whole request head, from connecting. A browser sends
+/// it at once; a client dribbling bytes is cut off here, whatever its pace.
+const HEAD_DEADLINE: Duration = Duration::from_secs(5);
+
+/// How long sending one answer may take: a client that stops reading is let go.
+const SEND_DEADLINE: Duration = Duration::from_secs(30);
+
+/// The answer when every connection slot is taken.
+pub const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+
+const TEXT: &str = "text/plain; charset=utf-8";
+
 /// Reads one request and answers it; errors (a client that went away) end the connection.
-pub fn handle(mut stream: TcpStream, live: &Live) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let mut reader = BufReader::new(match stream.try_clone() {
-        Ok(s) => s,
-        Err(_) => return,
-    });
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).is_err() || request_line.len() > 8192 {
-        return;
-    }
-    // Headers are read and ignored: nothing in them changes the answer.
-    let mut header = String::new();
-    for _ in 0..100 {
-        header.clear();
-        match reader.read_line(&mut header) {
-            Ok(0) | Err(_) => return,
-            Ok(_) if header == "\r\n" || header == "\n" => break,
-            Ok(_) => {}
-        }
-    }
-    let mut parts = request_line.split_whitespace();
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
-    if method != "GET" && method != "HEAD" {
-        let _ =
-            respond(&mut stream, "405 Method Not Allowed", "text/plain; charset=utf-8", b"only GET and HEAD\n", false);
-        return;
-    }
-    let head_only = method == "HEAD";
-    let path = match decode_path(target) {
-        Some(p) => p,
-        None => {
-            let _ = respond(&mut stream, "400 Bad Request", "text/plain; charset=utf-8", b"bad path\n", head_only);
+/// `slot` is this connection's place among the requests being answered.
+pub fn handle(mut stream: TcpStream, live: &Live, slot: Slot) {
+    let head = match request::read_head(&mut stream, Instant::now() + HEAD_DEADLINE) {
+        Ok(head) => head,
+        Err(refusal) => {
+            if let Some((status, text)) = refusal.status() {
+                refuse(stream, status, text);
+            }
             return;
         }
     };
+    let deadline = Instant::now() + SEND_DEADLINE;
+    let head_only = head.method == "HEAD";
+    let answer = |mut stream: TcpStream, status: &str, kind: &str, body: &[u8]| {
+        let _ = respond(&mut stream, status, kind, body, head_only, deadline);
+    };
+    let host_ok = match (&head.host, stream.local_addr()) {
+        (Some(host), Ok(local)) => host_allowed(host, local),
+        _ => false,
+    };
+    if !host_ok {
+        let why = "brochure serve answers only requests for localhost, 127.0.0.1, [::1] or the address it listens on\n";
+        return answer(stream, "403 Forbidden", TEXT, why.as_bytes());
+    }
+    if head.method != "GET" && !head_only {
+        return answer(stream, "405 Method Not Allowed", TEXT, b"only GET and HEAD\n");
+    }
+    let Some(path) = decode_path(&head.target) else {
+        return answer(stream, "400 Bad Request", TEXT, b"bad path\n");
+    };
     if path == format!("{LIVE_PREFIX}events") {
+        let Some(stream_slot) = live.stream_slot() else {
+            return answer(stream, "503 Service Unavailable", TEXT, b"too many live-reload streams; close some tabs\n");
+        };
+        // A stream holds its place among the streams, not among the requests.
+        drop(slot);
+        let _ = stream.set_write_timeout(Some(SEND_DEADLINE));
         live.stream_events(stream);
+        drop(stream_slot);
         return;
     }
     if path == format!("{LIVE_PREFIX}live.js") {
-        let _ = respond(&mut stream, "200 OK", "text/javascript; charset=utf-8", LIVE_JS.as_bytes(), head_only);
-        return;
+        return answer(stream, "200 OK", "text/javascript; charset=utf-8", LIVE_JS.as_bytes());
     }
-    let (status, file) = live.lookup(&path);
-    match file {
-        Some((_, Served::Redirect(to))) => {
+    match live.lookup(&path) {
+        (_, Some((_, Served::Redirect(to)))) => {
             let head =
                 format!("HTTP/1.1 302 Found\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-            let _ = stream.write_all(head.as_bytes());
+            let _ = send(&mut stream, head.as_bytes(), deadline);
         }
-        Some((name, Served::Bytes(bytes))) => {
+        (status, Some((name, Served::Bytes(bytes)))) => {
             let kind = content_type(&name);
             let body = if kind.starts_with("text/html") { inject(&bytes) } else { bytes };
-            let _ = respond(&mut stream, status, kind, &body, head_only);
+            answer(stream, status, kind, &body);
         }
-        Some((name, Served::File(source))) => match std::fs::read(&source) {
-            Ok(bytes) => {
-                let _ = respond(&mut stream, status, content_type(&name), &bytes, head_only);
-            }
-            Err(_) => {
-                let _ = respond(&mut stream, "404 Not Found", "text/plain; charset=utf-8", b"not found\n", head_only);
-            }
-        },
-        None => {
-            let _ = respond(&mut stream, "404 Not Found", "text/plain; charset=utf-8", b"not found\n", head_only);
+        (_, None) => answer(stream, "404 Not Found", TEXT, b"not found\n"),
+    }
+}
+
+/// Answers a request that was not read whole, then lets the client finish sending for a
+/// moment (up to a small amount), so that it reads the answer instead of a reset connection.
+fn refuse(mut stream: TcpStream, status: &str, text: &str) {
+    let _ = respond(&mut stream, status, TEXT, text.as_bytes(), false, Instant::now() + Duration::from_secs(2));
+    let _ = stream.shutdown(Shutdown::Write);
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+    let mut drained = 0;
+    let mut sink = [0u8; 4096];
+    while drained < 64 * 1024 {
+        match stream.read(&mut sink) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => drained += n,
         }
     }
 }
 
-fn respond(stream: &mut TcpStream, status: &str, kind: &str, body: &[u8], head_only: bool) -> std::io::Result<()> {
+fn respond(
+    stream: &mut TcpStream,
+    status: &str,
+    kind: &str,
+    body: &[u8],
+    head_only: bool,
+    deadline: Instant,
+) -> std::io::Result<()> {
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
         body.len()
     );
-    stream.write_all(head.as_bytes())?;
+    send(stream, head.as_bytes(), deadline)?;
     if !head_only {
-        stream.write_all(body)?;
+        send(stream, body, deadline)?;
     }
     stream.flush()
+}
+
+/// Writes `bytes` in pieces, each given only the time left before `deadline`.
+fn send(stream: &mut TcpStream, bytes: &[u8], deadline: Instant) -> std::io::Result<()> {
+    for piece in bytes.chunks(64 * 1024) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        stream.set_write_timeout(Some(left))?;
+        stream.write_all(piece)?;
+    }
+    Ok(())
 }
 
 /// The request path, percent-decoded, without query; `None` for anything that could climb

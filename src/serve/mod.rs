@@ -4,7 +4,9 @@
 //! a site that builds but that `build` would refuse (a broken link...) is served, with its
 //! errors shown in a panel beside the pages.
 
+mod files;
 mod http;
+mod request;
 mod watch;
 
 use std::collections::HashMap;
@@ -19,7 +21,10 @@ use thiserror::Error;
 
 use crate::build::{prepare_in, BuildError, BuildOptions, Changes, Session};
 use crate::config::{BaseUrl, Config};
+use crate::diagnostic::Diagnostic;
+use crate::load::shown_path;
 use crate::render::OutputContent;
+use files::CopiedFiles;
 
 pub use http::{content_type, decode_path};
 
@@ -39,11 +44,10 @@ pub enum ServeError {
     Watch { path: PathBuf, message: String },
 }
 
-/// One file of the site as served.
+/// One file of the site as served: always from memory, never read from disk on request.
 #[derive(Debug, Clone)]
 pub enum Served {
     Bytes(Arc<[u8]>),
-    File(PathBuf),
     Redirect(String),
 }
 
@@ -52,7 +56,26 @@ pub struct Live {
     site: RwLock<Site>,
     changed: (Mutex<u64>, Condvar),
     base_path: String,
-    connections: AtomicUsize,
+    /// Connections being answered, live-reload streams apart.
+    requests: Arc<AtomicUsize>,
+    /// Open live-reload streams: one per open tab, each open until the tab closes.
+    streams: Arc<AtomicUsize>,
+}
+
+/// A place among a limited number of connections, given back when dropped.
+pub struct Slot(Arc<AtomicUsize>);
+
+impl Slot {
+    fn take(count: &Arc<AtomicUsize>, cap: usize) -> Option<Slot> {
+        count.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| (n < cap).then_some(n + 1)).ok()?;
+        Some(Slot(Arc::clone(count)))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 #[derive(Default)]
@@ -66,8 +89,13 @@ struct Site {
     generation: u64,
 }
 
-/// Open connections beyond this get "503 busy" instead of a thread each.
-const MAX_CONNECTIONS: usize = 256;
+/// Connections beyond this get "503 busy" instead of a thread each. Each is closed after
+/// one answer, and must send its request within a few seconds, so slow clients free theirs.
+const MAX_REQUESTS: usize = 256;
+
+/// Live-reload streams beyond this get "503 busy": enough for every tab a person has open,
+/// and kept apart from [`MAX_REQUESTS`], so that open tabs never lock pages out.
+const MAX_STREAMS: usize = 32;
 
 impl Live {
     fn new(base_path: String) -> Live {
@@ -75,8 +103,14 @@ impl Live {
             site: RwLock::new(Site::default()),
             changed: (Mutex::new(0), Condvar::new()),
             base_path,
-            connections: AtomicUsize::new(0),
+            requests: Arc::new(AtomicUsize::new(0)),
+            streams: Arc::new(AtomicUsize::new(0)),
         }
+    }
+
+    /// A place for a live-reload stream, if fewer than [`MAX_STREAMS`] are open.
+    fn stream_slot(&self) -> Option<Slot> {
+        Slot::take(&self.streams, MAX_STREAMS)
     }
 
     /// Finds the file for a request path: `dir/` means `dir/index.html`; unknown paths get
@@ -162,32 +196,43 @@ impl Live {
 /// would refuse it for (as the terminal shows them).
 type BuiltFiles = (HashMap<Arc<str>, Served>, usize, Option<String>);
 
-/// Builds in memory; returns the files, or the error text (as the terminal shows it).
-fn build_files(opts: &BuildOptions, session: &mut Session, changes: &Changes) -> Result<BuiltFiles, String> {
-    let errors_text = |list: &[crate::Diagnostic]| {
+/// Builds in memory, copied files included; returns the files, or the error text (as the
+/// terminal shows it). `opts.root` is the project's canonical path.
+fn build_files(
+    opts: &BuildOptions,
+    session: &mut Session,
+    copied: &mut CopiedFiles,
+    changes: &Changes,
+) -> Result<BuiltFiles, String> {
+    let errors_text = |list: &[Diagnostic]| {
         list.iter().filter(|d| d.is_error()).map(|d| d.render(false)).collect::<Vec<_>>().join("\n")
     };
-    match prepare_in(opts, session, changes) {
-        Ok(prepared) => {
-            let errors = prepared.findings.iter().any(|d| d.is_error()).then(|| errors_text(&prepared.findings));
-            let warnings = prepared.findings.iter().filter(|d| !d.is_error()).count();
-            let files = prepared
-                .rendered
-                .outputs
-                .into_iter()
-                .map(|o| {
-                    let served = match o.content {
-                        OutputContent::Bytes(b) => Served::Bytes(b),
-                        OutputContent::Copy(p) => Served::File(p),
-                    };
-                    (o.path, served)
-                })
-                .collect();
-            Ok((files, warnings, errors))
-        }
-        Err(BuildError::Invalid(list)) => Err(errors_text(&list)),
-        Err(e) => Err(e.to_string()),
+    let prepared = match prepare_in(opts, session, changes) {
+        Ok(prepared) => prepared,
+        Err(BuildError::Invalid(list)) => return Err(errors_text(&list)),
+        Err(e) => return Err(e.to_string()),
+    };
+    let errors = prepared.findings.iter().any(|d| d.is_error()).then(|| errors_text(&prepared.findings));
+    let warnings = prepared.findings.iter().filter(|d| !d.is_error()).count();
+    let mut files = HashMap::with_capacity(prepared.rendered.outputs.len());
+    let mut sources = Vec::new();
+    for o in &prepared.rendered.outputs {
+        let bytes = match &o.content {
+            OutputContent::Bytes(b) => Arc::clone(b),
+            OutputContent::Copy(source) => {
+                sources.push(source.as_path());
+                copied.read(&opts.root, source).map_err(|e| {
+                    Diagnostic::error(format!("cannot read this file: {e}"))
+                        .in_file(shown_path(&opts.root, source))
+                        .with_hint("it changed while the site was built; save it again")
+                        .render(false)
+                })?
+            }
+        };
+        files.insert(Arc::clone(&o.path), Served::Bytes(bytes));
     }
+    copied.keep_only(&sources);
+    Ok((files, warnings, errors))
 }
 
 /// Runs the preview server until the process is stopped. `log` receives one line per event.
@@ -210,14 +255,15 @@ pub fn serve(mut opts: ServeOptions, log: Arc<dyn Fn(&str) + Send + Sync>) -> Re
     build_opts.pdf = false;
     let live = Arc::new(Live::new(base_path.clone()));
 
-    let session = Mutex::new(Session::remembering());
+    let session = Mutex::new((Session::remembering(), CopiedFiles::default()));
     let rebuild = {
         let live = Arc::clone(&live);
         let log = Arc::clone(&log);
         move |why: &str, changes: &Changes| {
             let started = Instant::now();
-            let mut session = session.lock().unwrap_or_else(|e| e.into_inner());
-            match build_files(&build_opts, &mut session, changes) {
+            let mut guard = session.lock().unwrap_or_else(|e| e.into_inner());
+            let (session, copied) = &mut *guard;
+            match build_files(&build_opts, session, copied, changes) {
                 Ok((files, warnings, errors)) => {
                     let n = files.len();
                     live.publish(Some(files), errors.clone());
@@ -243,18 +289,14 @@ pub fn serve(mut opts: ServeOptions, log: Arc<dyn Fn(&str) + Send + Sync>) -> Re
     rebuild("start", &Changes::Everything);
     log(&format!("Serving on http://{local}{base_path} (Ctrl-C to stop)"));
     for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
-        if live.connections.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
-            let mut s = stream;
-            let _ = s.write_all(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        let Ok(mut stream) = stream else { continue };
+        let Some(slot) = Slot::take(&live.requests, MAX_REQUESTS) else {
+            let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+            let _ = stream.write_all(http::BUSY);
             continue;
-        }
+        };
         let live = Arc::clone(&live);
-        live.connections.fetch_add(1, Ordering::SeqCst);
-        std::thread::spawn(move || {
-            http::handle(stream, &live);
-            live.connections.fetch_sub(1, Ordering::SeqCst);
-        });
+        std::thread::spawn(move || http::handle(stream, &live, slot));
     }
     Ok(())
 }

@@ -92,3 +92,28 @@ fn invalid_base_url_flag_is_an_error() {
     assert!(err.starts_with("error: --base-url"), "{err}");
     assert!(err.contains("= help: "), "{err}");
 }
+
+/// Runs `brochure <args>` with stderr going into a pipe nobody reads: closed at once, as
+/// `brochure build 2>&1 | head -0` or a reader that quit early leaves it.
+fn exit_code_with_closed_stderr(p: &Project, args: &[&str]) -> Option<i32> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_brochure"))
+        .args(args)
+        .arg("--root")
+        .arg(p.root())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run brochure");
+    drop(child.stderr.take());
+    child.wait().expect("wait for brochure").code()
+}
+
+#[test]
+fn a_closed_stderr_pipe_is_no_panic_and_the_exit_code_is_the_builds() {
+    let p = Project::fixture("basic");
+    assert_eq!(exit_code_with_closed_stderr(&p, &["build", "--verbose"]), Some(0), "a good build");
+    assert_eq!(exit_code_with_closed_stderr(&p, &["check"]), Some(0), "a clean check");
+    p.edit("content/progetto/casa.it.md", "volunteers: 2", "volunteers: two");
+    assert_eq!(exit_code_with_closed_stderr(&p, &["build"]), Some(1), "a failed build");
+    assert_eq!(exit_code_with_closed_stderr(&p, &["check"]), Some(1), "a check finding errors");
+}

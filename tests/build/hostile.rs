@@ -163,3 +163,29 @@ fn symbolic_links_out_of_the_project_are_refused_and_links_inside_are_followed()
     p.build_ok();
     assert!(p.exists("alias/index.html"));
 }
+
+#[test]
+fn a_folder_link_out_of_the_project_is_reported_once_and_never_entered() {
+    let p = Project::fixture("basic");
+    let outside = tempfile::tempdir().expect("outside folder");
+    for i in 0..30 {
+        std::fs::write(outside.path().join(format!("pagina-{i}.it.md")), "---\ntitle: \"Fuori\"\n---\n").unwrap();
+    }
+    std::fs::create_dir(outside.path().join("sotto")).unwrap();
+    std::fs::write(outside.path().join("sotto/profonda.it.md"), "---\ntitle: \"Profonda\"\n---\n").unwrap();
+    // A loop that only a walk entering the folder would meet.
+    std::os::unix::fs::symlink(outside.path(), outside.path().join("sotto/giro")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), p.root().join("content/fuori")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), p.root().join("themes/default/static/fuori")).unwrap();
+    let (_p, result) = build_in_time(p, "a folder link out of the project");
+    let Err(BuildError::Invalid(found)) = result else { panic!("expected errors, got {result:?}") };
+    let found: Vec<_> = found.into_iter().filter(|d| d.is_error()).collect();
+    let paths: Vec<String> =
+        found.iter().map(|d| d.path.as_deref().unwrap_or(Path::new("?")).display().to_string()).collect();
+    assert_eq!(paths, ["content/fuori", "themes/default/static/fuori"], "{}", render_all(&found));
+    assert!(
+        found.iter().all(|d| d.message == "this symbolic link points outside the project"),
+        "{}",
+        render_all(&found)
+    );
+}

@@ -26,6 +26,7 @@ mod rules;
 mod scaffold;
 mod seo;
 mod serve;
+mod serve_safety;
 mod server;
 mod structure_errors;
 mod yaml_mistakes;

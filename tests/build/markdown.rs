@@ -97,3 +97,59 @@ fn links_to_content_files_point_to_the_target_page_in_the_same_language() {
         assert!(html.contains(&link), "{page} should contain {link}:\n{html}");
     }
 }
+
+#[test]
+fn removed_script_and_style_elements_leave_no_text_on_the_page() {
+    let p = Project::fixture("basic");
+    p.write(
+        "content/grezza.it.md",
+        "---\ntitle: \"Pagina grezza\"\n---\n\
+         Prima <script>steal(document.cookie)</script> dopo.\n\n\
+         Sopra <STYLE type=\"text/css\">p { color: red }</style> sotto.\n\n\
+         Qui <script>var a = 1;\n\nvar b = 2;</script> fine.\n\n\
+         Il tag <script> citato nel testo resta leggibile.\n",
+    );
+    p.build_ok();
+    let html = p.read("grezza/index.html");
+    let prose = &html[html.find("<div class=\"prose\">").expect("a prose block")..];
+    let prose = &prose[..prose.find("</div>").expect("end of the prose block")];
+    for code in ["steal(", "document.cookie", "color: red", "var a", "var b"] {
+        assert!(!prose.contains(code), "`{code}` is visible:\n{prose}");
+    }
+    for text in ["Prima", "dopo.", "Sopra", "sotto.", "Qui", "fine.", "citato nel testo resta leggibile"] {
+        assert!(prose.contains(text), "`{text}` is missing:\n{prose}");
+    }
+}
+
+/// The processor time this thread has used: unlike the time on the clock, it does not grow
+/// when other tests or programs keep the machine busy.
+fn thread_cpu_time() -> std::time::Duration {
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+    std::time::Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+}
+
+/// The anchors of `count` headings all titled "Orari", and the processor time they took.
+fn identical_headings(count: usize) -> (Vec<String>, std::time::Duration) {
+    let source = "## Orari\n\n".repeat(count);
+    let started = thread_cpu_time();
+    let html = brochure::render::markdown::to_html(&source, Default::default(), &|_: &str| None).html;
+    let ids = brochure::render::markdown::heading_ids(&source);
+    let elapsed = thread_cpu_time() - started;
+    assert_eq!(html.matches("<h2 id=").count(), count);
+    (ids, elapsed)
+}
+
+#[test]
+fn a_hundred_thousand_identical_headings_get_unique_anchors_in_linear_time() {
+    let (ids, small) = identical_headings(10_000);
+    assert_eq!(ids.len(), 10_000);
+    let (ids, large) = identical_headings(100_000);
+    assert_eq!((ids[0].as_str(), ids[1].as_str(), ids[99_999].as_str()), ("orari", "orari-1", "orari-99999"));
+    assert_eq!(ids.iter().collect::<std::collections::HashSet<_>>().len(), 100_000, "anchors are unique");
+    // Quadratic work (each repeat trying every taken suffix) took 12 s for 16,000 headings:
+    // ten times the headings would cost a hundred times as long. An unoptimised test build
+    // is about ten times slower than `--release`, where the bound is the issue's 1 s.
+    let bound = std::time::Duration::from_secs(if cfg!(debug_assertions) { 6 } else { 1 });
+    assert!(large < bound, "100,000 headings took {large:?}");
+    assert!(large < small * 30, "10,000 headings took {small:?}, 100,000 took {large:?}: not linear");
+}

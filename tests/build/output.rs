@@ -126,3 +126,141 @@ fn an_empty_folder_or_a_previous_build_may_be_replaced() {
     assert!(out.join(MARKER).is_file());
     build_into(&p, out.clone()).expect("a folder brochure wrote is replaced");
 }
+
+/// Runs `brochure build` in the background with the given base URL.
+fn spawn_build(p: &Project, base_url: &str) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_brochure"))
+        .args(["build", "--base-url", base_url, "--root"])
+        .arg(p.root())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start brochure build")
+}
+
+/// What the project folder holds besides its sources: the output folder and any leftovers.
+fn beside_the_sources(p: &Project) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(p.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !["config.yaml", "content", "themes"].contains(&n.as_str()))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Sites of the project two builds write at once. The 2,000 take ten seconds per
+/// build in a debug build (QR codes dominate), so the test's default is smaller; run it at
+/// full size with `BROCHURE_TEST_SITES=2000 cargo test --test build two_builds_at_once`.
+fn overlapping_build_sites() -> usize {
+    std::env::var("BROCHURE_TEST_SITES").ok().and_then(|n| n.parse().ok()).unwrap_or(300)
+}
+
+#[test]
+fn two_builds_at_once_into_the_same_folder_leave_one_complete_site() {
+    let sites = overlapping_build_sites();
+    let p = Project::generated(sites);
+    let started = std::time::Instant::now();
+    let alone = spawn_build(&p, "https://aaa.example/").wait_with_output().expect("sequential build");
+    assert!(alone.status.success(), "{}", String::from_utf8_lossy(&alone.stderr));
+    let one_build = started.elapsed();
+    let complete = tree(&p.public()).len();
+    assert!(complete > 2 * sites, "{complete} files");
+    let last_site = PathBuf::from(format!("prog-{:02}/sede-{:04}/index.html", (sites - 1) / 100, sites - 1));
+    // The second build starts at several points of the first one's run: while it reads,
+    // renders and writes; each time the result must be one whole site.
+    for (round, fraction) in [0.05, 0.5, 0.25, 0.8].into_iter().enumerate() {
+        let first = spawn_build(&p, "https://aaa.example/");
+        std::thread::sleep(one_build.mul_f64(fraction));
+        let second = spawn_build(&p, "https://bbb.example/");
+        for (name, child) in [("first", first), ("second", second)] {
+            let out = child.wait_with_output().expect("wait for the build");
+            assert!(out.status.success(), "round {round}, {name} build:\n{}", String::from_utf8_lossy(&out.stderr));
+        }
+        let files = tree(&p.public());
+        assert_eq!(files.len(), complete, "round {round}: the site is incomplete");
+        // One build's site, not a mix of both: the first and the last page name the same address.
+        let home = String::from_utf8_lossy(&files[&PathBuf::from("index.html")]).into_owned();
+        let base = if home.contains("https://aaa.example/") { "https://aaa.example/" } else { "https://bbb.example/" };
+        let last = String::from_utf8_lossy(&files[&last_site]).into_owned();
+        assert!(last.contains(base), "round {round}: pages of two different builds");
+        assert_eq!(beside_the_sources(&p), ["public"], "round {round}: leftovers beside public/");
+    }
+}
+
+#[test]
+fn output_inside_a_folder_the_build_reads_is_refused_and_nothing_is_written() {
+    let p = Project::fixture("basic");
+    let before = tree(p.root());
+    for output in ["content/public", "content/progetto/sito", "themes/default/static/out", "themes/altro"] {
+        for _ in 0..2 {
+            let result = build_into(&p, p.root().join(output));
+            match &result {
+                Err(BuildError::Write(e @ WriteError::UnsafeOutput { .. })) => {
+                    assert!(e.to_string().contains("inside content/ or themes/"), "{output}: {e}")
+                }
+                other => panic!("{output}: expected a refusal, got {other:?}"),
+            }
+        }
+    }
+    // Given relative to the working folder, as on the command line.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_brochure"))
+        .args(["build", "--output", "content/public"])
+        .current_dir(p.root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run brochure");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("inside content/ or themes/"));
+    assert_eq!(tree(p.root()), before, "the project was modified");
+}
+
+#[test]
+fn the_output_folder_never_goes_missing_while_a_build_replaces_it() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let p = Project::fixture("basic");
+    p.build_ok();
+    let index = p.public().join("index.html");
+    let done = Arc::new(AtomicBool::new(false));
+    // Someone (a web server, a sync tool) looks at the site all the time.
+    let watcher = {
+        let (done, index) = (Arc::clone(&done), index.clone());
+        std::thread::spawn(move || {
+            let (mut looks, mut missing) = (0u64, 0u64);
+            while !done.load(Ordering::SeqCst) {
+                looks += 1;
+                if fs::metadata(&index).is_err() {
+                    missing += 1;
+                }
+            }
+            (looks, missing)
+        })
+    };
+    for _ in 0..60 {
+        p.build_ok();
+    }
+    done.store(true, Ordering::SeqCst);
+    let (looks, missing) = watcher.join().expect("watcher");
+    assert!(looks > 1000, "the watcher hardly ran ({looks} looks)");
+    assert_eq!(missing, 0, "public/index.html was missing {missing} times in {looks} looks during 60 builds");
+}
+
+#[test]
+fn leftovers_of_an_interrupted_build_are_removed_and_foreign_folders_kept() {
+    let p = Project::fixture("basic");
+    p.build_ok();
+    // What a build killed halfway leaves: its staging folder, marked as ours.
+    let leftover = p.root().join(".public.brochure-new-4242-0");
+    fs::create_dir_all(leftover.join("progetto")).unwrap();
+    fs::write(leftover.join(MARKER), "").unwrap();
+    fs::write(leftover.join("progetto/index.html"), "half").unwrap();
+    // A folder with a similar name that brochure did not make.
+    let foreign = p.root().join(".public.brochure-new-notes");
+    fs::create_dir(&foreign).unwrap();
+    fs::write(foreign.join("mine.txt"), "keep").unwrap();
+    p.build_ok();
+    assert!(!leftover.exists(), "the leftover staging folder was not removed");
+    assert_eq!(fs::read_to_string(foreign.join("mine.txt")).unwrap(), "keep");
+    assert_eq!(beside_the_sources(&p), [".public.brochure-new-notes", "public"]);
+}

@@ -43,6 +43,34 @@ impl Project {
         Project { dir }
     }
 
+    /// The basic fixture with `sites` more sites in programmes of a hundred: a large project
+    /// for tests about builds that overlap. The sites differ only in their numbers.
+    pub fn generated(sites: usize) -> Project {
+        let p = Project::fixture("basic");
+        for n in 0..sites {
+            let programme = n / 100;
+            if n % 100 == 0 {
+                p.write(
+                    &format!("content/prog-{programme:02}/_index.it.md"),
+                    format!(
+                        "---\ntype: programme\ntitle: \"Progetto {programme}\"\nentity: \"Comune di Prova\"\n\
+                         year: 2019\nweight: {}\n---\nIl progetto numero {programme}.\n",
+                        programme + 2
+                    ),
+                );
+            }
+            p.write(
+                &format!("content/prog-{programme:02}/sede-{n:04}.it.md"),
+                format!(
+                    "---\ntitle: \"Sede {n}\"\naddress: \"Via Roma, {n}\"\nvolunteers: {}\n\
+                     requirements: {{ required: [english] }}\n---\n## Cosa farai\n\nAccoglierai gli utenti della sede {n}.\n",
+                    1 + n % 4
+                ),
+            );
+        }
+        p
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }

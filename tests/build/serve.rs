@@ -13,7 +13,7 @@ use brochure::serve::{serve, ServeOptions};
 use crate::project::{output_files, Project};
 
 /// Starts `serve` on a free port for the project; returns the address (`127.0.0.1:PORT`).
-fn start(p: &Project) -> String {
+pub fn start(p: &Project) -> String {
     let (tx, rx) = mpsc::channel::<String>();
     let opts = ServeOptions { build: p.options(), bind: "127.0.0.1".into(), port: 0 };
     let log: Arc<dyn Fn(&str) + Send + Sync> = Arc::new(move |line: &str| {
@@ -32,7 +32,7 @@ fn start(p: &Project) -> String {
 }
 
 /// A GET over a raw socket: (status line, body).
-fn get(addr: &str, path: &str) -> (String, String) {
+pub fn get(addr: &str, path: &str) -> (String, String) {
     let mut s = TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
     write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").expect("send");
@@ -94,12 +94,13 @@ fn an_edit_is_served_after_a_rebuild_and_a_broken_file_shows_the_error_while_the
     let p = Project::fixture("basic");
     let addr = start(&p);
     let mut events = TcpStream::connect(&addr).expect("events");
-    write!(events, "GET /__brochure/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("subscribe");
+    write!(events, "GET /__brochure/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").expect("subscribe");
     events.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
     let mut events = BufReader::new(events);
     let mut next_state = || loop {
         let mut line = String::new();
-        events.read_line(&mut line).expect("an event");
+        let n = events.read_line(&mut line).expect("an event");
+        assert!(n > 0, "the event stream ended");
         if let Some(data) = line.strip_prefix("data: ") {
             return serde_json::from_str::<serde_json::Value>(data).expect("JSON state");
         }
@@ -260,12 +261,13 @@ fn an_error_build_would_refuse_is_shown_beside_the_new_preview_not_instead_of_it
     let p = Project::fixture("basic");
     let addr = start(&p);
     let mut events = TcpStream::connect(&addr).expect("events");
-    write!(events, "GET /__brochure/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("subscribe");
+    write!(events, "GET /__brochure/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").expect("subscribe");
     events.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
     let mut events = BufReader::new(events);
     let mut next_state = || loop {
         let mut line = String::new();
-        events.read_line(&mut line).expect("an event");
+        let n = events.read_line(&mut line).expect("an event");
+        assert!(n > 0, "the event stream ended");
         if let Some(data) = line.strip_prefix("data: ") {
             return serde_json::from_str::<serde_json::Value>(data).expect("JSON state");
         }

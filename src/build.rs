@@ -47,8 +47,8 @@ pub struct BuildReport {
     pub pages_per_language: BTreeMap<String, usize>,
     pub languages: Vec<String>,
     pub files: usize,
-    /// PDF documents made (0 without `--pdf`).
-    pub pdfs: usize,
+    /// PDFs printed (with `--pdf`), kept from the previous build, and out of date.
+    pub pdf: pdf::PdfReport,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
     pub output: PathBuf,
@@ -150,7 +150,6 @@ fn load_and_model(opts: &BuildOptions, session: &mut Session, changes: &Changes)
         config.base_url = url.clone();
     }
     let (content, mut problems) = session.content(&opts.root, &config, changes);
-    // PDFs are linked from the pages only when they will exist.
     let mut chromium = None;
     if opts.pdf || config.pdf {
         match pdf::find_chromium(opts.chromium.as_deref()) {
@@ -158,7 +157,6 @@ fn load_and_model(opts: &BuildOptions, session: &mut Session, changes: &Changes)
             Err(d) => problems.push(d),
         }
     }
-    config.pdf = chromium.is_some();
     let (theme, theme_problems) = load::load_theme(&opts.root, &config.theme);
     problems.extend(theme_problems);
     let assembled = model::assemble_with(content.docs, &config, opts.drafts, &session.model);
@@ -194,13 +192,17 @@ pub fn build_with_progress(
     // Each file goes to the staging folder as soon as it is rendered: a large site is never
     // held in memory whole, and the old output is replaced only if everything succeeds.
     let staged = write::Staged::begin(&output, &opts.root)?;
+    // Chromium starts while the site renders; the pages link the PDFs decided here.
+    let pdfs = pdf::PdfExport::new(chromium, &staged);
+    let decide = |documents: &[render::PrintDocument]| pdfs.decide(documents);
+    let decide: Option<&render::PdfDecision> = if pdfs.wanted() { Some(&decide) } else { None };
     let written = std::sync::Mutex::new(Vec::new());
     let write_one = |o: render::Output| {
         staged.write(&o).map_err(|e| Diagnostic::error(e.to_string()).with_hint(e.hint()))?;
         written.lock().unwrap_or_else(|e| e.into_inner()).push(o.path.to_string());
         Ok(None)
     };
-    match render::render_into(&brochure, &config, &theme, &assets, &session.render, &write_one) {
+    match render::render_into(&brochure, &config, &theme, &assets, &session.render, &write_one, decide) {
         Ok(mut rendered) => warnings.append(&mut rendered.warnings),
         Err(mut found) => {
             warnings.append(&mut found);
@@ -209,21 +211,15 @@ pub fn build_with_progress(
     }
     let mut paths = written.into_inner().unwrap_or_else(|e| e.into_inner());
     paths.sort();
-    let mut pdfs = 0;
-    if let Some(chromium) = &chromium {
-        let documents: Vec<String> =
-            paths.iter().filter(|p| p.ends_with("/leaflet.html") || p.ends_with("/booklet.html")).cloned().collect();
-        let problems = pdf::export(chromium, staged.dir(), &documents, pdf_progress);
-        pdfs = documents.len() - problems.len();
-        warnings.extend(problems);
-    }
+    let mut pdf = pdfs.finish(&staged, pdf_progress);
+    warnings.append(&mut pdf.warnings);
     staged.commit()?;
     let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
     Ok(BuildReport {
         pages_per_language: count_pages(&paths, &config),
         languages,
-        files: paths.len() + pdfs,
-        pdfs,
+        files: paths.len() + pdf.printed + pdf.kept + usize::from(pdf.printed + pdf.kept > 0),
+        pdf,
         warnings,
         elapsed: started.elapsed(),
         output,

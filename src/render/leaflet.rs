@@ -104,6 +104,9 @@ struct PrintContext<'a> {
     leaflet: Option<PrintedSite>,
     #[serde(skip_serializing_if = "Option::is_none")]
     booklet: Option<Booklet>,
+    /// Every leaflet of a programme (`leaflets.html`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    leaflets: Vec<PrintedSite>,
 }
 
 #[derive(Debug, Serialize)]
@@ -165,6 +168,7 @@ impl Renderer<'_> {
             title,
             leaflet: None,
             booklet: None,
+            leaflets: Vec::new(),
         }
     }
 
@@ -189,6 +193,16 @@ impl Renderer<'_> {
         ctx.leaflet = Some(printed);
         let html = self.render_template("leaflet.html", &ctx, &format!("the leaflet of /{}", v.path))?;
         Ok((Output::text(&format!("{}leaflet.html", v.path), html), warnings))
+    }
+
+    /// `leaflets.html` beside the programme's page: its sites' leaflets in programme order,
+    /// one per page, to send to a print shop as one file.
+    pub(super) fn leaflets(&self, p: &Programme, lang: &str) -> PageResult {
+        let v = p.entry.version(lang);
+        let mut ctx = self.print_context(lang, v.facts.title.clone());
+        ctx.leaflets = p.sites.iter().map(|s| self.printed_site(p, s, lang).0).collect();
+        let html = self.render_template("leaflets.html", &ctx, &format!("the leaflets of /{}", v.path))?;
+        Ok((Output::text(&format!("{}leaflets.html", v.path), html), Vec::new()))
     }
 
     /// `booklet.html` beside the programme's page.

@@ -85,8 +85,10 @@ pub struct PrintedSite {
     pub scale: Scale,
     pub activities_shown: Vec<String>,
     pub shortened: bool,
-    /// Absolute address of the site's web page, and its QR code as inline SVG.
+    /// Absolute address of the site's web page, the same cut where it may wrap, and its QR
+    /// code as inline SVG.
     pub url: String,
+    pub url_parts: Vec<String>,
     pub qr: String,
 }
 
@@ -113,6 +115,7 @@ struct PrintContext<'a> {
 struct Booklet {
     programme: ProgrammeView,
     url: String,
+    url_parts: Vec<String>,
     qr: String,
     /// Contents, split into pages.
     contents: Vec<Vec<ContentsLine>>,
@@ -144,6 +147,7 @@ impl Renderer<'_> {
             activities_shown: site.activities[..fit.activities].to_vec(),
             shortened: fit.shortened,
             qr: self.qr(&url, lang),
+            url_parts: url_parts(&url),
             url,
             site,
         };
@@ -226,6 +230,7 @@ impl Renderer<'_> {
         let booklet = Booklet {
             programme: self.programme_view(p, lang),
             qr: self.qr(&url, lang),
+            url_parts: url_parts(&url),
             url,
             contents: lines.into_iter().fold(Vec::new(), |mut pages: Vec<Vec<ContentsLine>>, line| {
                 match pages.last_mut() {
@@ -245,6 +250,23 @@ impl Renderer<'_> {
     }
 }
 
+/// An address cut after each `/` of its path: a narrow column wraps it there, never inside a word.
+fn url_parts(url: &str) -> Vec<String> {
+    let path_start = url.find("://").map_or(0, |i| i + 3);
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, c) in url.char_indices() {
+        if c == '/' && i >= path_start {
+            parts.push(url[start..=i].to_string());
+            start = i + 1;
+        }
+    }
+    if start < url.len() {
+        parts.push(url[start..].to_string());
+    }
+    parts
+}
+
 /// `text` as a CSS string literal, safe inside a `<style>` element.
 fn css_string(text: &str) -> String {
     let mut out = String::from("\"");
@@ -262,6 +284,16 @@ fn css_string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_wrap_after_the_slashes_of_their_path() {
+        assert_eq!(url_parts("https://example.org/servizio-civile/wemi/"), [
+            "https://example.org/",
+            "servizio-civile/",
+            "wemi/"
+        ]);
+        assert_eq!(url_parts("https://example.org/a?b"), ["https://example.org/", "a?b"]);
+    }
 
     #[test]
     fn css_strings_cannot_close_the_style_element() {

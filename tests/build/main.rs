@@ -13,6 +13,7 @@ mod incremental;
 mod leaflets;
 mod markdown;
 mod output;
+mod pdf;
 mod print;
 mod project;
 mod real_content;

@@ -42,7 +42,11 @@ fn build(out: &Printer, root: &Path, args: BuildArgs) -> ExitCode {
             out.info(&report.summary());
             let pdf = &report.pdf;
             if pdf.printed > 0 {
-                out.info(&format!("{} PDF documents printed with Chromium in {:.1} s", pdf.printed, pdf.elapsed.as_secs_f64()));
+                out.info(&format!(
+                    "{} PDF documents printed with Chromium in {:.1} s",
+                    pdf.printed,
+                    pdf.elapsed.as_secs_f64()
+                ));
             }
             if pdf.kept > 0 {
                 out.info(&format!("{} PDF documents kept from the previous build (unchanged)", pdf.kept));

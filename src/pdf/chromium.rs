@@ -140,8 +140,12 @@ mod tests {
         let list = candidates(Platform::Linux, &[PathBuf::from("/home/a/bin"), PathBuf::from("/usr/bin")], &env);
         assert_eq!(list[0], Path::new("/home/a/bin/chromium"), "PATH order and name preference");
         assert_eq!(list[1], Path::new("/usr/bin/chromium"));
-        for expected in ["/usr/bin/microsoft-edge", "/snap/bin/chromium", "/opt/google/chrome/chrome", "/opt/microsoft/msedge/msedge"]
-        {
+        for expected in [
+            "/usr/bin/microsoft-edge",
+            "/snap/bin/chromium",
+            "/opt/google/chrome/chrome",
+            "/opt/microsoft/msedge/msedge",
+        ] {
             assert!(list.contains(&PathBuf::from(expected)), "{expected} in {list:?}");
         }
     }
@@ -152,7 +156,9 @@ mod tests {
         assert_eq!(list[0], Path::new("/Applications/Chromium.app/Contents/MacOS/Chromium"));
         assert!(list.contains(&PathBuf::from("/Applications/Google Chrome.app/Contents/MacOS/Google Chrome")));
         assert!(list.contains(&PathBuf::from("/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge")));
-        assert!(list.contains(&PathBuf::from("/Users/anna/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge")));
+        assert!(
+            list.contains(&PathBuf::from("/Users/anna/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge"))
+        );
     }
 
     #[test]
@@ -160,7 +166,8 @@ mod tests {
         let list = candidates(Platform::Windows, &[PathBuf::from(r"C:\tools")], &env);
         assert_eq!(list[0], PathBuf::from(r"C:\tools").join("chrome.exe"));
         assert!(list.contains(&PathBuf::from(r"C:\tools").join("msedge.exe")));
-        let edge = PathBuf::from(r"C:\Program Files (x86)").join(rel(&["Microsoft", "Edge", "Application", "msedge.exe"]));
+        let edge =
+            PathBuf::from(r"C:\Program Files (x86)").join(rel(&["Microsoft", "Edge", "Application", "msedge.exe"]));
         let chrome = PathBuf::from(r"C:\Program Files").join(rel(&["Google", "Chrome", "Application", "chrome.exe"]));
         let user_chrome =
             PathBuf::from(r"C:\Users\anna\AppData\Local").join(rel(&["Google", "Chrome", "Application", "chrome.exe"]));

@@ -68,7 +68,8 @@ impl PdfExport {
             })
         });
         let previous_dir = staged.previous().to_path_buf();
-        let previous = std::fs::read_to_string(previous_dir.join(RECORD)).map(|t| PdfRecord::parse(&t)).unwrap_or_default();
+        let previous =
+            std::fs::read_to_string(previous_dir.join(RECORD)).map(|t| PdfRecord::parse(&t)).unwrap_or_default();
         PdfExport { launching, previous_dir, previous, plan: Mutex::new(Vec::new()), stale: Mutex::new(0) }
     }
 
@@ -114,7 +115,8 @@ impl PdfExport {
         let mut to_keep: Vec<PrintDocument> = to_keep.into_iter().map(|(doc, _)| doc).collect();
         let to_print: Vec<PrintDocument> = to_print.into_iter().map(|(doc, _)| doc).collect();
         if let Some(launching) = self.launching {
-            let (printer, startup) = launching.join().unwrap_or_else(|_| (Err("Chromium's start panicked".into()), Duration::ZERO));
+            let (printer, startup) =
+                launching.join().unwrap_or_else(|_| (Err("Chromium's start panicked".into()), Duration::ZERO));
             report.startup = startup;
             let failed = match printer {
                 Ok(printer) => print_documents(&printer, &to_print, staged, &record, &mut report, progress),
@@ -181,12 +183,17 @@ fn print_documents(
             if let Err(kind) = normalise(&mut pdf, epoch) {
                 unexpected_form.call_once(|| {
                     lock(&warnings).push(
-                        Diagnostic::warning(format!("PDFs such as {} may differ from build to build ({kind:?})", doc.pdf()))
-                            .with_hint("this browser writes PDFs in an unexpected form; please report it with its version"),
+                        Diagnostic::warning(format!(
+                            "PDFs such as {} may differ from build to build ({kind:?})",
+                            doc.pdf()
+                        ))
+                        .with_hint("this browser writes PDFs in an unexpected form; please report it with its version"),
                     )
                 });
             }
-            staged.write(&Output { path: doc.pdf().into(), content: crate::render::OutputContent::Bytes(pdf.into()) }).map_err(|e| e.to_string())
+            staged
+                .write(&Output { path: doc.pdf().into(), content: crate::render::OutputContent::Bytes(pdf.into()) })
+                .map_err(|e| e.to_string())
         });
         match saved {
             Ok(()) => {

@@ -287,11 +287,10 @@ mod tests {
 
     #[test]
     fn addresses_wrap_after_the_slashes_of_their_path() {
-        assert_eq!(url_parts("https://example.org/servizio-civile/wemi/"), [
-            "https://example.org/",
-            "servizio-civile/",
-            "wemi/"
-        ]);
+        assert_eq!(
+            url_parts("https://example.org/servizio-civile/wemi/"),
+            ["https://example.org/", "servizio-civile/", "wemi/"]
+        );
         assert_eq!(url_parts("https://example.org/a?b"), ["https://example.org/", "a?b"]);
     }
 

@@ -225,27 +225,27 @@ pub fn render_into(
     // document's hash, when PDFs are decided).
     let run = |jobs: &[(Job, &str)]| -> Vec<Done> {
         jobs.par_iter()
-        .map(|&(job, lang)| {
-            let ((out, w), used) = keyed(&|k| k.job(&r, job, lang), &|| match job {
-                Job::Home => r.home(lang),
-                Job::Page(i) => r.page(&b.pages[i], lang),
-                Job::Programme(i) => r.programme(&b.programmes[i], lang),
-                Job::Site(p, s) => r.site(&b.programmes[p], &b.programmes[p].sites[s], lang),
-                Job::Leaflet(p, s) => r.leaflet(&b.programmes[p], &b.programmes[p].sites[s], lang),
-                Job::Booklet(p) => r.booklet(&b.programmes[p], lang),
-                Job::Leaflets(p) => r.leaflets(&b.programmes[p], lang),
-                Job::AllSites => r.all_sites(lang),
-                Job::Requirement(i) => r.vocabulary_page(true, i, lang),
-                Job::Obligation(i) => r.vocabulary_page(false, i, lang),
-            })?;
-            let path = out.path.clone();
-            let source = match (&out.content, pdfs.is_some() && job.is_print()) {
-                (OutputContent::Bytes(bytes), true) => Some(ContentHash::of(bytes)),
-                _ => None,
-            };
-            Ok((path, w, used, sink(out)?, source))
-        })
-        .collect()
+            .map(|&(job, lang)| {
+                let ((out, w), used) = keyed(&|k| k.job(&r, job, lang), &|| match job {
+                    Job::Home => r.home(lang),
+                    Job::Page(i) => r.page(&b.pages[i], lang),
+                    Job::Programme(i) => r.programme(&b.programmes[i], lang),
+                    Job::Site(p, s) => r.site(&b.programmes[p], &b.programmes[p].sites[s], lang),
+                    Job::Leaflet(p, s) => r.leaflet(&b.programmes[p], &b.programmes[p].sites[s], lang),
+                    Job::Booklet(p) => r.booklet(&b.programmes[p], lang),
+                    Job::Leaflets(p) => r.leaflets(&b.programmes[p], lang),
+                    Job::AllSites => r.all_sites(lang),
+                    Job::Requirement(i) => r.vocabulary_page(true, i, lang),
+                    Job::Obligation(i) => r.vocabulary_page(false, i, lang),
+                })?;
+                let path = out.path.clone();
+                let source = match (&out.content, pdfs.is_some() && job.is_print()) {
+                    (OutputContent::Bytes(bytes), true) => Some(ContentHash::of(bytes)),
+                    _ => None,
+                };
+                Ok((path, w, used, sink(out)?, source))
+            })
+            .collect()
     };
     let mut results = run(&jobs);
     // Pages link the PDFs: decide them first, unless the build already failed.

@@ -79,7 +79,8 @@ impl Renderer<'_> {
             PageContext::new(self.layout(s, v, "site", v.facts.title.clone(), description, Some(ld)), content);
         ctx.programme = Some(self.programme_view(p, lang));
         ctx.site_facts = Some(view);
-        ctx.print = Some(PrintLinks { leaflet: Some(self.print_link(&v.path, "leaflet")), booklet: None, leaflets: None });
+        ctx.print =
+            Some(PrintLinks { leaflet: Some(self.print_link(&v.path, "leaflet")), booklet: None, leaflets: None });
         let text_lang = self.text_lang(pv, lang);
         ctx.parent = Some(ParentLink {
             title: pv.facts.title.clone(),

@@ -29,7 +29,12 @@ fn pdfs(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 fn pdfinfo(pdf: &Path) -> String {
     let out = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo (install poppler-utils)");
     assert!(out.status.success(), "pdfinfo rejects {}: {}", pdf.display(), String::from_utf8_lossy(&out.stderr));
-    assert!(out.stderr.is_empty(), "pdfinfo finds errors in {}: {}", pdf.display(), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "pdfinfo finds errors in {}: {}",
+        pdf.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 

@@ -87,9 +87,13 @@ fn the_booklet_cover_shows_every_programme_fact_of_the_web_page() {
     let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let cover = words(&page_text(&p.public().join("comune-milano-informa/booklet.pdf"), 1));
     let web = p.read("comune-milano-informa/index.html");
-    let facts = web.split("<dl class=\"facts facts-programme\">").nth(1).and_then(|s| s.split("</dl>").next()).expect("facts");
-    let values: Vec<String> =
-        facts.split("<dd>").skip(1).map(|v| words(&v[..v.find("</dd>").expect("dd end")].replace("&#x27;", "'"))).collect();
+    let facts =
+        web.split("<dl class=\"facts facts-programme\">").nth(1).and_then(|s| s.split("</dl>").next()).expect("facts");
+    let values: Vec<String> = facts
+        .split("<dd>")
+        .skip(1)
+        .map(|v| words(&v[..v.find("</dd>").expect("dd end")].replace("&#x27;", "'")))
+        .collect();
     assert_eq!(values.len(), 6, "entity, year, sites, volunteers, sector, area: {values:?}");
     for value in values {
         // A long value may be cut with "..." on the web and the cover alike: compare its start.

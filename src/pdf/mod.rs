@@ -176,7 +176,8 @@ fn print_documents(
     let warnings = Mutex::new(Vec::new());
     let unexpected_form = std::sync::Once::new();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let tabs = std::thread::available_parallelism().map_or(2, |n| n.get() + 1).clamp(2, 6);
+    // Each call waits on Chromium more than it computes: more tabs than cores (BENCHMARKS.md).
+    let tabs = std::thread::available_parallelism().map_or(8, |n| n.get() * 4).clamp(4, 12);
     printer.print_all(&paths, tabs, &|i, result| {
         let doc = &documents[i];
         let saved = result.and_then(|mut pdf| {

@@ -1,26 +1,31 @@
 //! One headless Chromium for the whole build, driven through the DevTools protocol: a few
-//! tabs print documents in parallel, each loading a file and printing it to PDF bytes.
+//! tabs print documents in parallel, each putting a document's HTML into its page and
+//! printing it to PDF bytes.
+//!
+//! Measured (BENCHMARKS.md, "Printing PDFs"): loading each document by navigating to its
+//! file costs Chromium about 50 ms of CPU, replacing the page's content about 15 ms; and
+//! headless_chrome answers each call on one connection after up to 100 ms of polling, so
+//! every tab has a connection of its own to the same browser.
 
 use std::ffi::OsStr;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use headless_chrome::protocol::cdp::types::Event;
+use headless_chrome::protocol::cdp::Page;
 use headless_chrome::types::PrintToPdfOptions;
 use headless_chrome::{Browser, LaunchOptions, Tab};
 
 use super::chromium::CHROMIUM_FLAGS;
 
-/// The longest a document may take to load or print; Chromium is usually 100 times faster.
+/// The longest a document may take to print; Chromium is usually 100 times faster.
 const TIMEOUT: Duration = Duration::from_secs(120);
 
 /// A tab that fails this many documents in a row stops: Chromium has likely gone away.
 const FAILURES_IN_A_ROW: usize = 3;
 
-/// The running browser.
+/// The running browser; it quits when this is dropped.
 pub struct Printer {
     browser: Browser,
 }
@@ -41,8 +46,9 @@ impl Printer {
         Ok(Printer { browser })
     }
 
-    /// Prints each of `files` (absolute paths of self-contained HTML documents) and hands
-    /// `done(index, result)` the PDF bytes or the reason it failed, from several threads.
+    /// Prints each of `files` (self-contained HTML documents: no file they refer to is
+    /// loaded) and hands `done(index, result)` the PDF bytes or the reason it failed, from
+    /// `tabs` threads.
     pub fn print_all(&self, files: &[&Path], tabs: usize, done: &(dyn Fn(usize, Result<Vec<u8>, String>) + Sync)) {
         let next = AtomicUsize::new(0);
         std::thread::scope(|scope| {
@@ -82,34 +88,29 @@ fn done_rest(next: &AtomicUsize, len: usize, why: &str, done: &(dyn Fn(usize, Re
     }
 }
 
-/// A tab and the signal of its page's `load` event.
+/// A tab on a connection of its own, and the frame whose content it replaces.
 struct PrintTab {
+    /// Kept for the tab's sake: the tab lives on this connection.
+    _connection: Browser,
     tab: Arc<Tab>,
-    loaded: Receiver<()>,
+    frame: String,
 }
 
 impl PrintTab {
     fn open(browser: &Browser) -> Result<PrintTab, String> {
-        let tab = browser.new_tab().map_err(|e| format!("cannot open a tab: {e:#}"))?;
+        let connection = Browser::connect_with_timeout(browser.get_ws_url(), TIMEOUT)
+            .map_err(|e| format!("cannot connect to Chromium: {e:#}"))?;
+        let tab = connection.new_tab().map_err(|e| format!("cannot open a tab: {e:#}"))?;
         tab.set_default_timeout(TIMEOUT);
-        let (tx, loaded) = mpsc::channel();
-        let tx = Mutex::new(tx);
-        // The load event, not headless_chrome's "network almost idle" wait, which adds half a
-        // second per document; the documents are self-contained, so `load` means ready.
-        tab.add_event_listener(Arc::new(move |event: &Event| {
-            if let Event::PageLoadEventFired(_) = event {
-                let _ = tx.lock().unwrap_or_else(|e| e.into_inner()).send(());
-            }
-        }))
-        .map_err(|e| e.to_string())?;
-        Ok(PrintTab { tab, loaded })
+        let frame = tab.call_method(Page::GetFrameTree(None)).map_err(|e| format!("{e:#}"))?.frame_tree.frame.id;
+        Ok(PrintTab { _connection: connection, tab, frame })
     }
 
     fn print(&self, file: &Path) -> Result<Vec<u8>, String> {
-        while self.loaded.try_recv().is_ok() {}
-        let url = file_url(file);
-        self.tab.navigate_to(&url).map_err(|e| format!("cannot open {url}: {e:#}"))?;
-        self.loaded.recv_timeout(TIMEOUT).map_err(|_| format!("{url} did not load within {} s", TIMEOUT.as_secs()))?;
+        let html = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        self.tab
+            .call_method(Page::SetDocumentContent { frame_id: self.frame.clone(), html })
+            .map_err(|e| format!("Chromium did not take the document: {e:#}"))?;
         let options = PrintToPdfOptions {
             // Paper size and margins come from the document's `@page` rule (A4).
             prefer_css_page_size: Some(true),
@@ -118,24 +119,5 @@ impl PrintTab {
             ..Default::default()
         };
         self.tab.print_to_pdf(Some(options)).map_err(|e| format!("printing failed: {e:#}"))
-    }
-}
-
-/// `file:///…`: the characters a URL path cannot hold as they are (`%`, `#`, `?`, spaces,
-/// non-ASCII) percent-encoded.
-fn file_url(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/").replace('%', "%25").replace('#', "%23").replace('?', "%3F");
-    let slash = if text.starts_with('/') { "" } else { "/" };
-    format!("file://{slash}{}", crate::percent::encode_non_ascii(&text))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_urls_encode_spaces_and_accents() {
-        assert_eq!(file_url(Path::new("/tmp/a b/città #2.html")), "file:///tmp/a%20b/citt%C3%A0%20%232.html");
-        assert_eq!(file_url(Path::new(r"C:\site\leaflet.html")), "file:///C:/site/leaflet.html");
     }
 }

@@ -51,8 +51,8 @@ pub struct BuildReport {
     pub pages_per_language: BTreeMap<String, usize>,
     pub languages: Vec<String>,
     pub files: usize,
-    /// PDF documents made (0 without `--pdf`).
-    pub pdfs: usize,
+    /// PDFs printed (with `--pdf`), kept from the previous build, and out of date.
+    pub pdf: pdf::PdfReport,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
     pub output: PathBuf,
@@ -188,7 +188,6 @@ fn load_and_model(opts: &BuildOptions, session: &mut Session, changes: &Changes)
     }
     let (content, content_problems) = session.content(&opts.root, &config, changes);
     problems.extend(content_problems);
-    // PDFs are linked from the pages only when they will exist.
     let mut chromium = None;
     if opts.pdf || config.pdf {
         match pdf::find_chromium(opts.chromium.as_deref()) {
@@ -196,7 +195,6 @@ fn load_and_model(opts: &BuildOptions, session: &mut Session, changes: &Changes)
             Err(d) => problems.push(d),
         }
     }
-    config.pdf = chromium.is_some();
     let (theme, theme_problems) = load::load_theme(&opts.root, &config.theme);
     problems.extend(theme_problems);
     let assembled = model::assemble_with(content.docs, &content.unreadable, &config, opts.drafts, &session.model);
@@ -271,13 +269,17 @@ fn build_staged(opts: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
     // Each file goes to the staging folder as soon as it is rendered: a large site is never
     // held in memory whole, and the old output is replaced only if everything succeeds.
     let staged = write::Staged::begin(&output, &opts.root, &|| progress(Progress::WaitingForOutput(&output)))?;
+    // Chromium starts while the site renders; the pages link the PDFs decided here.
+    let pdfs = pdf::PdfExport::new(chromium, &staged);
+    let decide = |documents: &[render::PrintDocument]| pdfs.decide(documents);
+    let decide: Option<&render::PdfDecision> = if pdfs.wanted() { Some(&decide) } else { None };
     let written = std::sync::Mutex::new(Vec::new());
     let write_one = |o: render::Output| {
         staged.write(&o).map_err(|e| Diagnostic::error(e.to_string()).with_hint(e.hint()))?;
         written.lock().unwrap_or_else(|e| e.into_inner()).push(o.path.to_string());
         Ok(None)
     };
-    match render::render_into(&brochure, &config, &theme, &assets, &session.render, &write_one) {
+    match render::render_into(&brochure, &config, &theme, &assets, &session.render, &write_one, decide) {
         Ok(mut rendered) => warnings.append(&mut rendered.warnings),
         Err(mut found) => {
             warnings.append(&mut found);
@@ -292,25 +294,18 @@ fn build_staged(opts: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
     if refused(&warnings) {
         return Err(BuildError::Invalid(warnings));
     }
-    let mut pdfs = 0;
-    if let Some(chromium) = &chromium {
-        let documents: Vec<String> =
-            paths.iter().filter(|p| p.ends_with("/leaflet.html") || p.ends_with("/booklet.html")).cloned().collect();
-        let problems =
-            pdf::export(chromium, staged.dir(), &documents, &|done, total| progress(Progress::Pdf { done, total }));
-        pdfs = documents.len() - problems.len();
-        warnings.extend(problems);
-        if refused(&warnings) {
-            return Err(BuildError::Invalid(warnings));
-        }
+    let mut pdf = pdfs.finish(&staged, &|done, total| progress(Progress::Pdf { done, total }));
+    warnings.append(&mut pdf.warnings);
+    if refused(&warnings) {
+        return Err(BuildError::Invalid(warnings));
     }
     staged.commit()?;
     let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
     Ok(BuildReport {
         pages_per_language: count_pages(&paths, &config),
         languages,
-        files: paths.len() + pdfs,
-        pdfs,
+        files: paths.len() + pdf.printed + pdf.kept + usize::from(pdf.printed + pdf.kept > 0),
+        pdf,
         warnings,
         elapsed: started.elapsed(),
         output,

@@ -1,5 +1,6 @@
 //! In-process hashes: the keys of serve's caches and the fingerprints they are made of.
-//! Never written anywhere, so std's hasher needs no stability across releases.
+//! Never written anywhere, so std's hasher needs no stability across releases; the one
+//! fingerprint that is written, [`ContentHash`], has a fixed algorithm.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
@@ -33,5 +34,47 @@ impl Hasher for KeyHasher {
     }
     fn write_u64(&mut self, n: u64) {
         self.0 = n;
+    }
+}
+
+/// A fingerprint of a file's bytes that is written to disk and compared by later builds
+/// (the PDF carry-forward), so unlike [`hash`] its algorithm is fixed: 64-bit FNV-1a.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ContentHash(pub u64);
+
+impl ContentHash {
+    pub fn of(bytes: &[u8]) -> ContentHash {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        ContentHash(h)
+    }
+
+    /// Reads the 16 hex digits written by `Display`.
+    pub fn parse(hex: &str) -> Option<ContentHash> {
+        (hex.len() == 16).then(|| u64::from_str_radix(hex, 16).ok()).flatten().map(ContentHash)
+    }
+}
+
+impl std::fmt::Display for ContentHash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_hashes_are_fnv1a_and_read_back() {
+        // Reference values of 64-bit FNV-1a: a changed algorithm would orphan every recorded PDF.
+        assert_eq!(ContentHash::of(b""), ContentHash(0xcbf2_9ce4_8422_2325));
+        assert_eq!(ContentHash::of(b"a"), ContentHash(0xaf63_dc4c_8601_ec8c));
+        let h = ContentHash::of(b"<html>leaflet</html>");
+        assert_eq!(ContentHash::parse(&h.to_string()), Some(h));
+        assert_eq!(ContentHash::parse("xyz"), None);
     }
 }

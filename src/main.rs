@@ -62,8 +62,24 @@ fn build(out: &Printer, root: &Path, args: BuildArgs) -> ExitCode {
         Ok(report) => {
             out.diagnostics(&report.warnings);
             out.info(&report.summary());
-            if report.pdfs > 0 {
-                out.info(&format!("{} PDF documents printed with Chromium", report.pdfs));
+            let pdf = &report.pdf;
+            if pdf.printed > 0 {
+                out.info(&format!(
+                    "{} PDF documents printed with Chromium in {:.1} s",
+                    pdf.printed,
+                    pdf.elapsed.as_secs_f64()
+                ));
+            }
+            if pdf.kept > 0 {
+                out.info(&format!("{} PDF documents kept from the previous build (unchanged)", pdf.kept));
+            }
+            if pdf.stale > 0 {
+                out.info(&format!(
+                    "{} PDF document{} out of date (the leaflet or booklet changed) and left out: run `brochure build --pdf` to print {}",
+                    pdf.stale,
+                    if pdf.stale == 1 { " is" } else { "s are" },
+                    if pdf.stale == 1 { "it again" } else { "them again" }
+                ));
             }
             if out.verbose {
                 out.info(&format!("{} files written to {}", report.files, report.output.display()));

@@ -124,6 +124,26 @@ impl Staged {
         &self.staging
     }
 
+    /// The output folder this site will replace, holding the previous build (if any).
+    pub fn previous(&self) -> &Path {
+        &self.output
+    }
+
+    /// Puts a file of the previous build into the new site unchanged (a PDF whose document
+    /// did not change); false when the previous build has no such file.
+    pub fn keep_previous(&self, path: &str) -> Result<bool, WriteError> {
+        let rel = safe_relative(path)?;
+        let (old, dest) = (self.output.join(&rel), self.staging.join(&rel));
+        if !old.is_file() {
+            return Ok(false);
+        }
+        if let Some(parent) = dest.parent() {
+            fs::create_dir_all(parent).map_err(io_err(parent))?;
+        }
+        // A hard link costs no copy; the previous folder is deleted, not changed, after the swap.
+        fs::hard_link(&old, &dest).or_else(|_| fs::copy(&old, &dest).map(|_| ())).map(|()| true).map_err(io_err(&dest))
+    }
+
     /// Puts the new site in place of the output folder, and deletes the previous one.
     pub fn commit(mut self) -> Result<(), WriteError> {
         self.committed = true;

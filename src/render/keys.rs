@@ -122,7 +122,7 @@ impl Keys {
             Job::Page(i) => (0, b.pages[i].fingerprints().body),
             Job::Programme(p) => (self.programmes[p], b.programmes[p].entry.fingerprints().body),
             Job::Site(p, s) => (self.programmes[p], b.programmes[p].sites[s].fingerprints().body),
-            Job::Leaflet(p, _) | Job::Booklet(p) => (self.programmes[p], 0),
+            Job::Leaflet(p, _) | Job::Booklet(p) | Job::Leaflets(p) => (self.programmes[p], 0),
             Job::AllSites => (self.all, 0),
             Job::Requirement(i) => (self.listed(lang, true, &r.listings.requirements[i].0), 0),
             Job::Obligation(i) => (self.listed(lang, false, &r.listings.obligations[i].0), 0),

@@ -85,8 +85,10 @@ pub struct PrintedSite {
     pub scale: Scale,
     pub activities_shown: Vec<String>,
     pub shortened: bool,
-    /// Absolute address of the site's web page, and its QR code as inline SVG.
+    /// Absolute address of the site's web page, the same cut where it may wrap, and its QR
+    /// code as inline SVG.
     pub url: String,
+    pub url_parts: Vec<String>,
     pub qr: String,
 }
 
@@ -106,12 +108,16 @@ struct PrintContext<'a> {
     booklet: Option<Booklet>,
     /// The site's address is a placeholder: the document says it is a preview on every page.
     preview: bool,
+    /// Every leaflet of a programme (`leaflets.html`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    leaflets: Vec<PrintedSite>,
 }
 
 #[derive(Debug, Serialize)]
 struct Booklet {
     programme: ProgrammeView,
     url: String,
+    url_parts: Vec<String>,
     qr: String,
     /// Contents, split into pages.
     contents: Vec<Vec<ContentsLine>>,
@@ -143,6 +149,7 @@ impl Renderer<'_> {
             activities_shown: site.activities[..fit.activities].to_vec(),
             shortened: fit.shortened,
             qr: self.qr(&url, lang),
+            url_parts: url_parts(&url),
             url,
             site,
         };
@@ -168,6 +175,7 @@ impl Renderer<'_> {
             leaflet: None,
             booklet: None,
             preview: self.base.is_placeholder(),
+            leaflets: Vec::new(),
         }
     }
 
@@ -194,6 +202,16 @@ impl Renderer<'_> {
         Ok((Output::text(&format!("{}leaflet.html", v.path), html), warnings))
     }
 
+    /// `leaflets.html` beside the programme's page: its sites' leaflets in programme order,
+    /// one per page, to send to a print shop as one file.
+    pub(super) fn leaflets(&self, p: &Programme, lang: &str) -> PageResult {
+        let v = p.entry.version(lang);
+        let mut ctx = self.print_context(lang, v.facts.title.clone());
+        ctx.leaflets = p.sites.iter().map(|s| self.printed_site(p, s, lang).0).collect();
+        let html = self.render_template("leaflets.html", &ctx, &format!("the leaflets of /{}", v.path))?;
+        Ok((Output::text(&format!("{}leaflets.html", v.path), html), Vec::new()))
+    }
+
     /// `booklet.html` beside the programme's page.
     pub(super) fn booklet(&self, p: &Programme, lang: &str) -> PageResult {
         let v = p.entry.version(lang);
@@ -215,6 +233,7 @@ impl Renderer<'_> {
         let booklet = Booklet {
             programme: self.programme_view(p, lang),
             qr: self.qr(&url, lang),
+            url_parts: url_parts(&url),
             url,
             contents: lines.into_iter().fold(Vec::new(), |mut pages: Vec<Vec<ContentsLine>>, line| {
                 match pages.last_mut() {
@@ -234,6 +253,23 @@ impl Renderer<'_> {
     }
 }
 
+/// An address cut after each `/` of its path: a narrow column wraps it there, never inside a word.
+fn url_parts(url: &str) -> Vec<String> {
+    let path_start = url.find("://").map_or(0, |i| i + 3);
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, c) in url.char_indices() {
+        if c == '/' && i >= path_start {
+            parts.push(url[start..=i].to_string());
+            start = i + 1;
+        }
+    }
+    if start < url.len() {
+        parts.push(url[start..].to_string());
+    }
+    parts
+}
+
 /// `text` as a CSS string literal, safe inside a `<style>` element.
 fn css_string(text: &str) -> String {
     let mut out = String::from("\"");
@@ -251,6 +287,15 @@ fn css_string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_wrap_after_the_slashes_of_their_path() {
+        assert_eq!(
+            url_parts("https://example.org/servizio-civile/wemi/"),
+            ["https://example.org/", "servizio-civile/", "wemi/"]
+        );
+        assert_eq!(url_parts("https://example.org/a?b"), ["https://example.org/", "a?b"]);
+    }
 
     #[test]
     fn css_strings_cannot_close_the_style_element() {

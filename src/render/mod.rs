@@ -15,13 +15,15 @@ mod sitemap;
 mod templates;
 mod views;
 
+use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
 use crate::config::{BaseUrl, Config};
 use crate::diagnostic::Diagnostic;
+use crate::hashing::ContentHash;
 use crate::load::{Asset, ThemeFiles};
 use crate::model::Brochure;
 
@@ -60,6 +62,35 @@ impl Output {
     }
 }
 
+/// A document printed to PDF (a leaflet, a booklet, all leaflets of a programme), rendered
+/// as self-contained HTML: its hash is a fingerprint of everything the PDF shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintDocument {
+    /// The HTML file inside the output folder: `programme/site/leaflet.html`.
+    pub html: Arc<str>,
+    pub source: ContentHash,
+}
+
+impl PrintDocument {
+    /// The PDF beside the HTML file: `programme/site/leaflet.pdf`.
+    pub fn pdf(&self) -> String {
+        pdf_path(&self.html)
+    }
+}
+
+fn pdf_path(html: &str) -> String {
+    format!("{}.pdf", html.strip_suffix(".html").unwrap_or(html))
+}
+
+/// The PDFs the output folder will hold, by path: pages link a document's PDF when it is
+/// here and its HTML version otherwise.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PdfLinks(pub HashSet<String>);
+
+/// Decides, once the print documents are rendered and before the pages that link them,
+/// which PDFs the output will hold (printed now, or kept from the previous build).
+pub type PdfDecision<'a> = dyn Fn(&[PrintDocument]) -> PdfLinks + Sync + 'a;
+
 /// The result of rendering: every output file, in an order fixed by the content (job
 /// order), and the warnings raised.
 #[derive(Debug, Default)]
@@ -85,6 +116,8 @@ pub struct Renderer<'a> {
     settings: Option<u64>,
     /// Hash of every page address, part of every cached Markdown body's key (links depend on it).
     links_hash: u64,
+    /// The PDFs that exist, set once the print documents are rendered.
+    pdf_links: OnceLock<PdfLinks>,
 }
 
 /// A page to render; pages are independent, so they render in parallel.
@@ -96,6 +129,8 @@ enum Job {
     Site(usize, usize),
     Leaflet(usize, usize),
     Booklet(usize),
+    /// Every leaflet of a programme in one document, for the print shop.
+    Leaflets(usize),
     AllSites,
     Requirement(usize),
     Obligation(usize),
@@ -122,12 +157,13 @@ pub fn render(
     assets: &[Asset],
     cache: &RenderCache,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    render_into(b, config, theme, assets, cache, &|o| Ok(Some(o)))
+    render_into(b, config, theme, assets, cache, &|o| Ok(Some(o)), None)
 }
 
 /// Renders every page in every language, the 404 page, sitemap, robots.txt and static
 /// files, handing each file to `sink` as soon as it is made. Returns the files the sink
-/// gave back, in a fixed order, and the warnings.
+/// gave back, in a fixed order, and the warnings. The print documents come first: with
+/// `pdfs`, they are hashed and `pdfs` decides which PDFs the pages link; without, none.
 pub fn render_into(
     b: &Brochure,
     config: &Config,
@@ -135,6 +171,7 @@ pub fn render_into(
     assets: &[Asset],
     cache: &RenderCache,
     sink: &Sink,
+    pdfs: Option<&PdfDecision>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let (strings, mut warnings) = Strings::new(theme, config);
     let listings = listing::Listings::new(b, config, &strings);
@@ -165,18 +202,20 @@ pub fn render_into(
         templates_hash,
         links_hash,
         settings,
+        pdf_links: OnceLock::new(),
     };
-    let jobs = plan(b, config, &r.listings);
+    let (print, pages): (Vec<_>, Vec<_>) = plan(b, config, &r.listings).into_iter().partition(|(j, _)| j.is_print());
     // Every file's path is known before any is made: a clash (two files at one path, or a
     // page whose folder is a file, such as `slug: sitemap.xml`) is refused before anything
-    // is written, whether the files go to disk or stay in memory.
+    // is written, whether the files go to disk or stay in memory. A print document may
+    // have a PDF beside it, printed now or kept from the previous build.
     let mut planned: Vec<(Arc<str>, Origin)> =
-        jobs.iter().map(|&(job, lang)| (r.job_path(job, lang).into(), Origin::Job(job, lang))).collect();
-    if config.pdf {
-        let printed = planned.iter().filter(|(p, _)| p.ends_with("/leaflet.html") || p.ends_with("/booklet.html"));
-        let pdfs: Vec<_> = printed.map(|(p, o)| (Arc::from(p.replace(".html", ".pdf")), o.clone())).collect();
-        planned.extend(pdfs);
-    }
+        print.iter().chain(&pages).map(|&(job, lang)| (r.job_path(job, lang).into(), Origin::Job(job, lang))).collect();
+    let pdf_paths: Vec<_> = print
+        .iter()
+        .map(|&(job, lang)| (Arc::from(pdf_path(&r.job_path(job, lang))), Origin::Job(job, lang)))
+        .collect();
+    planned.extend(pdf_paths);
     planned.extend(["sitemap.xml", "404.html", "robots.txt"].map(|p| (Arc::from(p), Origin::Generated)));
     planned.extend(
         theme.statics.iter().chain(assets).map(|a| (Arc::from(a.dest.as_str()), Origin::File(a.source.clone()))),
@@ -187,7 +226,7 @@ pub fn render_into(
     let kept = cache.take_jobs();
     // A job's file: the one kept under its key, or a new one; with the key, for the next render.
     type Keyed = Option<(u64, Arc<cache::Made>)>;
-    type Done = Result<(Arc<str>, Vec<Diagnostic>, Keyed, Option<Output>), Diagnostic>;
+    type Done = Result<(Arc<str>, Vec<Diagnostic>, Keyed, Option<Output>, Option<ContentHash>), Diagnostic>;
     let keyed = |key: &dyn Fn(&keys::Keys) -> u64, make: &dyn Fn() -> pages::PageResult| match &keys {
         Some(k) => {
             let key = key(k);
@@ -199,32 +238,52 @@ pub fn render_into(
         }
         None => make().map(|made| (made, None)),
     };
-    // Each job hands its file on and keeps only its path and warnings.
-    let results: Vec<Done> = jobs
-        .par_iter()
-        .map(|&(job, lang)| {
-            let ((out, w), used) = keyed(&|k| k.job(&r, job, lang), &|| match job {
-                Job::Home => r.home(lang),
-                Job::Page(i) => r.page(&b.pages[i], lang),
-                Job::Programme(i) => r.programme(&b.programmes[i], lang),
-                Job::Site(p, s) => r.site(&b.programmes[p], &b.programmes[p].sites[s], lang),
-                Job::Leaflet(p, s) => r.leaflet(&b.programmes[p], &b.programmes[p].sites[s], lang),
-                Job::Booklet(p) => r.booklet(&b.programmes[p], lang),
-                Job::AllSites => r.all_sites(lang),
-                Job::Requirement(i) => r.vocabulary_page(true, i, lang),
-                Job::Obligation(i) => r.vocabulary_page(false, i, lang),
-            })?;
-            let path = out.path.clone();
-            debug_assert_eq!(&*path, r.job_path(job, lang), "a job's file is where the plan says");
-            Ok((path, w, used, sink(out)?))
-        })
+    // Each job hands its file on and keeps only its path and warnings (and a print
+    // document's hash, when PDFs are decided).
+    let run = |jobs: &[(Job, &str)]| -> Vec<Done> {
+        jobs.par_iter()
+            .map(|&(job, lang)| {
+                let ((out, w), used) = keyed(&|k| k.job(&r, job, lang), &|| match job {
+                    Job::Home => r.home(lang),
+                    Job::Page(i) => r.page(&b.pages[i], lang),
+                    Job::Programme(i) => r.programme(&b.programmes[i], lang),
+                    Job::Site(p, s) => r.site(&b.programmes[p], &b.programmes[p].sites[s], lang),
+                    Job::Leaflet(p, s) => r.leaflet(&b.programmes[p], &b.programmes[p].sites[s], lang),
+                    Job::Booklet(p) => r.booklet(&b.programmes[p], lang),
+                    Job::Leaflets(p) => r.leaflets(&b.programmes[p], lang),
+                    Job::AllSites => r.all_sites(lang),
+                    Job::Requirement(i) => r.vocabulary_page(true, i, lang),
+                    Job::Obligation(i) => r.vocabulary_page(false, i, lang),
+                })?;
+                let path = out.path.clone();
+                debug_assert_eq!(&*path, r.job_path(job, lang), "a job's file is where the plan says");
+                let source = match (&out.content, pdfs.is_some() && job.is_print()) {
+                    (OutputContent::Bytes(bytes), true) => Some(ContentHash::of(bytes)),
+                    _ => None,
+                };
+                Ok((path, w, used, sink(out)?, source))
+            })
+            .collect()
+    };
+    let mut results = run(&print);
+    // Pages link the PDFs: decide them first, unless the build already failed.
+    let documents: Vec<PrintDocument> = results
+        .iter()
+        .map_while(|res| res.as_ref().ok())
+        .filter_map(|(html, _, _, _, source)| source.map(|source| PrintDocument { html: html.clone(), source }))
         .collect();
+    let links = match pdfs {
+        Some(decide) if documents.len() == results.len() => decide(&documents),
+        _ => PdfLinks::default(),
+    };
+    let _ = r.pdf_links.set(links);
+    results.extend(run(&pages));
     let mut errors = Vec::new();
     let mut used = cache::Jobs::default();
     let mut outputs = Vec::new();
     for res in results {
         match res {
-            Ok((_, w, kept, out)) => {
+            Ok((_, w, kept, out, _)) => {
                 warnings.extend(w);
                 used.extend(kept);
                 outputs.extend(out);
@@ -272,6 +331,7 @@ fn plan<'c>(b: &Brochure, config: &'c Config, listings: &listing::Listings) -> V
         for (pi, p) in b.programmes.iter().enumerate() {
             jobs.push((Job::Programme(pi), lang));
             jobs.push((Job::Booklet(pi), lang));
+            jobs.push((Job::Leaflets(pi), lang));
             jobs.extend((0..p.sites.len()).map(|si| (Job::Site(pi, si), lang)));
             jobs.extend((0..p.sites.len()).map(|si| (Job::Leaflet(pi, si), lang)));
         }
@@ -280,6 +340,13 @@ fn plan<'c>(b: &Brochure, config: &'c Config, listings: &listing::Listings) -> V
         jobs.extend((0..listings.obligations.len()).map(|i| (Job::Obligation(i), lang)));
     }
     jobs
+}
+
+impl Job {
+    /// Documents printed to PDF, rendered before the pages that link them.
+    fn is_print(self) -> bool {
+        matches!(self, Job::Leaflet(..) | Job::Booklet(_) | Job::Leaflets(_))
+    }
 }
 
 impl Renderer<'_> {
@@ -317,6 +384,7 @@ impl Renderer<'_> {
             Job::Page(i) => format!("{}index.html", b.pages[i].version(lang).path),
             Job::Programme(i) => format!("{}index.html", b.programmes[i].entry.version(lang).path),
             Job::Booklet(i) => format!("{}booklet.html", b.programmes[i].entry.version(lang).path),
+            Job::Leaflets(i) => format!("{}leaflets.html", b.programmes[i].entry.version(lang).path),
             Job::Site(p, s) => format!("{}index.html", b.programmes[p].sites[s].version(lang).path),
             Job::Leaflet(p, s) => format!("{}leaflet.html", b.programmes[p].sites[s].version(lang).path),
             Job::AllSites => format!("{}index.html", l.all_sites.version(lang).path),
@@ -331,7 +399,7 @@ impl Renderer<'_> {
         match job {
             Job::Home => b.doc(b.home.version(lang)),
             Job::Page(i) => b.doc(b.pages[i].version(lang)),
-            Job::Programme(i) | Job::Booklet(i) => b.doc(b.programmes[i].entry.version(lang)),
+            Job::Programme(i) | Job::Booklet(i) | Job::Leaflets(i) => b.doc(b.programmes[i].entry.version(lang)),
             Job::Site(p, s) | Job::Leaflet(p, s) => b.doc(b.programmes[p].sites[s].version(lang)),
             Job::AllSites | Job::Requirement(_) | Job::Obligation(_) => None,
         }
@@ -353,7 +421,7 @@ impl Renderer<'_> {
             Origin::Generated => return "brochure itself (sitemap.xml, robots.txt and 404.html)".to_string(),
         };
         match self.job_doc(job, lang) {
-            Some(d) if matches!(job, Job::Booklet(_) | Job::Leaflet(..)) => {
+            Some(d) if job.is_print() => {
                 format!("the printable version of {}", d.path.display())
             }
             Some(d) => d.path.display().to_string(),

@@ -52,6 +52,11 @@ impl Renderer<'_> {
         ctx.filters = Some(self.filter_panel(&[p], lang, false)?);
         ctx.programme = Some(view);
         ctx.sites = sites;
+        ctx.print = Some(PrintLinks {
+            leaflet: None,
+            booklet: Some(self.print_link(&v.path, "booklet")),
+            leaflets: Some(self.print_link(&v.path, "leaflets")),
+        });
         self.emit("programme.html", &ctx, v, warnings)
     }
 
@@ -70,6 +75,8 @@ impl Renderer<'_> {
             PageContext::new(self.layout(s, v, "site", v.facts.title.clone(), description, Some(ld)), content);
         ctx.programme = Some(self.programme_view(p, lang));
         ctx.site_facts = Some(view);
+        ctx.print =
+            Some(PrintLinks { leaflet: Some(self.print_link(&v.path, "leaflet")), booklet: None, leaflets: None });
         let text_lang = self.text_lang(pv, lang);
         ctx.parent = Some(ParentLink {
             title: pv.facts.title.clone(),
@@ -78,6 +85,13 @@ impl Renderer<'_> {
             text_lang,
         });
         self.emit("site.html", &ctx, v, warnings)
+    }
+
+    /// The `name` document beside the page at `path`: its PDF if the output holds it.
+    fn print_link(&self, path: &str, name: &str) -> PrintLink {
+        let pdf = format!("{path}{name}.pdf");
+        let exists = self.pdf_links.get().is_some_and(|links| links.0.contains(&pdf));
+        PrintLink { href: self.base.href(&if exists { pdf } else { format!("{path}{name}.html") }), pdf: exists }
     }
 
     fn emit<F>(&self, template: &str, ctx: &PageContext, v: &Version<F>, warnings: Vec<Diagnostic>) -> PageResult {
@@ -176,7 +190,6 @@ impl Renderer<'_> {
                 root: &self.base.path,
                 accessibility: self.config.links.accessibility.as_ref().map(|m| self.config.pick(m, lang).to_string()),
                 privacy: self.config.links.privacy.as_ref().map(|m| self.config.pick(m, lang).to_string()),
-                pdf: self.config.pdf,
             },
             page: PageMeta {
                 kind,

@@ -34,8 +34,6 @@ pub struct SiteMeta<'a> {
     pub root: &'a str,
     pub accessibility: Option<String>,
     pub privacy: Option<String>,
-    /// Whether leaflets and booklets also exist as PDF.
-    pub pdf: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -203,6 +201,23 @@ pub struct PageContext<'a> {
     pub filters: Option<FilterPanel>,
     /// Groups of sites on a requirement or obligation page.
     pub sections: Vec<Section>,
+    /// The printable documents of a site page (its leaflet) or a programme page (booklet, all leaflets).
+    pub print: Option<PrintLinks>,
+}
+
+/// A printable document: its PDF when the output holds it, its HTML version otherwise.
+#[derive(Debug, Serialize)]
+pub struct PrintLink {
+    pub href: String,
+    pub pdf: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PrintLinks {
+    pub leaflet: Option<PrintLink>,
+    pub booklet: Option<PrintLink>,
+    /// Every leaflet of a programme, one per page, for the print shop.
+    pub leaflets: Option<PrintLink>,
 }
 
 impl<'a> PageContext<'a> {
@@ -217,6 +232,7 @@ impl<'a> PageContext<'a> {
             parent: None,
             filters: None,
             sections: Vec::new(),
+            print: None,
         }
     }
 }

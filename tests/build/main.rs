@@ -16,6 +16,7 @@ mod incremental;
 mod leaflets;
 mod markdown;
 mod output;
+mod pdf;
 mod print;
 mod project;
 mod published;

@@ -136,6 +136,11 @@ impl Project {
         read_out(&self.public(), rel)
     }
 
+    /// A file of the default output folder, as bytes.
+    pub fn read_bytes(&self, rel: &str) -> Vec<u8> {
+        fs::read(self.public().join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
     pub fn exists(&self, rel: &str) -> bool {
         self.public().join(rel).exists()
     }

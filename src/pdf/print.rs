@@ -1,0 +1,123 @@
+//! One headless Chromium for the whole build, driven through the DevTools protocol: a few
+//! tabs print documents in parallel, each putting a document's HTML into its page and
+//! printing it to PDF bytes.
+//!
+//! Measured (BENCHMARKS.md, "Printing PDFs"): loading each document by navigating to its
+//! file costs Chromium about 50 ms of CPU, replacing the page's content about 15 ms; and
+//! headless_chrome answers each call on one connection after up to 100 ms of polling, so
+//! every tab has a connection of its own to the same browser.
+
+use std::ffi::OsStr;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use headless_chrome::protocol::cdp::Page;
+use headless_chrome::types::PrintToPdfOptions;
+use headless_chrome::{Browser, LaunchOptions, Tab};
+
+use super::chromium::CHROMIUM_FLAGS;
+
+/// The longest a document may take to print; Chromium is usually 100 times faster.
+const TIMEOUT: Duration = Duration::from_secs(120);
+
+/// A tab that fails this many documents in a row stops: Chromium has likely gone away.
+const FAILURES_IN_A_ROW: usize = 3;
+
+/// The running browser; it quits when this is dropped.
+pub struct Printer {
+    browser: Browser,
+}
+
+impl Printer {
+    /// Starts Chromium (about half a second); `Err` says why it could not start.
+    pub fn launch(chromium: &Path) -> Result<Printer, String> {
+        let args: Vec<&OsStr> = CHROMIUM_FLAGS.iter().map(OsStr::new).collect();
+        let options = LaunchOptions::default_builder()
+            .path(Some(chromium.to_path_buf()))
+            .headless(true)
+            .sandbox(false)
+            .args(args)
+            .idle_browser_timeout(TIMEOUT)
+            .build()
+            .map_err(|e| e.to_string())?;
+        let browser = Browser::new(options).map_err(|e| format!("{e:#}"))?;
+        Ok(Printer { browser })
+    }
+
+    /// Prints each of `files` (self-contained HTML documents: no file they refer to is
+    /// loaded) and hands `done(index, result)` the PDF bytes or the reason it failed, from
+    /// `tabs` threads.
+    pub fn print_all(&self, files: &[&Path], tabs: usize, done: &(dyn Fn(usize, Result<Vec<u8>, String>) + Sync)) {
+        let next = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..tabs.clamp(1, files.len().max(1)) {
+                scope.spawn(|| {
+                    let tab = match PrintTab::open(&self.browser) {
+                        Ok(tab) => tab,
+                        Err(why) => return done_rest(&next, files.len(), &why, done),
+                    };
+                    let mut failures = 0;
+                    loop {
+                        let i = next.fetch_add(1, Ordering::SeqCst);
+                        let Some(file) = files.get(i) else { break };
+                        let result = tab.print(file);
+                        failures = if result.is_ok() { 0 } else { failures + 1 };
+                        done(i, result);
+                        if failures == FAILURES_IN_A_ROW {
+                            done_rest(&next, files.len(), "Chromium stopped answering", done);
+                            break;
+                        }
+                    }
+                    let _ = tab.tab.close(false);
+                });
+            }
+        });
+    }
+}
+
+/// Fails every document no tab has taken yet.
+fn done_rest(next: &AtomicUsize, len: usize, why: &str, done: &(dyn Fn(usize, Result<Vec<u8>, String>) + Sync)) {
+    loop {
+        let i = next.fetch_add(1, Ordering::SeqCst);
+        if i >= len {
+            return;
+        }
+        done(i, Err(why.to_string()));
+    }
+}
+
+/// A tab on a connection of its own, and the frame whose content it replaces.
+struct PrintTab {
+    /// Kept for the tab's sake: the tab lives on this connection.
+    _connection: Browser,
+    tab: Arc<Tab>,
+    frame: String,
+}
+
+impl PrintTab {
+    fn open(browser: &Browser) -> Result<PrintTab, String> {
+        let connection = Browser::connect_with_timeout(browser.get_ws_url(), TIMEOUT)
+            .map_err(|e| format!("cannot connect to Chromium: {e:#}"))?;
+        let tab = connection.new_tab().map_err(|e| format!("cannot open a tab: {e:#}"))?;
+        tab.set_default_timeout(TIMEOUT);
+        let frame = tab.call_method(Page::GetFrameTree(None)).map_err(|e| format!("{e:#}"))?.frame_tree.frame.id;
+        Ok(PrintTab { _connection: connection, tab, frame })
+    }
+
+    fn print(&self, file: &Path) -> Result<Vec<u8>, String> {
+        let html = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        self.tab
+            .call_method(Page::SetDocumentContent { frame_id: self.frame.clone(), html })
+            .map_err(|e| format!("Chromium did not take the document: {e:#}"))?;
+        let options = PrintToPdfOptions {
+            // Paper size and margins come from the document's `@page` rule (A4).
+            prefer_css_page_size: Some(true),
+            print_background: Some(true),
+            display_header_footer: Some(false),
+            ..Default::default()
+        };
+        self.tab.print_to_pdf(Some(options)).map_err(|e| format!("printing failed: {e:#}"))
+    }
+}

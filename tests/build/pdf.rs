@@ -1,0 +1,206 @@
+//! PDFs as files: reproducible from build to build, kept by a build without `--pdf` while
+//! their document is unchanged (and reported when out of date), one `leaflets.pdf` per
+//! programme and language for the print shop, and a QR code that still decodes once printed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use brochure::hashing::ContentHash;
+use brochure::pdf::PdfRecord;
+use brochure::BuildReport;
+
+use crate::project::{tree, Project};
+
+fn pdf_build(p: &Project) -> BuildReport {
+    let mut opts = p.options();
+    opts.pdf = true;
+    opts.chromium = Some("/usr/bin/chromium".into());
+    let report = brochure::build(&opts).unwrap_or_else(|e| panic!("build --pdf: {e}"));
+    assert!(report.pdf.printed > 0 && report.pdf.warnings.is_empty(), "PDFs printed: {:?}", report.warnings);
+    report
+}
+
+/// Every PDF of the output folder, by path.
+fn pdfs(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    tree(out).into_iter().filter(|(rel, _)| rel.extension().is_some_and(|e| e == "pdf")).collect()
+}
+
+fn pdfinfo(pdf: &Path) -> String {
+    let out = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo (install poppler-utils)");
+    assert!(out.status.success(), "pdfinfo rejects {}: {}", pdf.display(), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "pdfinfo finds errors in {}: {}",
+        pdf.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn pages(pdf: &Path) -> usize {
+    let info = pdfinfo(pdf);
+    let line = info.lines().find(|l| l.starts_with("Pages:")).expect("a page count");
+    line["Pages:".len()..].trim().parse().expect("a number")
+}
+
+fn page_text(pdf: &Path, page: usize) -> String {
+    let n = page.to_string();
+    let out = Command::new("pdftotext").args(["-f", &n, "-l", &n]).arg(pdf).arg("-").output().expect("pdftotext");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn two_pdf_builds_of_the_same_content_give_byte_identical_valid_pdfs() {
+    let p = Project::fixture("filters");
+    pdf_build(&p);
+    let first = pdfs(&p.public());
+    assert_eq!(first.len(), 10 + 4 + 4, "10 leaflets, 4 booklets, 4 leaflets.pdf");
+    // Chromium dates its PDFs to the second: make sure the two prints are seconds apart.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let report = pdf_build(&p);
+    assert_eq!(report.pdf.printed, 18, "the second build printed again, kept nothing");
+    let second = pdfs(&p.public());
+    for (rel, bytes) in &first {
+        assert!(second.get(rel) == Some(bytes), "{} differs between two builds", rel.display());
+        let info = pdfinfo(&p.public().join(rel));
+        assert!(info.contains("CreationDate:    Thu Jan  1 00:00:00 1970 UTC"), "{}: {info}", rel.display());
+    }
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn the_pdf_date_comes_from_source_date_epoch() {
+    let p = Project::fixture("filters");
+    let out = Command::new(env!("CARGO_BIN_EXE_brochure"))
+        .args(["build", "--pdf", "--chromium", "/usr/bin/chromium", "--root"])
+        .arg(p.root())
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .expect("run brochure");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let info = pdfinfo(&p.public().join("alpha/a1/leaflet.pdf"));
+    assert!(info.contains("CreationDate:    Tue Nov 14 22:13:20 2023 UTC"), "{info}");
+    assert!(info.contains("ModDate:         Tue Nov 14 22:13:20 2023 UTC"), "{info}");
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn a_build_without_pdf_keeps_unchanged_pdfs_and_counts_the_out_of_date_ones() {
+    let p = Project::fixture("filters");
+    pdf_build(&p);
+    let printed = pdfs(&p.public());
+    let report = p.build_ok();
+    assert_eq!((report.pdf.kept, report.pdf.stale, report.pdf.printed), (18, 0, 0));
+    assert_eq!(pdfs(&p.public()), printed, "every PDF is still there, unchanged");
+    assert!(p.read("alpha/a1/index.html").contains("href=\"/alpha/a1/leaflet.pdf\""), "the page links the PDF");
+
+    // A fact of a2 changes: its leaflets (it, en falls back to it) and the programme's
+    // booklets and leaflets.pdf (both languages) are out of date.
+    p.edit("content/alpha/a2.it.md", "volunteers: 2", "volunteers: 3");
+    let report = p.build_ok();
+    assert_eq!(report.pdf.stale, 6, "a2's 2 leaflets, alpha's 2 booklets and 2 leaflets.pdf");
+    assert_eq!(report.pdf.kept, 12);
+    assert!(!p.exists("alpha/a2/leaflet.pdf"), "an out-of-date PDF is not kept");
+    assert!(p.read("alpha/a2/index.html").contains("href=\"/alpha/a2/leaflet.html\""), "its page links the HTML");
+    assert!(!p.read("alpha/index.html").contains("booklet.pdf"));
+    assert_eq!(p.read_bytes("alpha/a1/leaflet.pdf"), printed[Path::new("alpha/a1/leaflet.pdf")], "a1 kept");
+
+    // A later build does not count them again: they are gone, not out of date twice.
+    assert_eq!(p.build_ok().pdf.stale, 0);
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn leaflets_pdf_holds_every_leaflet_of_the_programme_one_a4_page_each_in_order() {
+    let p = Project::real();
+    pdf_build(&p);
+    let programme = "comune-milano-informa";
+    let pdf = p.public().join(programme).join("leaflets.pdf");
+    let sites: Vec<String> = p
+        .read(&format!("{programme}/index.html"))
+        .split("<h3 class=\"card-title\"")
+        .skip(1)
+        .map(|card| card.split("</a>").next().unwrap_or("").rsplit('>').next().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(sites.len(), 9, "the programme page lists 9 sites: {sites:?}");
+    assert_eq!(pages(&pdf), sites.len(), "one page per site");
+    assert!(pdfinfo(&pdf).contains("(A4)"));
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (i, title) in sites.iter().enumerate() {
+        let title = words(&title.replace("&#x27;", "'").replace("&amp;", "&"));
+        assert!(words(&page_text(&pdf, i + 1)).contains(&title), "page {} is the leaflet of {title}", i + 1);
+    }
+    let page = p.read(&format!("{programme}/index.html"));
+    assert!(page.contains(&format!("href=\"/servizio-civile/{programme}/leaflets.pdf\"")), "linked from the programme");
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn the_qr_code_printed_on_a_leaflet_decodes_to_its_page() {
+    let p = Project::fixture("filters");
+    pdf_build(&p);
+    let pdf = p.public().join("en/alpha-en/a1/leaflet.pdf");
+    let prefix = p.root().join("page");
+    let status = Command::new("pdftoppm").args(["-r", "150", "-gray", "-singlefile"]).arg(&pdf).arg(&prefix).status();
+    assert!(status.expect("pdftoppm").success());
+    let pgm = std::fs::read(prefix.with_extension("pgm")).expect("the page as an image");
+    let (width, height, pixels) = parse_pgm(&pgm);
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| pixels[y * width + x]);
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code on the page");
+    assert_eq!(grids[0].decode().expect("it decodes").1, "https://example.org/en/alpha-en/a1/");
+}
+
+/// A binary greyscale PGM (`P5`, 8 bits), as pdftoppm writes it.
+fn parse_pgm(bytes: &[u8]) -> (usize, usize, &[u8]) {
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(std::str::from_utf8(&bytes[start..at]).expect("header"));
+    }
+    assert_eq!((fields[0], fields[3]), ("P5", "255"));
+    let (w, h) = (fields[1].parse().expect("width"), fields[2].parse().expect("height"));
+    (w, h, &bytes[at + 1..at + 1 + w * h])
+}
+
+/// Without Chromium: a PDF recorded by an earlier build (here written by the test, as a
+/// `--pdf` build would) is kept while its leaflet is unchanged, and its page links it.
+#[test]
+fn a_recorded_pdf_is_kept_and_linked_while_its_document_is_unchanged() {
+    let p = Project::fixture("filters");
+    p.build_ok();
+    let leaflet = ContentHash::of(p.read("alpha/a1/leaflet.html").as_bytes());
+    let mut record = PdfRecord::default();
+    record.0.insert("alpha/a1/leaflet.pdf".into(), leaflet);
+    record.0.insert("alpha/a3/leaflet.pdf".into(), ContentHash(1));
+    let public = p.public();
+    std::fs::write(public.join(brochure::pdf::RECORD), record.to_text()).unwrap();
+    std::fs::write(public.join("alpha/a1/leaflet.pdf"), "%PDF-1.4 a1").unwrap();
+    std::fs::write(public.join("alpha/a3/leaflet.pdf"), "%PDF-1.4 a3, printed from another leaflet").unwrap();
+
+    let report = p.build_ok();
+    assert_eq!((report.pdf.kept, report.pdf.stale), (1, 1));
+    assert_eq!(p.read("alpha/a1/leaflet.pdf"), "%PDF-1.4 a1");
+    assert!(p.read("alpha/a1/index.html").contains("href=\"/alpha/a1/leaflet.pdf\" type=\"application/pdf\""));
+    assert!(!p.exists("alpha/a3/leaflet.pdf"), "printed from a different leaflet: left out");
+    assert!(p.read("alpha/a3/index.html").contains("href=\"/alpha/a3/leaflet.html\""));
+    let kept = PdfRecord::parse(&p.read(brochure::pdf::RECORD));
+    assert_eq!(kept.0.keys().collect::<Vec<_>>(), ["alpha/a1/leaflet.pdf"], "the new record lists what is there");
+
+    // The CLI says how many are out of date.
+    std::fs::write(public.join("alpha/a1/leaflet.pdf"), "%PDF-1.4 a1").unwrap();
+    p.edit("content/alpha/a1.it.md", "volunteers: 1", "volunteers: 4");
+    let out = Command::new(env!("CARGO_BIN_EXE_brochure")).arg("build").arg("--root").arg(p.root()).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("1 PDF document is out of date"), "{said}");
+    assert!(said.contains("brochure build --pdf"), "{said}");
+}

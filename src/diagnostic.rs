@@ -33,6 +33,9 @@ pub enum Kind {
     OrphanTranslation,
     /// Two outputs at one path, or a file where a folder must be.
     OutputClash,
+    // The theme.
+    /// A template that does not compile or fails while rendering a page.
+    TemplateError,
     // Facts.
     /// A translation states a language-neutral fact differently from its original.
     TranslationDisagrees,

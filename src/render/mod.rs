@@ -441,10 +441,12 @@ impl Renderer<'_> {
     }
 }
 
-/// The same template error usually breaks every page: report it once.
+/// A template error usually breaks every page that uses the template: report each place
+/// in a template once (with the first page it broke), and every other error as it is.
 fn dedup(errors: &mut Vec<Diagnostic>) {
     let mut seen = std::collections::HashSet::new();
     errors.retain(|d| {
-        seen.insert((d.path.clone(), d.line, d.message.split(" (while rendering").next().map(str::to_string)))
+        let message = (d.kind != crate::diagnostic::Kind::TemplateError).then(|| d.message.clone());
+        seen.insert((d.kind, d.path.clone(), d.line, d.column, message))
     });
 }

@@ -235,8 +235,26 @@ fn build_files(
     Ok((files, warnings, errors))
 }
 
-/// Runs the preview server until the process is stopped. `log` receives one line per event.
-pub fn serve(mut opts: ServeOptions, log: Arc<dyn Fn(&str) + Send + Sync>) -> Result<(), ServeError> {
+/// What serve tells its caller, as values: where it listens, and what each rebuild did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServeEvent {
+    /// Listening; the site's address (`http://127.0.0.1:1111/base/`).
+    Listening { url: String },
+    /// A line for the log: a rebuild, with its time and warnings, or why it failed.
+    Log(String),
+}
+
+impl std::fmt::Display for ServeEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServeEvent::Listening { url } => write!(f, "Serving on {url} (Ctrl-C to stop)"),
+            ServeEvent::Log(line) => f.write_str(line),
+        }
+    }
+}
+
+/// Runs the preview server until the process is stopped, telling `report` what happens.
+pub fn serve(mut opts: ServeOptions, report: Arc<dyn Fn(ServeEvent) + Send + Sync>) -> Result<(), ServeError> {
     // The watcher reports changes under the folder's real, absolute path: with the project
     // given as `.` (the usual case) or through a symbolic link, the paths must still match.
     if let Ok(root) = opts.build.root.canonicalize() {
@@ -258,7 +276,8 @@ pub fn serve(mut opts: ServeOptions, log: Arc<dyn Fn(&str) + Send + Sync>) -> Re
     let session = Mutex::new((Session::remembering(), CopiedFiles::default()));
     let rebuild = {
         let live = Arc::clone(&live);
-        let log = Arc::clone(&log);
+        let report = Arc::clone(&report);
+        let log = move |line: String| report(ServeEvent::Log(line));
         move |why: &str, changes: &Changes| {
             let started = Instant::now();
             let mut guard = session.lock().unwrap_or_else(|e| e.into_inner());
@@ -267,17 +286,17 @@ pub fn serve(mut opts: ServeOptions, log: Arc<dyn Fn(&str) + Send + Sync>) -> Re
                 Ok((files, warnings, errors)) => {
                     let n = files.len();
                     live.publish(Some(files), errors.clone());
-                    log(&format!(
+                    log(format!(
                         "{why}: built {n} files in {} ms ({warnings} warnings)",
                         started.elapsed().as_millis()
                     ));
                     if let Some(text) = errors {
-                        log(&format!("`brochure build` would refuse this site until these are fixed:\n{text}"));
+                        log(format!("`brochure build` would refuse this site until these are fixed:\n{text}"));
                     }
                 }
                 Err(text) => {
                     live.publish(None, Some(text.clone()));
-                    log(&format!("{why}: the build failed; still serving the last good site\n{text}"));
+                    log(format!("{why}: the build failed; still serving the last good site\n{text}"));
                 }
             }
         }
@@ -287,7 +306,7 @@ pub fn serve(mut opts: ServeOptions, log: Arc<dyn Fn(&str) + Send + Sync>) -> Re
     let on_change = Arc::clone(&rebuild);
     let _watcher = watch::watch(&opts.build.root, move |why: &str, changes: &Changes| on_change(why, changes))?;
     rebuild("start", &Changes::Everything);
-    log(&format!("Serving on http://{local}{base_path} (Ctrl-C to stop)"));
+    report(ServeEvent::Listening { url: format!("http://{local}{base_path}") });
     for stream in listener.incoming() {
         let Ok(mut stream) = stream else { continue };
         let Some(slot) = Slot::take(&live.requests, MAX_REQUESTS) else {

@@ -156,3 +156,17 @@ fn all_errors_of_a_build_are_reported_at_once() {
     let unclosed = error_in(&errors, "content/servizio-civile.it.md");
     assert_eq!(unclosed.message, "the front matter is never closed");
 }
+
+#[test]
+fn a_template_error_that_breaks_every_site_page_is_reported_once_with_the_first_page() {
+    let p = Project::fixture("basic");
+    let rel = "themes/default/templates/site.html";
+    p.edit(rel, "<nav class=\"breadcrumb\"", "{{ no_such_value.title }}<nav class=\"breadcrumb\"");
+    let errors = p.build_errors();
+    assert_eq!(errors.len(), 1, "{}", render_all(&errors));
+    let e = &errors[0];
+    assert_eq!(e.kind, brochure::diagnostic::Kind::TemplateError);
+    assert_at(e, rel, Some(3), Some(4));
+    assert!(e.message.starts_with("template error: "), "{e}");
+    assert!(e.message.ends_with("(while rendering content/progetto/casa.it.md)"), "{e}");
+}

@@ -14,7 +14,8 @@ use crate::yaml::{self, Step};
 /// Text given once per language: `{ it: "...", en: "..." }`.
 pub type Localized = BTreeMap<String, String>;
 
-#[derive(Debug, Clone, Deserialize)]
+/// Hashed (and compared) as a whole by serve's caches: any change to it is a new site.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub title: Localized,
@@ -47,7 +48,7 @@ fn default_theme() -> String {
     "default".into()
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Language {
     pub code: String,
@@ -56,7 +57,7 @@ pub struct Language {
     pub direction: Direction,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     #[default]
@@ -64,7 +65,7 @@ pub enum Direction {
     Rtl,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Links {
     pub accessibility: Option<Localized>,
@@ -90,7 +91,7 @@ impl Links {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MarkdownConfig {
     /// Raw HTML written inside Markdown. Off by default: writers paste from Word.
@@ -100,7 +101,7 @@ pub struct MarkdownConfig {
 
 /// What happens to raw HTML in Markdown: `false` (left out), `true` (kept, but scripts,
 /// event handlers and `javascript:` URLs removed), or `dangerous` (kept exactly as written).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum RawHtml {
     #[default]
     Off,
@@ -133,12 +134,12 @@ impl<'de> Deserialize<'de> for RawHtml {
 /// An ordered `key -> labels` map; order is the config file's, so the theme can list
 /// requirements the way the writers arranged them. The second field holds the address
 /// segments written as `slug:`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Vocabulary(pub Vec<(String, Localized)>, pub VocabularySlugs);
 
 /// Per key, the address segment of its page per language (`slug: { it: inglese }`).
 /// Addresses never come from labels, so rewording a label breaks no link.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct VocabularySlugs(BTreeMap<String, Localized>);
 
 impl Vocabulary {

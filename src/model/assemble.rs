@@ -113,7 +113,7 @@ pub fn assemble_with(
         !unreadable(*folder, stem) && !twice.iter().any(|(f, s, _)| f.as_deref() == *folder && s == stem)
     });
     // A unit's key: its files (path and text), and the settings that change what they give.
-    let settings = if cache.remembers() { hash(&(format!("{config:?}"), drafts)) } else { 0 };
+    let settings = if cache.remembers() { hash(&(config, drafts)) } else { 0 };
     let key_of = |kind: &str, g: &Group| {
         let files: Vec<u64> = g.by_lang.values().map(|&i| docs[i].stamp()).collect();
         hash(&(kind, settings, files))

@@ -78,7 +78,7 @@ pub(super) fn addresses(b: &Brochure) -> u64 {
 }
 
 impl Keys {
-    pub(super) fn new(r: &Renderer<'_>, settings: u64) -> Keys {
+    pub(super) fn new(r: &Renderer<'_>, settings: super::SettingsHash) -> Keys {
         let b = r.b;
         let addresses = addresses(b);
         let menu = hash_with(|h| {

@@ -112,13 +112,26 @@ pub struct Renderer<'a> {
     cache: &'a RenderCache,
     /// Hash of the templates, part of every cached page's key.
     templates_hash: u64,
-    /// Hash of the configuration and the theme, in serve; `None` in a one-off build.
-    settings: Option<u64>,
+    /// Whether rendered pages are kept for the next build (serve), and under what.
+    keeping: Keeping,
     /// Hash of every page address, part of every cached Markdown body's key (links depend on it).
     links_hash: u64,
     /// The PDFs that exist, set once the print documents are rendered.
     pdf_links: OnceLock<PdfLinks>,
 }
+
+/// Whether a render keeps what it makes for the next one.
+#[derive(Debug, Clone, Copy)]
+enum Keeping {
+    /// A one-off build: nothing is kept and no key is computed.
+    OneOff,
+    /// Serve: pages are kept under keys that include the settings they were rendered with.
+    AcrossBuilds(SettingsHash),
+}
+
+/// The hash of the configuration and the theme: a change to either is a new site to serve's caches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct SettingsHash(u64);
 
 /// A page to render; pages are independent, so they render in parallel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -179,14 +192,16 @@ pub fn render_into(
     let templates = cache.templates(templates_hash, || templates::Templates::compile(theme))?;
     // Serve keys what it keeps by the configuration, the theme and every address; a one-off
     // build keeps nothing and computes no keys.
-    let settings =
-        cache.remembers_pages().then(|| crate::hashing::hash(&(format!("{config:?}"), format!("{theme:?}"))));
-    let (links, links_hash) = match settings {
-        Some(settings) => {
+    let keeping = match cache.remembers_pages() {
+        true => Keeping::AcrossBuilds(SettingsHash(crate::hashing::hash(&(config, theme)))),
+        false => Keeping::OneOff,
+    };
+    let (links, links_hash) = match keeping {
+        Keeping::AcrossBuilds(settings) => {
             let key = crate::hashing::hash(&(settings, keys::addresses(b)));
             (cache.links(key, || LinkIndex::new(b, config)), key)
         }
-        None => (Arc::new(LinkIndex::new(b, config)), 0),
+        Keeping::OneOff => (Arc::new(LinkIndex::new(b, config)), 0),
     };
     cache.start();
     let r = Renderer {
@@ -201,7 +216,7 @@ pub fn render_into(
         cache,
         templates_hash,
         links_hash,
-        settings,
+        keeping,
         pdf_links: OnceLock::new(),
     };
     let (print, pages): (Vec<_>, Vec<_>) = plan(b, config, &r.listings).into_iter().partition(|(j, _)| j.is_print());
@@ -222,7 +237,10 @@ pub fn render_into(
     );
     clash::refuse_clashes(&mut planned, &|o: &Origin| r.origin_doc(o), &|o: &Origin| r.describe(o))?;
     // Serve keys each page by what it reads and renders only pages whose key changed.
-    let keys = settings.map(|settings| keys::Keys::new(&r, settings));
+    let keys = match keeping {
+        Keeping::AcrossBuilds(settings) => Some(keys::Keys::new(&r, settings)),
+        Keeping::OneOff => None,
+    };
     let kept = cache.take_jobs();
     // A job's file: the one kept under its key, or a new one; with the key, for the next render.
     type Keyed = Option<(u64, Arc<cache::Made>)>;
@@ -352,7 +370,7 @@ impl Job {
 impl Renderer<'_> {
     /// Lets serve's cache forget the listed sites that no longer exist.
     fn trim_listed(&self) {
-        if self.settings.is_none() {
+        if let Keeping::OneOff = self.keeping {
             return;
         }
         let sites = || self.b.programmes.iter().flat_map(|p| &p.sites);

@@ -109,16 +109,7 @@ impl Renderer<'_> {
         let folder = doc.folder.as_deref();
         let resolve = |dest: &str| self.links.resolve(dest, folder, &v.lang, &self.base);
         let raw = self.config.markdown.unsafe_html;
-        let key = || {
-            crate::hashing::hash(&(
-                doc.body_stamp(),
-                &v.lang,
-                folder,
-                format!("{raw:?}"),
-                self.links_hash,
-                &self.base.path,
-            ))
-        };
+        let key = || crate::hashing::hash(&(doc.body_stamp(), &v.lang, folder, raw, self.links_hash, &self.base.path));
         let r = self.cache.markdown(key, || super::markdown::to_html(doc.body(), raw, &resolve));
         let (html, omitted) = (&r.html, r.omitted_html);
         let mut warnings = Vec::new();
@@ -313,9 +304,11 @@ impl Renderer<'_> {
     /// Within one build an id names one site; across serve's builds the key also holds the
     /// site's facts and the settings (configuration, theme).
     pub(super) fn card_key(&self, e: &Entry<SiteFacts>, lang: &str) -> u64 {
-        match self.settings {
-            Some(settings) => crate::hashing::hash(&("card", settings, e.fingerprints().facts, &e.id, lang)),
-            None => crate::hashing::hash(&("card", &e.id, lang)),
+        match self.keeping {
+            super::Keeping::AcrossBuilds(settings) => {
+                crate::hashing::hash(&("card", settings, e.fingerprints().facts, &e.id, lang))
+            }
+            super::Keeping::OneOff => crate::hashing::hash(&("card", &e.id, lang)),
         }
     }
 

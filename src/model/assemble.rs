@@ -71,7 +71,7 @@ struct Resolved<T> {
     slug: String,
 }
 
-struct Ctx<'a> {
+struct Assembly<'a> {
     config: &'a Config,
     docs: &'a [Arc<SourceDoc>],
     drafts: bool,
@@ -119,7 +119,7 @@ pub fn assemble_with(
         hash(&(kind, settings, files))
     };
     cache.start();
-    let mut ctx = Ctx { config, docs: &docs, drafts, problems: Vec::new() };
+    let mut ctx = Assembly { config, docs: &docs, drafts, problems: Vec::new() };
     // Problems are reported in file order: one slot per group.
     let mut slots: Vec<Vec<Diagnostic>> = Vec::new();
     let mut home = None;
@@ -259,7 +259,7 @@ pub(super) fn lang_prefix(config: &Config, lang: &str) -> String {
     }
 }
 
-impl Ctx<'_> {
+impl Assembly<'_> {
     fn page_unit(&mut self, g: &Group, home: bool) -> PageUnit {
         let before = self.problems.len();
         let (weight, entry) = match self.resolve::<PageFront>(g) {

@@ -1,6 +1,7 @@
 //! From the brochure and the theme to the list of output files, in memory, without I/O.
 
 mod cache;
+mod cards;
 mod clash;
 mod i18n;
 mod jsonld;
@@ -133,6 +134,9 @@ enum Keeping {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct SettingsHash(u64);
 
+/// A rendered page and the warnings its Markdown raised.
+type PageResult = Result<(Output, Vec<Diagnostic>), Diagnostic>;
+
 /// A page to render; pages are independent, so they render in parallel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Job {
@@ -243,9 +247,9 @@ pub fn render_into(
     };
     let kept = cache.take_jobs();
     // A job's file: the one kept under its key, or a new one; with the key, for the next render.
-    type Keyed = Option<(u64, Arc<cache::Made>)>;
-    type Done = Result<(Arc<str>, Vec<Diagnostic>, Keyed, Option<Output>, Option<ContentHash>), Diagnostic>;
-    let keyed = |key: &dyn Fn(&keys::Keys) -> u64, make: &dyn Fn() -> pages::PageResult| match &keys {
+    type KeptJob = Option<(u64, Arc<cache::JobOutput>)>;
+    type JobDone = Result<(Arc<str>, Vec<Diagnostic>, KeptJob, Option<Output>, Option<ContentHash>), Diagnostic>;
+    let keyed = |key: &dyn Fn(&keys::Keys) -> u64, make: &dyn Fn() -> PageResult| match &keys {
         Some(k) => {
             let key = key(k);
             let made = match kept.get(&key) {
@@ -258,7 +262,7 @@ pub fn render_into(
     };
     // Each job hands its file on and keeps only its path and warnings (and a print
     // document's hash, when PDFs are decided).
-    let run = |jobs: &[(Job, &str)]| -> Vec<Done> {
+    let run = |jobs: &[(Job, &str)]| -> Vec<JobDone> {
         jobs.par_iter()
             .map(|&(job, lang)| {
                 let ((out, w), used) = keyed(&|k| k.job(&r, job, lang), &|| match job {
@@ -312,7 +316,7 @@ pub fn render_into(
     let mut rest = Vec::new();
     let sitemap = || Ok((Output::text("sitemap.xml", sitemap::sitemap(b, r.listings.entries(), &r.base)), vec![]));
     let not_found = || Ok((r.not_found()?, vec![]));
-    let named: [(&str, &dyn Fn() -> pages::PageResult); 2] = [("sitemap", &sitemap), ("404", &not_found)];
+    let named: [(&str, &dyn Fn() -> PageResult); 2] = [("sitemap", &sitemap), ("404", &not_found)];
     for (name, make) in named {
         match keyed(&|k| k.named(name), make) {
             Ok(((out, _), kept)) => {
@@ -324,7 +328,7 @@ pub fn render_into(
     }
     cache.keep_jobs(used);
     cache.finish();
-    r.trim_listed();
+    r.trim_sites_in_lists();
     rest.push(Output::text("robots.txt", sitemap::robots(&r.base)));
     rest.extend(theme.statics.iter().chain(assets).map(Output::copy));
     for out in rest {
@@ -369,13 +373,13 @@ impl Job {
 
 impl Renderer<'_> {
     /// Lets serve's cache forget the listed sites that no longer exist.
-    fn trim_listed(&self) {
+    fn trim_sites_in_lists(&self) {
         if let Keeping::OneOff = self.keeping {
             return;
         }
         let sites = || self.b.programmes.iter().flat_map(|p| &p.sites);
         let languages = self.config.languages.iter().map(|l| l.code.as_str());
-        self.cache.trim_listed(sites().count() * self.config.languages.len(), || {
+        self.cache.trim_sites_in_lists(sites().count() * self.config.languages.len(), || {
             languages.flat_map(|lang| sites().map(move |s| self.card_key(s, lang))).collect()
         });
     }

@@ -63,16 +63,16 @@ pub struct Live {
 }
 
 /// A place among a limited number of connections, given back when dropped.
-pub struct Slot(Arc<AtomicUsize>);
+pub struct ConnectionPermit(Arc<AtomicUsize>);
 
-impl Slot {
-    fn take(count: &Arc<AtomicUsize>, cap: usize) -> Option<Slot> {
+impl ConnectionPermit {
+    fn take(count: &Arc<AtomicUsize>, cap: usize) -> Option<ConnectionPermit> {
         count.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| (n < cap).then_some(n + 1)).ok()?;
-        Some(Slot(Arc::clone(count)))
+        Some(ConnectionPermit(Arc::clone(count)))
     }
 }
 
-impl Drop for Slot {
+impl Drop for ConnectionPermit {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::SeqCst);
     }
@@ -109,8 +109,8 @@ impl Live {
     }
 
     /// A place for a live-reload stream, if fewer than [`MAX_STREAMS`] are open.
-    fn stream_slot(&self) -> Option<Slot> {
-        Slot::take(&self.streams, MAX_STREAMS)
+    fn stream_permit(&self) -> Option<ConnectionPermit> {
+        ConnectionPermit::take(&self.streams, MAX_STREAMS)
     }
 
     /// Finds the file for a request path: `dir/` means `dir/index.html`; unknown paths get
@@ -309,13 +309,13 @@ pub fn serve(mut opts: ServeOptions, report: Arc<dyn Fn(ServeEvent) + Send + Syn
     report(ServeEvent::Listening { url: format!("http://{local}{base_path}") });
     for stream in listener.incoming() {
         let Ok(mut stream) = stream else { continue };
-        let Some(slot) = Slot::take(&live.requests, MAX_REQUESTS) else {
+        let Some(permit) = ConnectionPermit::take(&live.requests, MAX_REQUESTS) else {
             let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
             let _ = stream.write_all(http::BUSY);
             continue;
         };
         let live = Arc::clone(&live);
-        std::thread::spawn(move || http::handle(stream, &live, slot));
+        std::thread::spawn(move || http::handle(stream, &live, permit));
     }
     Ok(())
 }

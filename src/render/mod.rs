@@ -4,6 +4,7 @@ mod cache;
 mod cards;
 mod clash;
 mod i18n;
+mod jobs;
 mod jsonld;
 mod keys;
 mod leaflet;
@@ -32,6 +33,8 @@ pub use cache::RenderCache;
 pub use i18n::Strings;
 pub use links::{has_scheme, normalize, LinkIndex, LinkTarget};
 pub use views::script_json;
+
+use jobs::{plan, Job, Origin};
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,30 +139,6 @@ struct SettingsHash(u64);
 
 /// A rendered page and the warnings its Markdown raised.
 type PageResult = Result<(Output, Vec<Diagnostic>), Diagnostic>;
-
-/// A page to render; pages are independent, so they render in parallel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Job {
-    Home,
-    Page(usize),
-    Programme(usize),
-    Site(usize, usize),
-    Leaflet(usize, usize),
-    Booklet(usize),
-    /// Every leaflet of a programme in one document, for the print shop.
-    Leaflets(usize),
-    AllSites,
-    Requirement(usize),
-    Obligation(usize),
-}
-
-/// What made an output file, for the message when two files land at one path.
-#[derive(Clone)]
-enum Origin<'a> {
-    Job(Job, &'a str),
-    File(PathBuf),
-    Generated,
-}
 
 /// Where rendered files go: straight to disk (build), so that a large site is never held
 /// in memory whole, or back to be kept in memory (check, serve, tests): the sink returns
@@ -344,33 +323,6 @@ pub fn render_into(
     Ok(Rendered { outputs, warnings })
 }
 
-/// Every page to render, in the fixed order of the output.
-fn plan<'c>(b: &Brochure, config: &'c Config, listings: &listing::Listings) -> Vec<(Job, &'c str)> {
-    let mut jobs = Vec::new();
-    for lang in config.languages.iter().map(|l| l.code.as_str()) {
-        jobs.push((Job::Home, lang));
-        jobs.extend((0..b.pages.len()).map(|i| (Job::Page(i), lang)));
-        for (pi, p) in b.programmes.iter().enumerate() {
-            jobs.push((Job::Programme(pi), lang));
-            jobs.push((Job::Booklet(pi), lang));
-            jobs.push((Job::Leaflets(pi), lang));
-            jobs.extend((0..p.sites.len()).map(|si| (Job::Site(pi, si), lang)));
-            jobs.extend((0..p.sites.len()).map(|si| (Job::Leaflet(pi, si), lang)));
-        }
-        jobs.push((Job::AllSites, lang));
-        jobs.extend((0..listings.requirements.len()).map(|i| (Job::Requirement(i), lang)));
-        jobs.extend((0..listings.obligations.len()).map(|i| (Job::Obligation(i), lang)));
-    }
-    jobs
-}
-
-impl Job {
-    /// Documents printed to PDF, rendered before the pages that link them.
-    fn is_print(self) -> bool {
-        matches!(self, Job::Leaflet(..) | Job::Booklet(_) | Job::Leaflets(_))
-    }
-}
-
 impl Renderer<'_> {
     /// Lets serve's cache forget the listed sites that no longer exist.
     fn trim_sites_in_lists(&self) {
@@ -393,62 +345,6 @@ impl Renderer<'_> {
         ctx.layout.nav.iter_mut().for_each(|n| n.current = false);
         let html = self.render_template("404.html", &ctx, "the 404 page")?;
         Ok(Output::text("404.html", html))
-    }
-}
-
-impl Renderer<'_> {
-    /// The path of the file a job makes, known before it is made.
-    fn job_path(&self, job: Job, lang: &str) -> String {
-        let b = self.b;
-        let l = &self.listings;
-        match job {
-            Job::Home => format!("{}index.html", b.home.version(lang).path),
-            Job::Page(i) => format!("{}index.html", b.pages[i].version(lang).path),
-            Job::Programme(i) => format!("{}index.html", b.programmes[i].entry.version(lang).path),
-            Job::Booklet(i) => format!("{}booklet.html", b.programmes[i].entry.version(lang).path),
-            Job::Leaflets(i) => format!("{}leaflets.html", b.programmes[i].entry.version(lang).path),
-            Job::Site(p, s) => format!("{}index.html", b.programmes[p].sites[s].version(lang).path),
-            Job::Leaflet(p, s) => format!("{}leaflet.html", b.programmes[p].sites[s].version(lang).path),
-            Job::AllSites => format!("{}index.html", l.all_sites.version(lang).path),
-            Job::Requirement(i) => format!("{}index.html", l.requirements[i].1.version(lang).path),
-            Job::Obligation(i) => format!("{}index.html", l.obligations[i].1.version(lang).path),
-        }
-    }
-
-    /// The content file a job's page shows, if any.
-    fn job_doc(&self, job: Job, lang: &str) -> Option<&crate::load::SourceDoc> {
-        let b = self.b;
-        match job {
-            Job::Home => b.doc(b.home.version(lang)),
-            Job::Page(i) => b.doc(b.pages[i].version(lang)),
-            Job::Programme(i) | Job::Booklet(i) | Job::Leaflets(i) => b.doc(b.programmes[i].entry.version(lang)),
-            Job::Site(p, s) | Job::Leaflet(p, s) => b.doc(b.programmes[p].sites[s].version(lang)),
-            Job::AllSites | Job::Requirement(_) | Job::Obligation(_) => None,
-        }
-    }
-
-    /// The content file whose address an output has, for locating a clash.
-    fn origin_doc(&self, origin: &Origin) -> Option<&crate::load::SourceDoc> {
-        match origin {
-            Origin::Job(job, lang) => self.job_doc(*job, lang),
-            _ => None,
-        }
-    }
-
-    /// What an output comes from, for messages: its file, or the kind of generated file.
-    fn describe(&self, origin: &Origin) -> String {
-        let (job, lang) = match origin {
-            Origin::Job(job, lang) => (*job, *lang),
-            Origin::File(p) => return p.display().to_string(),
-            Origin::Generated => return "brochure itself (sitemap.xml, robots.txt and 404.html)".to_string(),
-        };
-        match self.job_doc(job, lang) {
-            Some(d) if job.is_print() => {
-                format!("the printable version of {}", d.path.display())
-            }
-            Some(d) => d.path.display().to_string(),
-            None => "brochure's own list of sites (all sites, a requirement or an obligation)".to_string(),
-        }
     }
 
     /// Renders a template, or reuses the page rendered earlier from identical data.

@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 mod base_url;
 mod vocabulary;
 
+pub use crate::model::slug::is_safe_name;
 pub use base_url::BaseUrl;
 pub use vocabulary::{Vocabulary, VocabularySlugs};
 
@@ -346,13 +347,6 @@ pub fn is_language_code(code: &str) -> bool {
     (2..=3).contains(&primary.len())
         && primary.chars().all(|c| c.is_ascii_lowercase())
         && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
-}
-
-/// A name that is safe as a single path segment and a CSS/URL key.
-pub fn is_safe_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 100
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
 #[cfg(test)]

@@ -40,7 +40,7 @@ fn italian_text_on_a_right_to_left_page_keeps_its_direction() {
 
 #[test]
 fn a_translation_cannot_ask_for_a_requirement_its_original_does_not() {
-    // Requirements are facts of the site, the same in every language (issue 14): a
+    // Requirements are facts of the site, the same in every language: a
     // translation asking for another one is refused, located at its line.
     let p = Project::fixture("basic");
     p.edit(

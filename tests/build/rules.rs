@@ -1,4 +1,4 @@
-//! One rule set (issue 14): what `check` calls an error, `build` refuses to publish, and
+//! One rule set: what `check` calls an error, `build` refuses to publish, and
 //! the other way round; each mistake named by its cause, not by what it causes; facts that
 //! make sense; translations that agree with their original; placeholder addresses marked.
 
@@ -39,7 +39,7 @@ type Mistake = (&'static str, fn(&Project));
 
 const CASA: &str = "content/progetto/casa.it.md";
 
-/// Every mistake of issue 14's first half, each alone.
+/// Every mistake the rules name, each alone.
 const MISTAKES: &[Mistake] = &[
     ("broken link", |p| p.edit(CASA, "Vedi anche", "Vedi [la chiusa](chiusa.it.md) e")),
     ("missing image", |p| p.edit(CASA, "## Il contesto", "## Il contesto\n\n![Facciata](facciata.jpg)")),

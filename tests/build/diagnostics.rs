@@ -170,3 +170,21 @@ fn a_template_error_that_breaks_every_site_page_is_reported_once_with_the_first_
     assert!(e.message.starts_with("template error: "), "{e}");
     assert!(e.message.ends_with("(while rendering content/progetto/casa.it.md)"), "{e}");
 }
+
+#[test]
+fn an_unknown_key_is_located_on_its_own_line_not_inside_another_word() {
+    let p = Project::fixture("basic");
+    p.edit("content/progetto/casa.it.md", "preferred: [teamwork]", "preferred: [it]");
+    let d = p.build_error();
+    assert_eq!(d.message, "unknown requirement `it`");
+    assert_eq!(d.snippet.as_deref(), Some("requirements: { required: [english], preferred: [it] }"), "{d}");
+}
+
+#[test]
+fn a_mistake_in_a_programme_file_is_reported_once() {
+    let p = Project::fixture("basic");
+    p.edit("content/progetto/_index.it.md", "title:", "titel:");
+    let errors = p.build_errors();
+    assert_eq!(errors.len(), 1, "{}", render_all(&errors));
+    assert!(errors[0].message.contains("unknown field `titel`"));
+}

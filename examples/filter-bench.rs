@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
-use brochure::serve::{serve, ServeOptions};
+use brochure::serve::{serve, ServeEvent, ServeOptions};
 use brochure::BuildOptions;
 use headless_chrome::{Browser, LaunchOptions};
 
@@ -26,20 +26,19 @@ fn main() {
     let root = std::env::temp_dir().join(format!("brochure-filter-bench-{}", std::process::id()));
     write_project(&root, sites);
 
-    let (tx, rx) = mpsc::channel::<String>();
-    let log: Arc<dyn Fn(&str) + Send + Sync> = Arc::new(move |l: &str| {
-        let _ = tx.send(l.to_string());
+    let (tx, rx) = mpsc::channel::<ServeEvent>();
+    let report: Arc<dyn Fn(ServeEvent) + Send + Sync> = Arc::new(move |event: ServeEvent| {
+        let _ = tx.send(event);
     });
     let opts = ServeOptions {
         build: BuildOptions { root: root.clone(), ..Default::default() },
         bind: "127.0.0.1".into(),
         port: 0,
     };
-    std::thread::spawn(move || serve(opts, log));
+    std::thread::spawn(move || serve(opts, report));
     let url = loop {
-        let line = rx.recv_timeout(Duration::from_secs(300)).expect("serve started");
-        if let Some(rest) = line.strip_prefix("Serving on ") {
-            break rest.split(' ').next().unwrap_or("").to_string();
+        if let ServeEvent::Listening { url } = rx.recv_timeout(Duration::from_secs(300)).expect("serve started") {
+            break url;
         }
     };
     let flags: Vec<&OsStr> = brochure::pdf::CHROMIUM_FLAGS.iter().map(OsStr::new).collect();

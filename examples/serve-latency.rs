@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
-use brochure::serve::{serve, ServeOptions};
+use brochure::serve::{serve, ServeEvent, ServeOptions};
 use brochure::BuildOptions;
 
 fn main() {
@@ -31,9 +31,9 @@ fn main() {
         copy(&source.join(part), &work.join(part));
     }
     let site = find_site(&work.join("content")).expect("a site file to edit");
-    let (tx, rx) = mpsc::channel::<String>();
-    let log: Arc<dyn Fn(&str) + Send + Sync> = Arc::new(move |l: &str| {
-        let _ = tx.send(l.to_string());
+    let (tx, rx) = mpsc::channel::<ServeEvent>();
+    let log: Arc<dyn Fn(ServeEvent) + Send + Sync> = Arc::new(move |event: ServeEvent| {
+        let _ = tx.send(event);
     });
     let opts = ServeOptions {
         build: BuildOptions { root: work.clone(), ..Default::default() },
@@ -42,11 +42,12 @@ fn main() {
     };
     std::thread::spawn(move || serve(opts, log));
     let addr = loop {
-        let line = rx.recv_timeout(Duration::from_secs(600)).expect("serve started");
-        if let Some(rest) = line.strip_prefix("Serving on http://") {
-            break rest.split('/').next().unwrap_or("").to_string();
+        match rx.recv_timeout(Duration::from_secs(600)).expect("serve started") {
+            ServeEvent::Listening { url } => {
+                break url.trim_start_matches("http://").split('/').next().unwrap_or("").to_string()
+            }
+            line => eprintln!("{line}"),
         }
-        eprintln!("{line}");
     };
     let mut events = TcpStream::connect(&addr).expect("events");
     write!(events, "GET /__brochure/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("subscribe");
@@ -75,10 +76,8 @@ fn main() {
         }
         times.push(started.elapsed().as_secs_f64() * 1000.0);
     }
-    while let Ok(line) = rx.try_recv() {
-        if line.contains("changed: built") {
-            eprintln!("{line}");
-        }
+    while let Ok(event) = rx.try_recv() {
+        eprintln!("{event}");
     }
     times.sort_by(|a, b| a.total_cmp(b));
     let median = times[times.len() / 2];

@@ -83,7 +83,7 @@ pub enum Changes {
 /// does the work of that change only. A one-off build keeps nothing.
 pub struct Session {
     /// The content as last read, and the configuration it was read with.
-    content: Option<(String, ContentStore)>,
+    content: Option<(Config, ContentStore)>,
     model: ModelCache,
     render: RenderCache,
 }
@@ -100,9 +100,8 @@ impl Session {
 
     /// The content, read again where `changes` says (all of it when the configuration changed).
     fn content(&mut self, root: &Path, config: &Config, changes: &Changes) -> (load::Content, Vec<Diagnostic>) {
-        let seen = format!("{config:?}");
         let store = match (self.content.take(), changes) {
-            (Some((before, mut store)), Changes::Paths(paths)) if before == seen => {
+            (Some((before, mut store)), Changes::Paths(paths)) if before == *config => {
                 store.refresh(config, paths);
                 store
             }
@@ -110,7 +109,7 @@ impl Session {
         };
         let content = store.content();
         if self.render.remembers_pages() {
-            self.content = Some((seen, store));
+            self.content = Some((config.clone(), store));
         }
         content
     }

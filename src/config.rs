@@ -4,8 +4,15 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-use serde::de::{MapAccess, Visitor};
+use serde::de::Visitor;
 use serde::{Deserialize, Deserializer, Serialize};
+
+mod base_url;
+mod vocabulary;
+
+pub use crate::model::slug::is_safe_name;
+pub use base_url::BaseUrl;
+pub use vocabulary::{Vocabulary, VocabularySlugs};
 
 use crate::diagnostic::Diagnostic;
 use crate::url;
@@ -14,7 +21,8 @@ use crate::yaml::{self, Step};
 /// Text given once per language: `{ it: "...", en: "..." }`.
 pub type Localized = BTreeMap<String, String>;
 
-#[derive(Debug, Clone, Deserialize)]
+/// Hashed (and compared) as a whole by serve's caches: any change to it is a new site.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub title: Localized,
@@ -47,7 +55,7 @@ fn default_theme() -> String {
     "default".into()
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Language {
     pub code: String,
@@ -56,7 +64,7 @@ pub struct Language {
     pub direction: Direction,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     #[default]
@@ -64,7 +72,17 @@ pub enum Direction {
     Rtl,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+impl Direction {
+    /// The value of HTML's `dir` attribute.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Links {
     pub accessibility: Option<Localized>,
@@ -90,7 +108,7 @@ impl Links {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MarkdownConfig {
     /// Raw HTML written inside Markdown. Off by default: writers paste from Word.
@@ -100,7 +118,7 @@ pub struct MarkdownConfig {
 
 /// What happens to raw HTML in Markdown: `false` (left out), `true` (kept, but scripts,
 /// event handlers and `javascript:` URLs removed), or `dangerous` (kept exactly as written).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum RawHtml {
     #[default]
     Off,
@@ -127,135 +145,6 @@ impl<'de> Deserialize<'de> for RawHtml {
             }
         }
         d.deserialize_any(V)
-    }
-}
-
-/// An ordered `key -> labels` map; order is the config file's, so the theme can list
-/// requirements the way the writers arranged them. The second field holds the address
-/// segments written as `slug:`.
-#[derive(Debug, Clone, Default)]
-pub struct Vocabulary(pub Vec<(String, Localized)>, pub VocabularySlugs);
-
-/// Per key, the address segment of its page per language (`slug: { it: inglese }`).
-/// Addresses never come from labels, so rewording a label breaks no link.
-#[derive(Debug, Clone, Default)]
-pub struct VocabularySlugs(BTreeMap<String, Localized>);
-
-impl Vocabulary {
-    pub fn get(&self, key: &str) -> Option<&Localized> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
-    }
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(|(k, _)| k.as_str())
-    }
-    /// The address segment of `key`'s page in `lang`: its `slug:` for that language, else the key.
-    pub fn slug<'a>(&'a self, key: &'a str, lang: &str) -> &'a str {
-        self.1 .0.get(key).and_then(|slugs| slugs.get(lang)).map_or(key, String::as_str)
-    }
-}
-
-/// One entry as written: labels per language, and optionally `slug:` per language.
-#[derive(Deserialize)]
-struct Term {
-    #[serde(default)]
-    slug: Localized,
-    #[serde(flatten)]
-    labels: Localized,
-}
-
-impl<'de> Deserialize<'de> for Vocabulary {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Vocabulary;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a map of key: { language: label, slug: { language: address } }")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vocabulary, A::Error> {
-                let mut out: Vec<(String, Localized)> = Vec::new();
-                let mut slugs = BTreeMap::new();
-                while let Some((k, term)) = map.next_entry::<String, Term>()? {
-                    // A key listed twice is refused by `yaml::from_str`, at the second one.
-                    if !term.slug.is_empty() {
-                        slugs.insert(k.clone(), term.slug);
-                    }
-                    out.push((k, term.labels));
-                }
-                Ok(Vocabulary(out, VocabularySlugs(slugs)))
-            }
-        }
-        d.deserialize_map(V)
-    }
-}
-
-/// Where the site lives: `https://host/sub/path/` split into origin and path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BaseUrl {
-    /// `https://host`, no trailing slash.
-    pub origin: String,
-    /// Always starts and ends with `/`: `/` or `/sub/path/`.
-    pub path: String,
-}
-
-impl BaseUrl {
-    pub fn parse(raw: &str) -> Result<BaseUrl, String> {
-        let rest = raw
-            .strip_prefix("https://")
-            .map(|r| ("https", r))
-            .or_else(|| raw.strip_prefix("http://").map(|r| ("http", r)));
-        let Some((scheme, rest)) = rest else {
-            return Err(format!("`{raw}` does not start with https:// or http://"));
-        };
-        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-        if host.is_empty() || host.contains(|c: char| c.is_whitespace() || c == '?' || c == '#') {
-            return Err(format!("`{raw}` has no valid host name"));
-        }
-        if path.contains(['?', '#', ' ', '"', '<', '>']) {
-            return Err(format!("`{raw}` has characters that cannot be in a site address"));
-        }
-        let mut path = path.trim_end_matches('/').to_string();
-        path.push('/');
-        if !path.starts_with('/') {
-            path.insert(0, '/');
-        }
-        Ok(BaseUrl { origin: format!("{scheme}://{host}"), path })
-    }
-
-    /// Absolute URL of a site-relative path (`en/programme/`).
-    pub fn absolute(&self, rel: &str) -> String {
-        format!("{}{}{}", self.origin, self.path, rel)
-    }
-
-    /// Root-relative URL of a site-relative path, correct when the site lives in a subfolder.
-    pub fn href(&self, rel: &str) -> String {
-        format!("{}{}", self.path, rel)
-    }
-
-    /// Whether the address cannot be the published site's: a domain reserved for examples
-    /// and tests (RFC 2606: example.com/.net/.org, *.example, *.test, *.invalid, *.localhost)
-    /// or this computer (localhost, 127.0.0.1, ::1).
-    pub fn is_placeholder(&self) -> bool {
-        let authority = self.origin.split_once("://").map_or(self.origin.as_str(), |(_, a)| a);
-        let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-        let host = if host.starts_with('[') {
-            host.split_once(']').map_or(host, |(h, _)| &h[1..])
-        } else {
-            host.split(':').next().unwrap_or(host)
-        };
-        let host = host.trim_end_matches('.').to_ascii_lowercase();
-        let under = |domain: &str| host == domain || host.ends_with(&format!(".{domain}"));
-        ["example.com", "example.net", "example.org", "example", "test", "invalid", "localhost"]
-            .iter()
-            .any(|d| under(d))
-            || host.starts_with("127.")
-            || host == "::1"
-            || host == "0.0.0.0"
-    }
-}
-
-impl fmt::Display for BaseUrl {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}", self.origin, self.path)
     }
 }
 
@@ -460,27 +349,9 @@ pub fn is_language_code(code: &str) -> bool {
         && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
-/// A name that is safe as a single path segment and a CSS/URL key.
-pub fn is_safe_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 100
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base_url_keeps_the_subfolder() {
-        let b = BaseUrl::parse("https://www.example.org/servizio-civile").unwrap();
-        assert_eq!(b.origin, "https://www.example.org");
-        assert_eq!(b.path, "/servizio-civile/");
-        assert_eq!(b.href("en/"), "/servizio-civile/en/");
-        assert_eq!(b.absolute("en/"), "https://www.example.org/servizio-civile/en/");
-        assert_eq!(BaseUrl::parse("http://localhost:1111").unwrap().path, "/");
-        assert!(BaseUrl::parse("www.example.org").is_err());
-    }
 
     #[test]
     fn language_codes() {

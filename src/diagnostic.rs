@@ -33,6 +33,9 @@ pub enum Kind {
     OrphanTranslation,
     /// Two outputs at one path, or a file where a folder must be.
     OutputClash,
+    // The theme.
+    /// A template that does not compile or fails while rendering a page.
+    TemplateError,
     // Facts.
     /// A translation states a language-neutral fact differently from its original.
     TranslationDisagrees,
@@ -207,10 +210,14 @@ mod tests {
             .at(3, 1, Some(text))
             .with_hint("did you mean `volunteers`?");
         let out = d.render(false);
-        assert_eq!(
-            out,
-            "error: unknown field `volunters`\n  --> content/p/a.it.md:3:1\n  |\n3 | volunters: 1\n  | ^\n  = help: did you mean `volunteers`?\n"
-                .replace("  -->", " -->")
-        );
+        let expected = "\
+error: unknown field `volunters`
+ --> content/p/a.it.md:3:1
+  |
+3 | volunters: 1
+  | ^
+  = help: did you mean `volunteers`?
+";
+        assert_eq!(out, expected);
     }
 }

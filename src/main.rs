@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use brochure::build::Progress;
 use brochure::config::Config;
+use brochure::serve::ServeEvent;
 use brochure::{BuildError, BuildOptions, Diagnostic};
 use clap::Parser;
 
@@ -129,14 +130,13 @@ fn serve(out: Printer, root: &Path, args: ServeArgs) -> ExitCode {
     let open = args.open;
     let out = Arc::new(out);
     let log_out = Arc::clone(&out);
-    let log: Arc<dyn Fn(&str) + Send + Sync> = Arc::new(move |line: &str| {
-        log_out.info(line);
-        if open && line.starts_with("Serving on ") {
-            let url = line.trim_start_matches("Serving on ").split(' ').next().unwrap_or("");
+    let report: Arc<dyn Fn(ServeEvent) + Send + Sync> = Arc::new(move |event: ServeEvent| {
+        log_out.info(&event.to_string());
+        if let (true, ServeEvent::Listening { url }) = (open, &event) {
             let _ = std::process::Command::new("xdg-open").arg(url).spawn();
         }
     });
-    match brochure::serve::serve(opts, log) {
+    match brochure::serve::serve(opts, report) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let d = Diagnostic::error(e.to_string())

@@ -25,6 +25,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::SourceDoc;
 use crate::model::front::{self, PageFront, ProgrammeFront, SiteFront};
+pub use crate::model::slug::{is_valid_name, suggest_name};
 use crate::stamp;
 
 mod text;
@@ -350,31 +351,6 @@ fn check_name(name: &str, what: &'static str) -> Result<(), ScaffoldError> {
     Err(ScaffoldError::BadName { name: name.into(), what, suggestion })
 }
 
-/// A name for a new file: lower-case ASCII letters, digits and inner hyphens.
-pub fn is_valid_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 100
-        && !name.starts_with('-')
-        && !name.ends_with('-')
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
-/// `Città Studi!` -> `citta-studi`: folded like the site search folds text (accents
-/// dropped, `ß` -> `ss`), anything else between words a hyphen.
-pub fn suggest_name(name: &str) -> String {
-    let mut out = String::new();
-    for c in crate::filter::fold(name).chars() {
-        match c {
-            c if c.is_ascii_lowercase() || c.is_ascii_digit() => out.push(c),
-            _ if !out.is_empty() && !out.ends_with('-') => out.push('-'),
-            _ => {}
-        }
-    }
-    let out = out.trim_end_matches('-');
-    let cut = out.char_indices().nth(80).map_or(out.len(), |(i, _)| i);
-    out[..cut].trim_end_matches('-').to_string()
-}
-
 /// Creates `path` with `text`, failing if it exists; returns it relative to `root`.
 fn create(root: &Path, path: &Path, text: &str) -> Result<PathBuf, ScaffoldError> {
     let mut file = fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| match e.kind() {
@@ -409,28 +385,4 @@ fn invalid(d: &Diagnostic) -> ScaffoldError {
 fn shown(root: &Path, path: &Path) -> PathBuf {
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     path.strip_prefix(root).or_else(|_| path.strip_prefix(&canonical_root)).unwrap_or(path).to_path_buf()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_are_lower_case_ascii_slugs() {
-        for good in ["biblioteca", "alloggi-erp", "sede-2"] {
-            assert!(is_valid_name(good), "{good}");
-        }
-        for bad in ["", "Biblioteca", "città", "a b", "-a", "a-", "_index", "../x", "a.b", "a_b"] {
-            assert!(!is_valid_name(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn suggestions_are_valid_names() {
-        assert_eq!(suggest_name("Città Studi!"), "citta-studi");
-        assert_eq!(suggest_name("  Alloggi  ERP "), "alloggi-erp");
-        assert_eq!(suggest_name("Straße_Œuvre"), "strasse-oeuvre");
-        assert_eq!(suggest_name("مكتب"), "");
-        assert!(is_valid_name(&suggest_name(&"Lungo nome ".repeat(20))));
-    }
 }

@@ -109,7 +109,7 @@ pub struct PageName {
 }
 
 /// A non-Markdown file of `content/` (an image, a PDF), copied to the same relative path.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Asset {
     pub source: PathBuf,
     pub dest: String,

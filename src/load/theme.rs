@@ -11,7 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::yaml;
 
 /// A UI string: plain text, or forms by count for words like "1 volunteer / 3 volunteers".
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum I18nText {
     Plain(String),
     Plural(PluralForms),
@@ -42,7 +42,7 @@ impl<'de> Deserialize<'de> for I18nText {
 /// The forms of a string with a number in it, by CLDR plural category
 /// (<https://cldr.unicode.org/index/cldr-spec/plural-rules>): English and Italian use `one`
 /// and `other`, Arabic all six. `other` is required; a category left out uses it.
-#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct PluralForms {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -62,7 +62,7 @@ pub struct PluralForms {
 const PLURAL_FORMS: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
 
 /// A theme as read from disk; templates are kept as text and compiled by `render`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Hash)]
 pub struct ThemeFiles {
     /// Template name (path inside `templates/`, with `/`) -> (shown path, source).
     pub templates: BTreeMap<String, (PathBuf, String)>,

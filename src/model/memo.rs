@@ -48,12 +48,12 @@ pub struct ModelCache {
     inner: Mutex<Inner>,
 }
 
-type Unit = Arc<dyn Any + Send + Sync>;
+type ErasedUnit = Arc<dyn Any + Send + Sync>;
 
 #[derive(Default)]
 struct Inner {
     generation: u64,
-    units: HashMap<u64, (u64, Unit), crate::hashing::KeyHashing>,
+    units: HashMap<u64, (u64, ErasedUnit), crate::hashing::KeyHashing>,
 }
 
 impl ModelCache {
@@ -100,7 +100,7 @@ impl ModelCache {
         let made = Arc::new(make());
         let mut inner = self.lock();
         let g = inner.generation;
-        inner.units.insert(key, (g, Arc::clone(&made) as Unit));
+        inner.units.insert(key, (g, Arc::clone(&made) as ErasedUnit));
         made
     }
 }

@@ -3,6 +3,7 @@
 
 mod agree;
 mod assemble;
+mod entries;
 pub mod front;
 mod memo;
 mod sense;

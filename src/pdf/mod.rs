@@ -168,7 +168,7 @@ fn print_documents(
     report: &mut PdfReport,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Vec<PrintDocument> {
-    let dir = absolute(staged.dir());
+    let dir = std::path::absolute(staged.dir()).unwrap_or_else(|_| staged.dir().to_path_buf());
     let files: Vec<PathBuf> = documents.iter().map(|d| dir.join(&*d.html)).collect();
     let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     let epoch = source_date_epoch();
@@ -222,12 +222,4 @@ fn missing_pdf(doc: &PrintDocument) -> Diagnostic {
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-fn absolute(p: &Path) -> PathBuf {
-    if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(p)
-    }
 }

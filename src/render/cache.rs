@@ -14,8 +14,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 
+use super::cards::SiteInLists;
 use super::links::LinkIndex;
-use super::listing::Listed;
 use super::markdown::Rendered;
 use super::templates::Templates;
 use super::Output;
@@ -33,37 +33,37 @@ pub struct RenderCache {
     jobs: Mutex<Jobs>,
     /// What lists show of each site, by key. Lists read thousands per page, from every
     /// thread at once, so readers share the lock.
-    listed: RwLock<HashMap<u64, Arc<Listed>, KeyHashing>>,
+    sites_in_lists: RwLock<HashMap<u64, Arc<SiteInLists>, KeyHashing>>,
     /// The keys of the requirement and obligation pages, and the facts they came from.
-    vocabulary: Slot<super::keys::VocabularyKeys>,
+    vocabulary: LastValue<super::keys::VocabularyKeys>,
     /// The compiled templates of the last render, and the hash of their sources.
-    templates: Slot<Templates>,
+    templates: LastValue<Templates>,
     /// The link index of the last render, and its key.
-    links: Slot<LinkIndex>,
+    links: LastValue<LinkIndex>,
 }
 
 /// One value made from the whole site, kept with the key of what it was made from and made
 /// again when that changes.
-struct Slot<T>(Mutex<Option<(u64, Arc<T>)>>);
+struct LastValue<T>(Mutex<Option<(u64, Arc<T>)>>);
 
-impl<T> Default for Slot<T> {
+impl<T> Default for LastValue<T> {
     fn default() -> Self {
-        Slot(Mutex::new(None))
+        LastValue(Mutex::new(None))
     }
 }
 
-impl<T> Slot<T> {
+impl<T> LastValue<T> {
     fn get_or(&self, key: u64, make: impl FnOnce() -> T) -> Arc<T> {
         self.get(key, || Ok::<_, std::convert::Infallible>(make())).unwrap_or_else(|never| match never {})
     }
 
     fn get<E>(&self, key: u64, make: impl FnOnce() -> Result<T, E>) -> Result<Arc<T>, E> {
-        let mut slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        match &*slot {
+        let mut last = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        match &*last {
             Some((k, value)) if *k == key => Ok(Arc::clone(value)),
             _ => {
                 let value = Arc::new(make()?);
-                *slot = Some((key, Arc::clone(&value)));
+                *last = Some((key, Arc::clone(&value)));
                 Ok(value)
             }
         }
@@ -74,7 +74,7 @@ impl<T> Slot<T> {
 const KEEP_GENERATIONS: u64 = 16;
 
 /// Files kept by job key.
-pub type Jobs = HashMap<u64, Arc<Made>, KeyHashing>;
+pub type Jobs = HashMap<u64, Arc<JobOutput>, KeyHashing>;
 
 #[derive(Default)]
 struct Inner {
@@ -85,7 +85,7 @@ struct Inner {
 }
 
 /// A file made by one job, and the warnings it raised.
-pub type Made = (Output, Vec<Diagnostic>);
+pub type JobOutput = (Output, Vec<Diagnostic>);
 
 impl RenderCache {
     pub fn for_one_build() -> RenderCache {
@@ -119,11 +119,11 @@ impl RenderCache {
 
     /// Keeps only the listed sites that exist, once the old ones outnumber them: one is
     /// read only when a list is rendered again, which may be long after it was made.
-    pub fn trim_listed(&self, live: usize, keys: impl FnOnce() -> std::collections::HashSet<u64>) {
-        let mut listed = self.listed.write().unwrap_or_else(|e| e.into_inner());
-        if listed.len() > 2 * live + 64 {
+    pub fn trim_sites_in_lists(&self, live: usize, keys: impl FnOnce() -> std::collections::HashSet<u64>) {
+        let mut kept = self.sites_in_lists.write().unwrap_or_else(|e| e.into_inner());
+        if kept.len() > 2 * live + 64 {
             let keys = keys();
-            listed.retain(|k, _| keys.contains(k));
+            kept.retain(|k, _| keys.contains(k));
         }
     }
 
@@ -207,16 +207,16 @@ impl RenderCache {
     }
 
     /// What lists show of a site; kept within a one-off build too, where lists repeat sites.
-    pub fn listed(
+    pub fn site_in_lists(
         &self,
         key: u64,
-        make: impl FnOnce() -> Result<Listed, Diagnostic>,
-    ) -> Result<Arc<Listed>, Diagnostic> {
-        if let Some(hit) = self.listed.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        make: impl FnOnce() -> Result<SiteInLists, Diagnostic>,
+    ) -> Result<Arc<SiteInLists>, Diagnostic> {
+        if let Some(hit) = self.sites_in_lists.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return Ok(Arc::clone(hit));
         }
         let value = Arc::new(make()?);
-        self.listed.write().unwrap_or_else(|e| e.into_inner()).insert(key, Arc::clone(&value));
+        self.sites_in_lists.write().unwrap_or_else(|e| e.into_inner()).insert(key, Arc::clone(&value));
         Ok(value)
     }
 

@@ -36,12 +36,12 @@ pub(super) struct Keys {
 }
 
 /// The facts of the sites each requirement or obligation page lists, by
-/// `hash((language, is a requirement, key))`; see [`listed_by`].
+/// `hash((language, is a requirement, key))`; see [`sites_by_term`].
 pub(super) type VocabularyKeys = HashMap<u64, u64>;
 
 /// Per language and requirement (or obligation) key, the facts of the sites that key's page
 /// lists, in listing order: one pass over every site.
-fn listed_by(b: &Brochure) -> HashMap<(&str, bool, &str), DefaultHasher> {
+fn sites_by_term(b: &Brochure) -> HashMap<(&str, bool, &str), DefaultHasher> {
     let mut found: HashMap<(&str, bool, &str), DefaultHasher> = HashMap::new();
     for s in b.programmes.iter().flat_map(|p| &p.sites) {
         for v in &s.versions {
@@ -78,7 +78,7 @@ pub(super) fn addresses(b: &Brochure) -> u64 {
 }
 
 impl Keys {
-    pub(super) fn new(r: &Renderer<'_>, settings: u64) -> Keys {
+    pub(super) fn new(r: &Renderer<'_>, settings: super::SettingsHash) -> Keys {
         let b = r.b;
         let addresses = addresses(b);
         let menu = hash_with(|h| {
@@ -101,11 +101,11 @@ impl Keys {
         // Made from the sites' facts only: kept while they stay as they are.
         let vocabulary = r
             .cache
-            .vocabulary_keys(all, || listed_by(b).into_iter().map(|(page, h)| (hash(&page), h.finish())).collect());
+            .vocabulary_keys(all, || sites_by_term(b).into_iter().map(|(page, h)| (hash(&page), h.finish())).collect());
         Keys { global: hash(&(settings, addresses, menu)), all, programmes, vocabulary }
     }
 
-    fn listed(&self, lang: &str, requirement: bool, key: &str) -> u64 {
+    fn term_page(&self, lang: &str, requirement: bool, key: &str) -> u64 {
         self.vocabulary.get(&hash(&(lang, requirement, key))).copied().unwrap_or(0)
     }
 
@@ -124,8 +124,8 @@ impl Keys {
             Job::Site(p, s) => (self.programmes[p], b.programmes[p].sites[s].fingerprints().body),
             Job::Leaflet(p, _) | Job::Booklet(p) | Job::Leaflets(p) => (self.programmes[p], 0),
             Job::AllSites => (self.all, 0),
-            Job::Requirement(i) => (self.listed(lang, true, &r.listings.requirements[i].0), 0),
-            Job::Obligation(i) => (self.listed(lang, false, &r.listings.obligations[i].0), 0),
+            Job::Requirement(i) => (self.term_page(lang, true, &r.listings.requirements[i].0), 0),
+            Job::Obligation(i) => (self.term_page(lang, false, &r.listings.obligations[i].0), 0),
         };
         hash(&(self.global, job, lang, facts, body))
     }

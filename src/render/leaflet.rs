@@ -5,9 +5,8 @@
 
 use serde::Serialize;
 
-use super::pages::PageResult;
 use super::views::{ProgrammeView, SiteView};
-use super::{qr, Output, Renderer};
+use super::{qr, Output, PageResult, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Entry, Programme, SiteFacts};
 
@@ -163,10 +162,9 @@ impl Renderer<'_> {
     }
 
     fn print_context(&self, lang: &str, title: String) -> PrintContext<'_> {
-        let rtl = self.config.language(lang).is_some_and(|l| l.direction == crate::config::Direction::Rtl);
         PrintContext {
             lang: self.config.language(lang).map_or("", |l| l.code.as_str()),
-            dir: if rtl { "rtl" } else { "ltr" },
+            dir: self.direction(lang),
             t: self.strings.json(lang),
             site_title: self.config.pick(&self.config.title, lang),
             owner: self.config.pick(&self.config.owner, lang),

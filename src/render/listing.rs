@@ -4,9 +4,9 @@
 
 use serde::Serialize;
 
-use super::pages::PageResult;
+use super::cards::SiteInLists;
 use super::views::{script_json, FacetOption, FilterPanel, PageContext, ParentLink, Section};
-use super::{Output, Renderer, Strings};
+use super::{Output, PageResult, Renderer, Strings};
 use crate::config::{Config, Vocabulary};
 use crate::diagnostic::Diagnostic;
 use crate::filter::{self, FilterSite, FilterState, Offer};
@@ -62,20 +62,6 @@ impl Listings {
     }
 }
 
-/// What every list that shows a site needs of it, made once per site and language: its
-/// card as HTML, what the filters test, and that as JSON for the script.
-pub struct Listed {
-    pub card: std::sync::Arc<str>,
-    pub filter: FilterSite,
-    pub json: Box<serde_json::value::RawValue>,
-}
-
-impl std::borrow::Borrow<FilterSite> for std::sync::Arc<Listed> {
-    fn borrow(&self) -> &FilterSite {
-        &self.filter
-    }
-}
-
 /// The data the filter script reads: sites in listing order, labels and UI strings.
 #[derive(Serialize)]
 struct FilterData<'a> {
@@ -105,31 +91,16 @@ const SCRIPT_STRINGS: &[&str] = &[
 ];
 
 impl Renderer<'_> {
-    /// What the filters test of a site, in one language.
-    pub(super) fn filter_site(&self, p: &Programme, s: &Entry<SiteFacts>, lang: &str) -> FilterSite {
-        let f = &s.version(lang).facts;
-        FilterSite {
-            id: s.id.clone(),
-            programme: p.entry.id.clone(),
-            area: f.city.clone().unwrap_or_default(),
-            volunteers: f.volunteers,
-            required: f.required.clone(),
-            preferred: f.preferred.clone(),
-            obligations: f.obligations.clone(),
-            text: filter::fold(&format!("{} {} {}", f.title, f.address, f.code.as_deref().unwrap_or(""))),
-        }
-    }
-
     pub(super) fn filter_panel(
         &self,
         programmes: &[&Programme],
         lang: &str,
         programme_facet: bool,
     ) -> Result<FilterPanel, Diagnostic> {
-        let sites: Vec<std::sync::Arc<Listed>> = programmes
+        let sites: Vec<std::sync::Arc<SiteInLists>> = programmes
             .iter()
             .flat_map(|p| p.sites.iter().map(move |s| (*p, s)))
-            .map(|(p, s)| self.listed(p, s, lang))
+            .map(|(p, s)| self.site_in_lists(p, s, lang))
             .collect::<Result<_, _>>()?;
         let count = |change: &dyn Fn(&mut FilterState)| {
             let mut state = FilterState::default();
@@ -247,7 +218,7 @@ impl Renderer<'_> {
         ctx.sites = programmes
             .iter()
             .flat_map(|p| p.sites.iter().map(move |s| (*p, s)))
-            .map(|(p, s)| self.listed_site(p, s, lang))
+            .map(|(p, s)| self.card_html(p, s, lang))
             .collect::<Result<_, _>>()?;
         self.emit_generated("sites.html", &ctx, v)
     }
@@ -264,7 +235,7 @@ impl Renderer<'_> {
                 sites: all
                     .iter()
                     .filter(|(_, s)| pick(&s.version(lang).facts).contains(key))
-                    .map(|(p, s)| self.listed_site(p, s, lang))
+                    .map(|(p, s)| self.card_html(p, s, lang))
                     .collect::<Result<_, _>>()?,
             })
         };

@@ -1,8 +1,10 @@
 //! From the brochure and the theme to the list of output files, in memory, without I/O.
 
 mod cache;
+mod cards;
 mod clash;
 mod i18n;
+mod jobs;
 mod jsonld;
 mod keys;
 mod leaflet;
@@ -31,6 +33,8 @@ pub use cache::RenderCache;
 pub use i18n::Strings;
 pub use links::{has_scheme, normalize, LinkIndex, LinkTarget};
 pub use views::script_json;
+
+use jobs::{plan, Job, Origin};
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,37 +116,29 @@ pub struct Renderer<'a> {
     cache: &'a RenderCache,
     /// Hash of the templates, part of every cached page's key.
     templates_hash: u64,
-    /// Hash of the configuration and the theme, in serve; `None` in a one-off build.
-    settings: Option<u64>,
+    /// Whether rendered pages are kept for the next build (serve), and under what.
+    keeping: Keeping,
     /// Hash of every page address, part of every cached Markdown body's key (links depend on it).
     links_hash: u64,
     /// The PDFs that exist, set once the print documents are rendered.
     pdf_links: OnceLock<PdfLinks>,
 }
 
-/// A page to render; pages are independent, so they render in parallel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Job {
-    Home,
-    Page(usize),
-    Programme(usize),
-    Site(usize, usize),
-    Leaflet(usize, usize),
-    Booklet(usize),
-    /// Every leaflet of a programme in one document, for the print shop.
-    Leaflets(usize),
-    AllSites,
-    Requirement(usize),
-    Obligation(usize),
+/// Whether a render keeps what it makes for the next one.
+#[derive(Debug, Clone, Copy)]
+enum Keeping {
+    /// A one-off build: nothing is kept and no key is computed.
+    OneOff,
+    /// Serve: pages are kept under keys that include the settings they were rendered with.
+    AcrossBuilds(SettingsHash),
 }
 
-/// What made an output file, for the message when two files land at one path.
-#[derive(Clone)]
-enum Origin<'a> {
-    Job(Job, &'a str),
-    File(PathBuf),
-    Generated,
-}
+/// The hash of the configuration and the theme: a change to either is a new site to serve's caches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct SettingsHash(u64);
+
+/// A rendered page and the warnings its Markdown raised.
+type PageResult = Result<(Output, Vec<Diagnostic>), Diagnostic>;
 
 /// Where rendered files go: straight to disk (build), so that a large site is never held
 /// in memory whole, or back to be kept in memory (check, serve, tests): the sink returns
@@ -179,14 +175,16 @@ pub fn render_into(
     let templates = cache.templates(templates_hash, || templates::Templates::compile(theme))?;
     // Serve keys what it keeps by the configuration, the theme and every address; a one-off
     // build keeps nothing and computes no keys.
-    let settings =
-        cache.remembers_pages().then(|| crate::hashing::hash(&(format!("{config:?}"), format!("{theme:?}"))));
-    let (links, links_hash) = match settings {
-        Some(settings) => {
+    let keeping = match cache.remembers_pages() {
+        true => Keeping::AcrossBuilds(SettingsHash(crate::hashing::hash(&(config, theme)))),
+        false => Keeping::OneOff,
+    };
+    let (links, links_hash) = match keeping {
+        Keeping::AcrossBuilds(settings) => {
             let key = crate::hashing::hash(&(settings, keys::addresses(b)));
             (cache.links(key, || LinkIndex::new(b, config)), key)
         }
-        None => (Arc::new(LinkIndex::new(b, config)), 0),
+        Keeping::OneOff => (Arc::new(LinkIndex::new(b, config)), 0),
     };
     cache.start();
     let r = Renderer {
@@ -201,7 +199,7 @@ pub fn render_into(
         cache,
         templates_hash,
         links_hash,
-        settings,
+        keeping,
         pdf_links: OnceLock::new(),
     };
     let (print, pages): (Vec<_>, Vec<_>) = plan(b, config, &r.listings).into_iter().partition(|(j, _)| j.is_print());
@@ -222,12 +220,15 @@ pub fn render_into(
     );
     clash::refuse_clashes(&mut planned, &|o: &Origin| r.origin_doc(o), &|o: &Origin| r.describe(o))?;
     // Serve keys each page by what it reads and renders only pages whose key changed.
-    let keys = settings.map(|settings| keys::Keys::new(&r, settings));
+    let keys = match keeping {
+        Keeping::AcrossBuilds(settings) => Some(keys::Keys::new(&r, settings)),
+        Keeping::OneOff => None,
+    };
     let kept = cache.take_jobs();
     // A job's file: the one kept under its key, or a new one; with the key, for the next render.
-    type Keyed = Option<(u64, Arc<cache::Made>)>;
-    type Done = Result<(Arc<str>, Vec<Diagnostic>, Keyed, Option<Output>, Option<ContentHash>), Diagnostic>;
-    let keyed = |key: &dyn Fn(&keys::Keys) -> u64, make: &dyn Fn() -> pages::PageResult| match &keys {
+    type KeptJob = Option<(u64, Arc<cache::JobOutput>)>;
+    type JobDone = Result<(Arc<str>, Vec<Diagnostic>, KeptJob, Option<Output>, Option<ContentHash>), Diagnostic>;
+    let keyed = |key: &dyn Fn(&keys::Keys) -> u64, make: &dyn Fn() -> PageResult| match &keys {
         Some(k) => {
             let key = key(k);
             let made = match kept.get(&key) {
@@ -240,7 +241,7 @@ pub fn render_into(
     };
     // Each job hands its file on and keeps only its path and warnings (and a print
     // document's hash, when PDFs are decided).
-    let run = |jobs: &[(Job, &str)]| -> Vec<Done> {
+    let run = |jobs: &[(Job, &str)]| -> Vec<JobDone> {
         jobs.par_iter()
             .map(|&(job, lang)| {
                 let ((out, w), used) = keyed(&|k| k.job(&r, job, lang), &|| match job {
@@ -294,7 +295,7 @@ pub fn render_into(
     let mut rest = Vec::new();
     let sitemap = || Ok((Output::text("sitemap.xml", sitemap::sitemap(b, r.listings.entries(), &r.base)), vec![]));
     let not_found = || Ok((r.not_found()?, vec![]));
-    let named: [(&str, &dyn Fn() -> pages::PageResult); 2] = [("sitemap", &sitemap), ("404", &not_found)];
+    let named: [(&str, &dyn Fn() -> PageResult); 2] = [("sitemap", &sitemap), ("404", &not_found)];
     for (name, make) in named {
         match keyed(&|k| k.named(name), make) {
             Ok(((out, _), kept)) => {
@@ -306,7 +307,7 @@ pub fn render_into(
     }
     cache.keep_jobs(used);
     cache.finish();
-    r.trim_listed();
+    r.trim_sites_in_lists();
     rest.push(Output::text("robots.txt", sitemap::robots(&r.base)));
     rest.extend(theme.statics.iter().chain(assets).map(Output::copy));
     for out in rest {
@@ -322,42 +323,15 @@ pub fn render_into(
     Ok(Rendered { outputs, warnings })
 }
 
-/// Every page to render, in the fixed order of the output.
-fn plan<'c>(b: &Brochure, config: &'c Config, listings: &listing::Listings) -> Vec<(Job, &'c str)> {
-    let mut jobs = Vec::new();
-    for lang in config.languages.iter().map(|l| l.code.as_str()) {
-        jobs.push((Job::Home, lang));
-        jobs.extend((0..b.pages.len()).map(|i| (Job::Page(i), lang)));
-        for (pi, p) in b.programmes.iter().enumerate() {
-            jobs.push((Job::Programme(pi), lang));
-            jobs.push((Job::Booklet(pi), lang));
-            jobs.push((Job::Leaflets(pi), lang));
-            jobs.extend((0..p.sites.len()).map(|si| (Job::Site(pi, si), lang)));
-            jobs.extend((0..p.sites.len()).map(|si| (Job::Leaflet(pi, si), lang)));
-        }
-        jobs.push((Job::AllSites, lang));
-        jobs.extend((0..listings.requirements.len()).map(|i| (Job::Requirement(i), lang)));
-        jobs.extend((0..listings.obligations.len()).map(|i| (Job::Obligation(i), lang)));
-    }
-    jobs
-}
-
-impl Job {
-    /// Documents printed to PDF, rendered before the pages that link them.
-    fn is_print(self) -> bool {
-        matches!(self, Job::Leaflet(..) | Job::Booklet(_) | Job::Leaflets(_))
-    }
-}
-
 impl Renderer<'_> {
     /// Lets serve's cache forget the listed sites that no longer exist.
-    fn trim_listed(&self) {
-        if self.settings.is_none() {
+    fn trim_sites_in_lists(&self) {
+        if let Keeping::OneOff = self.keeping {
             return;
         }
         let sites = || self.b.programmes.iter().flat_map(|p| &p.sites);
         let languages = self.config.languages.iter().map(|l| l.code.as_str());
-        self.cache.trim_listed(sites().count() * self.config.languages.len(), || {
+        self.cache.trim_sites_in_lists(sites().count() * self.config.languages.len(), || {
             languages.flat_map(|lang| sites().map(move |s| self.card_key(s, lang))).collect()
         });
     }
@@ -372,62 +346,6 @@ impl Renderer<'_> {
         let html = self.render_template("404.html", &ctx, "the 404 page")?;
         Ok(Output::text("404.html", html))
     }
-}
-
-impl Renderer<'_> {
-    /// The path of the file a job makes, known before it is made.
-    fn job_path(&self, job: Job, lang: &str) -> String {
-        let b = self.b;
-        let l = &self.listings;
-        match job {
-            Job::Home => format!("{}index.html", b.home.version(lang).path),
-            Job::Page(i) => format!("{}index.html", b.pages[i].version(lang).path),
-            Job::Programme(i) => format!("{}index.html", b.programmes[i].entry.version(lang).path),
-            Job::Booklet(i) => format!("{}booklet.html", b.programmes[i].entry.version(lang).path),
-            Job::Leaflets(i) => format!("{}leaflets.html", b.programmes[i].entry.version(lang).path),
-            Job::Site(p, s) => format!("{}index.html", b.programmes[p].sites[s].version(lang).path),
-            Job::Leaflet(p, s) => format!("{}leaflet.html", b.programmes[p].sites[s].version(lang).path),
-            Job::AllSites => format!("{}index.html", l.all_sites.version(lang).path),
-            Job::Requirement(i) => format!("{}index.html", l.requirements[i].1.version(lang).path),
-            Job::Obligation(i) => format!("{}index.html", l.obligations[i].1.version(lang).path),
-        }
-    }
-
-    /// The content file a job's page shows, if any.
-    fn job_doc(&self, job: Job, lang: &str) -> Option<&crate::load::SourceDoc> {
-        let b = self.b;
-        match job {
-            Job::Home => b.doc(b.home.version(lang)),
-            Job::Page(i) => b.doc(b.pages[i].version(lang)),
-            Job::Programme(i) | Job::Booklet(i) | Job::Leaflets(i) => b.doc(b.programmes[i].entry.version(lang)),
-            Job::Site(p, s) | Job::Leaflet(p, s) => b.doc(b.programmes[p].sites[s].version(lang)),
-            Job::AllSites | Job::Requirement(_) | Job::Obligation(_) => None,
-        }
-    }
-
-    /// The content file whose address an output has, for locating a clash.
-    fn origin_doc(&self, origin: &Origin) -> Option<&crate::load::SourceDoc> {
-        match origin {
-            Origin::Job(job, lang) => self.job_doc(*job, lang),
-            _ => None,
-        }
-    }
-
-    /// What an output comes from, for messages: its file, or the kind of generated file.
-    fn describe(&self, origin: &Origin) -> String {
-        let (job, lang) = match origin {
-            Origin::Job(job, lang) => (*job, *lang),
-            Origin::File(p) => return p.display().to_string(),
-            Origin::Generated => return "brochure itself (sitemap.xml, robots.txt and 404.html)".to_string(),
-        };
-        match self.job_doc(job, lang) {
-            Some(d) if job.is_print() => {
-                format!("the printable version of {}", d.path.display())
-            }
-            Some(d) => d.path.display().to_string(),
-            None => "brochure's own list of sites (all sites, a requirement or an obligation)".to_string(),
-        }
-    }
 
     /// Renders a template, or reuses the page rendered earlier from identical data.
     fn render_template<T: serde::Serialize>(&self, name: &str, ctx: &T, what: &str) -> Result<Arc<str>, Diagnostic> {
@@ -441,10 +359,12 @@ impl Renderer<'_> {
     }
 }
 
-/// The same template error usually breaks every page: report it once.
+/// A template error usually breaks every page that uses the template: report each place
+/// in a template once (with the first page it broke), and every other error as it is.
 fn dedup(errors: &mut Vec<Diagnostic>) {
     let mut seen = std::collections::HashSet::new();
     errors.retain(|d| {
-        seen.insert((d.path.clone(), d.line, d.message.split(" (while rendering").next().map(str::to_string)))
+        let message = (d.kind != crate::diagnostic::Kind::TemplateError).then(|| d.message.clone());
+        seen.insert((d.kind, d.path.clone(), d.line, d.column, message))
     });
 }

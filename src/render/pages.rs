@@ -1,20 +1,14 @@
 //! One HTML page per entry and language: building its typed context from the model and
 //! rendering it with the theme.
 
-use std::sync::Arc;
-
 use super::jsonld;
-use super::listing::Listed;
 use super::views::*;
-use super::{Output, Renderer};
+use super::{Output, PageResult, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Entry, PageFacts, Programme, ProgrammeFacts, SiteFacts, Version};
 
 /// Programmes listed in the main menu; with more, the menu links the lists instead.
 const MAX_PROGRAMMES_IN_MENU: usize = 6;
-
-/// A rendered page and the warnings its Markdown raised.
-pub type PageResult = Result<(Output, Vec<Diagnostic>), Diagnostic>;
 
 impl Renderer<'_> {
     pub(super) fn home(&self, lang: &str) -> PageResult {
@@ -42,7 +36,7 @@ impl Renderer<'_> {
         let v = p.entry.version(lang);
         let (content, warnings) = self.body(v);
         let cards: Vec<SiteCard> = p.sites.iter().map(|s| self.site_card(s, lang)).collect();
-        let sites = p.sites.iter().map(|s| self.listed_site(p, s, lang)).collect::<Result<_, _>>()?;
+        let sites = p.sites.iter().map(|s| self.card_html(p, s, lang)).collect::<Result<_, _>>()?;
         let view = self.programme_view(p, lang);
         let permalink = self.base.absolute(&v.path);
         let ld = jsonld::programme(&view, &cards, &permalink, &self.base);
@@ -109,16 +103,7 @@ impl Renderer<'_> {
         let folder = doc.folder.as_deref();
         let resolve = |dest: &str| self.links.resolve(dest, folder, &v.lang, &self.base);
         let raw = self.config.markdown.unsafe_html;
-        let key = || {
-            crate::hashing::hash(&(
-                doc.body_stamp(),
-                &v.lang,
-                folder,
-                format!("{raw:?}"),
-                self.links_hash,
-                &self.base.path,
-            ))
-        };
+        let key = || crate::hashing::hash(&(doc.body_stamp(), &v.lang, folder, raw, self.links_hash, &self.base.path));
         let r = self.cache.markdown(key, || super::markdown::to_html(doc.body(), raw, &resolve));
         let (html, omitted) = (&r.html, r.omitted_html);
         let mut warnings = Vec::new();
@@ -143,7 +128,6 @@ impl Renderer<'_> {
         jsonld: Option<String>,
     ) -> Layout<'s> {
         let lang = v.lang.as_str();
-        let language = self.config.language(lang);
         let home = &self.b.home.version(lang).path;
         let alternates = entry
             .versions
@@ -178,10 +162,7 @@ impl Renderer<'_> {
         };
         Layout {
             lang,
-            dir: match language.map(|l| l.direction) {
-                Some(crate::config::Direction::Rtl) => "rtl",
-                _ => "ltr",
-            },
+            dir: self.direction(lang),
             site: SiteMeta {
                 title: self.config.pick(&self.config.title, lang),
                 owner: self.config.pick(&self.config.owner, lang),
@@ -240,83 +221,13 @@ impl Renderer<'_> {
     }
 
     /// The language of a version's text when it is not the page's (a fallback).
-    fn text_lang<F>(&self, v: &Version<F>, lang: &str) -> Option<String> {
+    pub(super) fn text_lang<F>(&self, v: &Version<F>, lang: &str) -> Option<String> {
         self.b.doc(v).filter(|d| !v.translated && d.lang != lang).map(|d| d.lang.clone())
     }
 
+    /// The `dir` of a language's pages; a language not in the configuration is left to right.
     pub(super) fn direction(&self, lang: &str) -> &'static str {
-        match self.config.language(lang).map(|l| l.direction) {
-            Some(crate::config::Direction::Rtl) => "rtl",
-            _ => "ltr",
-        }
-    }
-
-    fn labels(&self, keys: &[String], vocab: &crate::config::Vocabulary, lang: &str) -> Vec<Label> {
-        keys.iter()
-            .map(|k| Label {
-                key: k.clone(),
-                label: vocab.get(k).map_or_else(|| k.clone(), |m| self.config.pick(m, lang).to_string()),
-            })
-            .collect()
-    }
-
-    pub(super) fn site_card(&self, e: &Entry<SiteFacts>, lang: &str) -> SiteCard {
-        let v = e.version(lang);
-        let f = &v.facts;
-        let mut address = f.address.clone();
-        if let Some(city) = &f.city {
-            address = match &f.postcode {
-                Some(pc) => format!("{address}, {pc} {city}"),
-                None => format!("{address}, {city}"),
-            };
-        }
-        SiteCard {
-            id: e.id.clone(),
-            text_lang: self.text_lang(v, lang),
-            text_dir: self.text_lang(v, lang).map(|l| self.direction(&l)),
-            title: f.title.clone(),
-            href: self.base.href(&v.path),
-            code: f.code.clone(),
-            address,
-            volunteers: self.strings.count(lang, "volunteers_count", f.volunteers),
-            hours: f.hours_per_year.map(|h| self.strings.count(lang, "hours_per_year_count", h)),
-            required: self.labels(&f.required, &self.config.requirements, lang),
-            preferred: self.labels(&f.preferred, &self.config.requirements, lang),
-            obligations: self.labels(&f.obligations, &self.config.obligations, lang),
-        }
-    }
-
-    /// What lists need of a site, made once per site and language and reused by every list.
-    pub(super) fn listed(&self, p: &Programme, e: &Entry<SiteFacts>, lang: &str) -> Result<Arc<Listed>, Diagnostic> {
-        self.cache.listed(self.card_key(e, lang), || {
-            let card = self.site_card(e, lang);
-            let ctx = CardContext { s: &card, t: self.strings.json(lang) };
-            let what = format!("the card of {}", e.id);
-            let card = self.templates.render("partials/site-card.html", &ctx, &what, self.theme)?.into();
-            let filter = self.filter_site(p, e, lang);
-            let json = serde_json::value::to_raw_value(&filter)
-                .map_err(|e| Diagnostic::error(format!("cannot prepare the filter data: {e}")))?;
-            Ok(Listed { card, filter, json })
-        })
-    }
-
-    /// A site's card, as a list shows it.
-    pub(super) fn listed_site(
-        &self,
-        p: &Programme,
-        e: &Entry<SiteFacts>,
-        lang: &str,
-    ) -> Result<ListedSite, Diagnostic> {
-        Ok(ListedSite { id: e.id.clone(), html: Arc::clone(&self.listed(p, e, lang)?.card) })
-    }
-
-    /// Within one build an id names one site; across serve's builds the key also holds the
-    /// site's facts and the settings (configuration, theme).
-    pub(super) fn card_key(&self, e: &Entry<SiteFacts>, lang: &str) -> u64 {
-        match self.settings {
-            Some(settings) => crate::hashing::hash(&("card", settings, e.fingerprints().facts, &e.id, lang)),
-            None => crate::hashing::hash(&("card", &e.id, lang)),
-        }
+        self.config.language(lang).map(|l| l.direction).unwrap_or_default().as_str()
     }
 
     pub(super) fn site_view(&self, e: &Entry<SiteFacts>, lang: &str) -> SiteView {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::load::ThemeFiles;
 
 /// Templates every theme must provide.
@@ -72,7 +72,10 @@ fn to_diagnostic(e: &tera::Error, paths: &BTreeMap<String, PathBuf>, theme: &The
                 .in_file(file)
                 .at(r.span().start_line, r.span().start_col + 1, source)
                 .with_hint("fix the template; `brochure check` renders every template for every page")
+                .of_kind(Kind::TemplateError)
         }
-        _ => Diagnostic::error(format!("template error: {e}")).with_hint("check the theme's templates"),
+        _ => Diagnostic::error(format!("template error: {e}"))
+            .with_hint("check the theme's templates")
+            .of_kind(Kind::TemplateError),
     }
 }

@@ -119,7 +119,7 @@ pub struct SiteCard {
 /// A site in a list: its card, rendered once per site and language from the theme's
 /// `partials/site-card.html` and placed as it is in every list that shows the site.
 #[derive(Debug, Serialize)]
-pub struct ListedSite {
+pub struct SiteCardHtml {
     pub id: String,
     pub html: std::sync::Arc<str>,
 }
@@ -194,7 +194,7 @@ pub struct PageContext<'a> {
     pub content: String,
     pub programme: Option<ProgrammeView>,
     pub site_facts: Option<SiteView>,
-    pub sites: Vec<ListedSite>,
+    pub sites: Vec<SiteCardHtml>,
     pub programmes: Vec<ProgrammeCard>,
     pub parent: Option<ParentLink>,
     /// The filter panel of a listing of sites.
@@ -265,7 +265,7 @@ pub struct FilterPanel {
 #[derive(Debug, Serialize)]
 pub struct Section {
     pub title: String,
-    pub sites: Vec<ListedSite>,
+    pub sites: Vec<SiteCardHtml>,
 }
 
 /// Serialises `value` as JSON safe inside `<script>`: no `</script>`, no `<!--`.

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::request::{self, host_allowed};
-use super::{Live, Served, Slot};
+use super::{ConnectionPermit, Live, Served};
 
 /// Where the browser side of live reload lives; outside any site path a writer could make.
 pub const LIVE_PREFIX: &str = "/__brochure/";
@@ -26,8 +26,8 @@ pub const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\
 const TEXT: &str = "text/plain; charset=utf-8";
 
 /// Reads one request and answers it; errors (a client that went away) end the connection.
-/// `slot` is this connection's place among the requests being answered.
-pub fn handle(mut stream: TcpStream, live: &Live, slot: Slot) {
+/// `permit` is this connection's place among the requests being answered.
+pub fn handle(mut stream: TcpStream, live: &Live, permit: ConnectionPermit) {
     let head = match request::read_head(&mut stream, Instant::now() + HEAD_DEADLINE) {
         Ok(head) => head,
         Err(refusal) => {
@@ -57,14 +57,14 @@ pub fn handle(mut stream: TcpStream, live: &Live, slot: Slot) {
         return answer(stream, "400 Bad Request", TEXT, b"bad path\n");
     };
     if path == format!("{LIVE_PREFIX}events") {
-        let Some(stream_slot) = live.stream_slot() else {
+        let Some(stream_permit) = live.stream_permit() else {
             return answer(stream, "503 Service Unavailable", TEXT, b"too many live-reload streams; close some tabs\n");
         };
         // A stream holds its place among the streams, not among the requests.
-        drop(slot);
+        drop(permit);
         let _ = stream.set_write_timeout(Some(SEND_DEADLINE));
         live.stream_events(stream);
-        drop(stream_slot);
+        drop(stream_permit);
         return;
     }
     if path == format!("{LIVE_PREFIX}live.js") {

@@ -63,16 +63,16 @@ pub struct Live {
 }
 
 /// A place among a limited number of connections, given back when dropped.
-pub struct Slot(Arc<AtomicUsize>);
+pub struct ConnectionPermit(Arc<AtomicUsize>);
 
-impl Slot {
-    fn take(count: &Arc<AtomicUsize>, cap: usize) -> Option<Slot> {
+impl ConnectionPermit {
+    fn take(count: &Arc<AtomicUsize>, cap: usize) -> Option<ConnectionPermit> {
         count.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| (n < cap).then_some(n + 1)).ok()?;
-        Some(Slot(Arc::clone(count)))
+        Some(ConnectionPermit(Arc::clone(count)))
     }
 }
 
-impl Drop for Slot {
+impl Drop for ConnectionPermit {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::SeqCst);
     }
@@ -109,8 +109,8 @@ impl Live {
     }
 
     /// A place for a live-reload stream, if fewer than [`MAX_STREAMS`] are open.
-    fn stream_slot(&self) -> Option<Slot> {
-        Slot::take(&self.streams, MAX_STREAMS)
+    fn stream_permit(&self) -> Option<ConnectionPermit> {
+        ConnectionPermit::take(&self.streams, MAX_STREAMS)
     }
 
     /// Finds the file for a request path: `dir/` means `dir/index.html`; unknown paths get
@@ -235,8 +235,26 @@ fn build_files(
     Ok((files, warnings, errors))
 }
 
-/// Runs the preview server until the process is stopped. `log` receives one line per event.
-pub fn serve(mut opts: ServeOptions, log: Arc<dyn Fn(&str) + Send + Sync>) -> Result<(), ServeError> {
+/// What serve tells its caller, as values: where it listens, and what each rebuild did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServeEvent {
+    /// Listening; the site's address (`http://127.0.0.1:1111/base/`).
+    Listening { url: String },
+    /// A line for the log: a rebuild, with its time and warnings, or why it failed.
+    Log(String),
+}
+
+impl std::fmt::Display for ServeEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServeEvent::Listening { url } => write!(f, "Serving on {url} (Ctrl-C to stop)"),
+            ServeEvent::Log(line) => f.write_str(line),
+        }
+    }
+}
+
+/// Runs the preview server until the process is stopped, telling `report` what happens.
+pub fn serve(mut opts: ServeOptions, report: Arc<dyn Fn(ServeEvent) + Send + Sync>) -> Result<(), ServeError> {
     // The watcher reports changes under the folder's real, absolute path: with the project
     // given as `.` (the usual case) or through a symbolic link, the paths must still match.
     if let Ok(root) = opts.build.root.canonicalize() {
@@ -258,7 +276,8 @@ pub fn serve(mut opts: ServeOptions, log: Arc<dyn Fn(&str) + Send + Sync>) -> Re
     let session = Mutex::new((Session::remembering(), CopiedFiles::default()));
     let rebuild = {
         let live = Arc::clone(&live);
-        let log = Arc::clone(&log);
+        let report = Arc::clone(&report);
+        let log = move |line: String| report(ServeEvent::Log(line));
         move |why: &str, changes: &Changes| {
             let started = Instant::now();
             let mut guard = session.lock().unwrap_or_else(|e| e.into_inner());
@@ -267,17 +286,17 @@ pub fn serve(mut opts: ServeOptions, log: Arc<dyn Fn(&str) + Send + Sync>) -> Re
                 Ok((files, warnings, errors)) => {
                     let n = files.len();
                     live.publish(Some(files), errors.clone());
-                    log(&format!(
+                    log(format!(
                         "{why}: built {n} files in {} ms ({warnings} warnings)",
                         started.elapsed().as_millis()
                     ));
                     if let Some(text) = errors {
-                        log(&format!("`brochure build` would refuse this site until these are fixed:\n{text}"));
+                        log(format!("`brochure build` would refuse this site until these are fixed:\n{text}"));
                     }
                 }
                 Err(text) => {
                     live.publish(None, Some(text.clone()));
-                    log(&format!("{why}: the build failed; still serving the last good site\n{text}"));
+                    log(format!("{why}: the build failed; still serving the last good site\n{text}"));
                 }
             }
         }
@@ -287,16 +306,16 @@ pub fn serve(mut opts: ServeOptions, log: Arc<dyn Fn(&str) + Send + Sync>) -> Re
     let on_change = Arc::clone(&rebuild);
     let _watcher = watch::watch(&opts.build.root, move |why: &str, changes: &Changes| on_change(why, changes))?;
     rebuild("start", &Changes::Everything);
-    log(&format!("Serving on http://{local}{base_path} (Ctrl-C to stop)"));
+    report(ServeEvent::Listening { url: format!("http://{local}{base_path}") });
     for stream in listener.incoming() {
         let Ok(mut stream) = stream else { continue };
-        let Some(slot) = Slot::take(&live.requests, MAX_REQUESTS) else {
+        let Some(permit) = ConnectionPermit::take(&live.requests, MAX_REQUESTS) else {
             let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
             let _ = stream.write_all(http::BUSY);
             continue;
         };
         let live = Arc::clone(&live);
-        std::thread::spawn(move || http::handle(stream, &live, slot));
+        std::thread::spawn(move || http::handle(stream, &live, permit));
     }
     Ok(())
 }

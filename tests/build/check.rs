@@ -57,7 +57,8 @@ fn check_json_lists_every_finding_with_its_location() {
         list.iter().find(|d| d["message"].as_str().unwrap_or("").contains("chiusa.it.md")).expect("broken link");
     assert_eq!(missing_page["path"], "content/progetto/casa.it.md");
     assert_eq!(missing_page["severity"], "error");
-    assert!(missing_page["line"].as_u64().is_some() && missing_page["column"].as_u64().is_some());
+    assert_eq!((&missing_page["line"], &missing_page["column"]), (&18.into(), &69.into()), "where the link is");
+    assert_eq!(missing_page["kind"], "broken_link");
     assert!(list.iter().all(|d| d["hint"].is_string()), "every finding says what to do");
 }
 

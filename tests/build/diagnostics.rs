@@ -156,3 +156,35 @@ fn all_errors_of_a_build_are_reported_at_once() {
     let unclosed = error_in(&errors, "content/servizio-civile.it.md");
     assert_eq!(unclosed.message, "the front matter is never closed");
 }
+
+#[test]
+fn a_template_error_that_breaks_every_site_page_is_reported_once_with_the_first_page() {
+    let p = Project::fixture("basic");
+    let rel = "themes/default/templates/site.html";
+    p.edit(rel, "<nav class=\"breadcrumb\"", "{{ no_such_value.title }}<nav class=\"breadcrumb\"");
+    let errors = p.build_errors();
+    assert_eq!(errors.len(), 1, "{}", render_all(&errors));
+    let e = &errors[0];
+    assert_eq!(e.kind, brochure::diagnostic::Kind::TemplateError);
+    assert_at(e, rel, Some(3), Some(4));
+    assert!(e.message.starts_with("template error: "), "{e}");
+    assert!(e.message.ends_with("(while rendering content/progetto/casa.it.md)"), "{e}");
+}
+
+#[test]
+fn an_unknown_key_is_located_on_its_own_line_not_inside_another_word() {
+    let p = Project::fixture("basic");
+    p.edit("content/progetto/casa.it.md", "preferred: [teamwork]", "preferred: [it]");
+    let d = p.build_error();
+    assert_eq!(d.message, "unknown requirement `it`");
+    assert_eq!(d.snippet.as_deref(), Some("requirements: { required: [english], preferred: [it] }"), "{d}");
+}
+
+#[test]
+fn a_mistake_in_a_programme_file_is_reported_once() {
+    let p = Project::fixture("basic");
+    p.edit("content/progetto/_index.it.md", "title:", "titel:");
+    let errors = p.build_errors();
+    assert_eq!(errors.len(), 1, "{}", render_all(&errors));
+    assert!(errors[0].message.contains("unknown field `titel`"));
+}

@@ -189,3 +189,11 @@ fn a_folder_link_out_of_the_project_is_reported_once_and_never_entered() {
         render_all(&found)
     );
 }
+
+#[test]
+fn an_enormous_number_of_volunteers_does_not_overflow() {
+    let p = Project::fixture("basic");
+    p.edit("content/progetto/casa.it.md", "volunteers: 2", "volunteers: 4294967295");
+    p.build_ok();
+    assert!(p.read("index.html").contains("4.294.967.295 volontari"));
+}

@@ -35,3 +35,30 @@ fn a_plural_entry_without_its_other_form_is_an_error_in_its_file() {
     assert!(d.message.contains("`altre`") && !d.message.contains("variant"), "{d:?}");
     assert!(crate::project::hint(&d).contains("one, two, few, many, other"), "{d:?}");
 }
+
+#[test]
+fn italian_text_on_a_right_to_left_page_keeps_its_direction() {
+    let p = Project::fixture("rtl");
+    p.build_ok();
+    let html = p.read("ar/chi-siamo/index.html");
+    assert!(html.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(html.contains("lang=\"it\" dir=\"ltr\""), "{html}");
+}
+
+#[test]
+fn an_untranslated_programme_title_in_the_menu_and_breadcrumbs_says_its_language() {
+    let p = Project::fixture("basic");
+    p.remove("content/progetto/_index.en.md");
+    p.build_ok();
+    let site = p.read("en/progetto/housing-desk/index.html");
+    // The menu, the breadcrumb and the link back show the Italian title, marked as Italian.
+    let marked = "lang=\"it\" dir=\"ltr\">Progetto di Prova<";
+    assert!(site.matches(marked).count() >= 3, "{site}");
+    let programme = p.read("en/progetto/index.html");
+    assert!(
+        programme.contains("<span aria-current=\"page\" lang=\"it\" dir=\"ltr\">Progetto di Prova</span>"),
+        "{programme}"
+    );
+    // A translated title is not marked.
+    assert!(!p.read("progetto/casa/index.html").contains("lang=\"it\" dir=\"ltr\">Progetto"));
+}

@@ -21,7 +21,6 @@ mod print;
 mod project;
 mod published;
 mod real_content;
-mod regressions;
 mod routing;
 mod rules;
 mod scaffold;

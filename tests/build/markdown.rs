@@ -148,8 +148,19 @@ fn a_hundred_thousand_identical_headings_get_unique_anchors_in_linear_time() {
     assert_eq!(ids.iter().collect::<std::collections::HashSet<_>>().len(), 100_000, "anchors are unique");
     // Quadratic work (each repeat trying every taken suffix) took 12 s for 16,000 headings:
     // ten times the headings would cost a hundred times as long. An unoptimised test build
-    // is about ten times slower than `--release`, where the bound is the 1 s.
+    // is about ten times slower than `--release`, where the bound is 1 s.
     let bound = std::time::Duration::from_secs(if cfg!(debug_assertions) { 6 } else { 1 });
     assert!(large < bound, "100,000 headings took {large:?}");
     assert!(large < small * 30, "10,000 headings took {small:?}, 100,000 took {large:?}: not linear");
+}
+
+#[test]
+fn a_link_to_a_heading_stays_on_the_page_that_has_the_heading() {
+    let p = Project::fixture("basic");
+    let text = std::fs::read_to_string(p.root().join("content/servizio-civile.en.md")).expect("read");
+    p.write("content/servizio-civile.en.md", format!("{text}\nSee [the context](progetto/casa.it.md#il-contesto).\n"));
+    p.build_ok();
+    let html = p.read("en/civil-service/index.html");
+    // The English housing page is another file with other headings: the link keeps the Italian page.
+    assert!(html.contains("href=\"/progetto/casa/#il-contesto\""), "{html}");
 }

@@ -106,7 +106,10 @@ fn a_folder_brochure_did_not_write_is_refused_and_left_intact() {
     match &result {
         Err(BuildError::Write(e @ WriteError::ForeignOutput { .. })) => {
             assert!(e.to_string().contains("site"), "{e}");
-            assert!(!e.hint().is_empty());
+            assert_eq!(
+                e.hint(),
+                "move those files away, or choose another folder with --output; brochure only replaces folders it made"
+            );
         }
         other => panic!("expected ForeignOutput, got {other:?}"),
     }
@@ -149,7 +152,7 @@ fn beside_the_sources(p: &Project) -> Vec<String> {
     names
 }
 
-/// Sites of the project two builds write at once. The 2,000 take ten seconds per
+/// Sites of the project two builds write at once. 2,000 sites take ten seconds per
 /// build in a debug build (QR codes dominate), so the test's default is smaller; run it at
 /// full size with `BROCHURE_TEST_SITES=2000 cargo test --test build two_builds_at_once`.
 fn overlapping_build_sites() -> usize {

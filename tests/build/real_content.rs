@@ -1,5 +1,5 @@
-//! The real brochure: every fact of the source documents (`../shared/seeds/`) appears on
-//! its site's page, its leaflet, in both languages.
+//! The real brochure: every fact of the programmes' source documents (transcribed below,
+//! not read from content/) appears on its site's page and its leaflet, in both languages.
 
 use crate::project::Project;
 
@@ -163,7 +163,7 @@ fn every_site_page_and_leaflet_shows_the_documents_facts_in_both_languages() {
 fn the_real_site_builds_without_warnings_and_has_every_page() {
     let p = Project::real();
     let report = p.build_ok();
-    // While config.yaml has a placeholder base_url, that is the one warning (issue 14).
+    // While config.yaml has a placeholder base_url, that is the one warning.
     let placeholder = std::fs::read_to_string(p.root().join("config.yaml")).expect("config").contains("example.org/");
     let kinds: Vec<brochure::Kind> = report.warnings.iter().map(|w| w.kind).collect();
     let expected = if placeholder { vec![brochure::Kind::PlaceholderAddress] } else { vec![] };

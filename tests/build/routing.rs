@@ -173,3 +173,13 @@ fn untranslated_text_is_marked_with_its_language_and_points_to_its_canonical_pag
     assert!(leaflet.contains("class=\"p-title\" lang=\"it\" dir=\"ltr\""), "{leaflet}");
     assert!(!p.read("404.html").contains("rel=\"canonical\""), "an error page has no canonical address");
 }
+
+#[test]
+fn a_slug_taken_by_a_generated_page_names_the_file() {
+    let p = Project::fixture("basic");
+    p.edit("content/servizio-civile.it.md", "---\n", "---\nslug: sedi\n");
+    let errors = p.build_errors();
+    let d = errors.iter().find(|d| d.message == "two files would be written to sedi/index.html").expect("a clash");
+    let hint = d.hint.as_deref().unwrap_or("");
+    assert!(hint.contains("content/servizio-civile.it.md") && hint.contains("brochure's own list"), "{hint}");
+}

@@ -1,4 +1,4 @@
-//! One rule set (issue 14): what `check` calls an error, `build` refuses to publish, and
+//! One rule set: what `check` calls an error, `build` refuses to publish, and
 //! the other way round; each mistake named by its cause, not by what it causes; facts that
 //! make sense; translations that agree with their original; placeholder addresses marked.
 
@@ -39,7 +39,7 @@ type Mistake = (&'static str, fn(&Project));
 
 const CASA: &str = "content/progetto/casa.it.md";
 
-/// Every mistake of issue 14's first half, each alone.
+/// Every mistake the rules name, each alone.
 const MISTAKES: &[Mistake] = &[
     ("broken link", |p| p.edit(CASA, "Vedi anche", "Vedi [la chiusa](chiusa.it.md) e")),
     ("missing image", |p| p.edit(CASA, "## Il contesto", "## Il contesto\n\n![Facciata](facciata.jpg)")),
@@ -389,4 +389,33 @@ fn a_draft_is_checked_when_it_would_be_published() {
     assert_at(&from_check[0], "content/bozza.it.md", Some(5), Some(6));
     let Err(brochure::BuildError::Invalid(list)) = brochure::build(&drafts) else { panic!("--drafts must fail") };
     assert_eq!(list.into_iter().filter(|d| d.is_error()).collect::<Vec<_>>(), from_check);
+}
+
+#[test]
+fn a_link_to_a_draft_is_an_error_in_check_and_in_build() {
+    let p = Project::fixture("basic");
+    p.write("content/bozza.it.md", "---\ntitle: \"Bozza\"\ndraft: true\n---\nTesto.\n");
+    let text = std::fs::read_to_string(p.root().join("content/servizio-civile.it.md")).expect("read");
+    p.write("content/servizio-civile.it.md", format!("{text}\nVedi [la bozza](bozza.it.md).\n"));
+    let from_build = p.build_error();
+    assert!(!p.public().exists(), "a refused build writes nothing");
+    let found = brochure::build::check(&p.options());
+    let error = found.iter().find(|d| d.is_error() && d.message.contains("bozza.it.md")).expect("an error in check");
+    assert_eq!(error.path.as_deref(), Some(Path::new("content/servizio-civile.it.md")));
+    assert_eq!(&from_build, error, "build and check report the same error");
+}
+
+#[test]
+fn a_translation_cannot_ask_for_a_requirement_its_original_does_not() {
+    // Requirements are facts of the site, the same in every language: a
+    // translation asking for another one is refused, located at its line.
+    let p = Project::fixture("basic");
+    p.edit(
+        "content/progetto/casa.en.md",
+        "slug: housing-desk",
+        "slug: housing-desk\nrequirements: { required: [it-skills] }",
+    );
+    let e = p.build_error();
+    assert_eq!(e.kind, brochure::Kind::TranslationDisagrees, "{e}");
+    assert_eq!((e.path.as_deref(), e.line), (Some(Path::new("content/progetto/casa.en.md")), Some(4)), "{e}");
 }

@@ -8,27 +8,30 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use brochure::build::{prepare, prepare_in, Changes, Session};
-use brochure::serve::{serve, ServeOptions};
+use brochure::serve::{serve, ServeEvent, ServeOptions};
 
 use crate::project::{output_files, Project};
 
 /// Starts `serve` on a free port for the project; returns the address (`127.0.0.1:PORT`).
 pub fn start(p: &Project) -> String {
-    let (tx, rx) = mpsc::channel::<String>();
+    let (tx, rx) = mpsc::channel::<ServeEvent>();
     let opts = ServeOptions { build: p.options(), bind: "127.0.0.1".into(), port: 0 };
-    let log: Arc<dyn Fn(&str) + Send + Sync> = Arc::new(move |line: &str| {
-        let _ = tx.send(line.to_string());
+    let log: Arc<dyn Fn(ServeEvent) + Send + Sync> = Arc::new(move |event: ServeEvent| {
+        let _ = tx.send(event);
     });
     std::thread::spawn(move || serve(opts, log));
     let deadline = Instant::now() + Duration::from_secs(30);
     while Instant::now() < deadline {
-        if let Ok(line) = rx.recv_timeout(Duration::from_secs(30)) {
-            if let Some(rest) = line.strip_prefix("Serving on http://") {
-                return rest.split('/').next().expect("address").to_string();
-            }
+        if let Ok(ServeEvent::Listening { url }) = rx.recv_timeout(Duration::from_secs(30)) {
+            return address_of(&url);
         }
     }
     panic!("serve did not start");
+}
+
+/// `127.0.0.1:PORT` of `http://127.0.0.1:PORT/base/`.
+pub fn address_of(url: &str) -> String {
+    url.trim_start_matches("http://").split('/').next().expect("address").to_string()
 }
 
 /// A GET over a raw socket: (status line, body).

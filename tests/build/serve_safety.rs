@@ -8,7 +8,7 @@ use std::net::TcpStream;
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
-use brochure::serve::{serve, ServeOptions};
+use brochure::serve::{serve, ServeEvent, ServeOptions};
 
 use crate::project::Project;
 use crate::serve::{get, start};
@@ -47,17 +47,17 @@ fn requests_naming_another_host_are_refused() {
 }
 
 /// Starts `serve` in-process; returns its address and the lines it logs.
-fn start_logged(p: &Project) -> (String, mpsc::Receiver<String>) {
-    let (tx, rx) = mpsc::channel::<String>();
+fn start_logged(p: &Project) -> (String, mpsc::Receiver<ServeEvent>) {
+    let (tx, rx) = mpsc::channel::<ServeEvent>();
     let opts = ServeOptions { build: p.options(), bind: "127.0.0.1".into(), port: 0 };
-    let log: Arc<dyn Fn(&str) + Send + Sync> = Arc::new(move |line: &str| {
-        let _ = tx.send(line.to_string());
+    let log: Arc<dyn Fn(ServeEvent) + Send + Sync> = Arc::new(move |event: ServeEvent| {
+        let _ = tx.send(event);
     });
     std::thread::spawn(move || serve(opts, log));
     loop {
-        let line = rx.recv_timeout(Duration::from_secs(60)).expect("serve did not start");
-        if let Some(rest) = line.strip_prefix("Serving on http://") {
-            return (rest.split('/').next().expect("address").to_string(), rx);
+        let event = rx.recv_timeout(Duration::from_secs(60)).expect("serve did not start");
+        if let ServeEvent::Listening { url } = event {
+            return (super::serve::address_of(&url), rx);
         }
     }
 }
@@ -77,6 +77,7 @@ fn a_file_replaced_by_a_link_out_of_the_project_after_a_good_build_is_never_serv
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let line = log.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("a failed rebuild");
+        let line = line.to_string();
         if line.contains("the build failed") {
             assert!(line.contains("points outside the project"), "{line}");
             break;

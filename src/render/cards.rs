@@ -1,0 +1,116 @@
+//! A site as lists show it: its card (the view and the theme's HTML) and what the filters
+//! test of it, made once per site and language and shared by every list and page that shows it.
+
+use std::sync::Arc;
+
+use super::views::{CardContext, Label, SiteCard, SiteCardHtml};
+use super::Renderer;
+use crate::diagnostic::Diagnostic;
+use crate::filter::{self, FilterSite};
+use crate::model::{Entry, Programme, SiteFacts};
+
+/// What every list that shows a site needs of it, made once per site and language: its
+/// card as HTML, what the filters test, and that as JSON for the script.
+pub struct SiteInLists {
+    pub card: Arc<str>,
+    pub filter: FilterSite,
+    pub json: Box<serde_json::value::RawValue>,
+}
+
+impl std::borrow::Borrow<FilterSite> for Arc<SiteInLists> {
+    fn borrow(&self) -> &FilterSite {
+        &self.filter
+    }
+}
+
+impl Renderer<'_> {
+    fn labels(&self, keys: &[String], vocab: &crate::config::Vocabulary, lang: &str) -> Vec<Label> {
+        keys.iter()
+            .map(|k| Label {
+                key: k.clone(),
+                label: vocab.get(k).map_or_else(|| k.clone(), |m| self.config.pick(m, lang).to_string()),
+            })
+            .collect()
+    }
+
+    pub(super) fn site_card(&self, e: &Entry<SiteFacts>, lang: &str) -> SiteCard {
+        let v = e.version(lang);
+        let f = &v.facts;
+        let mut address = f.address.clone();
+        if let Some(city) = &f.city {
+            address = match &f.postcode {
+                Some(pc) => format!("{address}, {pc} {city}"),
+                None => format!("{address}, {city}"),
+            };
+        }
+        SiteCard {
+            id: e.id.clone(),
+            text_lang: self.text_lang(v, lang),
+            text_dir: self.text_lang(v, lang).map(|l| self.direction(&l)),
+            title: f.title.clone(),
+            href: self.base.href(&v.path),
+            code: f.code.clone(),
+            address,
+            volunteers: self.strings.count(lang, "volunteers_count", f.volunteers),
+            hours: f.hours_per_year.map(|h| self.strings.count(lang, "hours_per_year_count", h)),
+            required: self.labels(&f.required, &self.config.requirements, lang),
+            preferred: self.labels(&f.preferred, &self.config.requirements, lang),
+            obligations: self.labels(&f.obligations, &self.config.obligations, lang),
+        }
+    }
+
+    /// What lists need of a site, made once per site and language and reused by every list.
+    pub(super) fn site_in_lists(
+        &self,
+        p: &Programme,
+        e: &Entry<SiteFacts>,
+        lang: &str,
+    ) -> Result<Arc<SiteInLists>, Diagnostic> {
+        self.cache.site_in_lists(self.card_key(e, lang), || {
+            let card = self.site_card(e, lang);
+            let ctx = CardContext { s: &card, t: self.strings.json(lang) };
+            let what = format!("the card of {}", e.id);
+            let card = self.templates.render("partials/site-card.html", &ctx, &what, self.theme)?.into();
+            let filter = self.filter_site(p, e, lang);
+            let json = serde_json::value::to_raw_value(&filter)
+                .map_err(|e| Diagnostic::error(format!("cannot prepare the filter data: {e}")))?;
+            Ok(SiteInLists { card, filter, json })
+        })
+    }
+
+    /// A site's card, as a list shows it.
+    pub(super) fn card_html(
+        &self,
+        p: &Programme,
+        e: &Entry<SiteFacts>,
+        lang: &str,
+    ) -> Result<SiteCardHtml, Diagnostic> {
+        Ok(SiteCardHtml { id: e.id.clone(), html: Arc::clone(&self.site_in_lists(p, e, lang)?.card) })
+    }
+
+    /// Within one build an id names one site; across serve's builds the key also holds the
+    /// site's facts and the settings (configuration, theme).
+    pub(super) fn card_key(&self, e: &Entry<SiteFacts>, lang: &str) -> u64 {
+        match self.keeping {
+            super::Keeping::AcrossBuilds(settings) => {
+                crate::hashing::hash(&("card", settings, e.fingerprints().facts, &e.id, lang))
+            }
+            super::Keeping::OneOff => crate::hashing::hash(&("card", &e.id, lang)),
+        }
+    }
+
+    /// What the filters test of a site, in one language.
+    pub(super) fn filter_site(&self, p: &Programme, s: &Entry<SiteFacts>, lang: &str) -> FilterSite {
+        let f = &s.version(lang).facts;
+        FilterSite {
+            id: s.id.clone(),
+            programme: p.entry.id.clone(),
+            area: f.city.clone().unwrap_or_default(),
+            volunteers: f.volunteers,
+            required: f.required.clone(),
+            preferred: f.preferred.clone(),
+            obligations: f.obligations.clone(),
+            text: filter::fold(&format!("{} {} {}", f.title, f.address, f.code.as_deref().unwrap_or(""))),
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! The pages one render makes: each job, the order of the output, and where each file
+//! lands and comes from (known before anything is rendered, so clashes are refused first).
+
+use std::path::PathBuf;
+
+use super::{listing, Renderer};
+use crate::config::Config;
+use crate::load::SourceDoc;
+use crate::model::Brochure;
+
+/// A page to render; pages are independent, so they render in parallel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Job {
+    Home,
+    Page(usize),
+    Programme(usize),
+    Site(usize, usize),
+    Leaflet(usize, usize),
+    Booklet(usize),
+    /// Every leaflet of a programme in one document, for the print shop.
+    Leaflets(usize),
+    AllSites,
+    Requirement(usize),
+    Obligation(usize),
+}
+
+/// What made an output file, for the message when two files land at one path.
+#[derive(Clone)]
+pub(super) enum Origin<'a> {
+    Job(Job, &'a str),
+    File(PathBuf),
+    Generated,
+}
+
+/// Every page to render, in the fixed order of the output.
+pub(super) fn plan<'c>(b: &Brochure, config: &'c Config, listings: &listing::Listings) -> Vec<(Job, &'c str)> {
+    let mut jobs = Vec::new();
+    for lang in config.languages.iter().map(|l| l.code.as_str()) {
+        jobs.push((Job::Home, lang));
+        jobs.extend((0..b.pages.len()).map(|i| (Job::Page(i), lang)));
+        for (pi, p) in b.programmes.iter().enumerate() {
+            jobs.push((Job::Programme(pi), lang));
+            jobs.push((Job::Booklet(pi), lang));
+            jobs.push((Job::Leaflets(pi), lang));
+            jobs.extend((0..p.sites.len()).map(|si| (Job::Site(pi, si), lang)));
+            jobs.extend((0..p.sites.len()).map(|si| (Job::Leaflet(pi, si), lang)));
+        }
+        jobs.push((Job::AllSites, lang));
+        jobs.extend((0..listings.requirements.len()).map(|i| (Job::Requirement(i), lang)));
+        jobs.extend((0..listings.obligations.len()).map(|i| (Job::Obligation(i), lang)));
+    }
+    jobs
+}
+
+impl Job {
+    /// Documents printed to PDF, rendered before the pages that link them.
+    pub(super) fn is_print(self) -> bool {
+        matches!(self, Job::Leaflet(..) | Job::Booklet(_) | Job::Leaflets(_))
+    }
+}
+
+impl Renderer<'_> {
+    /// The path of the file a job makes, known before it is made.
+    pub(super) fn job_path(&self, job: Job, lang: &str) -> String {
+        let b = self.b;
+        let l = &self.listings;
+        match job {
+            Job::Home => format!("{}index.html", b.home.version(lang).path),
+            Job::Page(i) => format!("{}index.html", b.pages[i].version(lang).path),
+            Job::Programme(i) => format!("{}index.html", b.programmes[i].entry.version(lang).path),
+            Job::Booklet(i) => format!("{}booklet.html", b.programmes[i].entry.version(lang).path),
+            Job::Leaflets(i) => format!("{}leaflets.html", b.programmes[i].entry.version(lang).path),
+            Job::Site(p, s) => format!("{}index.html", b.programmes[p].sites[s].version(lang).path),
+            Job::Leaflet(p, s) => format!("{}leaflet.html", b.programmes[p].sites[s].version(lang).path),
+            Job::AllSites => format!("{}index.html", l.all_sites.version(lang).path),
+            Job::Requirement(i) => format!("{}index.html", l.requirements[i].1.version(lang).path),
+            Job::Obligation(i) => format!("{}index.html", l.obligations[i].1.version(lang).path),
+        }
+    }
+
+    /// The content file a job's page shows, if any.
+    pub(super) fn job_doc(&self, job: Job, lang: &str) -> Option<&SourceDoc> {
+        let b = self.b;
+        match job {
+            Job::Home => b.doc(b.home.version(lang)),
+            Job::Page(i) => b.doc(b.pages[i].version(lang)),
+            Job::Programme(i) | Job::Booklet(i) | Job::Leaflets(i) => b.doc(b.programmes[i].entry.version(lang)),
+            Job::Site(p, s) | Job::Leaflet(p, s) => b.doc(b.programmes[p].sites[s].version(lang)),
+            Job::AllSites | Job::Requirement(_) | Job::Obligation(_) => None,
+        }
+    }
+
+    /// The content file whose address an output has, for locating a clash.
+    pub(super) fn origin_doc(&self, origin: &Origin) -> Option<&SourceDoc> {
+        match origin {
+            Origin::Job(job, lang) => self.job_doc(*job, lang),
+            _ => None,
+        }
+    }
+
+    /// What an output comes from, for messages: its file, or the kind of generated file.
+    pub(super) fn describe(&self, origin: &Origin) -> String {
+        let (job, lang) = match origin {
+            Origin::Job(job, lang) => (*job, *lang),
+            Origin::File(p) => return p.display().to_string(),
+            Origin::Generated => return "brochure itself (sitemap.xml, robots.txt and 404.html)".to_string(),
+        };
+        match self.job_doc(job, lang) {
+            Some(d) if job.is_print() => {
+                format!("the printable version of {}", d.path.display())
+            }
+            Some(d) => d.path.display().to_string(),
+            None => "brochure's own list of sites (all sites, a requirement or an obligation)".to_string(),
+        }
+    }
+}

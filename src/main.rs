@@ -12,7 +12,7 @@ use brochure::config::Config;
 use brochure::{BuildError, BuildOptions, Diagnostic};
 use clap::Parser;
 
-use cli::{BuildArgs, CheckArgs, Cli, Command, Format, NewCommand, ServeArgs};
+use cli::{BuildArgs, CheckArgs, Cli, Command, Format, InitArgs, NewCommand, ServeArgs, StarterLanguage};
 
 /// `eprint!` that does not panic when stderr is closed (`brochure build 2>&1 | head -1`):
 /// what fits is printed, and the program goes on to exit with its own status.
@@ -34,11 +34,41 @@ fn main() -> ExitCode {
     let out = Printer::new(cli.quiet, cli.verbose);
     let root = cli.root.clone();
     match cli.command {
+        Command::Init(args) => init(&out, &root, args),
         Command::Build(args) => build(&out, &root, args),
         Command::Check(args) => check(&out, &root, args),
         Command::Serve(args) => serve(out, &root, args),
         Command::New(what) => new(&out, &root, what),
         Command::Stamp { file } => scaffold(&out, &root, |config| brochure::scaffold::stamp(&root, config, &file)),
+    }
+}
+
+fn init(out: &Printer, root: &Path, args: InitArgs) -> ExitCode {
+    use brochure::scaffold::init::{init, StarterLanguage as Language};
+    let dir = args.dir.unwrap_or_else(|| root.to_path_buf());
+    let language = match args.language {
+        StarterLanguage::It => Language::Italian,
+        StarterLanguage::En => Language::English,
+    };
+    match init(&dir, language) {
+        Ok(project) => {
+            let theme = project.files.iter().filter(|f| f.starts_with("themes/")).count();
+            let shown = dir.display().to_string().replace('\\', "/");
+            out.info(&format!("Created a brochure project in {shown}/:"));
+            out.info("  config.yaml       the site's settings, each explained: set base_url before publishing");
+            out.info(&format!(
+                "  content/          the home page and the programme {} with one site",
+                project.programme
+            ));
+            out.info(&format!("  themes/default/   the default theme ({theme} files), yours to change"));
+            let cd = if dir == Path::new(".") { String::new() } else { format!("cd {shown} && ") };
+            out.info(&format!("Next: {cd}brochure serve   (a preview on http://127.0.0.1:1111/)"));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            say!("{}", e.to_diagnostic().render(out.color));
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -163,7 +163,8 @@ fn serve(out: Printer, root: &Path, args: ServeArgs) -> ExitCode {
         log_out.info(line);
         if open && line.starts_with("Serving on ") {
             let url = line.trim_start_matches("Serving on ").split(' ').next().unwrap_or("");
-            let _ = std::process::Command::new("xdg-open").arg(url).spawn();
+            let (program, args) = brochure::serve::open_command(brochure::pdf::Platform::current(), url);
+            let _ = std::process::Command::new(program).args(args).spawn();
         }
     });
     match brochure::serve::serve(opts, log) {
@@ -225,7 +226,14 @@ struct Printer {
 impl Printer {
     fn new(quiet: bool, verbose: bool) -> Printer {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Printer { quiet, verbose, color: !no_color && std::io::stderr().is_terminal() }
+        // TERM=dumb has no colours; a Windows console shows ANSI colours only once asked to
+        // (anstyle-query turns on its virtual-terminal mode, as clap and cargo do), and
+        // where it cannot, the text stays plain instead of filling with `←[1;31m`.
+        let color = !no_color
+            && std::io::stderr().is_terminal()
+            && anstyle_query::term_supports_color()
+            && anstyle_query::windows::enable_ansi_colors().unwrap_or(true);
+        Printer { quiet, verbose, color }
     }
 
     fn info(&self, line: &str) {

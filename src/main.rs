@@ -61,8 +61,13 @@ fn init(out: &Printer, root: &Path, args: InitArgs) -> ExitCode {
                 project.programme
             ));
             out.info(&format!("  themes/default/   the default theme ({theme} files), yours to change"));
-            let cd = if dir == Path::new(".") { String::new() } else { format!("cd {shown} && ") };
-            out.info(&format!("Next: {cd}brochure serve   (a preview on http://127.0.0.1:1111/)"));
+            // Two steps rather than `&&`, which Windows PowerShell 5 does not know.
+            let cd = match shown.as_str() {
+                "." => String::new(),
+                s if s.contains(char::is_whitespace) => format!("cd \"{s}\", then "),
+                s => format!("cd {s}, then "),
+            };
+            out.info(&format!("Next: {cd}brochure serve, and open the address it prints"));
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -191,7 +191,7 @@ fn init_with_a_folder_name_creates_it_and_says_where_to_go() {
     let out = run(tmp.path(), &["init", "--language", "en", "my-site"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(err.contains("Next: cd my-site && brochure serve"), "{err}");
+    assert!(err.contains("Next: cd my-site, then brochure serve"), "{err}");
     assert!(tmp.path().join("my-site/content/example-programme/example-site.en.md").is_file());
 }
 

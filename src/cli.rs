@@ -22,6 +22,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a new project in DIR: config.yaml, content/ with a worked example, and the default theme.
+    Init(InitArgs),
     /// Build the site into public/ (or --output).
     Build(BuildArgs),
     /// Find every mistake (front matter, links, images, translations, templates) without writing anything.
@@ -36,6 +38,25 @@ pub enum Command {
         /// The translation file, e.g. content/comune-milano-informa/wemi.en.md
         file: PathBuf,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The project folder, created if missing; it must not hold config.yaml, content/ or themes/ yet
+    /// (default: --root, i.e. the current folder).
+    pub dir: Option<PathBuf>,
+    /// The language of the site's first pages and of the notes in its files; the other one
+    /// becomes the site's second language.
+    #[arg(long, value_enum, default_value_t = StarterLanguage::It)]
+    pub language: StarterLanguage,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StarterLanguage {
+    /// Italian, with English translations.
+    It,
+    /// English, with Italian translations.
+    En,
 }
 
 #[derive(Debug, Args)]

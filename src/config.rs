@@ -188,9 +188,10 @@ impl Config {
     /// Reads and validates `config.yaml`; every problem found is returned at once.
     pub fn load(path: &Path, shown_as: &Path) -> Result<Config, Vec<Diagnostic>> {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            vec![Diagnostic::error(format!("cannot read the site configuration: {e}"))
-                .in_file(shown_as)
-                .with_hint("run brochure from the folder that holds config.yaml, or pass --root")]
+            vec![Diagnostic::error(format!("cannot read the site configuration: {e}")).in_file(shown_as).with_hint(
+                "run brochure from the folder that holds config.yaml, or pass --root; \
+                     `brochure init` starts a new project",
+            )]
         })?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let config: Config = yaml::from_str(text).map_err(|e| {

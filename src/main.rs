@@ -13,7 +13,7 @@ use brochure::serve::ServeEvent;
 use brochure::{BuildError, BuildOptions, Diagnostic};
 use clap::Parser;
 
-use cli::{BuildArgs, CheckArgs, Cli, Command, Format, NewCommand, ServeArgs};
+use cli::{BuildArgs, CheckArgs, Cli, Command, Format, InitArgs, NewCommand, ServeArgs, StarterLanguage};
 
 /// `eprint!` that does not panic when stderr is closed (`brochure build 2>&1 | head -1`):
 /// what fits is printed, and the program goes on to exit with its own status.
@@ -35,11 +35,46 @@ fn main() -> ExitCode {
     let out = Printer::new(cli.quiet, cli.verbose);
     let root = cli.root.clone();
     match cli.command {
+        Command::Init(args) => init(&out, &root, args),
         Command::Build(args) => build(&out, &root, args),
         Command::Check(args) => check(&out, &root, args),
         Command::Serve(args) => serve(out, &root, args),
         Command::New(what) => new(&out, &root, what),
         Command::Stamp { file } => scaffold(&out, &root, |config| brochure::scaffold::stamp(&root, config, &file)),
+    }
+}
+
+fn init(out: &Printer, root: &Path, args: InitArgs) -> ExitCode {
+    use brochure::scaffold::init::{init, StarterLanguage as Language};
+    let dir = args.dir.unwrap_or_else(|| root.to_path_buf());
+    let language = match args.language {
+        StarterLanguage::It => Language::Italian,
+        StarterLanguage::En => Language::English,
+    };
+    match init(&dir, language) {
+        Ok(project) => {
+            let theme = project.files.iter().filter(|f| f.starts_with("themes/")).count();
+            let shown = dir.display().to_string().replace('\\', "/");
+            out.info(&format!("Created a brochure project in {shown}/:"));
+            out.info("  config.yaml       the site's settings, each explained: set base_url before publishing");
+            out.info(&format!(
+                "  content/          the home page and the programme {} with one site",
+                project.programme
+            ));
+            out.info(&format!("  themes/default/   the default theme ({theme} files), yours to change"));
+            // Two steps rather than `&&`, which Windows PowerShell 5 does not know.
+            let cd = match shown.as_str() {
+                "." => String::new(),
+                s if s.contains(char::is_whitespace) => format!("cd \"{s}\", then "),
+                s => format!("cd {s}, then "),
+            };
+            out.info(&format!("Next: {cd}brochure serve, and open the address it prints"));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            say!("{}", e.to_diagnostic().render(out.color));
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -133,7 +168,8 @@ fn serve(out: Printer, root: &Path, args: ServeArgs) -> ExitCode {
     let report: Arc<dyn Fn(ServeEvent) + Send + Sync> = Arc::new(move |event: ServeEvent| {
         log_out.info(&event.to_string());
         if let (true, ServeEvent::Listening { url }) = (open, &event) {
-            let _ = std::process::Command::new("xdg-open").arg(url).spawn();
+            let (program, args) = brochure::serve::open_command(brochure::pdf::Platform::current(), url);
+            let _ = std::process::Command::new(program).args(args).spawn();
         }
     });
     match brochure::serve::serve(opts, report) {
@@ -195,7 +231,14 @@ struct Printer {
 impl Printer {
     fn new(quiet: bool, verbose: bool) -> Printer {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Printer { quiet, verbose, color: !no_color && std::io::stderr().is_terminal() }
+        // TERM=dumb has no colours; a Windows console shows ANSI colours only once asked to
+        // (anstyle-query turns on its virtual-terminal mode, as clap and cargo do), and
+        // where it cannot, the text stays plain instead of filling with `←[1;31m`.
+        let color = !no_color
+            && std::io::stderr().is_terminal()
+            && anstyle_query::term_supports_color()
+            && anstyle_query::windows::enable_ansi_colors().unwrap_or(true);
+        Printer { quiet, verbose, color }
     }
 
     fn info(&self, line: &str) {

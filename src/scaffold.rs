@@ -28,6 +28,7 @@ use crate::model::front::{self, PageFront, ProgrammeFront, SiteFront};
 pub use crate::model::slug::{is_valid_name, suggest_name};
 use crate::stamp;
 
+pub mod init;
 mod text;
 
 /// Why a file could not be created or stamped; [`ScaffoldError::hint`] says what to do.
@@ -43,6 +44,8 @@ pub enum ScaffoldError {
     UnknownProgramme { name: String, known: Vec<String> },
     #[error("{} already exists", path.display())]
     Exists { path: PathBuf },
+    #[error("the folder {} already holds a project: {}", dir.display(), found.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
+    ProjectExists { dir: PathBuf, found: Vec<PathBuf> },
     #[error("the address /{name}/ is already taken by {}", other.display())]
     NameTaken { name: String, other: PathBuf },
     #[error("cannot find {}", path.display())]
@@ -87,6 +90,9 @@ impl ScaffoldError {
                 known.join(", ")
             ),
             Exists { .. } => "brochure never replaces a file: edit it, or choose another name".into(),
+            ProjectExists { .. } => "`brochure init` never writes over a project: work on this one (`brochure serve` \
+                                     there), or give a new or empty folder, e.g. `brochure init my-site`"
+                .into(),
             NameTaken { .. } => "choose another name".into(),
             NotFound { .. } => {
                 "check the path: it is relative to the project folder, e.g. content/prog/site.it.md".into()
@@ -149,7 +155,7 @@ pub fn new_page(root: &Path, config: &Config, name: &str) -> Result<PathBuf, Sca
     if content.join(name).is_dir() {
         return Err(ScaffoldError::NameTaken { name: name.into(), other: shown(root, &content.join(name)) });
     }
-    create(root, &content.join(format!("{name}.{}.md", config.default_language)), &text::page_text(name))
+    create(root, &content.join(format!("{name}.{}.md", config.default_language)), text::page_text(name))
 }
 
 /// Creates the `lang` translation of `file` (a source file, or another translation of it)
@@ -190,7 +196,7 @@ pub fn new_translation(root: &Path, config: &Config, file: &Path, lang: &str) ->
         language: config.language(lang).map_or(lang, |l| l.name.as_str()),
         target: &shown_target,
     };
-    create(root, &target, &translation.text())
+    create(root, &target, translation.text())
 }
 
 /// Writes the current stamp of its source into a translation, once the writer has brought
@@ -351,13 +357,13 @@ fn check_name(name: &str, what: &'static str) -> Result<(), ScaffoldError> {
     Err(ScaffoldError::BadName { name: name.into(), what, suggestion })
 }
 
-/// Creates `path` with `text`, failing if it exists; returns it relative to `root`.
-fn create(root: &Path, path: &Path, text: &str) -> Result<PathBuf, ScaffoldError> {
+/// Creates `path` with `contents`, failing if it exists; returns it relative to `root`.
+fn create(root: &Path, path: &Path, contents: impl AsRef<[u8]>) -> Result<PathBuf, ScaffoldError> {
     let mut file = fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => ScaffoldError::Exists { path: shown(root, path) },
         _ => io_error("create", root, path, e),
     })?;
-    if let Err(e) = file.write_all(text.as_bytes()).and_then(|()| file.sync_all()) {
+    if let Err(e) = file.write_all(contents.as_ref()).and_then(|()| file.sync_all()) {
         drop(file);
         let _ = fs::remove_file(path);
         return Err(io_error("write", root, path, e));

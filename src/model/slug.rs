@@ -17,7 +17,25 @@ pub fn validate(slug: &str) -> Result<(), String> {
     if slug.len() > 200 {
         return Err("the slug is longer than 200 characters".into());
     }
+    if slug.ends_with('.') {
+        return Err(format!("the slug `{slug}` ends with a dot, which Windows drops from folder names"));
+    }
+    if is_windows_device(slug) {
+        return Err(format!("the slug `{slug}` is a device name on Windows, where it cannot be a folder"));
+    }
     Ok(())
+}
+
+/// `con`, `nul`, `com1`, `lpt9.txt`...: names Windows reserves for devices, with or without
+/// an extension, in any case. A page at such an address could not be built or copied there.
+fn is_windows_device(slug: &str) -> bool {
+    let stem = slug.split('.').next().unwrap_or(slug).to_ascii_lowercase();
+    match stem.as_str() {
+        "con" | "prn" | "aux" | "nul" => true,
+        _ => ["com", "lpt"]
+            .iter()
+            .any(|p| stem.strip_prefix(p).is_some_and(|n| n.len() == 1 && n.bytes().all(|b| b.is_ascii_digit()))),
+    }
 }
 
 fn is_slug_char(c: char) -> bool {
@@ -75,10 +93,25 @@ mod tests {
 
     #[test]
     fn hostile_slugs_are_refused() {
-        for bad in ["../../etc", "a/b", "..", ".hidden", "a\\b", "a?b", ""] {
+        for bad in [
+            "../../etc",
+            "a/b",
+            "..",
+            ".hidden",
+            "a\\b",
+            "a?b",
+            "",
+            "v2.",
+            "con",
+            "NUL",
+            "com1",
+            "lpt9.html",
+            "aux.it",
+            "com0",
+        ] {
             assert!(validate(bad).is_err(), "{bad} should be refused");
         }
-        for good in ["alloggi-erp", "public-housing", "سكن", "v2.0"] {
+        for good in ["alloggi-erp", "public-housing", "سكن", "v2.0", "console", "com", "com10", "null"] {
             assert!(validate(good).is_ok(), "{good} should be accepted");
         }
     }

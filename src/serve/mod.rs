@@ -4,6 +4,7 @@
 //! a site that builds but that `build` would refuse (a broken link...) is served, with its
 //! errors shown in a panel beside the pages.
 
+mod browser;
 mod files;
 mod http;
 mod request;
@@ -26,6 +27,7 @@ use crate::load::shown_path;
 use crate::render::OutputContent;
 use files::CopiedFiles;
 
+pub use browser::open_command;
 pub use http::{content_type, decode_path};
 
 #[derive(Debug, Clone)]

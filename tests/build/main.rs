@@ -13,6 +13,7 @@ mod fuzz;
 mod hostile;
 mod i18n;
 mod incremental;
+mod init;
 mod leaflets;
 mod markdown;
 mod output;

@@ -19,6 +19,7 @@ mod output;
 mod pdf;
 mod print;
 mod project;
+mod publish;
 mod published;
 mod real_content;
 mod regressions;

@@ -21,15 +21,22 @@ pub struct Ftp {
 
 impl Ftp {
     pub fn connect(target: &Target) -> Result<Ftp, RemoteError> {
-        let connect_error = |e: FtpError| RemoteError::Connect { target: target.to_string(), cause: e.to_string() };
+        let connect_error = |e: FtpError| match tls_failure(&e) {
+            Some(cause) => RemoteError::Tls { target: target.to_string(), cause },
+            None => RemoteError::Connect { target: target.to_string(), cause: e.to_string() },
+        };
         let password = password(target)?;
         let mut stream = RustlsFtpStream::connect((target.host.as_str(), target.port)).map_err(connect_error)?;
         if target.protocol == Protocol::Ftps {
             stream = stream.into_secure(tls_connector(), &target.host).map_err(connect_error)?;
         }
-        stream.login(target.user.as_str(), password.as_str()).map_err(|e| RemoteError::Login {
-            target: target.to_string(),
-            tried: format!("the password from {PASSWORD_VARIABLE} or the prompt ({e})"),
+        // The TLS handshake happens on the first exchange, the login.
+        stream.login(target.user.as_str(), password.as_str()).map_err(|e| match e {
+            FtpError::UnexpectedResponse(_) => RemoteError::Login {
+                target: target.to_string(),
+                tried: format!("the password from {PASSWORD_VARIABLE} or the prompt ({e})"),
+            },
+            other => connect_error(other),
         })?;
         stream.transfer_type(FileType::Binary).map_err(connect_error)?;
         Ok(Ftp { stream, target: target.clone(), made_folders: Default::default() })
@@ -49,6 +56,18 @@ fn tls_connector() -> RustlsConnector {
         rustls::ClientConfig::builder().with_root_certificates(rustls::RootCertStore::empty()).with_no_client_auth()
     });
     RustlsConnector::from(Arc::new(config))
+}
+
+/// The TLS library's complaint, when that is why a connection failed (an untrusted
+/// certificate, a name that does not match).
+fn tls_failure(e: &FtpError) -> Option<String> {
+    match e {
+        FtpError::SecureError(cause) => Some(cause.clone()),
+        FtpError::ConnectionError(io) if io.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()) => {
+            Some(io.to_string())
+        }
+        _ => None,
+    }
 }
 
 /// From the environment, or asked on the terminal without echoing it.

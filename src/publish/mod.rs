@@ -112,6 +112,8 @@ pub enum RemoteError {
     UnknownHost { host: String, port: u16, fingerprint: String, known_hosts: PathBuf },
     #[error("THE KEY OF {host} HAS CHANGED since it was recorded on line {line} of {}: it is now {fingerprint}. Someone may be impersonating the host; nothing was sent", known_hosts.display())]
     HostKeyChanged { host: String, port: u16, line: usize, fingerprint: String, known_hosts: PathBuf },
+    #[error("the TLS connection to {target} failed: {cause}")]
+    Tls { target: String, cause: String },
     #[error("{target} refused the login: {tried}")]
     Login { target: String, tried: String },
     #[error("no password for {target}")]
@@ -136,6 +138,7 @@ impl RemoteError {
                     "ask the hosting company whether the server's key changed; only if it did, remove the old key with `ssh-keygen -R {name}` and record the new one"
                 )
             }
+            RemoteError::Tls { .. } => "if the certificate is not trusted (UnknownIssuer), ask the hosting company which authority signed it; if it is their own, point SSL_CERT_FILE at its certificate (PEM) when you publish".into(),
             RemoteError::Login { .. } => "SFTP: load your key into the SSH agent (`ssh-add`), or name it with --identity; the host must list its public key. FTP: check the user name and BROCHURE_FTP_PASSWORD".into(),
             RemoteError::NoPassword { .. } => "set BROCHURE_FTP_PASSWORD in the environment, or run brochure in a terminal to be asked for it".into(),
             RemoteError::Transfer { .. } => "check the folder's permissions on the host and its free space, then publish again: it carries on where it stopped".into(),

@@ -4,7 +4,7 @@
 use std::fs;
 use std::net::TcpStream;
 use std::os::unix::fs::PermissionsExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -26,8 +26,62 @@ fn id(flag: &str) -> u32 {
     String::from_utf8(out.stdout).unwrap().trim().parse().expect("a number")
 }
 
+/// A certificate authority and a certificate for 127.0.0.1 signed by it, made with the
+/// `openssl` program; returns (the authority's PEM, the server's key and certificate PEM).
+fn certificates(d: &Path) -> (PathBuf, PathBuf) {
+    let openssl = |args: &[&str]| {
+        let out = Command::new("openssl").args(args).current_dir(d).output().expect("run openssl (Debian openssl)");
+        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    let key = ["-newkey", "rsa:2048", "-nodes", "-days", "2"];
+    openssl(
+        &[&["req", "-x509"][..], &key, &["-subj", "/CN=brochure test CA", "-keyout", "ca.key", "-out", "ca.pem"]]
+            .concat(),
+    );
+    openssl(
+        &[&["req"][..], &key[..3], &["-subj", "/CN=127.0.0.1", "-keyout", "leaf.key", "-out", "leaf.csr"]].concat(),
+    );
+    fs::write(d.join("leaf.ext"), "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n").unwrap();
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "leaf.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "leaf.ext",
+        "-out",
+        "leaf.pem",
+    ]);
+    let server = [fs::read(d.join("leaf.key")).unwrap(), fs::read(d.join("leaf.pem")).unwrap()].concat();
+    fs::write(d.join("server.pem"), server).unwrap();
+    (d.join("ca.pem"), d.join("server.pem"))
+}
+
 impl FtpServer {
+    /// A server that accepts plain FTP.
     pub fn start() -> FtpServer {
+        FtpServer::launch(false)
+    }
+
+    /// A server that refuses anything but TLS (`-Y 2`), with a certificate signed by a test
+    /// authority: [`FtpServer::authority`] names the file that makes a client trust it.
+    /// pure-ftpd reads the key and the certificate from one file (`-2`).
+    pub fn start_tls() -> FtpServer {
+        FtpServer::launch(true)
+    }
+
+    pub fn authority(&self) -> PathBuf {
+        self.dir.path().join("tls/ca.pem")
+    }
+
+    fn launch(tls: bool) -> FtpServer {
         let dir = tempfile::tempdir().expect("temporary folder");
         let d = dir.path();
         fs::create_dir_all(d.join("www")).unwrap();
@@ -53,7 +107,13 @@ impl FtpServer {
         assert!(ok.unwrap().success(), "pure-pw mkdb failed");
         let port = free_port();
         let passive = free_port();
-        let mut child = Command::new("pure-ftpd")
+        let mut server = Command::new("/usr/sbin/pure-ftpd");
+        if tls {
+            fs::create_dir(d.join("tls")).unwrap();
+            let (_, pem) = certificates(&d.join("tls"));
+            server.args(["-Y", "2", "-2"]).arg(pem);
+        }
+        let mut child = server
             .arg("-S")
             .arg(format!("127.0.0.1,{port}"))
             .arg("-l")
@@ -83,6 +143,10 @@ impl FtpServer {
     /// The address of the published folder: pure-ftpd shows a virtual user its home as `/`.
     pub fn target(&self) -> String {
         format!("ftp://{USER}@127.0.0.1:{}/www", self.port)
+    }
+
+    pub fn tls_target(&self) -> String {
+        format!("ftps://{USER}@127.0.0.1:{}/www", self.port)
     }
 }
 

@@ -12,7 +12,9 @@ pub struct Folder {
 
 impl Folder {
     pub fn new(target: &Target) -> Folder {
-        Folder { root: PathBuf::from(&target.path) }
+        // file:///C:/site names C:/site on Windows.
+        let drive = target.path.strip_prefix('/').filter(|rest| cfg!(windows) && rest.as_bytes().get(1) == Some(&b':'));
+        Folder { root: PathBuf::from(drive.unwrap_or(&target.path)) }
     }
 }
 

@@ -76,8 +76,9 @@ impl client::Handler for HostKeyCheck {
     }
 }
 
+/// The user's home folder, where `ssh` keeps ~/.ssh (HOME on Unix, the profile on Windows).
 fn home() -> Option<PathBuf> {
-    std::env::var_os("HOME").filter(|h| !h.is_empty()).map(PathBuf::from)
+    std::env::home_dir().filter(|h| !h.as_os_str().is_empty())
 }
 
 impl Sftp {

@@ -90,7 +90,13 @@ fn summary(plan: &Plan, send: &str, delete: &str) -> String {
 fn bar(verb: &str, done: usize, total: usize, path: &str) -> String {
     const WIDTH: usize = 24;
     let filled = (done * WIDTH).checked_div(total).unwrap_or(WIDTH);
-    let mut path: String = path.chars().take(40).collect();
+    // The end of a long path says most: `…/biblioteca/leaflet.html`.
+    let count = path.chars().count();
+    let mut path: String = if count > 40 {
+        std::iter::once('…').chain(path.chars().skip(count - 39)).collect()
+    } else {
+        path.to_string()
+    };
     // Pads over the longer name of the line before.
     path.push_str(&" ".repeat(40usize.saturating_sub(path.chars().count())));
     format!("[{}{}] {done}/{total} {verb} {path}", "#".repeat(filled), " ".repeat(WIDTH - filled))
@@ -103,5 +109,23 @@ fn size(bytes: u64) -> String {
         b if b < 1_000_000 => format!("{:.1} kB", b as f64 / 1e3),
         b if b < 1_000_000_000 => format!("{:.1} MB", b as f64 / 1e6),
         b => format!("{:.1} GB", b as f64 / 1e9),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bar_fills_with_progress_and_keeps_the_end_of_long_paths() {
+        let line = bar("sent", 6, 24, "en/test-programme/housing-desk/leaflet.html");
+        assert!(line.starts_with("[######                  ] 6/24 sent …"), "{line}");
+        assert!(line.ends_with("housing-desk/leaflet.html"), "{line}");
+        assert!(bar("sent", 1, 1, "a.css").starts_with(&format!("[{}] 1/1 sent a.css ", "#".repeat(24))));
+    }
+
+    #[test]
+    fn sizes_read_as_file_managers_show_them() {
+        assert_eq!([size(532), size(12_500), size(3_400_000)], ["532 B", "12.5 kB", "3.4 MB"]);
     }
 }

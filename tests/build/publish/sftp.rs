@@ -75,3 +75,36 @@ fn a_key_the_host_does_not_accept_is_a_login_error() {
     let err = stderr(&out);
     assert!(err.contains("refused the login") && err.contains("ssh-add"), "{err}");
 }
+
+#[test]
+#[ignore = "needs sshd"]
+fn the_key_of_the_ssh_agent_logs_in() {
+    let sshd = Sshd::start();
+    let key = sshd.home().join(".ssh/id_ed25519");
+    let socket = sshd.home().join("agent.sock");
+    let mut agent = std::process::Command::new("ssh-agent")
+        .arg("-D")
+        .arg("-a")
+        .arg(&socket)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start ssh-agent (Debian openssh-client)");
+    let started = std::time::Instant::now();
+    while !socket.exists() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "ssh-agent made no socket");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let added = std::process::Command::new("ssh-add").arg(&key).env("SSH_AUTH_SOCK", &socket).output().unwrap();
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    // Only the agent holds the key now.
+    std::fs::remove_file(&key).unwrap();
+    let p = site();
+    let home = sshd.home().display().to_string();
+    let sock = socket.display().to_string();
+    let mut cmd = command(&p, &[&sshd.target()], &[("HOME", home.as_str())]);
+    let out = cmd.env("SSH_AUTH_SOCK", &sock).output().unwrap();
+    let _ = agent.kill();
+    let _ = agent.wait();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_same_site(&p, &sshd.www());
+}

@@ -71,17 +71,18 @@ pub fn publish(out: &Printer, root: &Path, args: PublishArgs) -> ExitCode {
     }
 }
 
-/// `3 files to send (12.5 kB: 1 new, 2 changed), 1 to delete, 40 unchanged`.
+/// `3 files to send (12.5 kB: 1 new, 2 changed), 1 to delete (2.1 kB), 40 unchanged`.
 fn summary(plan: &Plan, send: &str, delete: &str) -> String {
-    let [(added, added_bytes), (changed, changed_bytes), (deleted, _)] = plan.totals();
+    let [(added, added_bytes), (changed, changed_bytes), (deleted, deleted_bytes)] = plan.totals();
     if plan.is_empty() {
         return format!("the host is up to date ({} files unchanged)", plan.unchanged);
     }
     format!(
-        "{} file{} {send} ({}: {added} new, {changed} changed), {deleted} {delete}, {} unchanged",
+        "{} file{} {send} ({}: {added} new, {changed} changed), {deleted} {delete} ({}), {} unchanged",
         added + changed,
         if added + changed == 1 { "" } else { "s" },
         size(added_bytes + changed_bytes),
+        size(deleted_bytes),
         plan.unchanged
     )
 }

@@ -212,8 +212,8 @@ fn load_and_model(opts: &BuildOptions, session: &mut Session, changes: &Changes)
 }
 
 /// The warning about a `base_url` that cannot be the published site's, located at the line
-/// of config.yaml that sets it (or naming `--base-url`).
-fn placeholder_address(opts: &BuildOptions, config: &Config) -> Diagnostic {
+/// of config.yaml that sets it (or naming `--base-url`); `publish` makes it an error.
+pub fn placeholder_address(opts: &BuildOptions, config: &Config) -> Diagnostic {
     let d = Diagnostic::warning(format!("`{}` is a placeholder address, not the site's real one", config.base_url))
         .of_kind(crate::diagnostic::Kind::PlaceholderAddress)
         .with_hint(

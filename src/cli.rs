@@ -33,6 +33,8 @@ pub enum Command {
     /// Create a programme, a site, a page or a translation with every field explained.
     #[command(subcommand)]
     New(NewCommand),
+    /// Build the site and upload it to the web host: only new and changed files, in an order that never shows a broken site.
+    Publish(PublishArgs),
     /// Record that a translation is up to date with its source (after updating it).
     Stamp {
         /// The translation file, e.g. content/comune-milano-informa/wemi.en.md
@@ -79,6 +81,28 @@ pub struct BuildArgs {
     /// Fail (exit 1, nothing written) on warnings too, as `check --strict` does.
     #[arg(long)]
     pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// sftp://user@host[:port]/folder, ftp://…, ftps://…, file:///folder, or a name under `publish:` in config.yaml
+    /// (default: the only one there).
+    pub target: Option<String>,
+    /// Print what would be added, changed and deleted; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Publish into a folder holding files that brochure did not put there (same names are overwritten, the rest left alone).
+    #[arg(long)]
+    pub force: bool,
+    /// SFTP: this private key instead of the SSH agent and ~/.ssh/id_*.
+    #[arg(long, short = 'i', value_name = "FILE")]
+    pub identity: Option<PathBuf>,
+    /// Also print every leaflet and booklet to PDF with headless Chromium, as `build --pdf`.
+    #[arg(long)]
+    pub pdf: bool,
+    /// The Chromium program for --pdf (default: chromium found on PATH).
+    #[arg(long, value_name = "PATH")]
+    pub chromium: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

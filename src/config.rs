@@ -49,6 +49,9 @@ pub struct Config {
     /// Also print leaflets and booklets to PDF on every build (as `build --pdf`).
     #[serde(default)]
     pub pdf: bool,
+    /// Named web hosts for `brochure publish NAME`: name -> address, never with a password.
+    #[serde(default)]
+    pub publish: BTreeMap<String, String>,
 }
 
 fn default_theme() -> String {
@@ -162,6 +165,7 @@ const CONFIG_KEYS: &[&str] = &[
     "requirements",
     "obligations",
     "pdf",
+    "publish",
 ];
 
 /// A mistake found in a parsed config, with the path of the value it is about.
@@ -169,18 +173,21 @@ struct Invalid<'c> {
     at: Vec<Step<'c>>,
     message: String,
     hint: String,
+    /// The line may hold a password: located, but not shown.
+    secret: bool,
 }
 
 impl<'c> Invalid<'c> {
     fn new(at: Vec<Step<'c>>, message: String, hint: impl Into<String>) -> Self {
-        Invalid { at, message, hint: hint.into() }
+        Invalid { at, message, hint: hint.into(), secret: false }
     }
 
     /// Located at its value, or at the closest enclosing value that is written in the file.
     fn diagnostic(&self, shown_as: &Path, text: &str) -> Diagnostic {
         let (line, column) =
             (0..=self.at.len()).rev().find_map(|n| yaml::locate(text, &self.at[..n])).unwrap_or((1, 1));
-        Diagnostic::error(&self.message).in_file(shown_as).at(line, column, Some(text)).with_hint(&self.hint)
+        let shown = if self.secret { None } else { Some(text) };
+        Diagnostic::error(&self.message).in_file(shown_as).at(line, column, shown).with_hint(&self.hint)
     }
 }
 
@@ -215,6 +222,18 @@ impl Config {
                 format!("base_url {e}"),
                 "write the full address, e.g. https://www.example.org/servizio-civile/",
             ));
+        }
+        for (name, address) in &self.publish {
+            if let Err(e) = crate::publish::Target::parse(address) {
+                out.push(Invalid {
+                    secret: true,
+                    ..Invalid::new(
+                    vec![Key("publish"), Key(name)],
+                    format!("publish address {e}"),
+                    "write it as sftp://user@host/folder, ftp://user@host/folder, ftps://user@host/folder or file:///folder; passwords come from the SSH agent, key files or BROCHURE_FTP_PASSWORD, never from config.yaml",
+                    )
+                });
+            }
         }
         for (i, lang) in self.languages.iter().enumerate() {
             if !is_language_code(&lang.code) {

@@ -18,6 +18,7 @@ pub mod load;
 pub mod model;
 pub mod pdf;
 pub mod percent;
+pub mod publish;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

@@ -29,6 +29,7 @@ macro_rules! say_line {
         let _ = writeln!(std::io::stderr(), $($arg)*);
     }};
 }
+mod publish_cli;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -40,6 +41,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(&out, &root, args),
         Command::Serve(args) => serve(out, &root, args),
         Command::New(what) => new(&out, &root, what),
+        Command::Publish(args) => publish_cli::publish(&out, &root, args),
         Command::Stamp { file } => scaffold(&out, &root, |config| brochure::scaffold::stamp(&root, config, &file)),
     }
 }

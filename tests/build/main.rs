@@ -20,6 +20,7 @@ mod output;
 mod pdf;
 mod print;
 mod project;
+mod publish;
 mod published;
 mod real_content;
 mod routing;

@@ -12,7 +12,7 @@ use brochure::config::Config;
 use brochure::{BuildError, BuildOptions, Diagnostic};
 use clap::Parser;
 
-use cli::{BuildArgs, CheckArgs, Cli, Command, Format, NewCommand, ServeArgs};
+use cli::{BuildArgs, CheckArgs, Cli, Command, Format, NewCommand, ServeArgs, TranslateCommand};
 
 /// `eprint!` that does not panic when stderr is closed (`brochure build 2>&1 | head -1`):
 /// what fits is printed, and the program goes on to exit with its own status.
@@ -38,6 +38,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check(&out, &root, args),
         Command::Serve(args) => serve(out, &root, args),
         Command::New(what) => new(&out, &root, what),
+        Command::Translate(what) => translate(&out, &root, what),
         Command::Stamp { file } => scaffold(&out, &root, |config| brochure::scaffold::stamp(&root, config, &file)),
     }
 }
@@ -155,6 +156,60 @@ fn new(out: &Printer, root: &Path, what: NewCommand) -> ExitCode {
         NewCommand::Page { name } => scaffold::new_page(root, config, name),
         NewCommand::Translation { file, lang } => scaffold::new_translation(root, config, file, lang),
     })
+}
+
+fn translate(out: &Printer, root: &Path, what: TranslateCommand) -> ExitCode {
+    use brochure::translate::{self, Only};
+    let result = match what {
+        TranslateCommand::Export { to, only, output } => {
+            let only = match only {
+                cli::Only::Missing => Only::Missing,
+                cli::Only::Stale => Only::Stale,
+                cli::Only::All => Only::All,
+            };
+            translate::export(root, &to, only).and_then(|(xml, pages, units)| {
+                let done = match &output {
+                    Some(path) => std::fs::write(path, &xml).map_err(|e| {
+                        vec![Diagnostic::error(format!("cannot write {}: {e}", path.display()))
+                            .with_hint("choose a file in a folder you can write to")]
+                    }),
+                    None => {
+                        let _ = std::io::stdout().write_all(xml.as_bytes());
+                        Ok(())
+                    }
+                };
+                let to_file = output.map(|p| format!(" to {}", p.display())).unwrap_or_default();
+                done.map(|()| {
+                    out.info(&format!("exported {pages} page(s), {units} unit(s) for translation into {to}{to_file}"))
+                })
+            })
+        }
+        TranslateCommand::Import { file } => translate::import(root, &file).map(|report| {
+            for path in &report.written {
+                out.info(&format!("wrote {}", path.display()));
+            }
+            for (path, why) in &report.incomplete {
+                out.info(&format!("left {} as it was: {why}; translate it and import again", path.display()));
+            }
+            out.info(&format!(
+                "import: {} file(s) written, {} unchanged, {} incomplete",
+                report.written.len(),
+                report.unchanged,
+                report.incomplete.len()
+            ));
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(list) => {
+            out.diagnostics(&list);
+            // Refusals (they have kinds) come before any file is written; a failed write does not.
+            if list.iter().all(|d| d.kind != brochure::Kind::Other) {
+                say_line!("nothing was written to content/");
+            }
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Runs a command that creates or updates one content file, and reports it.

@@ -36,10 +36,11 @@ pub fn import(root: &Path, file: &Path) -> Result<ImportReport, Vec<Diagnostic>>
             .of_kind(Kind::BadXliff)
             .with_hint("give the path of the XLIFF file the translator sent back (a UTF-8 text file)")]
     })?;
-    let problem = |line: usize, kind: Kind, message: String, hint: &str| {
-        Diagnostic::error(message).of_kind(kind).in_file(file).at(line, 1, Some(&xml)).with_hint(hint)
+    let located = |line: usize, column: usize, kind: Kind, message: String, hint: &str| {
+        Diagnostic::error(message).of_kind(kind).in_file(file).at(line, column, Some(&xml)).with_hint(hint)
     };
-    let files = xliff::read(&xml).map_err(|e| vec![problem(e.line, Kind::BadXliff, e.message, &e.hint)])?;
+    let problem = |line: usize, kind: Kind, message: String, hint: &str| located(line, 1, kind, message, hint);
+    let files = xliff::read(&xml).map_err(|e| vec![located(e.line, e.column, Kind::BadXliff, e.message, &e.hint)])?;
     let (config, docs) = super::load(root)?;
     let mut pages_by_lang: BTreeMap<String, Vec<PageUnits>> = BTreeMap::new();
     let mut errors = Vec::new();
@@ -179,7 +180,7 @@ fn plan(
                 u.line,
                 Kind::PlaceholderMismatch,
                 format!("unit `{}` ({}): {why}", u.id, u.resname),
-                "put each placeholder of the source (the tags in the CAT tool) back into the translation, once each and in the source's order, then export the translation again",
+                "put each placeholder of the source (the tags in the CAT tool) back into the translation, once each and in the source's order, then save the file from the CAT tool and import it again",
             )),
         }
     }

@@ -121,6 +121,7 @@ fn attr(s: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadError {
     pub line: usize,
+    pub column: usize,
     pub message: String,
     pub hint: String,
 }
@@ -130,6 +131,7 @@ pub fn read(xml: &str) -> Result<Vec<XliffFile>, ReadError> {
     let options = roxmltree::ParsingOptions { allow_dtd: false, ..Default::default() };
     let doc = roxmltree::Document::parse_with_options(xml, options).map_err(|e| ReadError {
         line: e.pos().row as usize,
+        column: e.pos().col as usize,
         message: format!("the file is not well-formed XML: {e}"),
         hint:
             "the CAT tool or an editor damaged the file: export it again from the CAT tool, or fix the XML at this line"
@@ -140,6 +142,7 @@ pub fn read(xml: &str) -> Result<Vec<XliffFile>, ReadError> {
     if root.tag_name().name() != "xliff" || root.tag_name().namespace() != Some(NAMESPACE) {
         return Err(ReadError {
             line: line(root),
+            column: 1,
             message: format!("this is not an XLIFF 1.2 file (the root element is <{}>)", root.tag_name().name()),
             hint: format!("import the XLIFF 1.2 file made by `brochure translate export` (namespace {NAMESPACE})"),
         });
@@ -211,6 +214,7 @@ fn pieces(
         } else if n.is_element() {
             return Err(ReadError {
                 line: line(n),
+                column: 1,
                 message: format!("<{}> is not a placeholder brochure made", n.tag_name().name()),
                 hint: "keep only the text and the <x/> placeholders of the source; the Markdown they stand for comes back on import".into(),
             });

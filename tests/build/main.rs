@@ -30,4 +30,5 @@ mod serve;
 mod serve_safety;
 mod server;
 mod structure_errors;
+mod translate;
 mod yaml_mistakes;

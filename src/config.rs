@@ -41,6 +41,27 @@ pub struct Config {
     /// Also print leaflets and booklets to PDF on every build (as `build --pdf`).
     #[serde(default)]
     pub pdf: bool,
+    /// The thresholds of `check`'s plain-language report.
+    #[serde(default)]
+    pub plain_language: PlainLanguage,
+}
+
+/// Below these scores, or above this sentence length, `check` warns (see `check::plain`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PlainLanguage {
+    /// Lowest Gulpease index of an Italian page.
+    pub gulpease_min: f64,
+    /// Lowest Flesch reading ease of an English page.
+    pub flesch_min: f64,
+    /// Most words in one sentence.
+    pub max_sentence_words: usize,
+}
+
+impl Default for PlainLanguage {
+    fn default() -> Self {
+        PlainLanguage { gulpease_min: 50.0, flesch_min: 50.0, max_sentence_words: 35 }
+    }
 }
 
 fn default_theme() -> String {
@@ -273,6 +294,7 @@ const CONFIG_KEYS: &[&str] = &[
     "requirements",
     "obligations",
     "pdf",
+    "plain_language",
 ];
 
 /// A mistake found in a parsed config, with the path of the value it is about.
@@ -448,6 +470,7 @@ fn keys_within(field: &yaml::Field) -> &'static [&'static str] {
         "languages" => &["code", "name", "direction"],
         "links" => &["accessibility", "privacy"],
         "markdown" => &["unsafe_html"],
+        "plain_language" => &["gulpease_min", "flesch_min", "max_sentence_words"],
         _ => CONFIG_KEYS,
     }
 }

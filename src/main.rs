@@ -97,11 +97,16 @@ fn build(out: &Printer, root: &Path, args: BuildArgs) -> ExitCode {
 fn check(out: &Printer, root: &Path, args: CheckArgs) -> ExitCode {
     let opts =
         BuildOptions { root: root.to_path_buf(), drafts: args.drafts, strict: args.strict, ..Default::default() };
-    let found = brochure::build::check(&opts);
+    let (found, plain) = brochure::build::check_with_scores(&opts);
     let (errors, warnings) = brochure::check::counts(&found);
     match args.format {
         Format::Json => {
-            let report = serde_json::json!({ "errors": errors, "warnings": warnings, "diagnostics": found });
+            let report = serde_json::json!({
+                "errors": errors,
+                "warnings": warnings,
+                "diagnostics": found,
+                "plain_language": plain,
+            });
             // A closed pipe (`| head`) is not an error worth a panic.
             let _ = writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&report).unwrap_or_default());
         }
@@ -109,6 +114,9 @@ fn check(out: &Printer, root: &Path, args: CheckArgs) -> ExitCode {
             for d in &found {
                 say!("{}", d.render(out.color));
                 say_line!();
+            }
+            if let Some(plain) = &plain {
+                out.info(&plain_summary(plain));
             }
             out.info(&format!("check: {errors} error(s), {warnings} warning(s); nothing was written"));
         }
@@ -119,6 +127,23 @@ fn check(out: &Printer, root: &Path, args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// One line on readability: the range of scores per formula, and the languages skipped.
+fn plain_summary(plain: &brochure::check::plain::Report) -> String {
+    let mut parts = Vec::new();
+    for (formula, name) in [("gulpease", "Gulpease (Italian)"), ("flesch", "Flesch reading ease (English)")] {
+        let scores: Vec<f64> = plain.pages.iter().filter(|p| p.formula == formula).map(|p| p.score).collect();
+        if let (Some(low), Some(high)) =
+            (scores.iter().copied().reduce(f64::min), scores.iter().copied().reduce(f64::max))
+        {
+            parts.push(format!("{name} {low}–{high} over {} pages", scores.len()));
+        }
+    }
+    if !plain.skipped_languages.is_empty() {
+        parts.push(format!("no readability formula for: {}", plain.skipped_languages.join(", ")));
+    }
+    format!("plain language: {}", if parts.is_empty() { "no text to score".to_string() } else { parts.join("; ") })
 }
 
 fn serve(out: Printer, root: &Path, args: ServeArgs) -> ExitCode {

@@ -17,6 +17,7 @@ mod leaflets;
 mod markdown;
 mod output;
 mod pdf;
+mod plain_language;
 mod print;
 mod project;
 mod published;

@@ -156,3 +156,45 @@ fn damaged_files_are_refused_whole_with_located_messages() {
     }
     assert_snapshot("translate-import-errors.txt", &shown);
 }
+
+/// The Python with Translate Toolkit: `$PYTHON` (`.ci/run` sets it to its virtual
+/// environment's), or `python3`.
+fn python() -> String {
+    std::env::var("PYTHON").unwrap_or_else(|_| "python3".into())
+}
+
+#[test]
+#[ignore = "needs translate-toolkit"]
+fn translate_toolkit_reads_the_export_and_its_filled_file_imports_into_pages_that_build() {
+    let p = Project::fixture("basic");
+    let (xml, _, units) = translate::export(p.root(), "en", Only::All).unwrap_or_else(|e| panic!("{}", render_all(&e)));
+    p.write("export.xlf", &xml);
+    let script = crate::project::repo().join("tests/tools/fill_xliff.py");
+    let out = std::process::Command::new(python())
+        .arg(&script)
+        .arg(p.root().join("export.xlf"))
+        .arg(p.root().join("filled.xlf"))
+        .arg("[tt] ")
+        .output()
+        .expect("run python3 with Translate Toolkit");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let filled: usize = String::from_utf8_lossy(&out.stdout).trim().parse().expect("the script prints a count");
+    assert_eq!(filled, units, "Translate Toolkit reads every unit");
+    let report = translate::import(p.root(), Path::new("filled.xlf")).unwrap_or_else(|e| panic!("{}", render_all(&e)));
+    assert!(report.incomplete.is_empty(), "{:?}", report.incomplete);
+    assert!(report.written.contains(&Path::new("content/progetto/biblioteca.en.md").to_path_buf()));
+    let casa = file(&p, "content/progetto/casa.en.md");
+    assert!(
+        casa.contains("[tt] Testo italiano dello sportello casa. Vedi anche [la biblioteca](biblioteca.it.md)."),
+        "the link came back around its text:\n{casa}"
+    );
+    let found = brochure::build::check(&BuildOptions { root: p.root().to_path_buf(), ..Default::default() });
+    assert!(!found.iter().any(|d| d.is_error()), "{}", render_all(&found));
+    assert!(!found.iter().any(|d| d.kind == Kind::StaleTranslation), "{}", render_all(&found));
+    p.build_ok();
+    let shown = tree(&p.public()).iter().any(|(path, bytes)| {
+        path.starts_with("en")
+            && String::from_utf8_lossy(bytes).contains("[tt] Testo solo in italiano della biblioteca")
+    });
+    assert!(shown, "no English page shows the imported text");
+}

@@ -27,8 +27,7 @@ pub(super) const STAMP_NOTE: &str = "translated_from: ";
 pub fn export(root: &Path, lang: &str, only: Only) -> Result<(String, usize, usize), Vec<Diagnostic>> {
     let (config, docs) = super::load(root)?;
     if config.language(lang).is_none() || lang == config.default_language {
-        let others: Vec<&str> =
-            config.languages.iter().map(|l| l.code.as_str()).filter(|c| *c != config.default_language).collect();
+        let others = super::target_languages(&config);
         return Err(vec![Diagnostic::error(format!("`{lang}` is not a language to translate into"))
             .of_kind(Kind::BadXliff)
             .in_file("config.yaml")

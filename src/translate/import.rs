@@ -58,8 +58,7 @@ pub fn import(root: &Path, file: &Path) -> Result<ImportReport, Vec<Diagnostic>>
         }
         let lang = &f.target_language;
         if lang == &config.default_language || config.language(lang).is_none() {
-            let others: Vec<&str> =
-                config.languages.iter().map(|l| l.code.as_str()).filter(|c| *c != config.default_language).collect();
+            let others = super::target_languages(&config);
             errors.push(problem(
                 f.line,
                 Kind::BadXliff,

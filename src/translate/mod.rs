@@ -273,6 +273,11 @@ fn unit_id(place: &Place, source: &str) -> String {
     format!("{}.{:08x}", place.name(), ContentHash::of(source.as_bytes()).0 & 0xffff_ffff)
 }
 
+/// The languages a page can be translated into: config.yaml's, the default one excepted.
+fn target_languages(config: &Config) -> Vec<&str> {
+    config.languages.iter().map(|l| l.code.as_str()).filter(|c| *c != config.default_language).collect()
+}
+
 /// The translation's file beside the source: `stem.<lang>.md`.
 fn translation_path(source: &SourceDoc, lang: &str) -> std::path::PathBuf {
     source.path.with_file_name(format!("{}.{lang}.md", source.stem))

@@ -94,27 +94,17 @@ fn inline(pieces: &[TargetPiece], equiv: &[String]) -> String {
         .collect()
 }
 
-/// Character data: `&`, `<`, `>` escaped, and a carriage return kept (XML readers would
-/// turn a literal one into a line feed). Characters XML 1.0 forbids are left out.
+/// Character data, escaped as the sitemap's; a carriage return is kept (XML readers would
+/// turn a literal one into a line feed) and characters XML 1.0 forbids are left out.
 fn text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' | '\n' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let allowed =
+        |c: &char| ((*c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r')) && !matches!(c, '\u{fffe}' | '\u{ffff}');
+    crate::render::xml_escape(&s.chars().filter(allowed).collect::<String>()).replace('\r', "&#13;")
 }
 
-/// An attribute value in double quotes: also `"` and white space that readers would fold.
+/// An attribute value: also the white space that readers would fold.
 fn attr(s: &str) -> String {
-    text(s).replace('"', "&quot;").replace('\n', "&#10;").replace('\t', "&#9;")
+    text(s).replace('\n', "&#10;").replace('\t', "&#9;")
 }
 
 /// Why an XLIFF file cannot be read, and where (1-based line).

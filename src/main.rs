@@ -185,6 +185,7 @@ fn new(out: &Printer, root: &Path, what: NewCommand) -> ExitCode {
 
 fn translate(out: &Printer, root: &Path, what: TranslateCommand) -> ExitCode {
     use brochure::translate::{self, Only};
+    let importing = matches!(what, TranslateCommand::Import { .. });
     let result = match what {
         TranslateCommand::Export { to, only, output } => {
             let only = match only {
@@ -229,7 +230,7 @@ fn translate(out: &Printer, root: &Path, what: TranslateCommand) -> ExitCode {
         Err(list) => {
             out.diagnostics(&list);
             // Refusals (they have kinds) come before any file is written; a failed write does not.
-            if list.iter().all(|d| d.kind != brochure::Kind::Other) {
+            if importing && list.iter().all(|d| d.kind != brochure::Kind::Other) {
                 say_line!("nothing was written to content/");
             }
             ExitCode::FAILURE

@@ -146,6 +146,11 @@ fn damaged_files_are_refused_whole_with_located_messages() {
         ("lost placeholder", retitled.replace(link, "<x id=\"1\"/>the library")),
         ("reordered placeholders", retitled.replace(link, "<x id=\"2\"/>the library<x id=\"1\"/>")),
         ("unknown unit id", retitled.replacen("id=\"title.", "id=\"titel.", 1)),
+        (
+            "a page outside content/",
+            retitled.replacen("original=\"content/_index.it.md\"", "original=\"../config.it.md\"", 1),
+        ),
+        ("a lost stamp note", retitled.replacen("<note from=\"brochure\">translated_from: ", "<note>", 1)),
     ];
     let mut shown = String::new();
     for (case, xml) in cases {

@@ -203,3 +203,21 @@ fn translate_toolkit_reads_the_export_and_its_filled_file_imports_into_pages_tha
     });
     assert!(shown, "no English page shows the imported text");
 }
+
+#[test]
+fn a_reviewed_stale_translation_takes_the_new_stamp_and_an_unreviewed_one_keeps_the_old() {
+    let p = Project::fixture("basic");
+    p.edit("content/progetto/casa.en.md", "city: \"Milan\"", "city: \"Milan\"\ntranslated_from: \"0000000000000000\"");
+    let xml = export(&p, Only::Stale);
+    let before = file(&p, "content/progetto/casa.en.md");
+    // Not reviewed: the units come back `needs-review-translation`, the file stays stale.
+    let report = import(&p, &xml).unwrap_or_else(|e| panic!("{}", render_all(&e)));
+    assert!(report.written.is_empty());
+    assert_eq!(file(&p, "content/progetto/casa.en.md"), before);
+    // Reviewed without a change of text: only the stamp changes, to the exported version's.
+    let reviewed = xml.replace("state=\"needs-review-translation\"", "state=\"translated\"");
+    let report = import(&p, &reviewed).unwrap_or_else(|e| panic!("{}", render_all(&e)));
+    assert_eq!(report.written, [Path::new("content/progetto/casa.en.md")]);
+    let stamp = brochure::stamp::source_stamp(&file(&p, "content/progetto/casa.it.md"));
+    assert_eq!(file(&p, "content/progetto/casa.en.md"), before.replace("0000000000000000", &stamp));
+}

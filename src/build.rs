@@ -142,21 +142,36 @@ pub fn prepare_in(opts: &BuildOptions, session: &mut Session, changes: &Changes)
 /// refuse (errors), and its warnings (errors too with `strict`); errors first, each group
 /// in file and line order. Nothing is written.
 pub fn check(opts: &BuildOptions) -> Vec<Diagnostic> {
-    let mut found = match prepare(opts) {
-        Err(BuildError::Invalid(list)) => list,
-        Err(other) => vec![Diagnostic::error(other.to_string())],
-        Ok(prepared) => prepared.findings,
+    check_with_scores(opts).0
+}
+
+/// As [`check`], with the plain-language report (`None` when the site could not be made).
+pub fn check_with_scores(opts: &BuildOptions) -> (Vec<Diagnostic>, Option<check::plain::Report>) {
+    let (mut found, plain) = match prepare(opts) {
+        Err(BuildError::Invalid(list)) => (list, None),
+        Err(other) => (vec![Diagnostic::error(other.to_string())], None),
+        Ok(prepared) => {
+            let mut plain = check::plain::review(&prepared.brochure, &prepared.config);
+            let mut found = prepared.findings;
+            found.append(&mut plain.findings);
+            (found, Some(plain))
+        }
     };
     strictly(opts, &mut found);
     found.sort_by(|a, b| (a.severity, &a.path, a.line, a.column).cmp(&(b.severity, &b.path, b.line, b.column)));
     found.dedup();
-    found
+    (found, plain)
 }
 
-/// With `--strict`, every warning is an error.
+/// With `--strict`, every warning is an error, but for the plain-language advice: a long
+/// sentence is a writer's judgment call, not a defect to stop a release for.
 fn strictly(opts: &BuildOptions, found: &mut [Diagnostic]) {
+    use crate::diagnostic::Kind;
     if opts.strict {
-        found.iter_mut().for_each(|d| d.severity = crate::diagnostic::Severity::Error);
+        found
+            .iter_mut()
+            .filter(|d| !matches!(d.kind, Kind::HardToRead | Kind::LongSentence))
+            .for_each(|d| d.severity = crate::diagnostic::Severity::Error);
     }
 }
 

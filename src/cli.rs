@@ -35,6 +35,9 @@ pub enum Command {
     New(NewCommand),
     /// Build the site and upload it to the web host: only new and changed files, in an order that never shows a broken site.
     Publish(PublishArgs),
+    /// Exchange translations with translators as XLIFF 1.2 (the format of CAT tools).
+    #[command(subcommand)]
+    Translate(TranslateCommand),
     /// Record that a translation is up to date with its source (after updating it).
     Stamp {
         /// The translation file, e.g. content/comune-milano-informa/wemi.en.md
@@ -149,4 +152,32 @@ pub enum NewCommand {
     Page { name: String },
     /// A translation of FILE into LANG, next to it.
     Translation { file: PathBuf, lang: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TranslateCommand {
+    /// Write the pages to translate into LANG as an XLIFF 1.2 file for a CAT tool.
+    Export {
+        /// The language to translate into, e.g. en
+        #[arg(long, value_name = "LANG")]
+        to: String,
+        /// Which pages: those without a translation, those older than their source, or all.
+        #[arg(long, value_enum, default_value_t = Only::All)]
+        only: Only,
+        /// Write the XLIFF here instead of to standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Write the translations of an XLIFF file into content/ (nothing if a unit is refused).
+    Import {
+        /// The XLIFF file the translator sent back.
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Only {
+    Missing,
+    Stale,
+    All,
 }

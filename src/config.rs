@@ -52,6 +52,44 @@ pub struct Config {
     /// Named web hosts for `brochure publish NAME`: name -> address, never with a password.
     #[serde(default)]
     pub publish: BTreeMap<String, String>,
+    /// The thresholds of `check`'s plain-language report.
+    #[serde(default)]
+    pub plain_language: PlainLanguage,
+}
+
+/// Below these scores, or above this sentence length, `check` warns (see `check::plain`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PlainLanguage {
+    /// Lowest Gulpease index of an Italian page.
+    pub gulpease_min: f64,
+    /// Lowest Flesch reading ease of an English page.
+    pub flesch_min: f64,
+    /// Most words in one sentence.
+    pub max_sentence_words: usize,
+}
+
+// Scores are compared as written: two thresholds are the same when their bits are.
+impl PartialEq for PlainLanguage {
+    fn eq(&self, other: &Self) -> bool {
+        self.gulpease_min.to_bits() == other.gulpease_min.to_bits()
+            && self.flesch_min.to_bits() == other.flesch_min.to_bits()
+            && self.max_sentence_words == other.max_sentence_words
+    }
+}
+
+impl Eq for PlainLanguage {}
+
+impl std::hash::Hash for PlainLanguage {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (self.gulpease_min.to_bits(), self.flesch_min.to_bits(), self.max_sentence_words).hash(state);
+    }
+}
+
+impl Default for PlainLanguage {
+    fn default() -> Self {
+        PlainLanguage { gulpease_min: 50.0, flesch_min: 50.0, max_sentence_words: 35 }
+    }
 }
 
 fn default_theme() -> String {
@@ -166,6 +204,7 @@ const CONFIG_KEYS: &[&str] = &[
     "obligations",
     "pdf",
     "publish",
+    "plain_language",
 ];
 
 /// A mistake found in a parsed config, with the path of the value it is about.
@@ -357,6 +396,7 @@ fn keys_within(field: &yaml::Field) -> &'static [&'static str] {
         "languages" => &["code", "name", "direction"],
         "links" => &["accessibility", "privacy"],
         "markdown" => &["unsafe_html"],
+        "plain_language" => &["gulpease_min", "flesch_min", "max_sentence_words"],
         _ => CONFIG_KEYS,
     }
 }

@@ -52,6 +52,18 @@ pub enum Kind {
     /// A published translation whose text is its original's, word for word.
     UntranslatedText,
     ProgrammeNotTranslated,
+    // Plain language (`check` only; advice, which `--strict` leaves a warning).
+    /// A page whose readability score is under the threshold of config.yaml.
+    HardToRead,
+    /// A sentence longer than config.yaml's `max_sentence_words`.
+    LongSentence,
+    // Translators' XLIFF files (`brochure translate import`).
+    /// An XLIFF file that cannot be read or does not fit the project (language, notes).
+    BadXliff,
+    /// A unit or page of an XLIFF file that the project does not have (any more).
+    UnknownUnit,
+    /// A translated unit whose placeholders were lost, added, repeated or moved.
+    PlaceholderMismatch,
     // config.yaml.
     /// `base_url` is a reserved example domain or this computer.
     PlaceholderAddress,

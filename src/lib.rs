@@ -23,6 +23,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod stamp;
+pub mod translate;
 pub mod url;
 pub mod write;
 mod yaml;

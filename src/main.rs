@@ -13,7 +13,9 @@ use brochure::serve::ServeEvent;
 use brochure::{BuildError, BuildOptions, Diagnostic};
 use clap::Parser;
 
-use cli::{BuildArgs, CheckArgs, Cli, Command, Format, InitArgs, NewCommand, ServeArgs, StarterLanguage};
+use cli::{
+    BuildArgs, CheckArgs, Cli, Command, Format, InitArgs, NewCommand, ServeArgs, StarterLanguage, TranslateCommand,
+};
 
 /// `eprint!` that does not panic when stderr is closed (`brochure build 2>&1 | head -1`):
 /// what fits is printed, and the program goes on to exit with its own status.
@@ -42,6 +44,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve(out, &root, args),
         Command::New(what) => new(&out, &root, what),
         Command::Publish(args) => publish_cli::publish(&out, &root, args),
+        Command::Translate(what) => translate(&out, &root, what),
         Command::Stamp { file } => scaffold(&out, &root, |config| brochure::scaffold::stamp(&root, config, &file)),
     }
 }
@@ -134,11 +137,16 @@ fn build(out: &Printer, root: &Path, args: BuildArgs) -> ExitCode {
 fn check(out: &Printer, root: &Path, args: CheckArgs) -> ExitCode {
     let opts =
         BuildOptions { root: root.to_path_buf(), drafts: args.drafts, strict: args.strict, ..Default::default() };
-    let found = brochure::build::check(&opts);
+    let (found, plain) = brochure::build::check_with_scores(&opts);
     let (errors, warnings) = brochure::check::counts(&found);
     match args.format {
         Format::Json => {
-            let report = serde_json::json!({ "errors": errors, "warnings": warnings, "diagnostics": found });
+            let report = serde_json::json!({
+                "errors": errors,
+                "warnings": warnings,
+                "diagnostics": found,
+                "plain_language": plain,
+            });
             // A closed pipe (`| head`) is not an error worth a panic.
             let _ = writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&report).unwrap_or_default());
         }
@@ -146,6 +154,9 @@ fn check(out: &Printer, root: &Path, args: CheckArgs) -> ExitCode {
             for d in &found {
                 say!("{}", d.render(out.color));
                 say_line!();
+            }
+            if let Some(plain) = &plain {
+                out.info(&plain_summary(plain));
             }
             out.info(&format!("check: {errors} error(s), {warnings} warning(s); nothing was written"));
         }
@@ -156,6 +167,23 @@ fn check(out: &Printer, root: &Path, args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// One line on readability: the range of scores per formula, and the languages skipped.
+fn plain_summary(plain: &brochure::check::plain::Report) -> String {
+    let mut parts = Vec::new();
+    for (formula, name) in [("gulpease", "Gulpease (Italian)"), ("flesch", "Flesch reading ease (English)")] {
+        let scores: Vec<f64> = plain.pages.iter().filter(|p| p.formula == formula).map(|p| p.score).collect();
+        if let (Some(low), Some(high)) =
+            (scores.iter().copied().reduce(f64::min), scores.iter().copied().reduce(f64::max))
+        {
+            parts.push(format!("{name} {low}–{high} over {} pages", scores.len()));
+        }
+    }
+    if !plain.skipped_languages.is_empty() {
+        parts.push(format!("no readability formula for: {}", plain.skipped_languages.join(", ")));
+    }
+    format!("plain language: {}", if parts.is_empty() { "no text to score".to_string() } else { parts.join("; ") })
 }
 
 fn serve(out: Printer, root: &Path, args: ServeArgs) -> ExitCode {
@@ -193,6 +221,61 @@ fn new(out: &Printer, root: &Path, what: NewCommand) -> ExitCode {
         NewCommand::Page { name } => scaffold::new_page(root, config, name),
         NewCommand::Translation { file, lang } => scaffold::new_translation(root, config, file, lang),
     })
+}
+
+fn translate(out: &Printer, root: &Path, what: TranslateCommand) -> ExitCode {
+    use brochure::translate::{self, Only};
+    let importing = matches!(what, TranslateCommand::Import { .. });
+    let result = match what {
+        TranslateCommand::Export { to, only, output } => {
+            let only = match only {
+                cli::Only::Missing => Only::Missing,
+                cli::Only::Stale => Only::Stale,
+                cli::Only::All => Only::All,
+            };
+            translate::export(root, &to, only).and_then(|(xml, pages, units)| {
+                let done = match &output {
+                    Some(path) => std::fs::write(path, &xml).map_err(|e| {
+                        vec![Diagnostic::error(format!("cannot write {}: {e}", path.display()))
+                            .with_hint("choose a file in a folder you can write to")]
+                    }),
+                    None => {
+                        let _ = std::io::stdout().write_all(xml.as_bytes());
+                        Ok(())
+                    }
+                };
+                let to_file = output.map(|p| format!(" to {}", p.display())).unwrap_or_default();
+                done.map(|()| {
+                    out.info(&format!("exported {pages} page(s), {units} unit(s) for translation into {to}{to_file}"))
+                })
+            })
+        }
+        TranslateCommand::Import { file } => translate::import(root, &file).map(|report| {
+            for path in &report.written {
+                out.info(&format!("wrote {}", path.display()));
+            }
+            for (path, why) in &report.incomplete {
+                out.info(&format!("left {} as it was: {why}; translate it and import again", path.display()));
+            }
+            out.info(&format!(
+                "import: {} file(s) written, {} unchanged, {} incomplete",
+                report.written.len(),
+                report.unchanged,
+                report.incomplete.len()
+            ));
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(list) => {
+            out.diagnostics(&list);
+            // Refusals (they have kinds) come before any file is written; a failed write does not.
+            if importing && list.iter().all(|d| d.kind != brochure::Kind::Other) {
+                say_line!("nothing was written to content/");
+            }
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Runs a command that creates or updates one content file, and reports it.

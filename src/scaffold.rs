@@ -31,6 +31,8 @@ use crate::stamp;
 pub mod init;
 mod text;
 
+pub(crate) use text::yaml_string;
+
 /// Why a file could not be created or stamped; [`ScaffoldError::hint`] says what to do.
 #[derive(Debug, Error)]
 pub enum ScaffoldError {

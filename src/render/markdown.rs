@@ -28,7 +28,8 @@ pub struct Rendered {
     pub unresolved: Vec<String>,
 }
 
-fn options() -> Options {
+/// The Markdown extensions of every page (also how `translate` finds a page's blocks).
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

@@ -32,6 +32,8 @@ use crate::model::Brochure;
 pub use cache::RenderCache;
 pub use i18n::Strings;
 pub use links::{has_scheme, normalize, LinkIndex, LinkTarget};
+/// XML escaping, for the sitemap and the translators' XLIFF files.
+pub(crate) use sitemap::xml_escape;
 pub use views::script_json;
 
 use jobs::{plan, Job, Origin};

@@ -1,0 +1,229 @@
+//! `brochure translate import FILE`: the translated units of an XLIFF file written into the
+//! translation files of `content/`. Every unit is checked first; when one is refused,
+//! nothing is written.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::compose::{compose, Outcome};
+use super::export::STAMP_NOTE;
+use super::placeholders::{self, TargetPiece};
+use super::xliff::{self, XliffFile, XliffUnit};
+use super::{PageUnits, Place};
+use crate::diagnostic::{Diagnostic, Kind};
+use crate::stamp;
+
+/// What an import did.
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    /// Translation files written (created or updated), relative to the project.
+    pub written: Vec<PathBuf>,
+    pub unchanged: usize,
+    /// Pages left as they were because the file does not translate all of them, and why.
+    pub incomplete: Vec<(PathBuf, String)>,
+}
+
+/// States of a target that say the translator is done with it.
+const DONE: &[&str] = &["translated", "signed-off", "final"];
+
+/// Imports the XLIFF file `file` (relative to the project folder or the current folder)
+/// into the project at `root`.
+pub fn import(root: &Path, file: &Path) -> Result<ImportReport, Vec<Diagnostic>> {
+    let found = [root.join(file), file.to_path_buf()].into_iter().find(|p| p.is_file());
+    let xml = found.as_ref().and_then(|p| fs::read_to_string(p).ok()).ok_or_else(|| {
+        vec![Diagnostic::error(format!("cannot read {}", file.display()))
+            .of_kind(Kind::BadXliff)
+            .with_hint("give the path of the XLIFF file the translator sent back (a UTF-8 text file)")]
+    })?;
+    let located = |line: usize, column: usize, kind: Kind, message: String, hint: &str| {
+        Diagnostic::error(message).of_kind(kind).in_file(file).at(line, column, Some(&xml)).with_hint(hint)
+    };
+    let problem = |line: usize, kind: Kind, message: String, hint: &str| located(line, 1, kind, message, hint);
+    let files = xliff::read(&xml).map_err(|e| vec![located(e.line, e.column, Kind::BadXliff, e.message, &e.hint)])?;
+    let (config, docs) = super::load(root)?;
+    let mut pages_by_lang: BTreeMap<String, Vec<PageUnits>> = BTreeMap::new();
+    let mut errors = Vec::new();
+    let mut plans = Vec::new();
+    let mut seen = BTreeSet::new();
+    for f in &files {
+        if f.source_language != config.default_language {
+            errors.push(problem(
+                f.line,
+                Kind::BadXliff,
+                format!("the source language is `{}`, not `{}`", f.source_language, config.default_language),
+                "import only files exported by `brochure translate export` from this project",
+            ));
+            continue;
+        }
+        let lang = &f.target_language;
+        if lang == &config.default_language || config.language(lang).is_none() {
+            let others = super::target_languages(&config);
+            errors.push(problem(
+                f.line,
+                Kind::BadXliff,
+                format!("the target language `{lang}` is not a language to translate into"),
+                &format!(
+                    "the CAT tool project must translate into one of {} (config.yaml); set its target language and export the file again",
+                    others.join(", ")
+                ),
+            ));
+            continue;
+        }
+        if !pages_by_lang.contains_key(lang) {
+            pages_by_lang.insert(lang.clone(), super::pages(&config, &docs, lang)?);
+        }
+        let pages = &pages_by_lang[lang];
+        let Some(index) = pages.iter().position(|p| p.source.path.to_string_lossy().replace('\\', "/") == f.original)
+        else {
+            errors.push(problem(
+                f.line,
+                Kind::UnknownUnit,
+                format!("`{}` is not a page of this project in {}", f.original, config.default_language),
+                "the page was renamed or deleted since the export: export again, and let the CAT tool's memory fill in what was translated",
+            ));
+            continue;
+        };
+        if !seen.insert((lang.clone(), index)) {
+            errors.push(problem(
+                f.line,
+                Kind::BadXliff,
+                format!("`{}` is in the file twice", f.original),
+                "keep one <file> per page",
+            ));
+            continue;
+        }
+        match plan(&pages[index], f, &problem) {
+            Ok(p) => plans.push((lang.clone(), index, p)),
+            Err(mut list) => errors.append(&mut list),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut report = ImportReport::default();
+    let mut writes = Vec::new();
+    for (lang, index, p) in plans {
+        let page = &pages_by_lang[&lang][index];
+        let target = super::translation_path(&page.source, &lang);
+        match compose(page, &p.texts, p.confirmed, &p.stamp) {
+            Outcome::Unchanged => report.unchanged += 1,
+            Outcome::Incomplete(why) => report.incomplete.push((target, why)),
+            Outcome::Write(text) => writes.push((target, text)),
+        }
+    }
+    for (target, text) in writes {
+        write(root, &target, &text)?;
+        report.written.push(target);
+    }
+    Ok(report)
+}
+
+/// A page's translated texts, checked.
+struct Plan {
+    texts: BTreeMap<String, String>,
+    confirmed: bool,
+    stamp: String,
+}
+
+fn plan(
+    page: &PageUnits,
+    f: &XliffFile,
+    problem: &dyn Fn(usize, Kind, String, &str) -> Diagnostic,
+) -> Result<Plan, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut texts = BTreeMap::new();
+    let mut confirmed = f.units.len() >= page.units.len();
+    let mut stamps = BTreeSet::new();
+    for u in &f.units {
+        match unit_stamp(u) {
+            Some(s) => {
+                stamps.insert(s);
+            }
+            None => errors.push(problem(
+                u.line,
+                Kind::BadXliff,
+                format!("unit `{}` has lost its note `{STAMP_NOTE}…`", u.id),
+                "the note says which version of the page was translated: export again and keep the notes",
+            )),
+        }
+        let Some(unit) = page.units.iter().find(|p| p.id == u.id) else {
+            errors.push(problem(
+                u.line,
+                Kind::UnknownUnit,
+                format!("unit `{}` is not in {}", u.id, f.original),
+                "its source text changed after the export, or the id was edited: export again (the CAT tool's memory fills in what was translated) and translate the changed text",
+            ));
+            continue;
+        };
+        let Some(target) = &u.target else {
+            confirmed = false;
+            continue;
+        };
+        confirmed &= u.state.as_deref().is_none_or(|s| DONE.contains(&s));
+        let text = match unit.place {
+            Place::Body(_) => {
+                let markup: Vec<&str> = unit.markup.iter().map(String::as_str).collect();
+                placeholders::rebuild(target, &markup).map_err(|e| e.to_string())
+            }
+            _ => match target.as_slice() {
+                [TargetPiece::Text(t)] => Ok(t.clone()),
+                _ => Err("this field has no placeholders, but the translation has some".to_string()),
+            },
+        };
+        match text {
+            Ok(t) => {
+                texts.insert(u.id.clone(), t);
+            }
+            Err(why) => errors.push(problem(
+                u.line,
+                Kind::PlaceholderMismatch,
+                format!("unit `{}` ({}): {why}", u.id, u.resname),
+                "put each placeholder of the source (the tags in the CAT tool) back into the translation, once each and in the source's order, then save the file from the CAT tool and import it again",
+            )),
+        }
+    }
+    if stamps.len() > 1 {
+        errors.push(problem(
+            f.line,
+            Kind::BadXliff,
+            format!("the units of `{}` come from different versions of the page", f.original),
+            "do not merge XLIFF files of different exports: export again",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    confirmed &= page.units.iter().all(|u| texts.contains_key(&u.id));
+    Ok(Plan { texts, confirmed, stamp: stamps.into_iter().next().unwrap_or_default() })
+}
+
+fn unit_stamp(u: &XliffUnit) -> Option<String> {
+    u.notes
+        .iter()
+        .find_map(|n| n.trim().strip_prefix(STAMP_NOTE))
+        .map(str::trim)
+        .filter(|s| stamp::is_stamp(s))
+        .map(String::from)
+}
+
+/// Writes a translation file inside `content/`, through a temporary file renamed over it,
+/// so a crash never leaves half a file.
+fn write(root: &Path, target: &Path, text: &str) -> Result<(), Vec<Diagnostic>> {
+    let io = |e: std::io::Error| {
+        vec![Diagnostic::error(format!("cannot write {}: {e}", target.display()))
+            .of_kind(Kind::BadXliff)
+            .with_hint("check the folder's permissions and the free space, then import again: the files already written are complete")]
+    };
+    if !target.starts_with("content") {
+        return Err(io(std::io::Error::other("not inside content/")));
+    }
+    let full = root.join(target);
+    let name = full.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = full.with_file_name(format!(".{name}.brochure-import"));
+    fs::write(&temp, text).map_err(io)?;
+    fs::rename(&temp, &full).map_err(|e| {
+        let _ = fs::remove_file(&temp);
+        io(e)
+    })
+}

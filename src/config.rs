@@ -41,6 +41,9 @@ pub struct Config {
     /// Also print leaflets and booklets to PDF on every build (as `build --pdf`).
     #[serde(default)]
     pub pdf: bool,
+    /// The office's own icon, a path from the project folder (see `favicon.rs`).
+    #[serde(default)]
+    pub favicon: Option<String>,
 }
 
 fn default_theme() -> String {
@@ -273,6 +276,7 @@ const CONFIG_KEYS: &[&str] = &[
     "requirements",
     "obligations",
     "pdf",
+    "favicon",
 ];
 
 /// A mistake found in a parsed config, with the path of the value it is about.
@@ -308,7 +312,11 @@ impl Config {
             let keys = e.unknown_field_within().map_or(CONFIG_KEYS, keys_within);
             vec![e.diagnostic(shown_as, text, 1, keys)]
         })?;
-        let problems = config.validate();
+        let mut problems = config.validate();
+        let root = path.parent().unwrap_or(Path::new("."));
+        if let Some((message, hint)) = config.favicon.as_deref().and_then(|rel| crate::favicon::problem(rel, root)) {
+            problems.push(Invalid::new(vec![Step::Key("favicon")], message, hint));
+        }
         if problems.is_empty() {
             Ok(config)
         } else {

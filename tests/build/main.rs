@@ -14,6 +14,7 @@ mod fuzz;
 mod hostile;
 mod i18n;
 mod incremental;
+mod layout_shift;
 mod leaflets;
 mod markdown;
 mod output;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use headless_chrome::browser::tab::RequestPausedDecision;
-use headless_chrome::protocol::cdp::{Emulation, Fetch, Page};
+use headless_chrome::protocol::cdp::{Fetch, Page};
 use headless_chrome::Tab;
 
 use crate::browser::{chromium, eval, open, ready, serve_project};
@@ -17,23 +17,7 @@ use crate::project::Project;
 const HELD: Duration = Duration::from_millis(700);
 
 fn viewport(tab: &Tab, width: u32) {
-    tab.call_method(Emulation::SetDeviceMetricsOverride {
-        width,
-        height: 812,
-        device_scale_factor: 1.0,
-        mobile: width < 600,
-        scale: None,
-        screen_width: None,
-        screen_height: None,
-        position_x: None,
-        position_y: None,
-        dont_set_visible_size: None,
-        screen_orientation: None,
-        viewport: None,
-        display_feature: None,
-        device_posture: None,
-    })
-    .expect("set the viewport");
+    crate::browser::viewport(tab, width, 812, width < 600);
 }
 
 #[test]

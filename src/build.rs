@@ -209,7 +209,8 @@ fn load_and_model(opts: &BuildOptions, session: &mut Session, changes: &Changes)
             Err(d) => problems.push(d),
         }
     }
-    let (theme, theme_problems) = load::load_theme(&opts.root, &config.theme);
+    let (mut theme, theme_problems) = load::load_theme(&opts.root, &config.theme);
+    crate::favicon::apply(&mut theme.statics, &opts.root, config.favicon.as_deref());
     problems.extend(theme_problems);
     let assembled = model::assemble_with(content.docs, &content.unreadable, &config, opts.drafts, &session.model);
     let (brochure, model_warnings) = match assembled {

@@ -55,6 +55,9 @@ pub struct Config {
     /// The thresholds of `check`'s plain-language report.
     #[serde(default)]
     pub plain_language: PlainLanguage,
+    /// The office's own icon, a path from the project folder (see `favicon.rs`).
+    #[serde(default)]
+    pub favicon: Option<String>,
 }
 
 /// Below these scores, or above this sentence length, `check` warns (see `check::plain`).
@@ -205,6 +208,7 @@ const CONFIG_KEYS: &[&str] = &[
     "pdf",
     "publish",
     "plain_language",
+    "favicon",
 ];
 
 /// A mistake found in a parsed config, with the path of the value it is about.
@@ -244,7 +248,11 @@ impl Config {
             let keys = e.unknown_field_within().map_or(CONFIG_KEYS, keys_within);
             vec![e.diagnostic(shown_as, text, 1, keys)]
         })?;
-        let problems = config.validate();
+        let mut problems = config.validate();
+        let root = path.parent().unwrap_or(Path::new("."));
+        if let Some((message, hint)) = config.favicon.as_deref().and_then(|rel| crate::favicon::problem(rel, root)) {
+            problems.push(Invalid::new(vec![Step::Key("favicon")], message, hint));
+        }
         if problems.is_empty() {
             Ok(config)
         } else {

@@ -12,6 +12,7 @@ pub mod build;
 pub mod check;
 pub mod config;
 pub mod diagnostic;
+pub mod favicon;
 pub mod filter;
 pub mod hashing;
 pub mod load;

@@ -169,6 +169,10 @@ impl Renderer<'_> {
                 description: site_description,
                 home: self.base.href(home),
                 root: &self.base.path,
+                favicon: self.config.favicon.as_deref().and_then(|rel| {
+                    let href = self.base.href(&crate::favicon::published_as(rel));
+                    Some(Icon { href, media_type: crate::favicon::media_type(rel)? })
+                }),
                 accessibility: self.config.links.accessibility.as_ref().map(|m| self.config.pick(m, lang).to_string()),
                 privacy: self.config.links.privacy.as_ref().map(|m| self.config.pick(m, lang).to_string()),
             },

@@ -32,8 +32,17 @@ pub struct SiteMeta<'a> {
     pub home: String,
     /// Root of the site, for theme assets: `{{ site.root }}css/site.css`.
     pub root: &'a str,
+    /// The icon config.yaml names, in place of the theme's.
+    pub favicon: Option<Icon>,
     pub accessibility: Option<String>,
     pub privacy: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Icon {
+    pub href: String,
+    #[serde(rename = "type")]
+    pub media_type: &'static str,
 }
 
 #[derive(Debug, Serialize)]

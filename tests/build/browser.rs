@@ -42,6 +42,27 @@ pub fn serve_project(p: Project) -> (Project, StaticServer) {
     (p, server)
 }
 
+/// The page's viewport in CSS pixels; `mobile` honours the page's viewport meta, as a phone does.
+pub fn viewport(tab: &Tab, width: u32, height: u32, mobile: bool) {
+    tab.call_method(Emulation::SetDeviceMetricsOverride {
+        width,
+        height,
+        device_scale_factor: 1.0,
+        mobile,
+        scale: None,
+        screen_width: None,
+        screen_height: None,
+        position_x: None,
+        position_y: None,
+        dont_set_visible_size: None,
+        screen_orientation: None,
+        viewport: None,
+        display_feature: None,
+        device_posture: None,
+    })
+    .expect("set the viewport");
+}
+
 pub fn eval(tab: &Tab, js: &str) -> serde_json::Value {
     tab.evaluate(js, false).unwrap_or_else(|e| panic!("evaluate {js}: {e}")).value.unwrap_or(serde_json::Value::Null)
 }

@@ -30,23 +30,7 @@ fn text(tab: &Tab, selector: &str) -> String {
 
 /// A 375 × 812 phone screen (an iPhone X/11 Pro in CSS pixels), honouring the viewport meta.
 fn phone(tab: &Tab) {
-    tab.call_method(Emulation::SetDeviceMetricsOverride {
-        width: 375,
-        height: 812,
-        device_scale_factor: 1.0,
-        mobile: true,
-        scale: None,
-        screen_width: None,
-        screen_height: None,
-        position_x: None,
-        position_y: None,
-        dont_set_visible_size: None,
-        screen_orientation: None,
-        viewport: None,
-        display_feature: None,
-        device_posture: None,
-    })
-    .expect("phone screen");
+    crate::browser::viewport(tab, 375, 812, true);
 }
 
 #[test]

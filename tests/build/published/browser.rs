@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use headless_chrome::browser::tab::RequestPausedDecision;
 use headless_chrome::protocol::cdp::types::Event;
-use headless_chrome::protocol::cdp::{Emulation, Fetch, Network, Page};
+use headless_chrome::protocol::cdp::{Fetch, Network, Page};
 use headless_chrome::{Browser, Tab};
 use serde_json::Value;
 use url::Url;
@@ -244,23 +244,7 @@ fn run_axe(tab: &Tab, axe: &str) -> (Vec<PageFault>, Vec<String>) {
 }
 
 fn resize(tab: &Tab, width: u32, height: u32) {
-    tab.call_method(Emulation::SetDeviceMetricsOverride {
-        width,
-        height,
-        device_scale_factor: 1.0,
-        mobile: false,
-        scale: None,
-        screen_width: None,
-        screen_height: None,
-        position_x: None,
-        position_y: None,
-        dont_set_visible_size: None,
-        screen_orientation: None,
-        viewport: None,
-        display_feature: None,
-        device_posture: None,
-    })
-    .expect("set the viewport");
+    crate::browser::viewport(tab, width, height, false);
 }
 
 /// A PNG of the whole page, as tall as its content.

@@ -7,11 +7,13 @@
 //! must report (and only those), so that a check that cannot fail is noticed.
 //!
 //! The checks that need another program are ignored by default and run by `.ci/run`:
-//! `vnu` (Java), `xmllint`, and the browser run (axe-core in Chromium).
+//! `vnu` (Java), `xmllint`, the browser run (axe-core in Chromium) and Lighthouse (Node and
+//! Chromium).
 
 mod browser;
 mod external;
 mod html;
+mod lighthouse;
 mod links;
 mod refs;
 mod shots;

@@ -92,22 +92,27 @@ fn path_traversal_and_symlink_escapes_are_refused() {
     }
 }
 
-#[test]
-fn an_edit_is_served_after_a_rebuild_and_a_broken_file_shows_the_error_while_the_old_page_stays() {
-    let p = Project::fixture("basic");
-    let addr = start(&p);
-    let mut events = TcpStream::connect(&addr).expect("events");
+/// Subscribes to the live-reload stream; each call returns the next state the server sends.
+fn subscribe(addr: &str) -> impl FnMut() -> serde_json::Value {
+    let mut events = TcpStream::connect(addr).expect("events");
     write!(events, "GET /__brochure/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").expect("subscribe");
     events.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
     let mut events = BufReader::new(events);
-    let mut next_state = || loop {
+    move || loop {
         let mut line = String::new();
         let n = events.read_line(&mut line).expect("an event");
         assert!(n > 0, "the event stream ended");
         if let Some(data) = line.strip_prefix("data: ") {
             return serde_json::from_str::<serde_json::Value>(data).expect("JSON state");
         }
-    };
+    }
+}
+
+#[test]
+fn an_edit_is_served_after_a_rebuild_and_a_broken_file_shows_the_error_while_the_old_page_stays() {
+    let p = Project::fixture("basic");
+    let addr = start(&p);
+    let mut next_state = subscribe(&addr);
     let first = next_state();
     assert!(first["error"].is_null());
 
@@ -263,18 +268,7 @@ fn serve_started_in_the_project_folder_sees_edits() {
 fn an_error_build_would_refuse_is_shown_beside_the_new_preview_not_instead_of_it() {
     let p = Project::fixture("basic");
     let addr = start(&p);
-    let mut events = TcpStream::connect(&addr).expect("events");
-    write!(events, "GET /__brochure/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").expect("subscribe");
-    events.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
-    let mut events = BufReader::new(events);
-    let mut next_state = || loop {
-        let mut line = String::new();
-        let n = events.read_line(&mut line).expect("an event");
-        assert!(n > 0, "the event stream ended");
-        if let Some(data) = line.strip_prefix("data: ") {
-            return serde_json::from_str::<serde_json::Value>(data).expect("JSON state");
-        }
-    };
+    let mut next_state = subscribe(&addr);
     assert!(next_state()["error"].is_null());
     p.edit("content/progetto/casa.it.md", "Vedi anche", "Nuovo testo. Vedi [la chiusa](chiusa.it.md) e");
     // The preview shows the edit (build would refuse it, serve does not hide it)...

@@ -231,29 +231,7 @@ fn serve_started_in_the_project_folder_sees_edits() {
     // `brochure serve` with no --root: the project is `.`, and the watcher reports absolute
     // paths, which must still be recognised as the project's.
     let p = Project::fixture("basic");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_brochure"))
-        .args(["serve", "--port", "0"])
-        .current_dir(p.root())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("start brochure serve");
-    let (tx, rx) = mpsc::channel::<String>();
-    let stderr = child.stderr.take().expect("stderr");
-    std::thread::spawn(move || BufReader::new(stderr).lines().map_while(Result::ok).for_each(|l| drop(tx.send(l))));
-    let addr = loop {
-        match rx.recv_timeout(Duration::from_secs(30)) {
-            Ok(line) => {
-                if let Some(rest) = line.split("Serving on http://").nth(1) {
-                    break rest.split('/').next().expect("address").to_string();
-                }
-            }
-            Err(_) => {
-                let _ = child.kill();
-                panic!("serve did not print its address");
-            }
-        }
-    };
+    let (mut child, addr) = crate::serve_safety::spawn_serve(&p);
     p.edit("content/progetto/casa.it.md", "Sportello Casa", "Sportello Osservato");
     let seen = (0..100).any(|_| {
         std::thread::sleep(Duration::from_millis(50));

@@ -105,7 +105,7 @@ fn an_overlong_request_line_gets_414_and_overlong_headers_get_431() {
 }
 
 /// `brochure serve` as its own process in the project folder: (the process, its address).
-fn spawn_serve(p: &Project) -> (std::process::Child, String) {
+pub(crate) fn spawn_serve(p: &Project) -> (std::process::Child, String) {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_brochure"))
         .args(["serve", "--port", "0"])
         .current_dir(p.root())

@@ -67,6 +67,9 @@ pub enum Kind {
     // config.yaml.
     /// `base_url` is a reserved example domain or this computer.
     PlaceholderAddress,
+    // Printing.
+    /// A PDF that was asked for and could not be made (Chromium missing, stopped or failed).
+    PdfNotMade,
 }
 
 /// One finding, located in a file when the location is known.

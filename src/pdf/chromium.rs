@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Kind};
 
 /// Flags for a headless Chromium that never reaches the network (shared with the browser tests).
 pub const CHROMIUM_FLAGS: &[&str] = &[
@@ -104,7 +104,7 @@ pub fn find_chromium(given: Option<&Path>) -> Result<PathBuf, Diagnostic> {
             Ok(path.to_path_buf())
         } else {
             Err(Diagnostic::warning(format!("PDF export skipped: --chromium {} does not exist", path.display()))
-                .with_hint("give the path of Chromium, Chrome or Edge, e.g. --chromium /usr/bin/chromium, or install Chromium (Debian/Ubuntu: sudo apt-get install chromium)"))
+                .with_hint("give the path of Chromium, Chrome or Edge, e.g. --chromium /usr/bin/chromium, or install Chromium (Debian/Ubuntu: sudo apt-get install chromium)").of_kind(Kind::PdfNotMade))
         };
     }
     let path: Vec<PathBuf> = std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
@@ -114,6 +114,7 @@ pub fn find_chromium(given: Option<&Path>) -> Result<PathBuf, Diagnostic> {
             "PDF export skipped: no Chromium, Chrome or Edge was found (on PATH or where they are usually installed); the HTML site was built",
         )
         .with_hint("install Chromium (Debian/Ubuntu: sudo apt-get install chromium) or pass --chromium /path/to/chrome")
+        .of_kind(Kind::PdfNotMade)
     })
 }
 

@@ -18,7 +18,7 @@ pub use print::Printer;
 pub use record::{PdfRecord, RECORD};
 pub use reproducible::{normalise, source_date_epoch};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::render::{Output, PdfLinks, PrintDocument};
 use crate::write::Staged;
 
@@ -54,6 +54,8 @@ pub struct PdfReport {
     /// Time to start Chromium, and the whole step (start included).
     pub startup: Duration,
     pub elapsed: Duration,
+    /// Found while printing; `build` moves them into `BuildReport::warnings` (kind
+    /// `PdfNotMade` for a PDF that was asked for and is missing).
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -123,7 +125,8 @@ impl PdfExport {
                 Err(why) => {
                     report.warnings.push(
                         Diagnostic::warning(format!("PDF export skipped: Chromium did not start: {why}"))
-                            .with_hint("check that the program given with --chromium (or found) is Chromium, Chrome or Edge and starts; the HTML site was built"),
+                            .with_hint("check that the program given with --chromium (or found) is Chromium, Chrome or Edge and starts; the HTML site was built")
+                            .of_kind(Kind::PdfNotMade),
                     );
                     to_print.clone()
                 }
@@ -144,13 +147,15 @@ impl PdfExport {
                     report.kept += 1;
                 }
                 Ok(false) => report.warnings.push(missing_pdf(&doc)),
-                Err(e) => report.warnings.push(Diagnostic::warning(e.to_string()).with_hint(e.hint())),
+                Err(e) => report
+                    .warnings
+                    .push(Diagnostic::warning(e.to_string()).with_hint(e.hint()).of_kind(Kind::PdfNotMade)),
             }
         }
         let record = record.into_inner().unwrap_or_else(|e| e.into_inner());
         if !record.0.is_empty() {
             if let Err(e) = staged.write(&Output::text(RECORD, record.to_text())) {
-                report.warnings.push(Diagnostic::warning(e.to_string()).with_hint(e.hint()));
+                report.warnings.push(Diagnostic::warning(e.to_string()).with_hint(e.hint()).of_kind(Kind::PdfNotMade));
             }
         }
         report.warnings.sort_by(|a, b| a.message.cmp(&b.message));
@@ -203,7 +208,7 @@ fn print_documents(
             Err(why) => {
                 lock(&warnings).push(Diagnostic::warning(format!("PDF of {} not made: {why}", doc.html)).with_hint(
                     "run the build again; if it keeps failing, open the HTML file in Chromium and print it from there",
-                ));
+                ).of_kind(Kind::PdfNotMade));
                 lock(&failed).push(doc.clone());
             }
         }
@@ -218,6 +223,7 @@ fn print_documents(
 fn missing_pdf(doc: &PrintDocument) -> Diagnostic {
     Diagnostic::warning(format!("{} is missing: its page links a PDF that could not be made", doc.pdf()))
         .with_hint("run `brochure build --pdf` again")
+        .of_kind(Kind::PdfNotMade)
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -48,42 +48,71 @@ impl Printer {
 
     /// Prints each of `files` (self-contained HTML documents: no file they refer to is
     /// loaded) and hands `done(index, result)` the PDF bytes or the reason it failed, from
-    /// `tabs` threads.
+    /// `tabs` threads. A document that fails is tried once more on a fresh tab at the end,
+    /// so that one tab's lost connection does not cost the print shop a PDF.
     pub fn print_all(&self, files: &[&Path], tabs: usize, done: &(dyn Fn(usize, Result<Vec<u8>, String>) + Sync)) {
+        let failed = std::sync::Mutex::new(Vec::new());
+        let first_try = |i: usize, result: Result<Vec<u8>, String>| match result {
+            Ok(pdf) => done(i, Ok(pdf)),
+            Err(_) => failed.lock().unwrap_or_else(|e| e.into_inner()).push(i),
+        };
+        self.print_on_tabs(files, &(0..files.len()).collect::<Vec<_>>(), tabs, &first_try);
+        let mut again = failed.into_inner().unwrap_or_else(|e| e.into_inner());
+        again.sort_unstable();
+        self.print_on_tabs(files, &again, 1, done);
+    }
+
+    /// Prints `files[i]` for each `i` of `which` on `tabs` tabs, each on a connection of its own.
+    fn print_on_tabs(
+        &self,
+        files: &[&Path],
+        which: &[usize],
+        tabs: usize,
+        done: &(dyn Fn(usize, Result<Vec<u8>, String>) + Sync),
+    ) {
+        if which.is_empty() {
+            return;
+        }
         let next = AtomicUsize::new(0);
-        std::thread::scope(|scope| {
-            for _ in 0..tabs.clamp(1, files.len().max(1)) {
-                scope.spawn(|| {
-                    let tab = match PrintTab::open(&self.browser) {
-                        Ok(tab) => tab,
-                        Err(why) => return done_rest(&next, files.len(), &why, done),
-                    };
-                    let mut failures = 0;
-                    loop {
-                        let i = next.fetch_add(1, Ordering::SeqCst);
-                        let Some(file) = files.get(i) else { break };
-                        let result = tab.print(file);
-                        failures = if result.is_ok() { 0 } else { failures + 1 };
-                        done(i, result);
-                        if failures == FAILURES_IN_A_ROW {
-                            done_rest(&next, files.len(), "Chromium stopped answering", done);
-                            break;
+        let opened: Vec<PrintTab> = std::thread::scope(|scope| {
+            let threads: Vec<_> = (0..tabs.clamp(1, which.len()))
+                .map(|_| {
+                    scope.spawn(|| {
+                        let tab = match PrintTab::open(&self.browser) {
+                            Ok(tab) => tab,
+                            Err(why) => {
+                                done_rest(&next, which, &why, done);
+                                return None;
+                            }
+                        };
+                        let mut failures = 0;
+                        while let Some(&i) = which.get(next.fetch_add(1, Ordering::SeqCst)) {
+                            let result = tab.print(files[i]);
+                            failures = if result.is_ok() { 0 } else { failures + 1 };
+                            done(i, result);
+                            if failures == FAILURES_IN_A_ROW {
+                                done_rest(&next, which, "Chromium stopped answering", done);
+                                break;
+                            }
                         }
-                    }
-                    let _ = tab.tab.close(false);
-                });
-            }
+                        Some(tab)
+                    })
+                })
+                .collect();
+            threads.into_iter().filter_map(|t| t.join().ok().flatten()).collect()
         });
+        // Closed only once every tab is done: each connection attaches to every tab that
+        // opens, and a tab closed while another connection attaches to it ends that
+        // connection (headless_chrome stops its event loop), failing that tab's prints.
+        for tab in opened {
+            let _ = tab.tab.close(false);
+        }
     }
 }
 
-/// Fails every document no tab has taken yet.
-fn done_rest(next: &AtomicUsize, len: usize, why: &str, done: &(dyn Fn(usize, Result<Vec<u8>, String>) + Sync)) {
-    loop {
-        let i = next.fetch_add(1, Ordering::SeqCst);
-        if i >= len {
-            return;
-        }
+/// Fails every document of `which` no tab has taken yet.
+fn done_rest(next: &AtomicUsize, which: &[usize], why: &str, done: &(dyn Fn(usize, Result<Vec<u8>, String>) + Sync)) {
+    while let Some(&i) = which.get(next.fetch_add(1, Ordering::SeqCst)) {
         done(i, Err(why.to_string()));
     }
 }

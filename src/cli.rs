@@ -100,6 +100,9 @@ pub struct PublishArgs {
     /// SFTP: this private key instead of the SSH agent and ~/.ssh/id_*.
     #[arg(long, short = 'i', value_name = "FILE")]
     pub identity: Option<PathBuf>,
+    /// Upload at most this many kilobytes per second (on average), to leave the connection usable.
+    #[arg(long, value_name = "KBPS")]
+    pub bwlimit: Option<std::num::NonZeroU64>,
     /// Also print every leaflet and booklet to PDF with headless Chromium, as `build --pdf`.
     #[arg(long)]
     pub pdf: bool,

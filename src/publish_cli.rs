@@ -19,6 +19,7 @@ pub fn publish(out: &Printer, root: &Path, args: PublishArgs) -> ExitCode {
         dry_run: args.dry_run,
         force: args.force,
         identity: args.identity,
+        bwlimit: args.bwlimit,
     };
     let terminal = std::io::stderr().is_terminal();
     let progress = |step: PublishProgress| match step {

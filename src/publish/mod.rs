@@ -3,6 +3,7 @@
 //! pages, home pages, sitemap and robots.txt, then deletions, and the manifest last.
 //! Each transport (a folder, SFTP, FTP/FTPS) only puts, reads and deletes single files.
 
+use std::num::NonZeroU64;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -37,6 +38,9 @@ pub struct PublishOptions {
     pub force: bool,
     /// An SSH private key to use instead of the agent and ~/.ssh/id_*.
     pub identity: Option<PathBuf>,
+    /// At most this many kilobytes per second, averaged over the upload, so that a publish
+    /// during office hours leaves the office's connection usable (as rsync's `--bwlimit`).
+    pub bwlimit: Option<NonZeroU64>,
 }
 
 /// What a publish reports on the way, for the terminal.
@@ -192,7 +196,7 @@ pub fn publish(
     let plan = Plan::new(&site, &on_host, &languages);
     progress(PublishProgress::Planned(&plan));
     if !opts.dry_run {
-        carry_out(&plan, &on_host, &report.output, remote.as_mut(), progress)?;
+        carry_out(&plan, &on_host, &report.output, remote.as_mut(), opts.bwlimit, progress)?;
     }
     Ok(PublishReport { target, plan, dry_run: opts.dry_run, elapsed: started.elapsed() })
 }
@@ -202,21 +206,27 @@ fn carry_out(
     on_host: &Manifest,
     output: &Path,
     remote: &mut dyn Remote,
+    bwlimit: Option<NonZeroU64>,
     progress: &(dyn Fn(PublishProgress) + Sync),
 ) -> Result<(), PublishError> {
     if let Some(before) = plan.manifest_before(on_host) {
         remote.put(MANIFEST, &before.to_bytes())?;
     }
-    // Test hook: slows each upload so that a test can stop a publish half-way.
-    let pause = std::env::var("BROCHURE_PUBLISH_TEST_PAUSE_MS").ok().and_then(|ms| ms.parse().ok());
+    let started = Instant::now();
+    let mut sent: u64 = 0;
     let total = plan.uploads.len();
     for (i, upload) in plan.uploads.iter().enumerate() {
         let local = output.join(&upload.path);
         let bytes = std::fs::read(&local).map_err(|source| PublishError::Site { path: local, source })?;
         remote.put(&upload.path, &bytes)?;
         progress(PublishProgress::Sent { done: i + 1, total, path: &upload.path });
-        if let Some(ms) = pause {
-            std::thread::sleep(Duration::from_millis(ms));
+        sent += bytes.len() as u64;
+        if let Some(limit) = bwlimit {
+            // Waits until the bytes sent so far are within the average rate asked for.
+            let due = Duration::from_secs_f64(sent as f64 / (limit.get() as f64 * 1024.0));
+            if let Some(wait) = due.checked_sub(started.elapsed()) {
+                std::thread::sleep(wait);
+            }
         }
     }
     let total = plan.deletions.len();

@@ -88,10 +88,10 @@ pub fn assert_same_site(p: &Project, dir: &Path) {
     assert!(dir.join(".brochure-manifest.json").is_file(), "no manifest on the host");
 }
 
-/// Starts a publish slowed down by the test hook, waits until it has put `files` site
-/// files into `dir`, and kills it there: a publish stopped half-way.
+/// Starts a publish slowed down to 4 KB/s (`--bwlimit`), waits until it has put `files`
+/// site files into `dir`, and kills it there: a publish stopped half-way.
 pub fn interrupt_after(mut cmd: Command, dir: &Path, files: usize) {
-    cmd.env("BROCHURE_PUBLISH_TEST_PAUSE_MS", "300").stdout(Stdio::null()).stderr(Stdio::null());
+    cmd.args(["--bwlimit", "4"]).stdout(Stdio::null()).stderr(Stdio::null());
     let mut child: Child = cmd.spawn().expect("start brochure publish");
     let started = Instant::now();
     while published(dir).len() < files {

@@ -51,7 +51,9 @@ fn main() -> ExitCode {
 
 fn init(out: &Printer, root: &Path, args: InitArgs) -> ExitCode {
     use brochure::scaffold::init::{init, StarterLanguage as Language};
-    let dir = args.dir.unwrap_or_else(|| root.to_path_buf());
+    // Without a folder, the project is made here: say where that is, not ".".
+    let here = args.dir.is_none() && root == Path::new(".");
+    let dir = args.dir.unwrap_or_else(|| std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()));
     let language = match args.language {
         StarterLanguage::It => Language::Italian,
         StarterLanguage::En => Language::English,
@@ -60,7 +62,7 @@ fn init(out: &Printer, root: &Path, args: InitArgs) -> ExitCode {
         Ok(project) => {
             let theme = project.files.iter().filter(|f| f.starts_with("themes/")).count();
             let shown = dir.display().to_string().replace('\\', "/");
-            out.info(&format!("Created a brochure project in {shown}/:"));
+            out.info(&format!("Created a brochure project in {}/:", shown.trim_end_matches('/')));
             out.info("  config.yaml       the site's settings, each explained: set base_url before publishing");
             out.info(&format!(
                 "  content/          the home page and the programme {} with one site",
@@ -69,7 +71,7 @@ fn init(out: &Printer, root: &Path, args: InitArgs) -> ExitCode {
             out.info(&format!("  themes/default/   the default theme ({theme} files), yours to change"));
             // Two steps rather than `&&`, which Windows PowerShell 5 does not know.
             let cd = match shown.as_str() {
-                "." => String::new(),
+                _ if here => String::new(),
                 s if s.contains(char::is_whitespace) => format!("cd \"{s}\", then "),
                 s => format!("cd {s}, then "),
             };

@@ -173,7 +173,8 @@ fn the_binary_alone_makes_and_builds_a_project_in_an_empty_folder() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(out.stdout.is_empty(), "messages go to stderr");
-    assert!(err.starts_with("Created a brochure project in ./:"), "{err}");
+    let here = std::path::absolute(tmp.path()).unwrap().display().to_string();
+    assert!(err.starts_with(&format!("Created a brochure project in {here}/:")), "{err}");
     assert!(err.contains("Next: brochure serve"), "{err}");
 
     let theme: Vec<(PathBuf, Vec<u8>)> = tree(&tmp.path().join("themes/default")).into_iter().collect();

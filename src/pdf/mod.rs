@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 pub use chromium::{candidates, find_chromium, Platform, CHROMIUM_FLAGS};
 pub use print::Printer;
-pub use record::{PdfRecord, RECORD};
+pub use record::{made_from, PdfRecord, RECORD};
 pub use reproducible::{normalise, source_date_epoch};
 
 use crate::diagnostic::{Diagnostic, Kind};
@@ -38,6 +38,8 @@ pub struct PdfExport {
     /// The output folder being replaced, and the PDFs its record lists.
     previous_dir: PathBuf,
     previous: PdfRecord,
+    /// The date written into the PDFs (`SOURCE_DATE_EPOCH`), part of what each is made from.
+    epoch: i64,
     plan: Mutex<Vec<(PrintDocument, Source)>>,
     /// PDFs of the previous build whose document changed.
     stale: Mutex<usize>,
@@ -72,7 +74,14 @@ impl PdfExport {
         let previous_dir = staged.previous().to_path_buf();
         let previous =
             std::fs::read_to_string(previous_dir.join(RECORD)).map(|t| PdfRecord::parse(&t)).unwrap_or_default();
-        PdfExport { launching, previous_dir, previous, plan: Mutex::new(Vec::new()), stale: Mutex::new(0) }
+        PdfExport {
+            launching,
+            previous_dir,
+            previous,
+            epoch: source_date_epoch(),
+            plan: Mutex::new(Vec::new()),
+            stale: Mutex::new(0),
+        }
     }
 
     /// Whether this build may have PDFs at all (else the documents need no hashing).
@@ -87,10 +96,12 @@ impl PdfExport {
         let mut stale = 0;
         for doc in documents {
             let pdf = doc.pdf();
-            if self.launching.is_some() {
-                plan.push((doc.clone(), Source::Print));
-            } else if self.can_keep(doc) {
+            // A PDF whose document is unchanged is the same PDF printed again (they are
+            // reproducible): keep it, even with --pdf, and print only what changed.
+            if self.can_keep(doc) {
                 plan.push((doc.clone(), Source::Keep));
+            } else if self.launching.is_some() {
+                plan.push((doc.clone(), Source::Print));
             } else if self.previous.0.contains_key(&pdf) {
                 stale += 1;
             }
@@ -103,7 +114,7 @@ impl PdfExport {
 
     fn can_keep(&self, doc: &PrintDocument) -> bool {
         let pdf = doc.pdf();
-        self.previous.0.get(&pdf) == Some(&doc.source) && self.previous_dir.join(&pdf).is_file()
+        self.previous.0.get(&pdf) == Some(&made_from(doc.source, self.epoch)) && self.previous_dir.join(&pdf).is_file()
     }
 
     /// Prints and keeps the PDFs decided, into `staged`, and records them there;
@@ -121,7 +132,7 @@ impl PdfExport {
                 launching.join().unwrap_or_else(|_| (Err("Chromium's start panicked".into()), Duration::ZERO));
             report.startup = startup;
             let failed = match printer {
-                Ok(printer) => print_documents(&printer, &to_print, staged, &record, &mut report, progress),
+                Ok(printer) => print_documents(&printer, &to_print, self.epoch, staged, &record, &mut report, progress),
                 Err(why) => {
                     report.warnings.push(
                         Diagnostic::warning(format!("PDF export skipped: Chromium did not start: {why}"))
@@ -133,7 +144,7 @@ impl PdfExport {
             };
             // A document that could not be printed keeps its previous PDF when that is still true.
             for doc in failed {
-                if self.previous.0.get(&doc.pdf()) == Some(&doc.source) {
+                if self.previous.0.get(&doc.pdf()) == Some(&made_from(doc.source, self.epoch)) {
                     to_keep.push(doc);
                 } else {
                     report.warnings.push(missing_pdf(&doc));
@@ -143,7 +154,7 @@ impl PdfExport {
         for doc in to_keep {
             match staged.keep_previous(&doc.pdf()) {
                 Ok(true) => {
-                    lock(&record).0.insert(doc.pdf(), doc.source);
+                    lock(&record).0.insert(doc.pdf(), made_from(doc.source, self.epoch));
                     report.kept += 1;
                 }
                 Ok(false) => report.warnings.push(missing_pdf(&doc)),
@@ -168,6 +179,7 @@ impl PdfExport {
 fn print_documents(
     printer: &Printer,
     documents: &[PrintDocument],
+    epoch: i64,
     staged: &Staged,
     record: &Mutex<PdfRecord>,
     report: &mut PdfReport,
@@ -176,7 +188,6 @@ fn print_documents(
     let dir = std::path::absolute(staged.dir()).unwrap_or_else(|_| staged.dir().to_path_buf());
     let files: Vec<PathBuf> = documents.iter().map(|d| dir.join(&*d.html)).collect();
     let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-    let epoch = source_date_epoch();
     let failed = Mutex::new(Vec::new());
     let warnings = Mutex::new(Vec::new());
     let unexpected_form = std::sync::Once::new();
@@ -203,7 +214,7 @@ fn print_documents(
         });
         match saved {
             Ok(()) => {
-                lock(record).0.insert(doc.pdf(), doc.source);
+                lock(record).0.insert(doc.pdf(), made_from(doc.source, epoch));
             }
             Err(why) => {
                 lock(&warnings).push(Diagnostic::warning(format!("PDF of {} not made: {why}", doc.html)).with_hint(

@@ -10,9 +10,9 @@ pub const RECORD: &str = ".brochure-pdfs";
 
 /// Changes whenever the way documents are printed changes (paper, options, dates), so that
 /// PDFs printed the old way are not kept.
-const PRINT_SETUP: &str = "print-setup 2";
+const PRINT_SETUP: &str = "print-setup 3";
 
-/// PDF path (inside the output folder) -> hash of the document it was printed from.
+/// PDF path (inside the output folder) -> what it was printed from ([`made_from`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PdfRecord(pub BTreeMap<String, ContentHash>);
 
@@ -45,6 +45,14 @@ impl PdfRecord {
         }
         out
     }
+}
+
+/// What a PDF is made from, as its record keeps it: the hash of its HTML document and the
+/// date it carries (`SOURCE_DATE_EPOCH`), so a PDF is kept only while both are unchanged.
+pub fn made_from(html: ContentHash, epoch: i64) -> ContentHash {
+    let mut bytes = html.0.to_le_bytes().to_vec();
+    bytes.extend(epoch.to_le_bytes());
+    ContentHash::of(&bytes)
 }
 
 #[cfg(test)]

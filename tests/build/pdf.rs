@@ -60,11 +60,13 @@ fn two_pdf_builds_of_the_same_content_give_byte_identical_valid_pdfs() {
     pdf_build(&p);
     let first = pdfs(&p.public());
     assert_eq!(first.len(), 10 + 4 + 4, "10 leaflets, 4 booklets, 4 leaflets.pdf");
-    // Chromium dates its PDFs to the second: make sure the two prints are seconds apart.
+    // The same content in another folder, printed from scratch, seconds later (Chromium
+    // dates its PDFs to the second).
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    let report = pdf_build(&p);
-    assert_eq!(report.pdf.printed, 18, "the second build printed again, kept nothing");
-    let second = pdfs(&p.public());
+    let other = Project::fixture("filters");
+    let report = pdf_build(&other);
+    assert_eq!(report.pdf.printed, 18, "a new project prints every PDF");
+    let second = pdfs(&other.public());
     for (rel, bytes) in &first {
         assert!(second.get(rel) == Some(bytes), "{} differs between two builds", rel.display());
         let info = pdfinfo(&p.public().join(rel));
@@ -74,18 +76,47 @@ fn two_pdf_builds_of_the_same_content_give_byte_identical_valid_pdfs() {
 
 #[test]
 #[ignore = "needs chromium"]
+fn build_pdf_prints_again_only_the_documents_that_changed() {
+    let p = Project::fixture("filters");
+    pdf_build(&p);
+    let before = pdfs(&p.public());
+    let mut opts = p.options();
+    opts.pdf = true;
+    opts.chromium = Some("/usr/bin/chromium".into());
+    let again = brochure::build(&opts).expect("build --pdf");
+    assert_eq!((again.pdf.printed, again.pdf.kept), (0, 18), "nothing changed, nothing printed");
+    assert_eq!(pdfs(&p.public()), before);
+
+    p.edit("content/alpha/a2.it.md", "volunteers: 2", "volunteers: 3");
+    let report = pdf_build(&p);
+    // a2's leaflets (it; en falls back to it), alpha's booklets and leaflets.pdf (it, en).
+    assert_eq!((report.pdf.printed, report.pdf.kept), (6, 12));
+    let after = pdfs(&p.public());
+    assert_eq!(after[Path::new("alpha/a1/leaflet.pdf")], before[Path::new("alpha/a1/leaflet.pdf")]);
+    assert_ne!(after[Path::new("alpha/a2/leaflet.pdf")], before[Path::new("alpha/a2/leaflet.pdf")]);
+    assert!(page_text(&p.public().join("alpha/a2/leaflet.pdf"), 1).contains("3 volontari"), "the new fact is printed");
+}
+
+#[test]
+#[ignore = "needs chromium"]
 fn the_pdf_date_comes_from_source_date_epoch() {
     let p = Project::fixture("filters");
-    let out = Command::new(env!("CARGO_BIN_EXE_brochure"))
-        .args(["build", "--pdf", "--chromium", "/usr/bin/chromium", "--root"])
-        .arg(p.root())
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .output()
-        .expect("run brochure");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let info = pdfinfo(&p.public().join("alpha/a1/leaflet.pdf"));
+    let build_at = |epoch: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_brochure"))
+            .args(["build", "--pdf", "--chromium", "/usr/bin/chromium", "--root"])
+            .arg(p.root())
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .output()
+            .expect("run brochure");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        pdfinfo(&p.public().join("alpha/a1/leaflet.pdf"))
+    };
+    let info = build_at("1700000000");
     assert!(info.contains("CreationDate:    Tue Nov 14 22:13:20 2023 UTC"), "{info}");
     assert!(info.contains("ModDate:         Tue Nov 14 22:13:20 2023 UTC"), "{info}");
+    // Another date is another PDF: not kept from the previous build.
+    let info = build_at("1800000000");
+    assert!(info.contains("CreationDate:    Fri Jan 15 08:00:00 2027 UTC"), "{info}");
 }
 
 #[test]
@@ -181,7 +212,8 @@ fn parse_pgm(bytes: &[u8]) -> (usize, usize, &[u8]) {
 fn a_recorded_pdf_is_kept_and_linked_while_its_document_is_unchanged() {
     let p = Project::fixture("filters");
     p.build_ok();
-    let leaflet = ContentHash::of(p.read("alpha/a1/leaflet.html").as_bytes());
+    let html = ContentHash::of(p.read("alpha/a1/leaflet.html").as_bytes());
+    let leaflet = brochure::pdf::made_from(html, brochure::pdf::source_date_epoch());
     let mut record = PdfRecord::default();
     record.0.insert("alpha/a1/leaflet.pdf".into(), leaflet);
     record.0.insert("alpha/a3/leaflet.pdf".into(), ContentHash(1));

@@ -151,6 +151,14 @@ fn slugs_and_the_theme_follow_the_rule_for_names() {
         assert_at(&e, "content/servizio-civile.en.md", Some(3), Some(1));
         assert!(!p.public().exists());
     }
+    // An address made from a file name follows the same rule.
+    let p = Project::fixture("basic");
+    p.write("content/nul.it.md", "---\ntitle: \"Nul\"\n---\nTesto.\n");
+    let e = p.build_error();
+    let expected =
+        "the address made from this file name `nul` is a device name on Windows, where it cannot be a folder";
+    assert_eq!(e.message, expected);
+    assert_at(&e, "content/nul.it.md", None, None);
     let p = Project::fixture("basic");
     p.edit("config.yaml", "theme: default", "theme: my_theme");
     let e = p.build_error();

@@ -20,18 +20,14 @@ SEED=${BENCH_SEED:-42}
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# Debian packages: hugo, hyperfine, and GNU time for peak memory (/usr/bin/time -v).
-install_tools() {
+# The tools it times: hugo, hyperfine, and GNU time for peak memory (/usr/bin/time -v).
+# `.ci/run bench`, the one place that installs system packages, installs them and runs this.
+check_tools() {
   local missing=()
   command -v hugo >/dev/null || missing+=(hugo)
   command -v hyperfine >/dev/null || missing+=(hyperfine)
   [[ -x /usr/bin/time ]] || missing+=(time)
-  ((${#missing[@]} == 0)) && return
-  log "installing ${missing[*]}"
-  local sudo=()
-  ((EUID == 0)) || sudo=(sudo)
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+  ((${#missing[@]} == 0)) || die "missing ${missing[*]}: run \`sudo bash .ci/run bench\`, which installs them (Debian) and runs this"
 }
 
 # Runs `$@` once under GNU time (this run is also the warm-up), logs its output to $1.log and
@@ -51,7 +47,7 @@ csv_field() { awk -F, -v col="$2" -v name="$3" '$1 == name { print $col }' "$1";
 
 html_files() { find "$1" -name '*.html' | wc -l; }
 
-install_tools
+check_tools
 mkdir -p "$WORK"
 log "building brochure and the corpus generator (release)"
 (cd "$REPO" && cargo build --release --quiet --bin brochure --example gen-corpus)

@@ -11,7 +11,6 @@ mod base_url;
 mod plain_language;
 mod vocabulary;
 
-pub use crate::model::slug::is_safe_name;
 pub use base_url::BaseUrl;
 pub use plain_language::PlainLanguage;
 pub use vocabulary::{Vocabulary, VocabularySlugs};
@@ -275,7 +274,7 @@ impl Config {
                 format!("add it to languages or choose one of: {}", codes.join(", ")),
             ));
         }
-        if !is_safe_name(&self.theme) {
+        if !crate::model::slug::is_plain_name(&self.theme) {
             out.push(Invalid::new(
                 vec![Key("theme")],
                 format!("theme `{}` is not a folder name", self.theme),
@@ -307,42 +306,7 @@ impl Config {
                 ));
             }
         }
-        for (group, vocabulary) in [("requirements", &self.requirements), ("obligations", &self.obligations)] {
-            for key in vocabulary.keys().filter(|k| !is_safe_name(k)) {
-                out.push(Invalid::new(
-                    vec![Key(group), Key(key)],
-                    format!("`{key}` is not a valid key"),
-                    "use lower-case letters, digits and hyphens, e.g. it-skills",
-                ));
-            }
-        }
-        if self.requirements.get(crate::filter::NONE_OF_THESE).is_some() {
-            out.push(Invalid::new(
-                vec![Key("requirements"), Key(crate::filter::NONE_OF_THESE)],
-                format!("the requirement key `{}` is reserved", crate::filter::NONE_OF_THESE),
-                "it means \"none of these\" in the filters' addresses: choose another key",
-            ));
-        }
-        for (what, vocabulary) in [("requirements", &self.requirements), ("obligations", &self.obligations)] {
-            for (key, slugs) in &vocabulary.1 .0 {
-                for (lang, slug) in slugs {
-                    let at = vec![Key(what), Key(key), Key("slug"), Key(lang)];
-                    if !codes.contains(&lang.as_str()) {
-                        out.push(Invalid::new(
-                            at,
-                            format!("{what}.{key}.slug has an address in `{lang}`, a language not in languages"),
-                            "add the language to languages or remove the slug",
-                        ));
-                    } else if let Err(e) = crate::model::slug::validate(slug) {
-                        out.push(Invalid::new(
-                            at,
-                            format!("{what}.{key}.slug.{lang}: {e}"),
-                            "write one part of an address: letters, digits and hyphens, e.g. lingua-inglese",
-                        ));
-                    }
-                }
-            }
-        }
+        out.extend(vocabulary::problems(self, &codes));
         out.extend(self.links.unsafe_links());
         out
     }

@@ -52,11 +52,7 @@ pub fn problem(rel: &str, root: &Path) -> Option<(String, String)> {
             ),
         ));
     }
-    let inside = match (file.canonicalize(), root.canonicalize()) {
-        (Ok(f), Ok(r)) => f.starts_with(r),
-        _ => false,
-    };
-    if !inside {
+    if !crate::load::leads_inside(&file, &crate::load::resolved_root(root)) {
         return Some((
             format!("the icon file `{rel}` is a link to a file outside the project"),
             "copy the icon into the project instead of linking to it".into(),

@@ -25,7 +25,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::SourceDoc;
 use crate::model::front::{self, PageFront, ProgrammeFront, SiteFront};
-pub use crate::model::slug::{is_valid_name, suggest_name};
+pub use crate::model::slug::{is_plain_name, suggest_name};
 use crate::stamp;
 
 pub mod init;
@@ -352,10 +352,13 @@ fn programmes(content: &Path, config: &Config) -> Vec<String> {
 }
 
 fn check_name(name: &str, what: &'static str) -> Result<(), ScaffoldError> {
-    if is_valid_name(name) {
+    if is_plain_name(name) {
         return Ok(());
     }
-    let suggestion = Some(suggest_name(name)).filter(|s| !s.is_empty()).unwrap_or_else(|| format!("my-{what}"));
+    // `Città` -> `citta`; a folded name still refused (`con`) takes the kind of file: `con-page`.
+    let folded = suggest_name(name);
+    let mut suggestions = [folded.clone(), format!("{folded}-{what}"), format!("my-{what}")].into_iter();
+    let suggestion = suggestions.find(|s| is_plain_name(s)).unwrap_or_default();
     Err(ScaffoldError::BadName { name: name.into(), what, suggestion })
 }
 

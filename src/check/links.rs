@@ -3,45 +3,41 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::load::SourceDoc;
 use crate::model::Brochure;
-use crate::render::markdown;
-use crate::render::LinkTarget;
+use crate::render::{content_path, markdown, Destination, LinkIndex};
 
 /// Every broken link, missing anchor and image without alternative text, located in its file;
 /// `outputs` are the paths of the site's files, for links to images and other files.
 pub fn check(brochure: &Brochure, config: &Config, outputs: &HashSet<&str>) -> Vec<Diagnostic> {
-    let docs = &brochure.docs;
-    let default = &config.default_language;
-    // Only files that become pages can be linked to: a draft is not one.
-    let built = built_docs(brochure);
-    let mut by_key: HashMap<String, usize> = HashMap::new();
-    for (i, d) in docs.iter().enumerate().filter(|(_, d)| built.contains(d.path.as_path())) {
-        let key = content_key(d);
-        if d.lang == *default {
-            if let Some(short) = key.strip_suffix(&format!(".{default}.md")) {
-                by_key.insert(format!("{short}.md"), i);
-            }
-        }
-        by_key.insert(key, i);
-    }
+    // Links are read as `build` reads them: what a link leads to is the index's decision.
+    let index = LinkIndex::new(brochure, config);
+    // Only files that become pages can be linked to: a draft is not one, and its links are
+    // checked when it is published (`--drafts`).
+    let built: Vec<(&SourceDoc, String)> = brochure
+        .docs
+        .iter()
+        .map(|d| (d.as_ref(), content_path(d)))
+        .filter(|(_, file)| index.is_published(file))
+        .collect();
     // Pages are independent: each file's links are checked in parallel, in file order.
-    let anchors: Vec<HashSet<String>> =
-        docs.par_iter().map(|d| markdown::heading_ids(d.body()).into_iter().collect()).collect();
-    let base_path = config.base().path;
-    let per_doc: Vec<Vec<Diagnostic>> = docs
+    let anchors: HashMap<&str, HashSet<String>> = built
         .par_iter()
-        .enumerate()
-        // A draft is not published: its links are checked when it is (`--drafts`).
-        .filter(|(_, doc)| built.contains(doc.path.as_path()))
-        .map(|(i, doc)| {
+        .map(|(d, file)| (file.as_str(), markdown::heading_ids(d.body()).into_iter().collect()))
+        .collect();
+    let base_path = config.base().path;
+    let per_doc: Vec<Vec<Diagnostic>> = built
+        .par_iter()
+        .map(|(doc, file)| {
+            let own_anchors = anchors.get(file.as_str());
             let problems = links_of(doc).into_iter().filter_map(|link| {
-                let (kind, message, hint) = judge(&link, doc, &by_key, &anchors, anchors.get(i), outputs, &base_path)?;
+                let found = index.locate(&link.dest, doc.folder.as_deref(), &doc.lang, &base_path);
+                let (kind, message, hint) = judge(&link, found, &anchors, own_anchors, outputs)?;
                 let (line, col) = position(doc, link.offset);
                 Some(
                     Diagnostic::error(message)
@@ -57,20 +53,6 @@ pub fn check(brochure: &Brochure, config: &Config, outputs: &HashSet<&str>) -> V
     per_doc.into_iter().flatten().collect()
 }
 
-fn built_docs(b: &crate::model::Brochure) -> HashSet<&std::path::Path> {
-    fn add<'b, F>(e: &'b crate::model::Entry<F>, set: &mut HashSet<&'b std::path::Path>) {
-        set.extend(e.versions.iter().filter(|v| v.translated).filter_map(|v| v.doc.as_ref()).map(|d| d.path.as_path()));
-    }
-    let mut set = HashSet::new();
-    add(&b.home, &mut set);
-    b.pages.iter().for_each(|p| add(p, &mut set));
-    for prog in &b.programmes {
-        add(&prog.entry, &mut set);
-        prog.sites.iter().for_each(|s| add(s, &mut set));
-    }
-    set
-}
-
 struct Link {
     dest: String,
     image: bool,
@@ -79,15 +61,10 @@ struct Link {
     offset: usize,
 }
 
-fn content_key(d: &SourceDoc) -> String {
-    d.path.strip_prefix("content").unwrap_or(&d.path).to_string_lossy().replace('\\', "/")
-}
-
 fn links_of(doc: &SourceDoc) -> Vec<Link> {
     let mut out: Vec<Link> = Vec::new();
     let mut in_image = false;
-    let opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES;
-    for (event, range) in Parser::new_ext(doc.body(), opts).into_offset_iter() {
+    for (event, range) in Parser::new_ext(doc.body(), markdown::options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Link { link_type, dest_url, .. }) => {
                 let dest = markdown::link_url(link_type, dest_url).to_string();
@@ -109,15 +86,14 @@ fn links_of(doc: &SourceDoc) -> Vec<Link> {
     out
 }
 
-/// What is wrong with a link, as (kind, message, hint), or `None` when it is fine.
+/// What is wrong with a link that leads to `found`, as (kind, message, hint), or `None`
+/// when it is fine; `anchors` are the headings of each published file.
 fn judge(
     link: &Link,
-    doc: &SourceDoc,
-    by_key: &HashMap<String, usize>,
-    anchors: &[HashSet<String>],
+    found: Destination,
+    anchors: &HashMap<&str, HashSet<String>>,
     own_anchors: Option<&HashSet<String>>,
     outputs: &HashSet<&str>,
-    base_path: &str,
 ) -> Option<(Kind, String, String)> {
     if link.image && link.alt.trim().is_empty() {
         return Some((
@@ -127,28 +103,27 @@ fn judge(
         ));
     }
     let dest = link.dest.as_str();
-    match LinkTarget::of(dest, doc.folder.as_deref(), base_path) {
-        LinkTarget::Elsewhere => None,
-        LinkTarget::OwnAnchor(id) => {
+    match found {
+        Destination::Elsewhere => None,
+        Destination::OwnAnchor(id) => {
             (!id.is_empty() && !own_anchors.is_some_and(|a| a.contains(id))).then(|| missing_anchor(id, own_anchors))
         }
-        LinkTarget::Outside => Some((
+        Destination::Outside => Some((
             Kind::BrokenLink,
             format!("the link `{dest}` climbs out of the site"),
             "link to a page or file inside content/".into(),
         )),
-        LinkTarget::Page { file, fragment, .. } => {
-            let Some(&target) = by_key.get(&file) else {
-                return Some((
-                    Kind::BrokenLink,
-                    format!("the link `{dest}` points to a page that does not exist"),
-                    "link to a published file of content/ (not a draft), relative to this file, e.g. [alloggi](alloggi-erp.it.md)".into(),
-                ));
-            };
+        Destination::NoPage => Some((
+            Kind::BrokenLink,
+            format!("the link `{dest}` points to a page that does not exist"),
+            "link to a published file of content/ (not a draft), relative to this file, e.g. [alloggi](alloggi-erp.it.md)".into(),
+        )),
+        Destination::Page { file, fragment, .. } => {
             let id = fragment.unwrap_or("");
-            (!id.is_empty() && !anchors[target].contains(id)).then(|| missing_anchor(id, anchors.get(target)))
+            let target = anchors.get(file);
+            (!id.is_empty() && !target.is_some_and(|a| a.contains(id))).then(|| missing_anchor(id, target))
         }
-        LinkTarget::File { path, .. } => {
+        Destination::File { path, .. } => {
             let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path };
             (!outputs.contains(file.as_str()) && !outputs.contains(format!("{file}/index.html").as_str())).then(|| {
                 (

@@ -7,7 +7,9 @@ use std::fmt;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use super::Localized;
+use super::{Config, Invalid, Localized};
+use crate::model::slug::{self, Alphabet, NameProblem};
+use crate::yaml::Step::Key;
 
 /// An ordered `key -> labels` map; order is the config file's, so the theme can list
 /// requirements the way the writers arranged them. The second field holds the address
@@ -65,4 +67,55 @@ impl<'de> Deserialize<'de> for Vocabulary {
         }
         d.deserialize_map(V)
     }
+}
+
+/// What is wrong with the keys and `slug:`s of both vocabularies; `codes` are the site's
+/// languages. A key is a plain name ([`Alphabet::Plain`]): it is the address of its page
+/// in every language without a `slug:`, and a key in the filters' addresses.
+pub(super) fn problems<'c>(config: &'c Config, codes: &[&str]) -> Vec<Invalid<'c>> {
+    let mut out = Vec::new();
+    let groups = [("requirements", &config.requirements), ("obligations", &config.obligations)];
+    for (group, vocabulary) in groups {
+        for key in vocabulary.keys() {
+            let (message, hint) = match slug::check(key, Alphabet::Plain) {
+                Ok(()) => continue,
+                Err(p @ NameProblem::WindowsDevice) => {
+                    (p.describe("the key", key), "choose another key: it is the address of its page, e.g. it-skills")
+                }
+                Err(_) => (
+                    format!("`{key}` is not a valid key"),
+                    "use lower-case letters, digits and hyphens, e.g. it-skills",
+                ),
+            };
+            out.push(Invalid::new(vec![Key(group), Key(key)], message, hint));
+        }
+    }
+    if config.requirements.get(crate::filter::NONE_OF_THESE).is_some() {
+        out.push(Invalid::new(
+            vec![Key("requirements"), Key(crate::filter::NONE_OF_THESE)],
+            format!("the requirement key `{}` is reserved", crate::filter::NONE_OF_THESE),
+            "it means \"none of these\" in the filters' addresses: choose another key",
+        ));
+    }
+    for (what, vocabulary) in groups {
+        for (key, slugs) in &vocabulary.1 .0 {
+            for (lang, slug) in slugs {
+                let at = vec![Key(what), Key(key), Key("slug"), Key(lang)];
+                if !codes.contains(&lang.as_str()) {
+                    out.push(Invalid::new(
+                        at,
+                        format!("{what}.{key}.slug has an address in `{lang}`, a language not in languages"),
+                        "add the language to languages or remove the slug",
+                    ));
+                } else if let Err(e) = slug::validate(slug) {
+                    out.push(Invalid::new(
+                        at,
+                        format!("{what}.{key}.slug.{lang}: {e}"),
+                        "write one part of an address: letters, digits and hyphens, e.g. lingua-inglese",
+                    ));
+                }
+            }
+        }
+    }
+    out
 }

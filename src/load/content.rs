@@ -128,7 +128,7 @@ impl ContentStore {
     /// Reads a folder of `content/` (or all of it) into the store.
     fn walk(&mut self, from: &Path, config: &Config) {
         let dir = self.root.join("content");
-        let canonical_root = self.root.canonicalize().unwrap_or_else(|_| self.root.clone());
+        let resolved_root = super::resolved_root(&self.root);
         let mut walker = WalkDir::new(from)
             .follow_links(true)
             .sort_by_file_name()
@@ -149,11 +149,9 @@ impl ContentStore {
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_path_buf();
             if entry.path_is_symlink() {
                 self.symlinks = true;
-                let inside = entry.path().canonicalize().is_ok_and(|p| p.starts_with(&canonical_root));
-                if !inside {
-                    let problem = Diagnostic::error("this symbolic link points outside the project")
-                        .in_file(shown_path(&self.root, entry.path()))
-                        .with_hint("copy the file into content/ instead of linking to it");
+                if !super::leads_inside(entry.path(), &resolved_root) {
+                    let hint = "copy the file into content/ instead of linking to it";
+                    let problem = super::link_outside(&self.root, entry.path(), hint);
                     self.items.insert(rel, Item::Problem(problem, None));
                     if entry.file_type().is_dir() {
                         walker.skip_current_dir(); // reported once, never read

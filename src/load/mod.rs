@@ -125,6 +125,22 @@ fn is_ignored(name: &str) -> bool {
         || name == "Thumbs.db"
 }
 
+/// The project folder with its symbolic links resolved, for [`leads_inside`].
+pub fn resolved_root(root: &Path) -> PathBuf {
+    root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
+}
+
+/// Whether `path`, its symbolic links followed, is inside the project folder `resolved_root`
+/// (from [`resolved_root`]): the one rule for links in `content/`, the theme and `favicon:`.
+pub fn leads_inside(path: &Path, resolved_root: &Path) -> bool {
+    path.canonicalize().is_ok_and(|real| real.starts_with(resolved_root))
+}
+
+/// A symbolic link of the project that leads outside it: reported, never read.
+fn link_outside(root: &Path, path: &Path, hint: &str) -> Diagnostic {
+    Diagnostic::error("this symbolic link points outside the project").in_file(shown_path(root, path)).with_hint(hint)
+}
+
 /// `path` relative to the project root, as the writer would type it.
 pub fn shown_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()

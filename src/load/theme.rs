@@ -86,7 +86,7 @@ pub fn load_theme(root: &Path, name: &str) -> (ThemeFiles, Vec<Diagnostic>) {
         );
         return (theme, problems);
     }
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let resolved_root = super::resolved_root(root);
     for (sub, _) in [("templates", ()), ("i18n", ()), ("static", ())] {
         let base = dir.join(sub);
         if !base.is_dir() {
@@ -104,12 +104,12 @@ pub fn load_theme(root: &Path, name: &str) -> (ThemeFiles, Vec<Diagnostic>) {
                 }
             };
             let shown = shown_path(root, entry.path());
-            if entry.path_is_symlink() && !entry.path().canonicalize().is_ok_and(|p| p.starts_with(&canonical_root)) {
-                problems.push(
-                    Diagnostic::error("this symbolic link points outside the project")
-                        .in_file(&shown)
-                        .with_hint("copy the file into the theme instead of linking to it"),
-                );
+            if entry.path_is_symlink() && !super::leads_inside(entry.path(), &resolved_root) {
+                problems.push(super::link_outside(
+                    root,
+                    entry.path(),
+                    "copy the file into the theme instead of linking to it",
+                ));
                 if entry.file_type().is_dir() {
                     walker.skip_current_dir(); // reported once, never read
                 }

@@ -373,6 +373,15 @@ impl Assembly<'_> {
                 );
                 return None;
             }
+            // An address made from a file name follows the rule for written slugs (`nul.it.md`).
+            if let Err(p) = slug::check(&slug, slug::Alphabet::Address) {
+                self.problems.push(
+                    Diagnostic::error(p.describe("the address made from this file name", &slug))
+                        .in_file(&self.docs[doc].path)
+                        .with_hint("rename the file, or add `slug: my-page` to the front matter"),
+                );
+                return None;
+            }
             let is_source = translated && lang.code == source_lang;
             out.push(Resolved { lang: lang.code.clone(), translated, source: is_source, doc, front, own, slug });
         }

@@ -4,14 +4,25 @@
 use std::collections::HashMap;
 
 use crate::config::{BaseUrl, Config};
+use crate::load::SourceDoc;
 use crate::model::{Brochure, Entry};
 pub use crate::url::has_scheme;
 
-/// Content file (relative to `content/`, with `/`) -> its page's versions.
+/// Content file (relative to `content/`, with `/`) -> the file it names and its page's versions.
 #[derive(Debug, Default)]
 pub struct LinkIndex {
-    by_file: HashMap<String, Vec<Target>>,
+    by_file: HashMap<String, Named>,
     default_language: String,
+}
+
+/// A published content file, as a link may name it (`casa.md` names `casa.it.md` in the
+/// default language).
+#[derive(Debug, Clone)]
+struct Named {
+    /// The file's own path relative to content/: `prog/casa.it.md`.
+    file: String,
+    /// Its entry's page in every language.
+    pages: Vec<Target>,
 }
 
 impl LinkIndex {
@@ -38,26 +49,37 @@ impl LinkIndex {
                     .iter()
                     .map(|o| Target { lang: o.lang.clone(), path: o.path.clone(), same_text: o.same_file(v) })
                     .collect();
-                let rel = doc.path.strip_prefix("content").unwrap_or(&doc.path);
-                let key = rel.to_string_lossy().replace('\\', "/");
+                let key = content_path(doc);
+                let named = Named { file: key.clone(), pages: paths };
                 if v.lang == self.default_language {
                     // `page.md` and `page.it.md` name the same file for the default language.
                     if let Some(short) = key.strip_suffix(&format!(".{}.md", v.lang)) {
-                        self.by_file.insert(format!("{short}.md"), paths.clone());
+                        self.by_file.insert(format!("{short}.md"), named.clone());
                     }
                 }
-                self.by_file.insert(key, paths.clone());
+                self.by_file.insert(key, named);
             }
         }
     }
 
-    /// The URL for `dest` written in the file `from` (relative to content/) on a page in `lang`.
-    /// `None` keeps the link as written (external, anchors, mail).
-    pub fn resolve(&self, dest: &str, from_folder: Option<&str>, lang: &str, base: &BaseUrl) -> Option<String> {
-        match LinkTarget::of(dest, from_folder, &base.path) {
-            LinkTarget::Elsewhere | LinkTarget::OwnAnchor(_) | LinkTarget::Outside => None,
-            LinkTarget::Page { file, suffix, .. } => {
-                let versions = self.by_file.get(&file)?;
+    /// What `dest`, written in a file of the folder `from_folder` of content/ on a page in
+    /// `lang`, leads to in a site published under `base_path`. The one decision about a
+    /// link: `build` turns it into a URL ([`LinkIndex::resolve`]), `check` reports on it.
+    pub fn locate<'a>(
+        &self,
+        dest: &'a str,
+        from_folder: Option<&str>,
+        lang: &str,
+        base_path: &str,
+    ) -> Destination<'a, '_> {
+        match LinkTarget::of(dest, from_folder, base_path) {
+            LinkTarget::Elsewhere => Destination::Elsewhere,
+            LinkTarget::OwnAnchor(id) => Destination::OwnAnchor(id),
+            LinkTarget::Outside => Destination::Outside,
+            LinkTarget::File { path, suffix } => Destination::File { path, suffix },
+            LinkTarget::Page { file, suffix, fragment } => {
+                let Some(named) = self.by_file.get(&file) else { return Destination::NoPage };
+                let versions = &named.pages;
                 let in_lang = versions.iter().find(|t| t.lang == lang);
                 // An anchor names a heading of the file written: when this language's page shows
                 // another file (a translation), the link goes to the page of the file named.
@@ -66,22 +88,57 @@ impl LinkIndex {
                     Some(t) if !anchored || t.same_text => Some(t),
                     _ => versions.iter().find(|t| t.same_text),
                 }
-                .or(versions.first())?;
-                Some(base.href(&target.path) + suffix)
+                .or(versions.first());
+                match target {
+                    Some(t) => Destination::Page { path: &t.path, suffix, file: &named.file, fragment },
+                    None => Destination::NoPage,
+                }
             }
-            LinkTarget::File { path, suffix } => Some(base.href(&path) + suffix),
         }
     }
 
-    /// Whether `dest` names a content Markdown file that does not exist.
-    pub fn is_broken_page_link(&self, dest: &str, from_folder: Option<&str>, lang: &str, base: &BaseUrl) -> bool {
-        matches!(LinkTarget::of(dest, from_folder, &base.path), LinkTarget::Page { .. })
-            && self.resolve(dest, from_folder, lang, base).is_none()
+    /// The URL for `dest` written in the file `from` (relative to content/) on a page in `lang`.
+    /// `None` keeps the link as written (external, anchors, mail, a page that does not exist).
+    pub fn resolve(&self, dest: &str, from_folder: Option<&str>, lang: &str, base: &BaseUrl) -> Option<String> {
+        match self.locate(dest, from_folder, lang, &base.path) {
+            Destination::Page { path, suffix, .. } => Some(base.href(path) + suffix),
+            Destination::File { path, suffix } => Some(base.href(&path) + suffix),
+            Destination::Elsewhere | Destination::OwnAnchor(_) | Destination::Outside | Destination::NoPage => None,
+        }
+    }
+
+    /// Whether a page shows the content file `file` (relative to content/, as
+    /// [`content_path`] gives it): drafts, unless built with `--drafts`, are no page.
+    pub fn is_published(&self, file: &str) -> bool {
+        self.by_file.get(file).is_some_and(|named| named.file == file)
     }
 }
 
-/// What a link written in Markdown points at: decided here once, for `build` (which turns
-/// it into a URL) and `check` (which says whether it exists).
+/// Where a link written in Markdown leads, once the site's pages are known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination<'a, 'i> {
+    /// Kept as written: another site, e-mail, telephone.
+    Elsewhere,
+    /// A heading of the same page, without the `#`; empty for `#` or `?x`.
+    OwnAnchor(&'a str),
+    /// A relative path that climbs out of content/.
+    Outside,
+    /// A Markdown file that no page shows: missing, misspelt, or a draft.
+    NoPage,
+    /// The page at `path` (relative to the site root), which shows the content file `file`
+    /// or a translation of it; `fragment` names a heading of `file`.
+    Page { path: &'i str, suffix: &'a str, file: &'i str, fragment: Option<&'a str> },
+    /// Any other file of the site, relative to the site root (`prog/foto.jpg`, `en/`).
+    File { path: String, suffix: &'a str },
+}
+
+/// A content file's path relative to content/, with `/`: how links and the index name it.
+pub fn content_path(doc: &SourceDoc) -> String {
+    doc.path.strip_prefix("content").unwrap_or(&doc.path).to_string_lossy().replace('\\', "/")
+}
+
+/// What a link written in Markdown names, read from its text alone (the first half of
+/// [`LinkIndex::locate`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkTarget<'a> {
     /// Kept as written: another site (`https:`, `//host`), e-mail (`mailto:`), telephone.
@@ -157,8 +214,9 @@ mod tests {
         let mut i = LinkIndex { by_file: HashMap::new(), default_language: "it".into() };
         let t = |lang: &str, path: &str, same_text| Target { lang: lang.into(), path: path.into(), same_text };
         let paths = vec![t("it", "prog/casa/", true), t("en", "en/prog/house/", false)];
-        i.by_file.insert("prog/casa.it.md".into(), paths.clone());
-        i.by_file.insert("prog/casa.md".into(), paths);
+        let named = Named { file: "prog/casa.it.md".into(), pages: paths };
+        i.by_file.insert("prog/casa.it.md".into(), named.clone());
+        i.by_file.insert("prog/casa.md".into(), named);
         i
     }
 
@@ -182,10 +240,22 @@ mod tests {
         assert_eq!(i.resolve("/css/x.css", None, "it", &base).as_deref(), Some("/sub/css/x.css"));
         assert_eq!(i.resolve("https://x.org/a.md", None, "it", &base), None);
         assert_eq!(i.resolve("mailto:a@b.it", None, "it", &base), None);
-        assert!(i.is_broken_page_link("nope.it.md", None, "it", &base));
+        assert_eq!(i.locate("nope.it.md", None, "it", &base.path), Destination::NoPage);
         assert!(i.resolve("../../etc/passwd", None, "it", &base).is_none());
         assert_eq!(i.resolve("/sub/css/x.css", None, "it", &base).as_deref(), Some("/sub/css/x.css"));
         assert_eq!(i.resolve("/en/", None, "it", &base).as_deref(), Some("/sub/en/"));
+    }
+
+    #[test]
+    fn a_link_leads_to_one_page_for_build_and_check() {
+        let i = index();
+        let page = |path, suffix, fragment| Destination::Page { path, suffix, file: "prog/casa.it.md", fragment };
+        // An anchor of the Italian text, from the English page: the page that shows that text.
+        assert_eq!(i.locate("casa.it.md#orari", Some("prog"), "en", "/"), page("prog/casa/", "#orari", Some("orari")));
+        assert_eq!(i.locate("casa.md?x", Some("prog"), "en", "/"), page("en/prog/house/", "?x", None));
+        assert_eq!(i.locate("casa.en.md", Some("prog"), "en", "/"), Destination::NoPage);
+        assert!(i.is_published("prog/casa.it.md"));
+        assert!(!i.is_published("prog/casa.md"), "the short name is a way to link, not a file");
     }
 
     #[test]

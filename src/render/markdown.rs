@@ -24,8 +24,6 @@ pub struct Rendered {
     pub html: String,
     /// How many raw HTML fragments were left out because raw HTML is off.
     pub omitted_html: usize,
-    /// Links to Markdown files (`page.it.md`) that the resolver could not turn into a page.
-    pub unresolved: Vec<String>,
 }
 
 /// The Markdown extensions of every page (also how `translate` finds a page's blocks).
@@ -71,11 +69,11 @@ pub fn to_html(source: &str, raw: RawHtml, links: &dyn LinkResolver) -> Rendered
                     LinkType::Email => (LinkType::Autolink, link_url(link_type, dest_url)),
                     other => (other, dest_url),
                 };
-                let dest_url = fix_url(dest_url, links, &mut out.unresolved);
+                let dest_url = fix_url(dest_url, links);
                 Some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest_url = fix_url(dest_url, links, &mut out.unresolved);
+                let dest_url = fix_url(dest_url, links);
                 Some(Event::Start(Tag::Image { link_type, dest_url, title, id }))
             }
             other => Some(other),
@@ -102,19 +100,15 @@ pub fn link_url(link_type: LinkType, dest_url: CowStr<'_>) -> CowStr<'_> {
     }
 }
 
-fn fix_url<'a>(dest: CowStr<'a>, links: &dyn LinkResolver, unresolved: &mut Vec<String>) -> CowStr<'a> {
+/// A link's URL as the resolver gives it; a link it cannot resolve is kept as written
+/// (the link check, which reads links through the same resolver, reports the broken ones).
+fn fix_url<'a>(dest: CowStr<'a>, links: &dyn LinkResolver) -> CowStr<'a> {
     if is_dangerous(&dest) {
         return CowStr::Borrowed("#");
     }
     match links.resolve(&dest) {
         Some(url) => CowStr::from(url),
-        None => {
-            let path = dest.split(['#', '?']).next().unwrap_or("");
-            if path.ends_with(".md") && !dest.contains("://") {
-                unresolved.push(dest.to_string());
-            }
-            dest
-        }
+        None => dest,
     }
 }
 
@@ -283,9 +277,13 @@ mod tests {
     }
 
     #[test]
-    fn unresolved_page_links_are_reported() {
+    fn unresolved_links_are_kept_as_written() {
         let r = to_html("[a](gone.it.md#x) [b](https://x.org/a.md)", RawHtml::Off, &none);
-        assert_eq!(r.unresolved, ["gone.it.md#x"]);
+        assert!(
+            r.html.contains("href=\"gone.it.md#x\"") && r.html.contains("href=\"https://x.org/a.md\""),
+            "{}",
+            r.html
+        );
         assert_eq!(heading_ids("## Uno\n\n## Uno\n"), ["uno", "uno-1"]);
     }
 

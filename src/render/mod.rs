@@ -31,7 +31,7 @@ use crate::model::Brochure;
 
 pub use cache::RenderCache;
 pub use i18n::Strings;
-pub use links::{has_scheme, normalize, LinkIndex, LinkTarget};
+pub use links::{content_path, has_scheme, normalize, Destination, LinkIndex, LinkTarget};
 /// XML escaping, for the sitemap and the translators' XLIFF files.
 pub(crate) use sitemap::xml_escape;
 pub use views::script_json;

@@ -135,6 +135,37 @@ fn slug_that_climbs_out_of_the_site_is_refused() {
     assert!(!p.root().parent().unwrap().join("etc/index.html").exists());
 }
 
+/// One rule for every name: slugs used to accept capitals (`Casa` and `casa` are one folder
+/// where case is ignored) and a hyphen at either end, and the theme a `_`, which the other
+/// names refused.
+#[test]
+fn slugs_and_the_theme_follow_the_rule_for_names() {
+    for (slug, message) in [
+        ("Civil-Service", "the slug `Civil-Service` contains the capital `C`: addresses are written in lower case"),
+        ("civil-service-", "the slug `civil-service-` starts or ends with a hyphen"),
+    ] {
+        let p = Project::fixture("basic");
+        p.edit("content/servizio-civile.en.md", "slug: civil-service", &format!("slug: {slug}"));
+        let e = p.build_error();
+        assert_eq!(e.message, message);
+        assert_at(&e, "content/servizio-civile.en.md", Some(3), Some(1));
+        assert!(!p.public().exists());
+    }
+    // An address made from a file name follows the same rule.
+    let p = Project::fixture("basic");
+    p.write("content/nul.it.md", "---\ntitle: \"Nul\"\n---\nTesto.\n");
+    let e = p.build_error();
+    let expected =
+        "the address made from this file name `nul` is a device name on Windows, where it cannot be a folder";
+    assert_eq!(e.message, expected);
+    assert_at(&e, "content/nul.it.md", None, None);
+    let p = Project::fixture("basic");
+    p.edit("config.yaml", "theme: default", "theme: my_theme");
+    let e = p.build_error();
+    assert_eq!(e.message, "theme `my_theme` is not a folder name");
+    assert_at(&e, "config.yaml", Some(10), Some(8));
+}
+
 #[test]
 fn programme_file_without_type_programme_is_an_error() {
     let p = Project::fixture("basic");

@@ -223,3 +223,21 @@ fn a_requirement_without_slug_is_addressed_by_its_key_and_a_bad_slug_is_an_error
     let errors = p.build_errors();
     assert!(errors.iter().any(|d| d.message.contains("`fr`")), "{}", crate::project::render_all(&errors));
 }
+
+/// A key without `slug:` is its page's address, so it follows the rule for names: the
+/// names Windows keeps for devices, and `_`, which keys alone used to accept, are refused.
+#[test]
+fn a_requirement_key_that_cannot_be_a_folder_is_an_error() {
+    for (key, message) in [
+        ("con", "the key `con` is a device name on Windows, where it cannot be a folder"),
+        ("it_skills", "`it_skills` is not a valid key"),
+    ] {
+        let p = Project::fixture("filters");
+        p.edit("config.yaml", "  it-skills:", &format!("  {key}:"));
+        let errors = p.build_errors();
+        let found = errors.iter().find(|d| d.message == message);
+        let e = found.unwrap_or_else(|| panic!("{key}: {}", crate::project::render_all(&errors)));
+        assert_eq!(e.path.as_deref(), Some(std::path::Path::new("config.yaml")), "{e}");
+        assert!(!p.public().exists(), "{key}: nothing is written");
+    }
+}

@@ -145,6 +145,10 @@ fn names_that_are_not_slugs_are_refused_with_a_valid_suggestion() {
     let e = scaffold::new_programme(p.root(), &c, "../fuori").unwrap_err();
     assert!(e.hint().contains("`fuori`"), "{}", e.hint());
     assert!(scaffold::new_page(p.root(), &c, "_index").is_err());
+    // `con.it.md` is a device on Windows: the suggestion must be a name `new` accepts.
+    let e = scaffold::new_page(p.root(), &c, "con").unwrap_err();
+    assert!(e.hint().contains("try `con-page`"), "{}", e.hint());
+    assert!(!p.root().join("content/con.it.md").exists());
     assert!(!p.root().join("content/Chi Siamo.it.md").exists());
     assert!(!p.root().join("fuori").exists());
 }

@@ -116,8 +116,8 @@ for sites in $SITES; do
     rss[$tool]=$(checked_run "$WORK/$tool-$sites" bash -c "${cmd[$tool]}")
     files[$tool]=$(files_in "${out[$tool]}")
     mb[$tool]=$(mb_in "${out[$tool]}")
-    if grep -qE '^(error|warning)|ERROR|WARN' "$WORK/$tool-$sites.log"; then
-      grep -E '^(error|warning)|ERROR|WARN' "$WORK/$tool-$sites.log" | head -n 5 >&2
+    if grep -qE '^(error|warning)|^[0-9]+ (errors?|warnings?) |ERROR|WARN' "$WORK/$tool-$sites.log"; then
+      grep -E '^(error|warning)|^[0-9]+ (errors?|warnings?) |ERROR|WARN' "$WORK/$tool-$sites.log" | head -n 5 >&2
       log "$tool reported problems, see $WORK/$tool-$sites.log"
     fi
   done

@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
-# Builds the same generated content with brochure and with Hugo, at 1,000 / 5,000 / 10,000
-# pages, and prints wall time (hyperfine), pages per second and peak memory for each.
+# Builds the same generated content with brochure, with Hugo (a full and a minimal layout)
+# and with the floor (examples/floor.rs: read, split, Markdown, write), at 1,000 / 5,000 /
+# 10,000 pages, and prints wall time (hyperfine), CPU time, peak memory and the ratios of
+# brochure to each of the three, all from the same run.
 #
 #   bash bench/compare-hugo.sh
 #
 # Environment (all optional):
-#   BENCH_DIR    work folder for corpora and outputs   (default /tmp/brochure-bench)
+#   BENCH_DIR    work folder for corpora and outputs   (default /dev/shm/brochure-bench,
+#                a tmpfs, where there is one; else /tmp/brochure-bench)
 #   BENCH_SITES  site counts; pages = 2 x sites         (default "500 2500 5000")
 #   BENCH_RUNS   timed runs per tool and size           (default 5, after 1 warm-up)
 #   BENCH_SEED   corpus seed                            (default 42)
+#
+# Output goes to tmpfs because on ext4, creating 10,000 files right after deleting 10,000
+# spends most of the wall time in the kernel's inode allocator, for every tool alike.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-WORK=${BENCH_DIR:-/tmp/brochure-bench}
+if [[ -z ${BENCH_DIR:-} && -d /dev/shm && -w /dev/shm ]]; then
+  WORK=/dev/shm/brochure-bench
+else
+  WORK=${BENCH_DIR:-/tmp/brochure-bench}
+fi
 SITES=${BENCH_SITES:-"500 2500 5000"}
 RUNS=${BENCH_RUNS:-5}
 SEED=${BENCH_SEED:-42}
@@ -45,91 +55,120 @@ checked_run() {
 # Field $2 (1-based CSV column) of hyperfine's row for command name $3 in file $1.
 csv_field() { awk -F, -v col="$2" -v name="$3" '$1 == name { print $col }' "$1"; }
 
-html_files() { find "$1" -name '*.html' | wc -l; }
+files_in() { find "$1" -type f | wc -l; }
+mb_in() { du -sm "$1" | cut -f1; }
+
+TOOLS=(brochure hugo-full hugo-minimal floor)
 
 check_tools
 mkdir -p "$WORK"
-log "building brochure and the corpus generator (release)"
-(cd "$REPO" && cargo build --release --quiet --bin brochure --example gen-corpus)
+log "building brochure, the corpus generator and the floor (release)"
+(cd "$REPO" && cargo build --release --quiet --bin brochure --example gen-corpus --example floor)
 TARGET=${CARGO_TARGET_DIR:-$REPO/target}
 BROCHURE=$TARGET/release/brochure
 GEN=$TARGET/release/examples/gen-corpus
-[[ -x $BROCHURE && -x $GEN ]] || die "release binaries not found under $TARGET"
+FLOOR=$TARGET/release/examples/floor
+[[ -x $BROCHURE && -x $GEN && -x $FLOOR ]] || die "release binaries not found under $TARGET"
 
 RESULTS=$WORK/results.tsv
-printf 'pages\ttool\tmean_s\tstddev_s\tmin_s\tcpu_s\tpages_per_s\tpeak_rss_mb\thtml_files\n' >"$RESULTS"
+printf 'pages\ttool\tmean_s\tstddev_s\tmin_s\tcpu_s\tpages_per_s\tpeak_rss_mb\tfiles\tmb_written\n' >"$RESULTS"
+fs_type=$(stat -f -c %T "$WORK")
 read -r load _ </proc/loadavg
-log "load average $load on $(nproc) cores (other processes make wall times longer; CPU time suffers less)"
+log "work folder $WORK ($fs_type); load average $load on $(nproc) cores"
+log "(other processes make wall times longer; CPU time suffers less)"
 
 for sites in $SITES; do
   corpus=$WORK/corpus-$sites
-  hugo_site=$WORK/hugo-site-$sites
-  out_b=$WORK/out-brochure-$sites
-  out_h=$WORK/out-hugo-$sites
   log "corpus: $sites sites"
   "$GEN" --sites "$sites" --languages it,en --seed "$SEED" --out "$corpus"
   pages=$(find "$corpus/content" -name '*.md' | wc -l)
 
   # Hugo reads the same content/ folder; the vocabulary labels come from the corpus's
-  # config.yaml, given to the Hugo templates as a data file.
-  rm -rf "$hugo_site"
-  cp -r "$REPO/bench/hugo" "$hugo_site"
-  mkdir -p "$hugo_site/data"
-  cp "$corpus/config.yaml" "$hugo_site/data/brochure.yaml"
-  brochure=("$BROCHURE" build --root "$corpus" --output "$out_b")
-  hugo=(hugo --quiet --source "$hugo_site" --contentDir "$corpus/content" --destination "$out_h")
+  # config.yaml, given to the Hugo templates as a data file. The minimal layout is the
+  # full one with bench/hugo-minimal/ laid over it.
+  for layout in full minimal; do
+    site=$WORK/hugo-$layout-$sites
+    rm -rf "$site"
+    cp -r "$REPO/bench/hugo" "$site"
+    [[ $layout == minimal ]] && cp -r "$REPO/bench/hugo-minimal/." "$site"
+    mkdir -p "$site/data"
+    cp "$corpus/config.yaml" "$site/data/brochure.yaml"
+  done
+  declare -A cmd out rss files mb
+  for tool in "${TOOLS[@]}"; do out[$tool]=$WORK/out-$tool-$sites; done
+  cmd[brochure]="$(printf '%q ' "$BROCHURE" build --root "$corpus" --output "${out[brochure]}")"
+  for layout in full minimal; do
+    cmd[hugo-$layout]="$(printf '%q ' hugo --quiet --source "$WORK/hugo-$layout-$sites" \
+      --contentDir "$corpus/content" --destination "${out[hugo-$layout]}")"
+  done
 
-  log "checking both builds ($pages pages), measuring peak memory"
-  rm -rf "$out_b" "$out_h"
-  rss_b=$(checked_run "$WORK/brochure-$sites" "${brochure[@]}")
+  log "checking every build ($pages pages), measuring peak memory"
+  for tool in "${TOOLS[@]}"; do
+    if [[ $tool == floor ]]; then
+      # The floor writes as many files as brochure did.
+      cmd[floor]="$(printf '%q ' "$FLOOR" --root "$corpus" --output "${out[floor]}" --files "${files[brochure]}")"
+    fi
+    rm -rf "${out[$tool]}"
+    rss[$tool]=$(checked_run "$WORK/$tool-$sites" bash -c "${cmd[$tool]}")
+    files[$tool]=$(files_in "${out[$tool]}")
+    mb[$tool]=$(mb_in "${out[$tool]}")
+    if grep -qE '^(error|warning)|^[0-9]+ (errors?|warnings?) |ERROR|WARN' "$WORK/$tool-$sites.log"; then
+      grep -E '^(error|warning)|^[0-9]+ (errors?|warnings?) |ERROR|WARN' "$WORK/$tool-$sites.log" | head -n 5 >&2
+      log "$tool reported problems, see $WORK/$tool-$sites.log"
+    fi
+  done
   tail -n 1 "$WORK/brochure-$sites.log" >&2
-  warnings=$(grep -ci 'warning' "$WORK/brochure-$sites.log" || true)
-  ((warnings == 0)) || log "brochure: $warnings warning(s), see $WORK/brochure-$sites.log"
-  rss_h=$(checked_run "$WORK/hugo-$sites" "${hugo[@]}")
-  if grep -qE 'ERROR|WARN' "$WORK/hugo-$sites.log"; then
-    grep -E 'ERROR|WARN' "$WORK/hugo-$sites.log" | head -n 5 >&2
-    log "hugo reported problems, see $WORK/hugo-$sites.log"
-  fi
-  html_b=$(html_files "$out_b")
-  html_h=$(html_files "$out_h")
 
   # The checked runs above were the warm-up: the page cache holds the corpus.
   log "timing ($RUNS runs each)"
-  hyperfine --style basic --runs "$RUNS" --export-csv "$WORK/hyperfine-$sites.csv" \
-    --export-json "$WORK/hyperfine-$sites.json" \
-    --prepare "rm -rf '$out_b'" -n brochure "${brochure[*]@Q}" \
-    --prepare "rm -rf '$out_h'" -n hugo "${hugo[*]@Q}" >&2
+  hf=(hyperfine --style basic --runs "$RUNS" --export-csv "$WORK/hyperfine-$sites.csv"
+    --export-json "$WORK/hyperfine-$sites.json")
+  for tool in "${TOOLS[@]}"; do
+    hf+=(--prepare "rm -rf '${out[$tool]}'" -n "$tool" "${cmd[$tool]}")
+  done
+  "${hf[@]}" >&2
 
-  for tool in brochure hugo; do
+  for tool in "${TOOLS[@]}"; do
     mean=$(csv_field "$WORK/hyperfine-$sites.csv" 2 "$tool")
     sd=$(csv_field "$WORK/hyperfine-$sites.csv" 3 "$tool")
     min=$(csv_field "$WORK/hyperfine-$sites.csv" 7 "$tool")
     cpu=$(awk -v u="$(csv_field "$WORK/hyperfine-$sites.csv" 5 "$tool")" \
       -v s="$(csv_field "$WORK/hyperfine-$sites.csv" 6 "$tool")" 'BEGIN { print u + s }')
-    rss=$([[ $tool == brochure ]] && echo "$rss_b" || echo "$rss_h")
-    html=$([[ $tool == brochure ]] && echo "$html_b" || echo "$html_h")
     rate=$(awk -v p="$pages" -v m="$mean" 'BEGIN { printf "%.0f", p / m }')
-    printf '%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t%s\t%s\n' \
-      "$pages" "$tool" "$mean" "$sd" "$min" "$cpu" "$rate" "$rss" "$html" >>"$RESULTS"
+    printf '%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t%s\t%s\t%s\n' \
+      "$pages" "$tool" "$mean" "$sd" "$min" "$cpu" "$rate" "${rss[$tool]}" "${files[$tool]}" "${mb[$tool]}" >>"$RESULTS"
   done
+  unset cmd out rss files mb
 done
 
+read -r load_end _ </proc/loadavg
 echo
+echo "output on $WORK ($fs_type); load average $load at the start, $load_end at the end"
 echo "pages = Markdown files in content/ (sites, programmes, plain pages, home; 2 languages); pages/s from the mean"
-echo "html = HTML files written (brochure: pages, fallbacks, leaflets, booklets, listings)"
+echo "files = files written (brochure: pages, fallbacks, leaflets, booklets, lists, data; the floor as many as brochure)"
 echo
 awk -F'\t' '
   NR == 1 {
-    print "| pages | tool | mean wall (s) | min wall (s) | CPU user+sys (s) | pages/s | peak RSS (MB) | HTML files | brochure/hugo wall |"
+    print "| pages | tool | mean wall (s) | min wall (s) | CPU user+sys (s) | pages/s | peak RSS (MB) | files | MB written |"
     print "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
     next
   }
-  { row[NR] = $0; mean[$1, $2] = $3 }
+  {
+    printf "| %d | %s | %.2f ± %.2f | %.2f | %.2f | %d | %d | %d | %d |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10
+    mean[$1, $2] = $3; cpu[$1, $2] = $6; if (!seen[$1]++) sizes[++n] = $1
+  }
   END {
-    for (i = 2; i <= NR; i++) {
-      split(row[i], f, "\t")
-      ratio = f[2] == "hugo" ? sprintf("%.2f", mean[f[1], "brochure"] / mean[f[1], "hugo"]) : ""
-      printf "| %d | %s | %.2f ± %.2f | %.2f | %.2f | %d | %d | %d | %s |\n", f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], ratio
+    print ""
+    print "Ratios of brochure to each (mean wall time; CPU time in brackets):"
+    print ""
+    print "| pages | brochure / floor | brochure / Hugo minimal | brochure / Hugo full |"
+    print "|---:|---:|---:|---:|"
+    for (i = 1; i <= n; i++) {
+      p = sizes[i]
+      printf "| %d | %.2f (%.2f) | %.2f (%.2f) | %.2f (%.2f) |\n", p,
+        mean[p, "brochure"] / mean[p, "floor"], cpu[p, "brochure"] / cpu[p, "floor"],
+        mean[p, "brochure"] / mean[p, "hugo-minimal"], cpu[p, "brochure"] / cpu[p, "hugo-minimal"],
+        mean[p, "brochure"] / mean[p, "hugo-full"], cpu[p, "brochure"] / cpu[p, "hugo-full"]
     }
   }' "$RESULTS"
 echo

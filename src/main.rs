@@ -11,6 +11,11 @@ use brochure::build::Progress;
 use brochure::config::Config;
 use brochure::serve::ServeEvent;
 use brochure::{BuildError, BuildOptions, Diagnostic};
+
+/// mimalloc instead of the system's allocator: a build of 10,000 pages takes about a quarter
+/// less CPU time for 12–23% more peak memory (measured in BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::Parser;
 
 use cli::{

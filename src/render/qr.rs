@@ -2,7 +2,9 @@
 
 use std::fmt::Write;
 
-use qrcode::{EcLevel, QrCode};
+use qrcode::EcLevel;
+
+use super::qr_mask;
 
 /// Modules of white border around the code, as the QR specification asks.
 pub const QUIET_ZONE: usize = 4;
@@ -10,24 +12,23 @@ pub const QUIET_ZONE: usize = 4;
 /// An SVG drawing of `text` as a QR code with error correction M (15% of the code may be
 /// damaged or covered and still scan), in units of one module.
 pub fn svg(text: &str, label: &str) -> String {
-    let code = match QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M) {
+    let code = match qr_mask::encode(text.as_bytes(), EcLevel::M) {
         Ok(code) => code,
         // Only data longer than about 2 KB fails; no page address is that long.
         Err(_) => return String::new(),
     };
-    let width = code.width();
+    let width = code.width;
     let size = width + 2 * QUIET_ZONE;
     // One rectangle per horizontal run of dark modules keeps the SVG small.
-    let colors = code.to_colors();
     let mut path = String::with_capacity(width * width);
-    for (y, row) in colors.chunks(width).enumerate() {
+    for (y, row) in code.dark.chunks(width).enumerate() {
         let mut x = 0;
         while x < width {
-            if row[x] != qrcode::Color::Dark {
+            if !row[x] {
                 x += 1;
                 continue;
             }
-            let run = row[x..].iter().take_while(|c| **c == qrcode::Color::Dark).count();
+            let run = row[x..].iter().take_while(|&&d| d).count();
             let _ = write!(path, "M{} {}h{run}v1h-{run}z", x + QUIET_ZONE, y + QUIET_ZONE);
             x += run;
         }

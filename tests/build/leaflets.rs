@@ -115,3 +115,18 @@ fn a_leaflet_too_long_for_one_page_is_shortened_and_the_build_warns() {
     assert!(html.contains("Altre attività sulla pagina web della sede."), "\"see online\" replaces the rest");
     assert!(!html.contains("Attività numero 25 "), "not every activity is printed");
 }
+
+#[test]
+fn qr_codes_of_short_long_and_non_ascii_addresses_decode_back_to_the_address() {
+    let long = format!("https://www.example.org/servizio-civile/en/{}end/", "programme-of-volunteer-sites-".repeat(30));
+    let addresses = [
+        "https://example.org/",
+        "https://www.example.org/servizio-civile/en/alpha-en/a1/",
+        "https://www.example.org/servizio-civile/programma-001/sede-00042-via-roma-12-milano/",
+        "https://caffè.example/città/%C3%A8/?q=1#sede",
+        &long,
+    ];
+    for url in addresses {
+        assert_eq!(decode_qr(&brochure::render::qr::svg(url, "QR")), url, "{} bytes", url.len());
+    }
+}

@@ -10,7 +10,11 @@
 //! - a programme page, booklet, site page or leaflet: the facts of the programme and of all
 //!   its sites (a site page shows the programme's totals);
 //! - the home page and the list of all sites: the facts of every programme and site;
-//! - the page of a requirement or an obligation: the facts of the sites it lists.
+//! - the page of a requirement or an obligation: the facts of the sites it lists;
+//! - page 2 and later of a long list: what its first page reads, and for a requirement or
+//!   an obligation the sites listed in every language (its alternates are the languages
+//!   whose list has that page);
+//! - the sitemap: also how many pages every list takes in every language.
 //!
 //! A page keyed too narrowly would be served stale; the test
 //! `incremental_rebuilds_are_byte_identical_to_full_builds` and the random edit sequences in
@@ -21,6 +25,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use super::jobs::List;
 use super::{Job, Renderer};
 use crate::hashing::{hash, hash_with};
 use crate::model::Brochure;
@@ -33,6 +38,8 @@ pub(super) struct Keys {
     all: u64,
     /// Per language and requirement or obligation key: the facts of the sites listed.
     vocabulary: Arc<VocabularyKeys>,
+    /// How many pages every list takes in every language (the sitemap lists them).
+    lists: u64,
 }
 
 /// The facts of the sites each requirement or obligation page lists, by
@@ -102,16 +109,24 @@ impl Keys {
         let vocabulary = r
             .cache
             .vocabulary_keys(all, || sites_by_term(b).into_iter().map(|(page, h)| (hash(&page), h.finish())).collect());
-        Keys { global: hash(&(settings, addresses, menu)), all, programmes, vocabulary }
+        let languages: Vec<&str> = r.config.languages.iter().map(|l| l.code.as_str()).collect();
+        let lists = hash(&r.listings.page_counts(b, &languages, r.config.page_size));
+        Keys { global: hash(&(settings, addresses, menu)), all, programmes, vocabulary, lists }
     }
 
     fn term_page(&self, lang: &str, requirement: bool, key: &str) -> u64 {
         self.vocabulary.get(&hash(&(lang, requirement, key))).copied().unwrap_or(0)
     }
 
-    /// The key of a file made from the addresses and menus only (sitemap, 404 page).
+    /// A later page of a term's list links the same page in the other languages that have
+    /// one: it reads the sites listed in every language.
+    fn term_pages(&self, r: &Renderer<'_>, requirement: bool, key: &str) -> u64 {
+        hash(&r.config.languages.iter().map(|l| self.term_page(&l.code, requirement, key)).collect::<Vec<_>>())
+    }
+
+    /// The key of a file made from the addresses, menus and list pages only (sitemap, 404 page).
     pub(super) fn named(&self, name: &str) -> u64 {
-        hash(&(self.global, name))
+        hash(&(self.global, self.lists, name))
     }
 
     /// The key of one page: equal keys, equal pages.
@@ -126,6 +141,12 @@ impl Keys {
             Job::AllSites => (self.all, 0),
             Job::Requirement(i) => (self.term_page(lang, true, &r.listings.requirements[i].0), 0),
             Job::Obligation(i) => (self.term_page(lang, false, &r.listings.obligations[i].0), 0),
+            Job::ListPage(list, _) => match list {
+                List::AllSites => (self.all, 0),
+                List::Programme(p) => (self.programmes[p], 0),
+                List::Requirement(i) => (self.term_pages(r, true, &r.listings.requirements[i].0), 0),
+                List::Obligation(i) => (self.term_pages(r, false, &r.listings.obligations[i].0), 0),
+            },
         };
         hash(&(self.global, job, lang, facts, body))
     }

@@ -1,0 +1,260 @@
+//! Long lists of sites split into numbered pages of `page_size` cards: which sites each
+//! list shows (one definition, for counting and for rendering), how many pages that makes
+//! in each language, their addresses, their navigation and their head links.
+
+use std::collections::HashMap;
+
+use super::jobs::List;
+use super::listing::Listings;
+use super::views::{Alternate, Layout, PageLink, Pagination};
+use super::Renderer;
+use crate::config::PageSize;
+use crate::model::{slug, Brochure, Entry, Programme, SiteFacts};
+
+/// Which facts put a site in a section of a requirement's or obligation's page: the
+/// section's title (a UI string) and the keys it looks in, in the order of the page.
+type SectionRule = (&'static str, fn(&SiteFacts) -> &Vec<String>);
+
+const REQUIREMENT_SECTIONS: [SectionRule; 2] =
+    [("sites_requiring", |f| &f.required), ("sites_preferring", |f| &f.preferred)];
+const OBLIGATION_SECTIONS: [SectionRule; 1] = [("sites_asking", |f| &f.obligations)];
+
+/// A part of a list: its title's UI string (none for an all-sites or programme list) and its sites.
+pub(super) type ListSection<'a> = (Option<&'static str>, Vec<(&'a Programme, &'a Entry<SiteFacts>)>);
+
+/// How many sites each list shows, per language, counted in one pass over the sites.
+#[derive(Debug, Default)]
+pub struct ListSizes {
+    all: usize,
+    programmes: Vec<usize>,
+    /// By (language, is a requirement, key).
+    vocabulary: HashMap<(String, bool, String), usize>,
+}
+
+impl ListSizes {
+    pub fn new(b: &Brochure) -> ListSizes {
+        let mut vocabulary: HashMap<(String, bool, String), usize> = HashMap::new();
+        for s in b.programmes.iter().flat_map(|p| &p.sites) {
+            for v in &s.versions {
+                let rules = REQUIREMENT_SECTIONS
+                    .iter()
+                    .map(|r| (true, r))
+                    .chain(OBLIGATION_SECTIONS.iter().map(|r| (false, r)));
+                for (requirement, (_, pick)) in rules {
+                    let keys = pick(&v.facts);
+                    // A key written twice lists the site once in the section.
+                    for (_, key) in keys.iter().enumerate().filter(|(i, k)| !keys[..*i].contains(k)) {
+                        *vocabulary.entry((v.lang.clone(), requirement, key.clone())).or_default() += 1;
+                    }
+                }
+            }
+        }
+        ListSizes {
+            all: b.programmes.iter().map(|p| p.sites.len()).sum(),
+            programmes: b.programmes.iter().map(|p| p.sites.len()).collect(),
+            vocabulary,
+        }
+    }
+}
+
+impl Listings {
+    /// How many sites `list` shows in `lang`.
+    pub(super) fn sites_in(&self, list: List, lang: &str) -> usize {
+        let term = |requirement: bool, key: &str| {
+            self.sizes.vocabulary.get(&(lang.to_string(), requirement, key.to_string())).copied().unwrap_or(0)
+        };
+        match list {
+            List::AllSites => self.sizes.all,
+            List::Programme(i) => self.sizes.programmes.get(i).copied().unwrap_or(0),
+            List::Requirement(i) => term(true, &self.requirements[i].0),
+            List::Obligation(i) => term(false, &self.obligations[i].0),
+        }
+    }
+
+    /// How many pages `list` takes in `lang`.
+    pub(super) fn pages(&self, list: List, lang: &str, size: PageSize) -> usize {
+        size.pages(self.sites_in(list, lang))
+    }
+
+    /// Every list's page count in every language, for the keys of the pages that show them.
+    pub(super) fn page_counts(&self, b: &Brochure, languages: &[&str], size: PageSize) -> Vec<usize> {
+        self.lists(b).flat_map(|list| languages.iter().map(move |lang| self.pages(list, lang, size))).collect()
+    }
+}
+
+impl Listings {
+    /// Every list, in the order of the output.
+    pub(super) fn lists(&self, b: &Brochure) -> impl Iterator<Item = List> {
+        [List::AllSites]
+            .into_iter()
+            .chain((0..b.programmes.len()).map(List::Programme))
+            .chain((0..self.requirements.len()).map(List::Requirement))
+            .chain((0..self.obligations.len()).map(List::Obligation))
+    }
+}
+
+/// Numbered links shown around the current page; the first and last are always shown.
+const NEIGHBOURS: usize = 2;
+
+impl Renderer<'_> {
+    pub(super) fn pages(&self, list: List, lang: &str) -> usize {
+        self.listings.pages(list, lang, self.config.page_size)
+    }
+
+    /// The address of page `n` of a list: the list's own for page 1, then
+    /// `sedi/pagina/2/`, `en/sites/page/2/` (the folder's name is the UI string `path_page`).
+    pub(super) fn page_path(&self, list: List, n: usize, lang: &str) -> String {
+        let first = self.list_path(list, lang);
+        match n {
+            0 | 1 => first.to_string(),
+            n => format!("{first}{}/{n}/", slug::from_name(&self.strings.get(lang, "path_page"))),
+        }
+    }
+
+    /// The sites of a list, in order, in sections.
+    pub(super) fn list_sections(&self, list: List, lang: &str) -> Vec<ListSection<'_>> {
+        let every = || self.b.programmes.iter().flat_map(|p| p.sites.iter().map(move |s| (p, &**s)));
+        let terms = |key: &str, rules: &[SectionRule]| -> Vec<ListSection<'_>> {
+            rules
+                .iter()
+                .map(|(title, pick)| {
+                    let sites =
+                        every().filter(|(_, s)| pick(&s.version(lang).facts).iter().any(|k| k == key)).collect();
+                    (Some(*title), sites)
+                })
+                .collect()
+        };
+        match list {
+            List::AllSites => vec![(None, every().collect())],
+            List::Programme(i) => {
+                let p = &self.b.programmes[i];
+                vec![(None, p.sites.iter().map(|s| (p, &**s)).collect())]
+            }
+            List::Requirement(i) => terms(&self.listings.requirements[i].0, &REQUIREMENT_SECTIONS),
+            List::Obligation(i) => terms(&self.listings.obligations[i].0, &OBLIGATION_SECTIONS),
+        }
+    }
+
+    /// The sites of page `n` of a list, in their sections (empty sections left out).
+    pub(super) fn page_sections(&self, list: List, n: usize, lang: &str) -> Vec<ListSection<'_>> {
+        let size = self.config.page_size.get();
+        let mut skip = n.saturating_sub(1) * size;
+        let mut room = size;
+        let mut page = Vec::new();
+        for (title, sites) in self.list_sections(list, lang) {
+            let len = sites.len();
+            let taken: Vec<_> = sites.into_iter().skip(skip).take(room).collect();
+            skip = skip.saturating_sub(len);
+            room -= taken.len();
+            if !taken.is_empty() {
+                page.push((title, taken));
+            }
+        }
+        page
+    }
+
+    /// The navigation of page `n` of a list, or `None` when the list fits on one page.
+    pub(super) fn pagination(&self, list: List, n: usize, lang: &str) -> Option<Pagination> {
+        let total = self.pages(list, lang);
+        if total <= 1 {
+            return None;
+        }
+        let link = |number: usize| {
+            let path = self.page_path(list, number, lang);
+            PageLink {
+                number: self.strings.number(lang, number as u32),
+                href: self.base.href(&path),
+                permalink: self.base.absolute(&path),
+                current: number == n,
+            }
+        };
+        let mut numbers: Vec<Option<PageLink>> = Vec::new();
+        for number in 1..=total {
+            let near = number.abs_diff(n) <= NEIGHBOURS;
+            if number == 1 || number == total || near {
+                numbers.push(Some(link(number)));
+            } else if numbers.last().is_some_and(Option::is_some) {
+                numbers.push(None);
+            }
+        }
+        Some(Pagination {
+            label: self.page_label(n, total, lang),
+            previous: (n > 1).then(|| link(n - 1)),
+            next: (n < total).then(|| link(n + 1)),
+            pages: numbers,
+        })
+    }
+
+    /// "pagina 2 di 7", from the UI string `page_of`.
+    fn page_label(&self, n: usize, total: usize, lang: &str) -> String {
+        self.strings
+            .get(lang, "page_of")
+            .replace("{n}", &self.strings.number(lang, n as u32))
+            .replace("{total}", &self.strings.number(lang, total as u32))
+    }
+
+    /// Page `n` of a list is its own page: its title says which, it is its own canonical
+    /// address, and its alternates and language links lead to page `n` of the list in the
+    /// languages that have one (the first page in the others).
+    pub(super) fn paginate_layout<F>(&self, layout: &mut Layout<'_>, entry: &Entry<F>, list: List, n: usize) {
+        let lang = layout.lang;
+        if n > 1 {
+            let total = self.pages(list, lang);
+            layout.page.title = format!("{} – {}", layout.page.title, self.page_label(n, total, lang));
+        }
+        let path = self.page_path(list, n, lang);
+        layout.page.url = self.base.href(&path);
+        // A fallback's canonical page is its source language's (see `layout`).
+        let canonical = match entry.version(lang).translated {
+            true => lang,
+            false => entry
+                .versions
+                .iter()
+                .find(|o| o.translated && o.same_file(entry.version(lang)))
+                .map_or(lang, |o| &o.lang),
+        };
+        layout.page.permalink = self.base.absolute(&self.page_path(list, n, canonical));
+        layout.alternates = entry
+            .versions
+            .iter()
+            .filter(|o| o.translated && self.pages(list, &o.lang) >= n)
+            .map(|o| Alternate {
+                lang: o.lang.clone(),
+                permalink: self.base.absolute(&self.page_path(list, n, &o.lang)),
+            })
+            .collect();
+        for l in &mut layout.languages {
+            let page = if self.pages(list, &l.code) >= n { n } else { 1 };
+            l.href = self.base.href(&self.page_path(list, page, &l.code));
+        }
+    }
+
+    /// Pages 2 and later of every list, each with the address of that page in every
+    /// language that has it, for the sitemap.
+    pub(super) fn later_pages(&self) -> Vec<Vec<(String, String)>> {
+        let mut groups = Vec::new();
+        for list in self.listings.lists(self.b) {
+            let translated: Vec<&str> = match list {
+                List::Programme(i) => self.b.programmes[i]
+                    .entry
+                    .versions
+                    .iter()
+                    .filter(|v| v.translated)
+                    .map(|v| v.lang.as_str())
+                    .collect(),
+                _ => self.config.languages.iter().map(|l| l.code.as_str()).collect(),
+            };
+            let most = translated.iter().map(|lang| self.pages(list, lang)).max().unwrap_or(1);
+            for n in 2..=most {
+                groups.push(
+                    translated
+                        .iter()
+                        .filter(|lang| self.pages(list, lang) >= n)
+                        .map(|lang| (lang.to_string(), self.page_path(list, n, lang)))
+                        .collect(),
+                );
+            }
+        }
+        groups
+    }
+}

@@ -50,17 +50,20 @@ impl Listings {
                     });
                     (key.clone(), e)
                 })
-                .collect()
+                .collect::<Vec<_>>()
         };
+        let requirements = vocab_pages(&config.requirements, "path_requirements", &|s, k| {
+            s.required.iter().chain(&s.preferred).any(|x| x == k)
+        });
+        let obligations =
+            vocab_pages(&config.obligations, "path_obligations", &|s, k| s.obligations.iter().any(|x| x == k));
+        let keys = |pages: &[(String, Entry<PageFacts>)]| pages.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>();
+        let languages = config.languages.iter().map(|l| l.code.clone()).collect();
         Listings {
-            requirements: vocab_pages(&config.requirements, "path_requirements", &|s, k| {
-                s.required.iter().chain(&s.preferred).any(|x| x == k)
-            }),
-            obligations: vocab_pages(&config.obligations, "path_obligations", &|s, k| {
-                s.obligations.iter().any(|x| x == k)
-            }),
             all_sites,
-            sizes: ListSizes::new(b),
+            sizes: ListSizes::new(b, languages, &keys(&requirements), &keys(&obligations)),
+            requirements,
+            obligations,
         }
     }
 

@@ -3,6 +3,7 @@
 //! in each language, their addresses, their navigation and their head links.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use super::jobs::List;
 use super::listing::Listings;
@@ -19,32 +20,48 @@ const REQUIREMENT_SECTIONS: [SectionRule; 2] =
     [("sites_requiring", |f| &f.required), ("sites_preferring", |f| &f.preferred)];
 const OBLIGATION_SECTIONS: [SectionRule; 1] = [("sites_asking", |f| &f.obligations)];
 
+/// A site by its place: (programme, site within it).
+type SiteAt = (usize, usize);
+
+/// The sites of a requirement's or obligation's list, in its sections.
+type TermSites = Vec<Vec<SiteAt>>;
+
 /// A part of a list: its title's UI string (none for an all-sites or programme list) and its sites.
 pub(super) type ListSection<'a> = (Option<&'static str>, Vec<(&'a Programme, &'a Entry<SiteFacts>)>);
 
-/// How many sites each list shows, per language, counted in one pass over the sites.
+/// How many sites each list shows, per language, counted in one pass over the sites; and
+/// the sites of each requirement's or obligation's list, found when a page of it is rendered.
 #[derive(Debug, Default)]
 pub struct ListSizes {
     all: usize,
     programmes: Vec<usize>,
-    /// By (language, is a requirement, key).
-    vocabulary: HashMap<(String, bool, String), usize>,
+    languages: Vec<String>,
+    /// Per requirement page, then per obligation page (as `Listings` orders them), per language.
+    terms: Vec<usize>,
+    /// The sites listed, by the same index: (programme, site) in each section.
+    members: Vec<OnceLock<TermSites>>,
 }
 
 impl ListSizes {
-    pub fn new(b: &Brochure) -> ListSizes {
-        let mut vocabulary: HashMap<(String, bool, String), usize> = HashMap::new();
+    pub fn new(b: &Brochure, languages: Vec<String>, requirements: &[String], obligations: &[String]) -> ListSizes {
+        let slots = |keys: &[String], from: usize| -> HashMap<String, usize> {
+            keys.iter().enumerate().map(|(i, k)| (k.clone(), from + i)).collect()
+        };
+        let slots = [slots(requirements, 0), slots(obligations, requirements.len())];
+        let terms = requirements.len() + obligations.len();
+        let mut counts = vec![0; terms * languages.len()];
         for s in b.programmes.iter().flat_map(|p| &p.sites) {
             for v in &s.versions {
-                let rules = REQUIREMENT_SECTIONS
-                    .iter()
-                    .map(|r| (true, r))
-                    .chain(OBLIGATION_SECTIONS.iter().map(|r| (false, r)));
-                for (requirement, (_, pick)) in rules {
+                let Some(l) = languages.iter().position(|c| *c == v.lang) else { continue };
+                let rules =
+                    REQUIREMENT_SECTIONS.iter().map(|r| (0, r)).chain(OBLIGATION_SECTIONS.iter().map(|r| (1, r)));
+                for (kind, (_, pick)) in rules {
                     let keys = pick(&v.facts);
                     // A key written twice lists the site once in the section.
                     for (_, key) in keys.iter().enumerate().filter(|(i, k)| !keys[..*i].contains(k)) {
-                        *vocabulary.entry((v.lang.clone(), requirement, key.clone())).or_default() += 1;
+                        if let Some(slot) = slots[kind].get(key.as_str()) {
+                            counts[slot * languages.len() + l] += 1;
+                        }
                     }
                 }
             }
@@ -52,22 +69,36 @@ impl ListSizes {
         ListSizes {
             all: b.programmes.iter().map(|p| p.sites.len()).sum(),
             programmes: b.programmes.iter().map(|p| p.sites.len()).collect(),
-            vocabulary,
+            members: (0..counts.len()).map(|_| OnceLock::new()).collect(),
+            terms: counts,
+            languages,
         }
+    }
+
+    /// The index of a requirement's or obligation's list in `lang` in `terms` and `members`.
+    fn slot(&self, term: usize, lang: &str) -> Option<usize> {
+        let l = self.languages.iter().position(|c| c == lang)?;
+        Some(term * self.languages.len() + l)
     }
 }
 
 impl Listings {
+    /// Requirement pages first, then obligation pages: the index of a term's list.
+    fn term(&self, list: List) -> Option<(usize, &String, &'static [SectionRule])> {
+        match list {
+            List::Requirement(i) => Some((i, &self.requirements[i].0, &REQUIREMENT_SECTIONS)),
+            List::Obligation(i) => Some((self.requirements.len() + i, &self.obligations[i].0, &OBLIGATION_SECTIONS)),
+            List::AllSites | List::Programme(_) => None,
+        }
+    }
+
     /// How many sites `list` shows in `lang`.
     pub(super) fn sites_in(&self, list: List, lang: &str) -> usize {
-        let term = |requirement: bool, key: &str| {
-            self.sizes.vocabulary.get(&(lang.to_string(), requirement, key.to_string())).copied().unwrap_or(0)
-        };
-        match list {
-            List::AllSites => self.sizes.all,
-            List::Programme(i) => self.sizes.programmes.get(i).copied().unwrap_or(0),
-            List::Requirement(i) => term(true, &self.requirements[i].0),
-            List::Obligation(i) => term(false, &self.obligations[i].0),
+        match (list, self.term(list)) {
+            (List::AllSites, _) => self.sizes.all,
+            (List::Programme(i), _) => self.sizes.programmes.get(i).copied().unwrap_or(0),
+            (_, Some((term, ..))) => self.sizes.slot(term, lang).map_or(0, |slot| self.sizes.terms[slot]),
+            (_, None) => 0,
         }
     }
 
@@ -111,46 +142,58 @@ impl Renderer<'_> {
         }
     }
 
-    /// The sites of a list, in order, in sections.
-    pub(super) fn list_sections(&self, list: List, lang: &str) -> Vec<ListSection<'_>> {
-        let every = || self.b.programmes.iter().flat_map(|p| p.sites.iter().map(move |s| (p, &**s)));
-        let terms = |key: &str, rules: &[SectionRule]| -> Vec<ListSection<'_>> {
-            rules
-                .iter()
-                .map(|(title, pick)| {
-                    let sites =
-                        every().filter(|(_, s)| pick(&s.version(lang).facts).iter().any(|k| k == key)).collect();
-                    (Some(*title), sites)
-                })
-                .collect()
-        };
-        match list {
-            List::AllSites => vec![(None, every().collect())],
-            List::Programme(i) => {
-                let p = &self.b.programmes[i];
-                vec![(None, p.sites.iter().map(|s| (p, &**s)).collect())]
-            }
-            List::Requirement(i) => terms(&self.listings.requirements[i].0, &REQUIREMENT_SECTIONS),
-            List::Obligation(i) => terms(&self.listings.obligations[i].0, &OBLIGATION_SECTIONS),
-        }
-    }
-
-    /// The sites of page `n` of a list, in their sections (empty sections left out).
+    /// The sites of page `n` of a list, in their sections (empty sections left out). Only
+    /// the page's sites are gathered: a list of 50,000 sites has a thousand pages.
     pub(super) fn page_sections(&self, list: List, n: usize, lang: &str) -> Vec<ListSection<'_>> {
         let size = self.config.page_size.get();
-        let mut skip = n.saturating_sub(1) * size;
-        let mut room = size;
-        let mut page = Vec::new();
-        for (title, sites) in self.list_sections(list, lang) {
-            let len = sites.len();
-            let taken: Vec<_> = sites.into_iter().skip(skip).take(room).collect();
-            skip = skip.saturating_sub(len);
-            room -= taken.len();
-            if !taken.is_empty() {
-                page.push((title, taken));
+        let skip = n.saturating_sub(1) * size;
+        let programmes = &self.b.programmes;
+        let site = |(p, s): SiteAt| (&programmes[p], &*programmes[p].sites[s]);
+        let window = |sections: Vec<(Option<&'static str>, &[SiteAt])>| {
+            let (mut skip, mut room) = (skip, size);
+            let mut page = Vec::new();
+            for (title, sites) in sections {
+                let taken: Vec<_> = sites.iter().skip(skip).take(room).map(|&i| site(i)).collect();
+                skip = skip.saturating_sub(sites.len());
+                room -= taken.len();
+                if !taken.is_empty() {
+                    page.push((title, taken));
+                }
             }
+            page
+        };
+        match (list, self.listings.term(list)) {
+            (List::AllSites, _) => {
+                let every = programmes.iter().enumerate().flat_map(|(p, o)| (0..o.sites.len()).map(move |s| (p, s)));
+                let sites: Vec<_> = every.skip(skip).take(size).map(site).collect();
+                if sites.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![(None, sites)]
+                }
+            }
+            (List::Programme(p), _) => {
+                let sites: Vec<_> = (0..programmes[p].sites.len()).map(|s| (p, s)).collect();
+                window(vec![(None, &sites)])
+            }
+            (_, Some((term, key, rules))) => {
+                let Some(slot) = self.listings.sizes.slot(term, lang) else { return Vec::new() };
+                let members = self.listings.sizes.members[slot].get_or_init(|| {
+                    let every =
+                        || programmes.iter().enumerate().flat_map(|(p, o)| (0..o.sites.len()).map(move |s| (p, s)));
+                    rules
+                        .iter()
+                        .map(|(_, pick)| {
+                            every()
+                                .filter(|&(p, s)| pick(&programmes[p].sites[s].version(lang).facts).contains(key))
+                                .collect()
+                        })
+                        .collect()
+                });
+                window(rules.iter().map(|(title, _)| Some(*title)).zip(members.iter().map(Vec::as_slice)).collect())
+            }
+            (_, None) => Vec::new(),
         }
-        page
     }
 
     /// The navigation of page `n` of a list, or `None` when the list fits on one page.

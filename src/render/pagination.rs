@@ -127,6 +127,20 @@ impl Listings {
 /// Numbered links shown around the current page; the first and last are always shown.
 const NEIGHBOURS: usize = 2;
 
+/// The page numbers the navigation of page `n` of `total` shows, `None` for a gap: the
+/// first, the last and [`NEIGHBOURS`] either side of `n`, so it stays short for a thousand pages.
+fn numbered(total: usize, n: usize) -> Vec<Option<usize>> {
+    let mut numbers: Vec<Option<usize>> = Vec::new();
+    for number in 1..=total {
+        if number == 1 || number == total || number.abs_diff(n) <= NEIGHBOURS {
+            numbers.push(Some(number));
+        } else if numbers.last().is_some_and(Option::is_some) {
+            numbers.push(None);
+        }
+    }
+    numbers
+}
+
 impl Renderer<'_> {
     pub(super) fn pages(&self, list: List, lang: &str) -> usize {
         self.listings.pages(list, lang, self.config.page_size)
@@ -211,15 +225,7 @@ impl Renderer<'_> {
                 current: number == n,
             }
         };
-        let mut numbers: Vec<Option<PageLink>> = Vec::new();
-        for number in 1..=total {
-            let near = number.abs_diff(n) <= NEIGHBOURS;
-            if number == 1 || number == total || near {
-                numbers.push(Some(link(number)));
-            } else if numbers.last().is_some_and(Option::is_some) {
-                numbers.push(None);
-            }
-        }
+        let numbers = numbered(total, n).into_iter().map(|number| number.map(link)).collect();
         Some(Pagination {
             label: self.page_label(n, total, lang),
             previous: (n > 1).then(|| link(n - 1)),
@@ -244,6 +250,8 @@ impl Renderer<'_> {
         if n > 1 {
             let total = self.pages(list, lang);
             layout.page.title = format!("{} – {}", layout.page.title, self.page_label(n, total, lang));
+            // The menu links the list's first page, which this one is not.
+            layout.nav.iter_mut().for_each(|l| l.current = false);
         }
         let path = self.page_path(list, n, lang);
         layout.page.url = self.base.href(&path);
@@ -299,5 +307,22 @@ impl Renderer<'_> {
             }
         }
         groups
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_navigation_shows_the_ends_and_the_neighbours_with_gaps_between() {
+        assert_eq!(numbered(3, 2), [Some(1), Some(2), Some(3)]);
+        assert_eq!(numbered(1000, 1), [Some(1), Some(2), Some(3), None, Some(1000)]);
+        assert_eq!(
+            numbered(1000, 500),
+            [Some(1), None, Some(498), Some(499), Some(500), Some(501), Some(502), None, Some(1000)]
+        );
+        assert_eq!(numbered(7, 4), (1..=7).map(Some).collect::<Vec<_>>(), "no gap where there is nothing to skip");
+        assert_eq!(numbered(8, 8), [Some(1), None, Some(6), Some(7), Some(8)]);
     }
 }

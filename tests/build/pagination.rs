@@ -74,6 +74,8 @@ fn the_numbered_pages_are_plain_links_and_the_first_page_keeps_the_browsing_link
     assert!(nav.contains("rel=\"prev\"") && nav.contains("rel=\"next\""));
     assert!(second.contains("<h1>Tutte le sedi – pagina 2 di 3</h1>"), "{second}");
     assert!(second.contains("<title>Tutte le sedi – pagina 2 di 3 – Filtri</title>"));
+    // Only the current page is `aria-current="page"`: not the menu's link to the first.
+    assert_eq!(second.matches("aria-current=\"page\"").count(), 2, "the breadcrumb and the page's number");
     // The first page of a long list has no filter script (it would filter only its own
     // cards) but still links the page of each requirement and obligation.
     let first = p.read("sedi/index.html");

@@ -14,11 +14,11 @@ use crate::model::{slug, Brochure, Entry, Programme, SiteFacts};
 
 /// Which facts put a site in a section of a requirement's or obligation's page: the
 /// section's title (a UI string) and the keys it looks in, in the order of the page.
-type SectionRule = (&'static str, fn(&SiteFacts) -> &Vec<String>);
+pub(super) type SectionRule = (&'static str, fn(&SiteFacts) -> &Vec<String>);
 
-const REQUIREMENT_SECTIONS: [SectionRule; 2] =
+pub(super) const REQUIREMENT_SECTIONS: [SectionRule; 2] =
     [("sites_requiring", |f| &f.required), ("sites_preferring", |f| &f.preferred)];
-const OBLIGATION_SECTIONS: [SectionRule; 1] = [("sites_asking", |f| &f.obligations)];
+pub(super) const OBLIGATION_SECTIONS: [SectionRule; 1] = [("sites_asking", |f| &f.obligations)];
 
 /// A site by its place: (programme, site within it).
 type SiteAt = (usize, usize);

@@ -50,7 +50,8 @@ fn main() {
         }
     };
     let mut events = TcpStream::connect(&addr).expect("events");
-    write!(events, "GET /__brochure/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("subscribe");
+    // serve answers only requests whose Host names it (see `serve::request::host_allowed`).
+    write!(events, "GET /__brochure/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").expect("subscribe");
     let mut events = BufReader::new(events);
     let mut generation = next_generation(&mut events);
     let text = std::fs::read_to_string(&site).expect("site file");
@@ -94,7 +95,8 @@ fn main() {
 fn next_generation(events: &mut BufReader<TcpStream>) -> u64 {
     loop {
         let mut line = String::new();
-        events.read_line(&mut line).expect("event stream");
+        // A refused or closed stream ends the run instead of waiting for ever.
+        assert!(events.read_line(&mut line).expect("event stream") > 0, "serve closed the event stream");
         if let Some(data) = line.strip_prefix("data: ") {
             let v: serde_json::Value = serde_json::from_str(data).expect("JSON");
             return v["generation"].as_u64().unwrap_or(0);

@@ -8,10 +8,12 @@ use serde::de::Visitor;
 use serde::{Deserialize, Deserializer, Serialize};
 
 mod base_url;
+mod page_size;
 mod plain_language;
 mod vocabulary;
 
 pub use base_url::BaseUrl;
+pub use page_size::PageSize;
 pub use plain_language::PlainLanguage;
 pub use vocabulary::{Vocabulary, VocabularySlugs};
 
@@ -59,6 +61,9 @@ pub struct Config {
     /// The office's own icon, a path from the project folder (see `favicon.rs`).
     #[serde(default)]
     pub favicon: Option<String>,
+    /// Sites per page of a list; longer lists are split into numbered pages.
+    #[serde(default)]
+    pub page_size: PageSize,
 }
 
 fn default_theme() -> String {
@@ -175,6 +180,7 @@ const CONFIG_KEYS: &[&str] = &[
     "publish",
     "plain_language",
     "favicon",
+    "page_size",
 ];
 
 /// A mistake found in a parsed config, with the path of the value it is about.

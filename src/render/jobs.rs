@@ -22,6 +22,17 @@ pub(super) enum Job {
     AllSites,
     Requirement(usize),
     Obligation(usize),
+    /// Page `n` (2 or more) of a list longer than `page_size`; page 1 is the list's own job.
+    ListPage(List, usize),
+}
+
+/// A list of sites that may take several pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum List {
+    AllSites,
+    Programme(usize),
+    Requirement(usize),
+    Obligation(usize),
 }
 
 /// What made an output file, for the message when two files land at one path.
@@ -36,18 +47,28 @@ pub(super) enum Origin<'a> {
 pub(super) fn plan<'c>(b: &Brochure, config: &'c Config, listings: &listing::Listings) -> Vec<(Job, &'c str)> {
     let mut jobs = Vec::new();
     for lang in config.languages.iter().map(|l| l.code.as_str()) {
+        let more_pages =
+            |list| (2..=listings.pages(list, lang, config.page_size)).map(move |n| (Job::ListPage(list, n), lang));
         jobs.push((Job::Home, lang));
         jobs.extend((0..b.pages.len()).map(|i| (Job::Page(i), lang)));
         for (pi, p) in b.programmes.iter().enumerate() {
             jobs.push((Job::Programme(pi), lang));
+            jobs.extend(more_pages(List::Programme(pi)));
             jobs.push((Job::Booklet(pi), lang));
             jobs.push((Job::Leaflets(pi), lang));
             jobs.extend((0..p.sites.len()).map(|si| (Job::Site(pi, si), lang)));
             jobs.extend((0..p.sites.len()).map(|si| (Job::Leaflet(pi, si), lang)));
         }
         jobs.push((Job::AllSites, lang));
-        jobs.extend((0..listings.requirements.len()).map(|i| (Job::Requirement(i), lang)));
-        jobs.extend((0..listings.obligations.len()).map(|i| (Job::Obligation(i), lang)));
+        jobs.extend(more_pages(List::AllSites));
+        for i in 0..listings.requirements.len() {
+            jobs.push((Job::Requirement(i), lang));
+            jobs.extend(more_pages(List::Requirement(i)));
+        }
+        for i in 0..listings.obligations.len() {
+            jobs.push((Job::Obligation(i), lang));
+            jobs.extend(more_pages(List::Obligation(i)));
+        }
     }
     jobs
 }
@@ -75,6 +96,18 @@ impl Renderer<'_> {
             Job::AllSites => format!("{}index.html", l.all_sites.version(lang).path),
             Job::Requirement(i) => format!("{}index.html", l.requirements[i].1.version(lang).path),
             Job::Obligation(i) => format!("{}index.html", l.obligations[i].1.version(lang).path),
+            Job::ListPage(list, n) => format!("{}index.html", self.page_path(list, n, lang)),
+        }
+    }
+
+    /// The address of the first page of a list.
+    pub(super) fn list_path(&self, list: List, lang: &str) -> &str {
+        let l = &self.listings;
+        match list {
+            List::AllSites => &l.all_sites.version(lang).path,
+            List::Programme(i) => &self.b.programmes[i].entry.version(lang).path,
+            List::Requirement(i) => &l.requirements[i].1.version(lang).path,
+            List::Obligation(i) => &l.obligations[i].1.version(lang).path,
         }
     }
 
@@ -84,9 +117,11 @@ impl Renderer<'_> {
         match job {
             Job::Home => b.doc(b.home.version(lang)),
             Job::Page(i) => b.doc(b.pages[i].version(lang)),
-            Job::Programme(i) | Job::Booklet(i) | Job::Leaflets(i) => b.doc(b.programmes[i].entry.version(lang)),
+            Job::Programme(i) | Job::Booklet(i) | Job::Leaflets(i) | Job::ListPage(List::Programme(i), _) => {
+                b.doc(b.programmes[i].entry.version(lang))
+            }
             Job::Site(p, s) | Job::Leaflet(p, s) => b.doc(b.programmes[p].sites[s].version(lang)),
-            Job::AllSites | Job::Requirement(_) | Job::Obligation(_) => None,
+            Job::AllSites | Job::Requirement(_) | Job::Obligation(_) | Job::ListPage(..) => None,
         }
     }
 

@@ -10,7 +10,11 @@
 //! - a programme page, booklet, site page or leaflet: the facts of the programme and of all
 //!   its sites (a site page shows the programme's totals);
 //! - the home page and the list of all sites: the facts of every programme and site;
-//! - the page of a requirement or an obligation: the facts of the sites it lists.
+//! - the page of a requirement or an obligation: the facts of the sites it lists;
+//! - page 2 and later of a long list: the facts of the sites on that page, in order, and
+//!   how many pages the list has in every language (its navigation, alternates and
+//!   language links): an edit of one site's facts renders again only the pages showing it;
+//! - the sitemap: also how many pages every list takes in every language.
 //!
 //! A page keyed too narrowly would be served stale; the test
 //! `incremental_rebuilds_are_byte_identical_to_full_builds` and the random edit sequences in
@@ -21,6 +25,8 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use super::jobs::List;
+use super::pagination::{OBLIGATION_SECTIONS, REQUIREMENT_SECTIONS};
 use super::{Job, Renderer};
 use crate::hashing::{hash, hash_with};
 use crate::model::Brochure;
@@ -33,17 +39,40 @@ pub(super) struct Keys {
     all: u64,
     /// Per language and requirement or obligation key: the facts of the sites listed.
     vocabulary: Arc<VocabularyKeys>,
+    /// How many pages every list takes in every language (the sitemap lists them).
+    lists: u64,
+    /// Per page of the list of all sites: the facts of its sites.
+    all_sites: Vec<u64>,
 }
 
 /// The facts of the sites each requirement or obligation page lists, by
 /// `hash((language, is a requirement, key))`; see [`sites_by_term`].
-pub(super) type VocabularyKeys = HashMap<u64, u64>;
+pub(super) type VocabularyKeys = HashMap<u64, TermKeys>;
+
+/// The keys of one requirement's or obligation's list in one language.
+#[derive(Debug, Default)]
+pub(super) struct TermKeys {
+    /// The facts of every site listed (its first page, which shows how many pages there are).
+    whole: u64,
+    /// Per page, the facts of the sites on it and the section each is in.
+    pages: Vec<u64>,
+}
+
+/// What [`sites_by_term`] gathers for one list: every listed site's facts, and each
+/// section's sites in order, as the list's pages show them.
+#[derive(Default)]
+struct TermSites {
+    whole: DefaultHasher,
+    sections: [Vec<u64>; 2],
+}
 
 /// Per language and requirement (or obligation) key, the facts of the sites that key's page
-/// lists, in listing order: one pass over every site.
-fn sites_by_term(b: &Brochure) -> HashMap<(&str, bool, &str), DefaultHasher> {
-    let mut found: HashMap<(&str, bool, &str), DefaultHasher> = HashMap::new();
+/// lists, in listing order: one pass over every site. The sections follow the same rules
+/// as the pages (`pagination::REQUIREMENT_SECTIONS`, `OBLIGATION_SECTIONS`).
+fn sites_by_term(b: &Brochure) -> HashMap<(&str, bool, &str), TermSites> {
+    let mut found: HashMap<(&str, bool, &str), TermSites> = HashMap::new();
     for s in b.programmes.iter().flat_map(|p| &p.sites) {
+        let facts = s.fingerprints().facts;
         for v in &s.versions {
             let f = &v.facts;
             let mut seen = Vec::new();
@@ -57,12 +86,30 @@ fn sites_by_term(b: &Brochure) -> HashMap<(&str, bool, &str), DefaultHasher> {
                 // A key both required and preferred (an error elsewhere) lists the site once here.
                 if !seen.contains(&(requirement, key)) {
                     seen.push((requirement, key));
-                    s.fingerprints().facts.hash(found.entry((v.lang.as_str(), requirement, key.as_str())).or_default());
+                    facts.hash(&mut found.entry((v.lang.as_str(), requirement, key.as_str())).or_default().whole);
                 }
+            }
+            let rules =
+                REQUIREMENT_SECTIONS.iter().map(|r| (true, r)).chain(OBLIGATION_SECTIONS.iter().map(|r| (false, r)));
+            let mut section = [0usize; 2];
+            for (requirement, (_, pick)) in rules {
+                let i = &mut section[usize::from(!requirement)];
+                let keys = pick(f);
+                for (_, key) in keys.iter().enumerate().filter(|(j, k)| !keys[..*j].contains(k)) {
+                    found.entry((v.lang.as_str(), requirement, key.as_str())).or_default().sections[*i].push(facts);
+                }
+                *i += 1;
             }
         }
     }
     found
+}
+
+/// The key of each page of a list: the facts of its sites, in order, with the section of each.
+fn page_keys(sections: &[&[u64]], size: usize) -> Vec<u64> {
+    let listed: Vec<(usize, u64)> =
+        sections.iter().enumerate().flat_map(|(i, sites)| sites.iter().map(move |f| (i, *f))).collect();
+    listed.chunks(size.max(1)).map(|page| hash(&page)).collect()
 }
 
 /// Every entry's addresses: what Markdown links are resolved against.
@@ -98,20 +145,53 @@ impl Keys {
             })
             .collect();
         let all = hash(&programmes);
+        let size = r.config.page_size.get();
         // Made from the sites' facts only: kept while they stay as they are.
-        let vocabulary = r
-            .cache
-            .vocabulary_keys(all, || sites_by_term(b).into_iter().map(|(page, h)| (hash(&page), h.finish())).collect());
-        Keys { global: hash(&(settings, addresses, menu)), all, programmes, vocabulary }
+        let vocabulary = r.cache.vocabulary_keys(hash(&(all, size)), || {
+            sites_by_term(b)
+                .into_iter()
+                .map(|(page, t)| {
+                    let pages = page_keys(&[&t.sections[0], &t.sections[1]], size);
+                    (hash(&page), TermKeys { whole: t.whole.finish(), pages })
+                })
+                .collect()
+        });
+        let every: Vec<u64> = b.programmes.iter().flat_map(|p| &p.sites).map(|s| s.fingerprints().facts).collect();
+        let all_sites = page_keys(&[&every], size);
+        let languages: Vec<&str> = r.config.languages.iter().map(|l| l.code.as_str()).collect();
+        let lists = hash(&r.listings.page_counts(b, &languages, r.config.page_size));
+        Keys { global: hash(&(settings, addresses, menu)), all, programmes, vocabulary, lists, all_sites }
+    }
+
+    fn term(&self, lang: &str, requirement: bool, key: &str) -> Option<&TermKeys> {
+        self.vocabulary.get(&hash(&(lang, requirement, key)))
     }
 
     fn term_page(&self, lang: &str, requirement: bool, key: &str) -> u64 {
-        self.vocabulary.get(&hash(&(lang, requirement, key))).copied().unwrap_or(0)
+        self.term(lang, requirement, key).map_or(0, |t| t.whole)
     }
 
-    /// The key of a file made from the addresses and menus only (sitemap, 404 page).
+    /// Page `n` (from 1) of a term's list: the facts of its sites only.
+    fn term_later_page(&self, lang: &str, requirement: bool, key: &str, n: usize) -> u64 {
+        self.term(lang, requirement, key).and_then(|t| t.pages.get(n - 1)).copied().unwrap_or(0)
+    }
+
+    /// A later page of a list reads only its own sites' facts, and how many pages the list
+    /// has in every language (its navigation, its alternates and language links).
+    fn later_page(&self, r: &Renderer<'_>, list: List, n: usize, lang: &str) -> u64 {
+        let counts: Vec<usize> = r.config.languages.iter().map(|l| r.pages(list, &l.code)).collect();
+        let sites = match list {
+            List::AllSites => self.all_sites.get(n - 1).copied().unwrap_or(0),
+            List::Programme(p) => self.programmes[p],
+            List::Requirement(i) => self.term_later_page(lang, true, &r.listings.requirements[i].0, n),
+            List::Obligation(i) => self.term_later_page(lang, false, &r.listings.obligations[i].0, n),
+        };
+        hash(&(counts, sites))
+    }
+
+    /// The key of a file made from the addresses, menus and list pages only (sitemap, 404 page).
     pub(super) fn named(&self, name: &str) -> u64 {
-        hash(&(self.global, name))
+        hash(&(self.global, self.lists, name))
     }
 
     /// The key of one page: equal keys, equal pages.
@@ -126,6 +206,7 @@ impl Keys {
             Job::AllSites => (self.all, 0),
             Job::Requirement(i) => (self.term_page(lang, true, &r.listings.requirements[i].0), 0),
             Job::Obligation(i) => (self.term_page(lang, false, &r.listings.obligations[i].0), 0),
+            Job::ListPage(list, n) => (self.later_page(r, list, n, lang), 0),
         };
         hash(&(self.global, job, lang, facts, body))
     }

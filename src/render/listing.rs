@@ -5,7 +5,11 @@
 use serde::Serialize;
 
 use super::cards::SiteInLists;
-use super::views::{script_json, FacetOption, FilterPanel, PageContext, ParentLink, Section};
+use super::jobs::List;
+use super::pagination::{ListSection, ListSizes};
+use super::views::{
+    script_json, BrowseLinks, FacetOption, FilterPanel, PageContext, ParentLink, Section, SiteCardHtml,
+};
 use super::{Output, PageResult, Renderer, Strings};
 use crate::config::{Config, Vocabulary};
 use crate::diagnostic::Diagnostic;
@@ -18,6 +22,8 @@ pub struct Listings {
     /// Per requirement key used by at least one site.
     pub requirements: Vec<(String, Entry<PageFacts>)>,
     pub obligations: Vec<(String, Entry<PageFacts>)>,
+    /// How many sites each list shows, for splitting long lists into pages.
+    pub(super) sizes: ListSizes,
 }
 
 impl Listings {
@@ -44,16 +50,20 @@ impl Listings {
                     });
                     (key.clone(), e)
                 })
-                .collect()
+                .collect::<Vec<_>>()
         };
+        let requirements = vocab_pages(&config.requirements, "path_requirements", &|s, k| {
+            s.required.iter().chain(&s.preferred).any(|x| x == k)
+        });
+        let obligations =
+            vocab_pages(&config.obligations, "path_obligations", &|s, k| s.obligations.iter().any(|x| x == k));
+        let keys = |pages: &[(String, Entry<PageFacts>)]| pages.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>();
+        let languages = config.languages.iter().map(|l| l.code.clone()).collect();
         Listings {
-            requirements: vocab_pages(&config.requirements, "path_requirements", &|s, k| {
-                s.required.iter().chain(&s.preferred).any(|x| x == k)
-            }),
-            obligations: vocab_pages(&config.obligations, "path_obligations", &|s, k| {
-                s.obligations.iter().any(|x| x == k)
-            }),
             all_sites,
+            sizes: ListSizes::new(b, languages, &keys(&requirements), &keys(&obligations)),
+            requirements,
+            obligations,
         }
     }
 
@@ -169,15 +179,6 @@ impl Renderer<'_> {
             .collect();
         buckets.dedup();
         let volunteers = distinct(buckets, &|s| filter::bucket(s.volunteers));
-        let browse = |pages: &[(String, Entry<PageFacts>)]| -> Vec<ParentLink> {
-            pages
-                .iter()
-                .map(|(_, e)| {
-                    let v = e.version(lang);
-                    ParentLink::new(v.facts.title.clone(), self.base.href(&v.path))
-                })
-                .collect()
-        };
         let mut labels = std::collections::BTreeMap::new();
         for (k, l) in self.config.requirements.0.iter().chain(&self.config.obligations.0) {
             labels.insert(k.clone(), self.config.pick(l, lang).to_string());
@@ -202,10 +203,78 @@ impl Renderer<'_> {
             programmes: if programmes_facet.len() > 1 { programmes_facet } else { Vec::new() },
             areas: if areas.len() > 1 { areas } else { Vec::new() },
             volunteers: if volunteers.len() > 1 { volunteers } else { Vec::new() },
-            browse_requirements: browse(&self.listings.requirements),
-            browse_obligations: browse(&self.listings.obligations),
             json,
         })
+    }
+
+    /// The page of each requirement and obligation, for browsing without JavaScript.
+    pub(super) fn browse_links(&self, lang: &str) -> BrowseLinks {
+        let browse = |pages: &[(String, Entry<PageFacts>)]| -> Vec<ParentLink> {
+            pages
+                .iter()
+                .map(|(_, e)| {
+                    let v = e.version(lang);
+                    ParentLink::new(v.facts.title.clone(), self.base.href(&v.path))
+                })
+                .collect()
+        };
+        BrowseLinks {
+            requirements: browse(&self.listings.requirements),
+            obligations: browse(&self.listings.obligations),
+        }
+    }
+
+    /// The cards of page `n` of a list, in its sections; each section's title in `lang`.
+    fn page_cards(&self, list: List, n: usize, lang: &str) -> Result<Vec<Section>, Diagnostic> {
+        let cards = |sites: Vec<(&Programme, &Entry<SiteFacts>)>| -> Result<Vec<SiteCardHtml>, Diagnostic> {
+            sites.into_iter().map(|(p, s)| self.card_html(p, s, lang)).collect()
+        };
+        let sections: Vec<ListSection> = self.page_sections(list, n, lang);
+        sections
+            .into_iter()
+            .map(|(title, sites)| Ok(Section { title: title.map(|t| self.strings.get(lang, t)), sites: cards(sites)? }))
+            .collect()
+    }
+
+    /// The cards of page `n` of a list without sections.
+    pub(super) fn page_sites(&self, list: List, n: usize, lang: &str) -> Result<Vec<SiteCardHtml>, Diagnostic> {
+        Ok(self.page_cards(list, n, lang)?.into_iter().flat_map(|s| s.sites).collect())
+    }
+
+    /// Page `n` (2 or more) of a long list: its cards and the numbered pages, under the
+    /// list's title; the first page, with the list's introduction and filters, is the list's own.
+    pub(super) fn list_page(&self, list: List, n: usize, lang: &str) -> PageResult {
+        match list {
+            List::AllSites => self.later_page(&self.listings.all_sites, |f| &f.title, list, n, lang),
+            List::Programme(i) => self.later_page(&self.b.programmes[i].entry, |f| &f.title, list, n, lang),
+            List::Requirement(i) => self.later_page(&self.listings.requirements[i].1, |f| &f.title, list, n, lang),
+            List::Obligation(i) => self.later_page(&self.listings.obligations[i].1, |f| &f.title, list, n, lang),
+        }
+    }
+
+    fn later_page<F>(
+        &self,
+        e: &Entry<F>,
+        title: impl Fn(&F) -> &String,
+        list: List,
+        n: usize,
+        lang: &str,
+    ) -> PageResult {
+        let v = e.version(lang);
+        let text_lang = self.text_lang(v, lang);
+        let mut ctx = PageContext::new(self.layout(e, v, "list", title(&v.facts).clone(), None, None), String::new());
+        self.paginate_layout(&mut ctx.layout, e, list, n);
+        ctx.parent = Some(ParentLink {
+            title: title(&v.facts).clone(),
+            href: self.base.href(&v.path),
+            text_dir: text_lang.as_deref().map(|l| self.direction(l)),
+            text_lang,
+        });
+        ctx.sections = self.page_cards(list, n, lang)?;
+        ctx.pagination = self.pagination(list, n, lang);
+        let what = format!("the page /{}", self.page_path(list, n, lang));
+        let html: std::sync::Arc<str> = self.templates.render("list-page.html", &ctx, &what, self.theme)?.into();
+        Ok((Output::page(&self.page_path(list, n, lang), html), Vec::new()))
     }
 
     /// Every site of every programme, with the filters.
@@ -214,39 +283,32 @@ impl Renderer<'_> {
         let v = e.version(lang);
         let programmes: Vec<&Programme> = self.b.programmes.iter().collect();
         let mut ctx = PageContext::new(self.layout(e, v, "sites", v.facts.title.clone(), None, None), String::new());
-        ctx.filters = Some(self.filter_panel(&programmes, lang, true)?);
-        ctx.sites = programmes
-            .iter()
-            .flat_map(|p| p.sites.iter().map(move |s| (*p, s)))
-            .map(|(p, s)| self.card_html(p, s, lang))
-            .collect::<Result<_, _>>()?;
+        // A list on several pages has no filter panel: the script filters the cards in the page.
+        ctx.pagination = self.pagination(List::AllSites, 1, lang);
+        if ctx.pagination.is_some() {
+            self.paginate_layout(&mut ctx.layout, e, List::AllSites, 1);
+        } else {
+            ctx.filters = Some(self.filter_panel(&programmes, lang, true)?);
+        }
+        ctx.browse = Some(self.browse_links(lang));
+        ctx.sites = self.page_sites(List::AllSites, 1, lang)?;
         self.emit_generated("sites.html", &ctx, v)
     }
 
     /// The sites that ask for requirement `key` (required first, then preferred), or obligation `key`.
     pub(super) fn vocabulary_page(&self, requirement: bool, index: usize, lang: &str) -> PageResult {
-        let (key, e) = if requirement { &self.listings.requirements[index] } else { &self.listings.obligations[index] };
+        let (list, e) = match requirement {
+            true => (List::Requirement(index), &self.listings.requirements[index].1),
+            false => (List::Obligation(index), &self.listings.obligations[index].1),
+        };
         let v = e.version(lang);
-        let all: Vec<(&Programme, &Entry<SiteFacts>)> =
-            self.b.programmes.iter().flat_map(|p| p.sites.iter().map(move |s| (p, &**s))).collect();
-        let section = |title: &str, pick: &dyn Fn(&SiteFacts) -> &Vec<String>| -> Result<Section, Diagnostic> {
-            Ok(Section {
-                title: self.strings.get(lang, title),
-                sites: all
-                    .iter()
-                    .filter(|(_, s)| pick(&s.version(lang).facts).contains(key))
-                    .map(|(p, s)| self.card_html(p, s, lang))
-                    .collect::<Result<_, _>>()?,
-            })
-        };
-        let sections: Vec<Section> = if requirement {
-            vec![section("sites_requiring", &|f| &f.required)?, section("sites_preferring", &|f| &f.preferred)?]
-        } else {
-            vec![section("sites_asking", &|f| &f.obligations)?]
-        };
         let kind = if requirement { "requirement" } else { "obligation" };
         let mut ctx = PageContext::new(self.layout(e, v, kind, v.facts.title.clone(), None, None), String::new());
-        ctx.sections = sections.into_iter().filter(|s| !s.sites.is_empty()).collect();
+        ctx.sections = self.page_cards(list, 1, lang)?;
+        ctx.pagination = self.pagination(list, 1, lang);
+        if ctx.pagination.is_some() {
+            self.paginate_layout(&mut ctx.layout, e, list, 1);
+        }
         let all = self.listings.all_sites.version(lang);
         ctx.parent = Some(ParentLink::new(all.facts.title.clone(), self.base.href(&all.path)));
         self.emit_generated("vocabulary.html", &ctx, v)

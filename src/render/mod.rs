@@ -12,6 +12,7 @@ mod links;
 mod listing;
 pub mod markdown;
 mod pages;
+mod pagination;
 pub mod qr;
 mod qr_mask;
 mod sitemap;
@@ -250,7 +251,7 @@ pub fn render_into(
                 let ((out, w), used) = keyed(&|k| k.job(&r, job, lang), &|| match job {
                     Job::Home => r.home(lang),
                     Job::Page(i) => r.page(&b.pages[i], lang),
-                    Job::Programme(i) => r.programme(&b.programmes[i], lang),
+                    Job::Programme(i) => r.programme(i, lang),
                     Job::Site(p, s) => r.site(&b.programmes[p], &b.programmes[p].sites[s], lang),
                     Job::Leaflet(p, s) => r.leaflet(&b.programmes[p], &b.programmes[p].sites[s], lang),
                     Job::Booklet(p) => r.booklet(&b.programmes[p], lang),
@@ -258,6 +259,7 @@ pub fn render_into(
                     Job::AllSites => r.all_sites(lang),
                     Job::Requirement(i) => r.vocabulary_page(true, i, lang),
                     Job::Obligation(i) => r.vocabulary_page(false, i, lang),
+                    Job::ListPage(list, n) => r.list_page(list, n, lang),
                 })?;
                 let path = out.path.clone();
                 debug_assert_eq!(&*path, r.job_path(job, lang), "a job's file is where the plan says");
@@ -296,7 +298,10 @@ pub fn render_into(
         }
     }
     let mut rest = Vec::new();
-    let sitemap = || Ok((Output::text("sitemap.xml", sitemap::sitemap(b, r.listings.entries(), &r.base)), vec![]));
+    let sitemap = || {
+        let later = r.later_pages();
+        Ok((Output::text("sitemap.xml", sitemap::sitemap(b, r.listings.entries(), &later, &r.base)), vec![]))
+    };
     let not_found = || Ok((r.not_found()?, vec![]));
     let named: [(&str, &dyn Fn() -> PageResult); 2] = [("sitemap", &sitemap), ("404", &not_found)];
     for (name, make) in named {

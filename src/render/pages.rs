@@ -1,6 +1,7 @@
 //! One HTML page per entry and language: building its typed context from the model and
 //! rendering it with the theme.
 
+use super::jobs::List;
 use super::jsonld;
 use super::views::*;
 use super::{Output, PageResult, Renderer};
@@ -32,18 +33,27 @@ impl Renderer<'_> {
         self.emit("page.html", &ctx, v, warnings)
     }
 
-    pub(super) fn programme(&self, p: &Programme, lang: &str) -> PageResult {
+    pub(super) fn programme(&self, index: usize, lang: &str) -> PageResult {
+        let p = &self.b.programmes[index];
+        let list = List::Programme(index);
         let v = p.entry.version(lang);
         let (content, warnings) = self.body(v);
         let cards: Vec<SiteCard> = p.sites.iter().map(|s| self.site_card(s, lang)).collect();
-        let sites = p.sites.iter().map(|s| self.card_html(p, s, lang)).collect::<Result<_, _>>()?;
+        let sites = self.page_sites(list, 1, lang)?;
         let view = self.programme_view(p, lang);
         let permalink = self.base.absolute(&v.path);
         let ld = jsonld::programme(&view, &cards, &permalink, &self.base);
         let layout =
             self.layout(&p.entry, v, "programme", v.facts.title.clone(), v.facts.description.clone(), Some(ld));
         let mut ctx = PageContext::new(layout, content);
-        ctx.filters = Some(self.filter_panel(&[p], lang, false)?);
+        // Filters for a list of more than one site on one page; a longer list has numbered pages.
+        ctx.pagination = self.pagination(list, 1, lang);
+        if ctx.pagination.is_some() {
+            self.paginate_layout(&mut ctx.layout, &p.entry, list, 1);
+        } else if p.sites.len() > 1 {
+            ctx.filters = Some(self.filter_panel(&[p], lang, false)?);
+            ctx.browse = Some(self.browse_links(lang));
+        }
         ctx.programme = Some(view);
         ctx.sites = sites;
         ctx.print = Some(PrintLinks {

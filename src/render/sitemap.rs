@@ -6,8 +6,15 @@ use crate::config::BaseUrl;
 use crate::model::{Brochure, Entry, PageFacts};
 use crate::percent::encode_non_ascii;
 
-/// Every translated page, each listing all its translations (itself included) as alternates.
-pub fn sitemap<'a>(b: &Brochure, generated: impl Iterator<Item = &'a Entry<PageFacts>>, base: &BaseUrl) -> String {
+/// Every translated page, each listing all its translations (itself included) as alternates,
+/// then pages 2 and later of long lists (`later`: each page's (language, path) in every
+/// language that has it).
+pub fn sitemap<'a>(
+    b: &Brochure,
+    generated: impl Iterator<Item = &'a Entry<PageFacts>>,
+    later: &[Vec<(String, String)>],
+    base: &BaseUrl,
+) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
@@ -24,21 +31,34 @@ pub fn sitemap<'a>(b: &Brochure, generated: impl Iterator<Item = &'a Entry<PageF
     for e in generated {
         add(&mut out, e, base);
     }
+    for page in later {
+        add_translations(
+            &mut out,
+            &page.iter().map(|(lang, path)| (lang.as_str(), path.as_str())).collect::<Vec<_>>(),
+            base,
+        );
+    }
     out.push_str("</urlset>\n");
     out
 }
 
 fn add<F>(out: &mut String, e: &Entry<F>, base: &BaseUrl) {
-    let translated: Vec<_> = e.versions.iter().filter(|v| v.translated).collect();
-    for v in &translated {
-        let _ = writeln!(out, "  <url>\n    <loc>{}</loc>", xml_escape(&encode_non_ascii(&base.absolute(&v.path))));
+    let translated: Vec<(&str, &str)> =
+        e.versions.iter().filter(|v| v.translated).map(|v| (v.lang.as_str(), v.path.as_str())).collect();
+    add_translations(out, &translated, base);
+}
+
+/// One `<url>` per translation of a page, each with every translation as an alternate.
+fn add_translations(out: &mut String, translated: &[(&str, &str)], base: &BaseUrl) {
+    for (_, path) in translated {
+        let _ = writeln!(out, "  <url>\n    <loc>{}</loc>", xml_escape(&encode_non_ascii(&base.absolute(path))));
         if translated.len() > 1 {
-            for alt in &translated {
+            for (lang, path) in translated {
                 let _ = writeln!(
                     out,
                     "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                    xml_escape(&alt.lang),
-                    xml_escape(&encode_non_ascii(&base.absolute(&alt.path)))
+                    xml_escape(lang),
+                    xml_escape(&encode_non_ascii(&base.absolute(path)))
                 );
             }
         }

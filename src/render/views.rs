@@ -212,6 +212,38 @@ pub struct PageContext<'a> {
     pub sections: Vec<Section>,
     /// The printable documents of a site page (its leaflet) or a programme page (booklet, all leaflets).
     pub print: Option<PrintLinks>,
+    /// Links to the page of each requirement and obligation, for browsing without JavaScript.
+    pub browse: Option<BrowseLinks>,
+    /// The numbered pages of a list longer than `page_size`.
+    pub pagination: Option<Pagination>,
+}
+
+/// The pages of a long list: where this one is, and links to its neighbours.
+#[derive(Debug, Serialize)]
+pub struct Pagination {
+    /// "pagina 2 di 7".
+    pub label: String,
+    pub previous: Option<PageLink>,
+    pub next: Option<PageLink>,
+    /// The first, the last and the pages around the current one; `None` is a gap (…).
+    pub pages: Vec<Option<PageLink>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PageLink {
+    /// The page's number, written for the page's language.
+    pub number: String,
+    pub href: String,
+    /// Absolute, for `<link rel="prev">` and `rel="next"`.
+    pub permalink: String,
+    pub current: bool,
+}
+
+/// The static page of each requirement and obligation.
+#[derive(Debug, Serialize)]
+pub struct BrowseLinks {
+    pub requirements: Vec<ParentLink>,
+    pub obligations: Vec<ParentLink>,
 }
 
 /// A printable document: its PDF when the output holds it, its HTML version otherwise.
@@ -242,6 +274,8 @@ impl<'a> PageContext<'a> {
             filters: None,
             sections: Vec::new(),
             print: None,
+            browse: None,
+            pagination: None,
         }
     }
 }
@@ -264,16 +298,14 @@ pub struct FilterPanel {
     pub programmes: Vec<FacetOption>,
     pub areas: Vec<FacetOption>,
     pub volunteers: Vec<FacetOption>,
-    /// Links to the static page of each requirement and obligation, for browsing without JavaScript.
-    pub browse_requirements: Vec<ParentLink>,
-    pub browse_obligations: Vec<ParentLink>,
     /// Site data and UI strings for the script, escaped for a `<script>` element.
     pub json: String,
 }
 
 #[derive(Debug, Serialize)]
 pub struct Section {
-    pub title: String,
+    /// None for a list without sections (all sites, a programme's sites).
+    pub title: Option<String>,
     pub sites: Vec<SiteCardHtml>,
 }
 

@@ -195,9 +195,25 @@ fn restore(p: &Project, before: &std::collections::BTreeMap<PathBuf, Vec<u8>>) -
 
 #[test]
 fn random_edit_sequences_build_as_from_scratch() {
+    random_edit_sequences(&|_| {});
+}
+
+/// With one site a page every list of sites is paginated, and the edits (sites added,
+/// removed, drafted, their requirements changed) keep changing how many pages each has.
+#[test]
+fn random_edit_sequences_on_paginated_lists_build_as_from_scratch() {
+    random_edit_sequences(&|p| {
+        let config = std::fs::read_to_string(p.root().join("config.yaml")).expect("config.yaml");
+        p.write("config.yaml", config + "page_size: 1\n");
+    });
+}
+
+/// Runs the random edit sequences on the basic fixture, made ready by `setup`.
+fn random_edit_sequences(setup: &dyn Fn(&Project)) {
     let (mut good, mut bad) = (0, 0);
     for seed in [1u64, 7, 42, 1234, 99_991] {
         let p = Project::fixture("basic");
+        setup(&p);
         let opts = p.options();
         let mut session = Session::remembering();
         let first = outcome(prepare_in(&opts, &mut session, &Changes::Everything));

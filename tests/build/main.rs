@@ -19,6 +19,7 @@ mod layout_shift;
 mod leaflets;
 mod markdown;
 mod output;
+mod pagination;
 mod pdf;
 mod plain_language;
 mod print;

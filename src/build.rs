@@ -86,16 +86,27 @@ pub struct Session {
     content: Option<(Config, ContentStore)>,
     model: ModelCache,
     render: RenderCache,
+    links: check::LinkMemo,
 }
 
 impl Session {
     /// A session for a sequence of builds of one project.
     pub fn remembering() -> Session {
-        Session { content: None, model: ModelCache::default(), render: RenderCache::default() }
+        Session {
+            content: None,
+            model: ModelCache::default(),
+            render: RenderCache::default(),
+            links: check::LinkMemo::remembering(),
+        }
     }
 
     fn one_off() -> Session {
-        Session { content: None, model: ModelCache::for_one_build(), render: RenderCache::for_one_build() }
+        Session {
+            content: None,
+            model: ModelCache::for_one_build(),
+            render: RenderCache::for_one_build(),
+            links: check::LinkMemo::for_one_build(),
+        }
     }
 
     /// The content, read again where `changes` says (all of it when the configuration changed).
@@ -133,7 +144,7 @@ pub fn prepare_in(opts: &BuildOptions, session: &mut Session, changes: &Changes)
     };
     findings.append(&mut rendered.warnings);
     let outputs: HashSet<&str> = rendered.outputs.iter().map(|o| &*o.path).collect();
-    let reviewed = check::review(&brochure, &config, &outputs);
+    let reviewed = check::review(&brochure, &config, &outputs, &session.links);
     findings.extend(reviewed);
     Ok(Prepared { config, brochure, rendered, findings })
 }
@@ -304,7 +315,12 @@ fn build_staged(opts: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
     let mut paths = written.into_inner().unwrap_or_else(|e| e.into_inner());
     paths.sort();
     // The rules `check` applies to the same files: an error leaves the staging folder unused.
-    warnings.extend(check::review(&brochure, &config, &paths.iter().map(String::as_str).collect()));
+    warnings.extend(check::review(
+        &brochure,
+        &config,
+        &paths.iter().map(String::as_str).collect(),
+        &check::LinkMemo::for_one_build(),
+    ));
     let refused = |found: &[Diagnostic]| found.iter().any(|d| d.is_error() || opts.strict);
     if refused(&warnings) {
         return Err(BuildError::Invalid(warnings));

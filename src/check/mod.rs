@@ -8,6 +8,8 @@ mod links;
 pub mod plain;
 mod translations;
 
+pub use links::LinkMemo;
+
 use std::collections::HashSet;
 
 use crate::config::Config;
@@ -16,8 +18,9 @@ use crate::model::Brochure;
 
 /// Every broken link, missing image or anchor, and translation finding of a rendered site;
 /// `outputs` are the paths of the files the site is made of.
-pub fn review(brochure: &Brochure, config: &Config, outputs: &HashSet<&str>) -> Vec<Diagnostic> {
-    let mut found = links::check(brochure, config, outputs);
+/// `memo` keeps what serve's next rebuild can reuse.
+pub fn review(brochure: &Brochure, config: &Config, outputs: &HashSet<&str>, memo: &LinkMemo) -> Vec<Diagnostic> {
+    let mut found = links::check(brochure, config, outputs, memo);
     found.extend(translations::check(brochure, config));
     found
 }

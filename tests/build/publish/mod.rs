@@ -88,13 +88,23 @@ pub fn assert_same_site(p: &Project, dir: &Path) {
     assert!(dir.join(".brochure-manifest.json").is_file(), "no manifest on the host");
 }
 
+/// How many site files `dir` holds while a publish writes into it: counted, not read, since a
+/// temporary upload may be renamed between listing and reading.
+fn files_on_host(dir: &Path) -> usize {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".brochure-manifest.json")
+        .count()
+}
+
 /// Starts a publish slowed down to 4 KB/s (`--bwlimit`), waits until it has put `files`
 /// site files into `dir`, and kills it there: a publish stopped half-way.
 pub fn interrupt_after(mut cmd: Command, dir: &Path, files: usize) {
     cmd.args(["--bwlimit", "4"]).stdout(Stdio::null()).stderr(Stdio::null());
     let mut child: Child = cmd.spawn().expect("start brochure publish");
     let started = Instant::now();
-    while published(dir).len() < files {
+    while files_on_host(dir) < files {
         if let Ok(Some(status)) = child.try_wait() {
             panic!("the publish ended ({status}) before it could be interrupted");
         }

@@ -11,6 +11,7 @@ use super::export::STAMP_NOTE;
 use super::placeholders::{self, TargetPiece};
 use super::xliff::{self, XliffFile, XliffUnit};
 use super::{PageUnits, Place};
+use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::stamp;
 
@@ -47,54 +48,15 @@ pub fn import(root: &Path, file: &Path) -> Result<ImportReport, Vec<Diagnostic>>
     let mut plans = Vec::new();
     let mut seen = BTreeSet::new();
     for f in &files {
-        if f.source_language != config.default_language {
-            errors.push(problem(
-                f.line,
-                Kind::BadXliff,
-                format!("the source language is `{}`, not `{}`", f.source_language, config.default_language),
-                "import only files exported by `brochure translate export` from this project",
-            ));
-            continue;
-        }
-        let lang = &f.target_language;
-        if lang == &config.default_language || config.language(lang).is_none() {
-            let others = super::target_languages(&config);
-            errors.push(problem(
-                f.line,
-                Kind::BadXliff,
-                format!("the target language `{lang}` is not a language to translate into"),
-                &format!(
-                    "the CAT tool project must translate into one of {} (config.yaml); set its target language and export the file again",
-                    others.join(", ")
-                ),
-            ));
-            continue;
-        }
-        if !pages_by_lang.contains_key(lang) {
-            pages_by_lang.insert(lang.clone(), super::pages(&config, &docs, lang)?);
-        }
-        let pages = &pages_by_lang[lang];
-        let Some(index) = pages.iter().position(|p| p.source.path.to_string_lossy().replace('\\', "/") == f.original)
-        else {
-            errors.push(problem(
-                f.line,
-                Kind::UnknownUnit,
-                format!("`{}` is not a page of this project in {}", f.original, config.default_language),
-                "the page was renamed or deleted since the export: export again, and let the CAT tool's memory fill in what was translated",
-            ));
-            continue;
-        };
-        if !seen.insert((lang.clone(), index)) {
-            errors.push(problem(
-                f.line,
-                Kind::BadXliff,
-                format!("`{}` is in the file twice", f.original),
-                "keep one <file> per page",
-            ));
-            continue;
-        }
-        match plan(&pages[index], f, &problem) {
-            Ok(p) => plans.push((lang.clone(), index, p)),
+        let placed = destination(f, &config, &problem).and_then(|lang| {
+            if !pages_by_lang.contains_key(&lang) {
+                pages_by_lang.insert(lang.clone(), super::pages(&config, &docs, &lang)?);
+            }
+            let index = page_of(f, &pages_by_lang[&lang], &config, &mut seen, &lang, &problem)?;
+            Ok((lang, index))
+        });
+        match placed.and_then(|(lang, index)| Ok((plan(&pages_by_lang[&lang][index], f, &problem)?, lang, index))) {
+            Ok((p, lang, index)) => plans.push((lang, index, p)),
             Err(mut list) => errors.append(&mut list),
         }
     }
@@ -119,6 +81,60 @@ pub fn import(root: &Path, file: &Path) -> Result<ImportReport, Vec<Diagnostic>>
     Ok(report)
 }
 
+type Problem<'a> = dyn Fn(usize, Kind, String, &str) -> Diagnostic + 'a;
+
+/// The language a `<file>` of the XLIFF translates into, when this project can take it.
+fn destination(f: &XliffFile, config: &Config, problem: &Problem<'_>) -> Result<String, Vec<Diagnostic>> {
+    let refuse = |message: String, hint: &str| Err(vec![problem(f.line, Kind::BadXliff, message, hint)]);
+    if f.source_language != config.default_language {
+        return refuse(
+            format!("the source language is `{}`, not `{}`", f.source_language, config.default_language),
+            "import only files exported by `brochure translate export` from this project",
+        );
+    }
+    let lang = &f.target_language;
+    if lang == &config.default_language || config.language(lang).is_none() {
+        let others = super::target_languages(config);
+        return refuse(
+            format!("the target language `{lang}` is not a language to translate into"),
+            &format!(
+                "the CAT tool project must translate into one of {} (config.yaml); set its target language and export the file again",
+                others.join(", ")
+            ),
+        );
+    }
+    Ok(lang.clone())
+}
+
+/// The index of the page a `<file>` translates, among `pages`, once per file.
+fn page_of(
+    f: &XliffFile,
+    pages: &[PageUnits],
+    config: &Config,
+    seen: &mut BTreeSet<(String, usize)>,
+    lang: &str,
+    problem: &Problem<'_>,
+) -> Result<usize, Vec<Diagnostic>> {
+    let Some(index) = pages.iter().position(|p| p.source.path.to_string_lossy().replace('\\', "/") == f.original)
+    else {
+        return Err(vec![problem(
+            f.line,
+            Kind::UnknownUnit,
+            format!("`{}` is not a page of this project in {}", f.original, config.default_language),
+            "the page was renamed or deleted since the export: export again, and let the CAT tool's memory fill in what was translated",
+        )]);
+    };
+    if !seen.insert((lang.to_string(), index)) {
+        return Err(vec![problem(
+            f.line,
+            Kind::BadXliff,
+            format!("`{}` is in the file twice", f.original),
+            "keep one <file> per page",
+        )]);
+    }
+    Ok(index)
+}
+
 /// A page's translated texts, checked.
 struct Plan {
     texts: BTreeMap<String, String>,
@@ -126,11 +142,7 @@ struct Plan {
     stamp: String,
 }
 
-fn plan(
-    page: &PageUnits,
-    f: &XliffFile,
-    problem: &dyn Fn(usize, Kind, String, &str) -> Diagnostic,
-) -> Result<Plan, Vec<Diagnostic>> {
+fn plan(page: &PageUnits, f: &XliffFile, problem: &Problem<'_>) -> Result<Plan, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut texts = BTreeMap::new();
     let mut confirmed = f.units.len() >= page.units.len();

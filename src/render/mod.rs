@@ -360,9 +360,11 @@ impl Renderer<'_> {
         if !self.cache.remembers_pages() {
             return self.templates.render(name, ctx, what, self.theme).map(Arc::from);
         }
-        let data =
-            serde_json::to_vec(ctx).map_err(|e| Diagnostic::error(format!("cannot prepare the page data: {e}")))?;
-        let key = crate::hashing::hash(&(self.templates_hash, name, &data));
+        // The typed data itself is hashed (see `hashing::hash_serialized`), not a text made from it.
+        let Some(data) = crate::hashing::hash_serialized(ctx) else {
+            return self.templates.render(name, ctx, what, self.theme).map(Arc::from);
+        };
+        let key = crate::hashing::hash(&(self.templates_hash, name, data));
         self.cache.page(key, || self.templates.render(name, ctx, what, self.theme))
     }
 }

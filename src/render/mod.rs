@@ -298,14 +298,17 @@ pub fn render_into(
         }
     }
     let mut rest = Vec::new();
-    let sitemap = || {
-        let later = r.later_pages();
-        Ok((Output::text("sitemap.xml", sitemap::sitemap(b, r.listings.entries(), &later, &r.base)), vec![]))
-    };
+    // Files made from data rather than from one entry are keyed by that data: the sitemap
+    // by the addresses of the later pages of lists (and, as every page, every address).
+    let later = r.later_pages();
+    let sitemap =
+        || Ok((Output::text("sitemap.xml", sitemap::sitemap(b, r.listings.entries(), &later, &r.base)), vec![]));
     let not_found = || Ok((r.not_found()?, vec![]));
-    let named: [(&str, &dyn Fn() -> PageResult); 2] = [("sitemap", &sitemap), ("404", &not_found)];
-    for (name, make) in named {
-        match keyed(&|k| k.named(name), make) {
+    type KeyOf<'k> = &'k dyn Fn(&keys::Keys) -> u64;
+    let named: [(KeyOf, &dyn Fn() -> PageResult); 2] =
+        [(&|k| k.data("sitemap.xml", &later), &sitemap), (&|k| k.data("404.html", &()), &not_found)];
+    for (key, make) in named {
+        match keyed(key, make) {
             Ok(((out, _), kept)) => {
                 rest.push(out);
                 used.extend(kept);

@@ -17,11 +17,12 @@
 //!   facts renders again only the pages showing it;
 //! - a file made from data rather than a template (the sitemap): that data ([`Keys::data`]).
 //!
-//! Whole-page keys are what keeps a rebuild fast: the template data of every page is not
-//! built at all unless its key changed (building and hashing it for all 22,000 pages of a
-//! 10,000-site project takes about a second). A page keyed too narrowly would be served
-//! stale; the test `incremental_rebuilds_are_byte_identical_to_full_builds` and the random
-//! edit sequences in `tests/build/incremental.rs` compare every file with a full build.
+//! Whole-page keys are what keeps a rebuild fast: the template data of a page is not built
+//! at all unless its key changed (building and hashing it for all 22,000 pages of a
+//! 10,000-page project takes 0.6 to 1.3 s, see BENCHMARKS.md). A page keyed too narrowly
+//! would be served stale; the test `incremental_rebuilds_are_byte_identical_to_full_builds`
+//! and the random edit sequences in `tests/build/incremental.rs` compare every file with a
+//! full build.
 
 use std::hash::Hash;
 

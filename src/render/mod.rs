@@ -335,29 +335,6 @@ pub fn render_into(
 }
 
 impl Renderer<'_> {
-    /// Lets serve's cache forget the listed sites that no longer exist.
-    fn trim_sites_in_lists(&self) {
-        if let Keeping::OneOff = self.keeping {
-            return;
-        }
-        let sites = || self.b.programmes.iter().flat_map(|p| &p.sites);
-        let languages = self.config.languages.iter().map(|l| l.code.as_str());
-        self.cache.trim_sites_in_lists(sites().count() * self.config.languages.len(), || {
-            languages.flat_map(|lang| sites().map(move |s| self.card_key(s, lang))).collect()
-        });
-    }
-
-    /// `404.html` at the root, in the default language, linking every language's home.
-    fn not_found(&self) -> Result<Output, Diagnostic> {
-        let v = self.b.home.version(&self.config.default_language);
-        let title = self.strings.get(&v.lang, "not_found_title");
-        let mut ctx = views::PageContext::new(self.layout(&self.b.home, v, "404", title, None, None), String::new());
-        ctx.layout.alternates.clear();
-        ctx.layout.nav.iter_mut().for_each(|n| n.current = false);
-        let html = self.render_template("404.html", &ctx, "the 404 page")?;
-        Ok(Output::text("404.html", html))
-    }
-
     /// Renders a template, or reuses the page rendered earlier from identical data.
     fn render_template<T: serde::Serialize>(&self, name: &str, ctx: &T, what: &str) -> Result<Arc<str>, Diagnostic> {
         if !self.cache.remembers_pages() {

@@ -2,8 +2,12 @@
 //! Never written anywhere, so std's hasher needs no stability across releases; the one
 //! fingerprint that is written, [`ContentHash`], has a fixed algorithm.
 
+mod serialize;
+
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
+
+pub use serialize::hash_serialized;
 
 /// The hash of one value (a tuple hashes its parts in order).
 pub fn hash<T: Hash + ?Sized>(value: &T) -> u64 {

@@ -4,8 +4,8 @@
 //! - what lists show of each site (its card as HTML, its filter data), by site and language;
 //! - pages by a hash of their template data, Markdown bodies by their text and link
 //!   targets, and QR codes by address, for pages that must be rendered again;
-//! - values made from the whole site (compiled templates, link index, the keys of the
-//!   requirement pages), by a hash of what they were made from.
+//! - values made from the whole site (compiled templates, link index), by a hash of what
+//!   they were made from.
 //!
 //! Every entry is keyed by a hash of all its inputs, so a hit is what a fresh render would
 //! give: a full build and a cached one are byte-identical by construction (and tested).
@@ -34,8 +34,6 @@ pub struct RenderCache {
     /// What lists show of each site, by key. Lists read thousands per page, from every
     /// thread at once, so readers share the lock.
     sites_in_lists: RwLock<HashMap<u64, Arc<SiteInLists>, KeyHashing>>,
-    /// The keys of the requirement and obligation pages, and the facts they came from.
-    vocabulary: LastValue<super::keys::VocabularyKeys>,
     /// The compiled templates of the last render, and the hash of their sources.
     templates: LastValue<Templates>,
     /// The link index of the last render, and its key.
@@ -190,15 +188,6 @@ impl RenderCache {
         compile: impl FnOnce() -> Result<Templates, Vec<Diagnostic>>,
     ) -> Result<Arc<Templates>, Vec<Diagnostic>> {
         self.templates.get(key, compile)
-    }
-
-    /// The keys of the requirement and obligation pages, made again when a site's facts changed.
-    pub(super) fn vocabulary_keys(
-        &self,
-        facts: u64,
-        make: impl FnOnce() -> super::keys::VocabularyKeys,
-    ) -> Arc<super::keys::VocabularyKeys> {
-        self.vocabulary.get_or(facts, make)
     }
 
     /// The link index, made again only when its key (the addresses) changed.

@@ -99,6 +99,18 @@ impl Renderer<'_> {
         }
     }
 
+    /// Lets serve's cache forget the listed sites that no longer exist.
+    pub(super) fn trim_sites_in_lists(&self) {
+        if let super::Keeping::OneOff = self.keeping {
+            return;
+        }
+        let sites = || self.b.programmes.iter().flat_map(|p| &p.sites);
+        let languages = self.config.languages.iter().map(|l| l.code.as_str());
+        self.cache.trim_sites_in_lists(sites().count() * self.config.languages.len(), || {
+            languages.flat_map(|lang| sites().map(move |s| self.card_key(s, lang))).collect()
+        });
+    }
+
     /// What the filters test of a site, in one language.
     pub(super) fn filter_site(&self, p: &Programme, s: &Entry<SiteFacts>, lang: &str) -> FilterSite {
         let f = &s.version(lang).facts;

@@ -298,14 +298,17 @@ pub fn render_into(
         }
     }
     let mut rest = Vec::new();
-    let sitemap = || {
-        let later = r.later_pages();
-        Ok((Output::text("sitemap.xml", sitemap::sitemap(b, r.listings.entries(), &later, &r.base)), vec![]))
-    };
+    // Files made from data rather than from one entry are keyed by that data: the sitemap
+    // by the addresses of the later pages of lists (and, as every page, every address).
+    let later = r.later_pages();
+    let sitemap =
+        || Ok((Output::text("sitemap.xml", sitemap::sitemap(b, r.listings.entries(), &later, &r.base)), vec![]));
     let not_found = || Ok((r.not_found()?, vec![]));
-    let named: [(&str, &dyn Fn() -> PageResult); 2] = [("sitemap", &sitemap), ("404", &not_found)];
-    for (name, make) in named {
-        match keyed(&|k| k.named(name), make) {
+    type KeyOf<'k> = &'k dyn Fn(&keys::Keys) -> u64;
+    let named: [(KeyOf, &dyn Fn() -> PageResult); 2] =
+        [(&|k| k.data("sitemap.xml", &later), &sitemap), (&|k| k.data("404.html", &()), &not_found)];
+    for (key, make) in named {
+        match keyed(key, make) {
             Ok(((out, _), kept)) => {
                 rest.push(out);
                 used.extend(kept);
@@ -332,37 +335,16 @@ pub fn render_into(
 }
 
 impl Renderer<'_> {
-    /// Lets serve's cache forget the listed sites that no longer exist.
-    fn trim_sites_in_lists(&self) {
-        if let Keeping::OneOff = self.keeping {
-            return;
-        }
-        let sites = || self.b.programmes.iter().flat_map(|p| &p.sites);
-        let languages = self.config.languages.iter().map(|l| l.code.as_str());
-        self.cache.trim_sites_in_lists(sites().count() * self.config.languages.len(), || {
-            languages.flat_map(|lang| sites().map(move |s| self.card_key(s, lang))).collect()
-        });
-    }
-
-    /// `404.html` at the root, in the default language, linking every language's home.
-    fn not_found(&self) -> Result<Output, Diagnostic> {
-        let v = self.b.home.version(&self.config.default_language);
-        let title = self.strings.get(&v.lang, "not_found_title");
-        let mut ctx = views::PageContext::new(self.layout(&self.b.home, v, "404", title, None, None), String::new());
-        ctx.layout.alternates.clear();
-        ctx.layout.nav.iter_mut().for_each(|n| n.current = false);
-        let html = self.render_template("404.html", &ctx, "the 404 page")?;
-        Ok(Output::text("404.html", html))
-    }
-
     /// Renders a template, or reuses the page rendered earlier from identical data.
     fn render_template<T: serde::Serialize>(&self, name: &str, ctx: &T, what: &str) -> Result<Arc<str>, Diagnostic> {
         if !self.cache.remembers_pages() {
             return self.templates.render(name, ctx, what, self.theme).map(Arc::from);
         }
-        let data =
-            serde_json::to_vec(ctx).map_err(|e| Diagnostic::error(format!("cannot prepare the page data: {e}")))?;
-        let key = crate::hashing::hash(&(self.templates_hash, name, &data));
+        // The typed data itself is hashed (see `hashing::hash_serialized`), not a text made from it.
+        let Some(data) = crate::hashing::hash_serialized(ctx) else {
+            return self.templates.render(name, ctx, what, self.theme).map(Arc::from);
+        };
+        let key = crate::hashing::hash(&(self.templates_hash, name, data));
         self.cache.page(key, || self.templates.render(name, ctx, what, self.theme))
     }
 }

@@ -91,6 +91,17 @@ impl Renderer<'_> {
         self.emit("site.html", &ctx, v, warnings)
     }
 
+    /// `404.html` at the root, in the default language, linking every language's home.
+    pub(super) fn not_found(&self) -> Result<Output, Diagnostic> {
+        let v = self.b.home.version(&self.config.default_language);
+        let title = self.strings.get(&v.lang, "not_found_title");
+        let mut ctx = PageContext::new(self.layout(&self.b.home, v, "404", title, None, None), String::new());
+        ctx.layout.alternates.clear();
+        ctx.layout.nav.iter_mut().for_each(|n| n.current = false);
+        let html = self.render_template("404.html", &ctx, "the 404 page")?;
+        Ok(Output::text("404.html", html))
+    }
+
     /// The `name` document beside the page at `path`: its PDF if the output holds it.
     fn print_link(&self, path: &str, name: &str) -> PrintLink {
         let pdf = format!("{path}{name}.pdf");

@@ -3,7 +3,6 @@
 //! in each language, their addresses, their navigation and their head links.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use super::jobs::List;
 use super::listing::Listings;
@@ -29,17 +28,17 @@ type TermSites = Vec<Vec<SiteAt>>;
 /// A part of a list: its title's UI string (none for an all-sites or programme list) and its sites.
 pub(super) type ListSection<'a> = (Option<&'static str>, Vec<(&'a Programme, &'a Entry<SiteFacts>)>);
 
-/// How many sites each list shows, per language, counted in one pass over the sites; and
-/// the sites of each requirement's or obligation's list, found when a page of it is rendered.
+/// How many sites each list shows, per language, and the sites of each requirement's or
+/// obligation's list, gathered in one pass over the sites: the pages, their counts and
+/// serve's keys all read them from here.
 #[derive(Debug, Default)]
 pub struct ListSizes {
     all: usize,
     programmes: Vec<usize>,
     languages: Vec<String>,
-    /// Per requirement page, then per obligation page (as `Listings` orders them), per language.
-    terms: Vec<usize>,
-    /// The sites listed, by the same index: (programme, site) in each section.
-    members: Vec<OnceLock<TermSites>>,
+    /// Per requirement page, then per obligation page (as `Listings` orders them), per
+    /// language: the sites listed, (programme, site) in each section.
+    members: Vec<TermSites>,
 }
 
 impl ListSizes {
@@ -48,19 +47,29 @@ impl ListSizes {
             keys.iter().enumerate().map(|(i, k)| (k.clone(), from + i)).collect()
         };
         let slots = [slots(requirements, 0), slots(obligations, requirements.len())];
-        let terms = requirements.len() + obligations.len();
-        let mut counts = vec![0; terms * languages.len()];
-        for s in b.programmes.iter().flat_map(|p| &p.sites) {
-            for v in &s.versions {
-                let Some(l) = languages.iter().position(|c| *c == v.lang) else { continue };
-                let rules =
-                    REQUIREMENT_SECTIONS.iter().map(|r| (0, r)).chain(OBLIGATION_SECTIONS.iter().map(|r| (1, r)));
-                for (kind, (_, pick)) in rules {
-                    let keys = pick(&v.facts);
-                    // A key written twice lists the site once in the section.
-                    for (_, key) in keys.iter().enumerate().filter(|(i, k)| !keys[..*i].contains(k)) {
-                        if let Some(slot) = slots[kind].get(key.as_str()) {
-                            counts[slot * languages.len() + l] += 1;
+        let sections = [REQUIREMENT_SECTIONS.len(), OBLIGATION_SECTIONS.len()];
+        let mut members: Vec<TermSites> = (0..requirements.len() + obligations.len())
+            .flat_map(|term| {
+                let kind = usize::from(term >= requirements.len());
+                (0..languages.len()).map(move |_| vec![Vec::new(); sections[kind]])
+            })
+            .collect();
+        for (p, programme) in b.programmes.iter().enumerate() {
+            for (si, s) in programme.sites.iter().enumerate() {
+                for v in &s.versions {
+                    let Some(l) = languages.iter().position(|c| *c == v.lang) else { continue };
+                    let rules = REQUIREMENT_SECTIONS
+                        .iter()
+                        .enumerate()
+                        .map(|(i, r)| (0, i, r))
+                        .chain(OBLIGATION_SECTIONS.iter().enumerate().map(|(i, r)| (1, i, r)));
+                    for (kind, section, (_, pick)) in rules {
+                        let keys = pick(&v.facts);
+                        // A key written twice lists the site once in the section.
+                        for (_, key) in keys.iter().enumerate().filter(|(i, k)| !keys[..*i].contains(k)) {
+                            if let Some(slot) = slots[kind].get(key.as_str()) {
+                                members[slot * languages.len() + l][section].push((p, si));
+                            }
                         }
                     }
                 }
@@ -69,13 +78,12 @@ impl ListSizes {
         ListSizes {
             all: b.programmes.iter().map(|p| p.sites.len()).sum(),
             programmes: b.programmes.iter().map(|p| p.sites.len()).collect(),
-            members: (0..counts.len()).map(|_| OnceLock::new()).collect(),
-            terms: counts,
+            members,
             languages,
         }
     }
 
-    /// The index of a requirement's or obligation's list in `lang` in `terms` and `members`.
+    /// The index of a requirement's or obligation's list in `lang` in `members`.
     fn slot(&self, term: usize, lang: &str) -> Option<usize> {
         let l = self.languages.iter().position(|c| c == lang)?;
         Some(term * self.languages.len() + l)
@@ -84,10 +92,10 @@ impl ListSizes {
 
 impl Listings {
     /// Requirement pages first, then obligation pages: the index of a term's list.
-    fn term(&self, list: List) -> Option<(usize, &String, &'static [SectionRule])> {
+    fn term(&self, list: List) -> Option<(usize, &'static [SectionRule])> {
         match list {
-            List::Requirement(i) => Some((i, &self.requirements[i].0, &REQUIREMENT_SECTIONS)),
-            List::Obligation(i) => Some((self.requirements.len() + i, &self.obligations[i].0, &OBLIGATION_SECTIONS)),
+            List::Requirement(i) => Some((i, &REQUIREMENT_SECTIONS)),
+            List::Obligation(i) => Some((self.requirements.len() + i, &OBLIGATION_SECTIONS)),
             List::AllSites | List::Programme(_) => None,
         }
     }
@@ -97,7 +105,9 @@ impl Listings {
         match (list, self.term(list)) {
             (List::AllSites, _) => self.sizes.all,
             (List::Programme(i), _) => self.sizes.programmes.get(i).copied().unwrap_or(0),
-            (_, Some((term, ..))) => self.sizes.slot(term, lang).map_or(0, |slot| self.sizes.terms[slot]),
+            (_, Some((term, ..))) => {
+                self.sizes.slot(term, lang).map_or(0, |slot| self.sizes.members[slot].iter().map(Vec::len).sum())
+            }
             (_, None) => 0,
         }
     }
@@ -105,11 +115,6 @@ impl Listings {
     /// How many pages `list` takes in `lang`.
     pub(super) fn pages(&self, list: List, lang: &str, size: PageSize) -> usize {
         size.pages(self.sites_in(list, lang))
-    }
-
-    /// Every list's page count in every language, for the keys of the pages that show them.
-    pub(super) fn page_counts(&self, b: &Brochure, languages: &[&str], size: PageSize) -> Vec<usize> {
-        self.lists(b).flat_map(|list| languages.iter().map(move |lang| self.pages(list, lang, size))).collect()
     }
 }
 
@@ -178,8 +183,16 @@ impl Renderer<'_> {
         };
         match (list, self.listings.term(list)) {
             (List::AllSites, _) => {
-                let every = programmes.iter().enumerate().flat_map(|(p, o)| (0..o.sites.len()).map(move |s| (p, s)));
-                let sites: Vec<_> = every.skip(skip).take(size).map(site).collect();
+                // The programmes before the page are stepped over whole, not site by site.
+                let (mut skip, mut sites) = (skip, Vec::new());
+                for (p, o) in programmes.iter().enumerate() {
+                    if sites.len() == size {
+                        break;
+                    }
+                    let room = size - sites.len();
+                    sites.extend((skip.min(o.sites.len())..o.sites.len()).take(room).map(|s| site((p, s))));
+                    skip = skip.saturating_sub(o.sites.len());
+                }
                 if sites.is_empty() {
                     Vec::new()
                 } else {
@@ -190,20 +203,9 @@ impl Renderer<'_> {
                 let sites: Vec<_> = (0..programmes[p].sites.len()).map(|s| (p, s)).collect();
                 window(vec![(None, &sites)])
             }
-            (_, Some((term, key, rules))) => {
+            (_, Some((term, rules))) => {
                 let Some(slot) = self.listings.sizes.slot(term, lang) else { return Vec::new() };
-                let members = self.listings.sizes.members[slot].get_or_init(|| {
-                    let every =
-                        || programmes.iter().enumerate().flat_map(|(p, o)| (0..o.sites.len()).map(move |s| (p, s)));
-                    rules
-                        .iter()
-                        .map(|(_, pick)| {
-                            every()
-                                .filter(|&(p, s)| pick(&programmes[p].sites[s].version(lang).facts).contains(key))
-                                .collect()
-                        })
-                        .collect()
-                });
+                let members = &self.listings.sizes.members[slot];
                 window(rules.iter().map(|(title, _)| Some(*title)).zip(members.iter().map(Vec::as_slice)).collect())
             }
             (_, None) => Vec::new(),

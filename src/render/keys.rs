@@ -14,7 +14,9 @@
 //! - page 2 and later of a long list: the facts of the sites on that page, in order, and
 //!   how many pages the list has in every language (its navigation, alternates and
 //!   language links): an edit of one site's facts renders again only the pages showing it;
-//! - the sitemap: also how many pages every list takes in every language.
+//! - the sitemap: also how many pages every list takes in every language;
+//! - the facet index and search text of lists on several pages: the facts of every site;
+//!   each file of card data: the facts of its sites.
 //!
 //! A page keyed too narrowly would be served stale; the test
 //! `incremental_rebuilds_are_byte_identical_to_full_builds` and the random edit sequences in
@@ -43,6 +45,8 @@ pub(super) struct Keys {
     lists: u64,
     /// Per page of the list of all sites: the facts of its sites.
     all_sites: Vec<u64>,
+    /// Per file of card data (`facets::CHUNK` sites): the facts of its sites.
+    card_chunks: Vec<u64>,
 }
 
 /// The facts of the sites each requirement or obligation page lists, by
@@ -158,9 +162,10 @@ impl Keys {
         });
         let every: Vec<u64> = b.programmes.iter().flat_map(|p| &p.sites).map(|s| s.fingerprints().facts).collect();
         let all_sites = page_keys(&[&every], size);
+        let card_chunks = page_keys(&[&every], super::facets::CHUNK);
         let languages: Vec<&str> = r.config.languages.iter().map(|l| l.code.as_str()).collect();
         let lists = hash(&r.listings.page_counts(b, &languages, r.config.page_size));
-        Keys { global: hash(&(settings, addresses, menu)), all, programmes, vocabulary, lists, all_sites }
+        Keys { global: hash(&(settings, addresses, menu)), all, programmes, vocabulary, lists, all_sites, card_chunks }
     }
 
     fn term(&self, lang: &str, requirement: bool, key: &str) -> Option<&TermKeys> {
@@ -207,6 +212,8 @@ impl Keys {
             Job::Requirement(i) => (self.term_page(lang, true, &r.listings.requirements[i].0), 0),
             Job::Obligation(i) => (self.term_page(lang, false, &r.listings.obligations[i].0), 0),
             Job::ListPage(list, n) => (self.later_page(r, list, n, lang), 0),
+            Job::FacetIndex | Job::SearchText => (self.all, 0),
+            Job::CardChunk(n) => (self.card_chunks.get(n).copied().unwrap_or(0), 0),
         };
         hash(&(self.global, job, lang, facts, body))
     }

@@ -566,6 +566,8 @@
           loading(false);
           return;
         }
+        // Busy (for assistive technology and tests) until the page's cards are in.
+        list.setAttribute('aria-busy', 'true');
         var results = shown.concat(reveal ? left.map(function (s) { return { site: s, excluded: true }; }) : []);
         var pages = Math.max(1, Math.ceil(results.length / source.page_size));
         var page = Math.min(st.page, pages);

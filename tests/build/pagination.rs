@@ -13,9 +13,9 @@ pub fn paged(size: usize) -> Project {
     p
 }
 
-/// The site cards of a page, in order.
+/// The site cards of a page, in order (not the blank cards of the script's template).
 fn cards(html: &str) -> Vec<String> {
-    attribute_values(html, "data-site").into_iter().map(str::to_string).collect()
+    attribute_values(html, "data-site").into_iter().filter(|id| !id.is_empty()).map(str::to_string).collect()
 }
 
 /// Every page of the list whose first page is `first` (`sedi/`), following `rel="next"`.

@@ -326,7 +326,9 @@
     setCount.hidden = set === 0;
     setCount.firstElementChild.textContent = '(' + number(set) + ')';
     setCount.lastElementChild.textContent = say('filters_set', set);
-    excluded.hidden = left.length === 0;
+    // A line kept for it while a long list's data arrived stays until the candidate acts.
+    excluded.hidden = left.length === 0 && !excluded.classList.contains('is-reserved');
+    if (left.length) excluded.classList.remove('is-reserved');
     if (left.length) {
       excludedText.textContent = say('excluded_count', left.length);
       excludedButton.textContent = say(reveal ? 'excluded_hide' : 'excluded_show', left.length);
@@ -525,8 +527,21 @@
       document.addEventListener(type, function () {
         reserve = false;
         list.classList.remove('is-reserved');
+        if (excluded.classList.contains('is-reserved')) {
+          excluded.classList.remove('is-reserved');
+          excluded.hidden = true;
+        }
       }, { once: true, capture: true });
     });
+    /* The line on the sites the rule hides, kept (unseen, with texts of its usual length)
+       while the data arrives, as the results may have it. */
+    function reserveExcluded() {
+      if (!reserve || !excluded.hidden) return;
+      excluded.classList.add('is-reserved');
+      excludedText.textContent = say('excluded_count', 2);
+      excludedButton.textContent = say('excluded_show', 2);
+      excluded.hidden = false;
+    }
     return {
       /* Whether the state can be shown: the index (and the search text, for a search) is here. */
       ready: function (st) {
@@ -537,6 +552,7 @@
       wait: function (st) {
         var mine = ++generation;
         loading(true);
+        reserveExcluded();
         status.textContent = S.filters_loading;
         (st.q.trim() ? loadText() : loadIndex()).then(function () {
           if (mine === generation) render(readQuery(location.search));

@@ -90,7 +90,11 @@ fn main() {
           })();
         })"#,
     );
-    println!("facet index: {} bytes, fetched and read in {:.0} ms", index["bytes"], index["ms"].as_f64().unwrap_or(0.0));
+    println!(
+        "facet index: {} bytes, fetched and read in {:.0} ms",
+        index["bytes"],
+        index["ms"].as_f64().unwrap_or(0.0)
+    );
     // One change: through a real change event, to the frame after the results are in.
     let change = r#"(selector) => new Promise(done => {
       const list = document.querySelector('[data-site-list]');

@@ -105,6 +105,9 @@ const SCRIPT_STRINGS: &[&str] = &[
     "no_results_try",
 ];
 
+/// The most options a programme or city facet has on a list on several pages.
+const MANY_OPTIONS: usize = 100;
+
 /// UI strings only the script of a list on several pages needs: its loading state and its
 /// numbered pages of results.
 const SOURCE_STRINGS: &[&str] =
@@ -124,6 +127,7 @@ impl Renderer<'_> {
             };
             self.facet_source(lang, first, first + programmes.iter().map(|p| p.sites.len()).sum::<usize>())
         });
+        let long = source.is_some();
         let card_template = match source {
             Some(_) => Some(self.card_template(lang)?),
             None => None,
@@ -214,6 +218,12 @@ impl Renderer<'_> {
             strings,
             fold: filter::FOLDED_LETTERS.iter().copied().collect(),
         });
+        // A facet is shown when it has a choice to make; on a long list, not when its options
+        // alone would outweigh the page (1,660 programmes: 300 KB of HTML).
+        let shown = |options: Vec<FacetOption>| match options.len() {
+            2.. if !long || options.len() <= MANY_OPTIONS => options,
+            _ => Vec::new(),
+        };
         let none = FacetOption {
             value: filter::NONE_OF_THESE.to_string(),
             label: self.strings.get(lang, "none_of_these"),
@@ -223,9 +233,9 @@ impl Renderer<'_> {
             offer: vocab_options(&self.config.requirements, true),
             none,
             cannot: vocab_options(&self.config.obligations, false),
-            programmes: if programmes_facet.len() > 1 { programmes_facet } else { Vec::new() },
-            areas: if areas.len() > 1 { areas } else { Vec::new() },
-            volunteers: if volunteers.len() > 1 { volunteers } else { Vec::new() },
+            programmes: shown(programmes_facet),
+            areas: shown(areas),
+            volunteers: shown(volunteers),
             json,
             card_template,
         })

@@ -234,3 +234,24 @@ fn filtering_a_long_list_pages_its_results_in_the_address_with_the_themes_cards_
     assert_eq!(visible(&tab), ["beta/b1"]);
     assert!(eval(&tab, fetched).as_str().unwrap_or("").contains("search.json"));
 }
+
+#[test]
+fn a_long_list_leaves_out_a_facet_with_more_options_than_a_page_should_carry() {
+    let with_cities = |size: usize| {
+        let p = paged(size);
+        for n in 0..101 {
+            let site = format!("---\ntitle: \"Sede {n}\"\naddress: \"Via Roma, {n}\"\ncity: \"Città {n}\"\nvolunteers: 1\n---\nTesto.\n");
+            p.write(&format!("content/beta/c{n:03}.it.md"), site);
+        }
+        p.build_ok();
+        p.read("sedi/index.html")
+    };
+    // 102 cities: on one page, every one is a choice; on a list of pages, the facet would
+    // outweigh the page's cards and is left out (the search and the programme pages remain).
+    let one_page = with_cities(500);
+    assert!(one_page.contains("name=\"area\" value=\"Città 100\"") && !one_page.contains("class=\"pagination\""));
+    let long = with_cities(50);
+    assert!(long.contains("class=\"pagination\"") && long.contains("id=\"filters\""));
+    assert!(!long.contains("name=\"area\""), "no city facet");
+    assert!(long.contains("name=\"programme\" value=\"beta\""), "the programme facet has two options");
+}

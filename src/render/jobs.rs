@@ -160,6 +160,9 @@ impl Renderer<'_> {
                 format!("the printable version of {}", d.path.display())
             }
             Some(d) => d.path.display().to_string(),
+            None if matches!(job, Job::FacetIndex | Job::SearchText | Job::CardChunk(_)) => {
+                "brochure's filter data for the list of all sites".to_string()
+            }
             None => "brochure's own list of sites (all sites, a requirement or an obligation)".to_string(),
         }
     }

@@ -255,3 +255,13 @@ fn a_long_list_leaves_out_a_facet_with_more_options_than_a_page_should_carry() {
     assert!(!long.contains("name=\"area\""), "no city facet");
     assert!(long.contains("name=\"programme\" value=\"beta\""), "the programme facet has two options");
 }
+
+#[test]
+fn a_file_of_content_where_the_filter_data_goes_is_refused_naming_both() {
+    let p = paged(2);
+    p.write("content/sedi/filters.json", "{}");
+    let errors = p.build_errors();
+    let all = crate::project::render_all(&errors);
+    assert!(all.contains("sedi/filters.json") && all.contains("filter data for the list of all sites"), "{all}");
+    assert!(!p.public().exists(), "nothing is written");
+}

@@ -14,7 +14,7 @@ use crate::filter::FilterSite;
 use crate::model::{Entry, Programme, SiteFacts};
 
 /// Sites per file of card data: a page of results fetches the chunks its cards are in.
-pub(super) const CHUNK: usize = 100;
+pub(super) const CHUNK: usize = 25;
 
 /// What the script needs to compute what [`crate::filter::apply`] computes, per site.
 #[derive(Serialize)]

@@ -92,9 +92,14 @@
 
   function offers(st, k) { return st.offer.indexOf(k) >= 0; }
   /* What the requirement and obligation rule says of a site in state `st`, once per combination. */
+  var ruleOf = { key: null, fn: null };
   function rule(st) {
+    // The same rule serves the results, the hidden sites and the counts of one state.
+    var key = st.said + '|' + st.offer.join(',') + '|' + st.cannot.join(',');
+    if (ruleOf.key === key) return ruleOf.fn;
     var memo = [];
-    return function (s) {
+    ruleOf.key = key;
+    return (ruleOf.fn = function (s) {
       var m = memo[s.combo];
       if (!m) {
         m = memo[s.combo] = {
@@ -105,7 +110,7 @@
         m.qualifies = (!st.said || m.missing.length === 0) && !m.blocked;
       }
       return m;
-    };
+    });
   }
   /* Whether the facets and the search let the site through. */
   function selected(s, st, words) {
@@ -169,33 +174,66 @@
     .map(function (el) { return el.value; });
   var OBLIGATION_KEYS = inputs.filter(function (el) { return el.name === 'cannot'; }).map(function (el) { return el.value; });
   var current = 0;
+  function facetOf(s, k) { return k === 'volunteers' ? bucket(s.volunteers) : s[k]; }
   function updateCounts(st) {
     var w = words(st);
     var of = rule(st);
     var tally = {};
-    function add(key) { tally[key] = (tally[key] || 0) + 1; }
+    function add(key, n) { tally[key] = (tally[key] || 0) + n; }
+    // One pass over the sites gathers, per combination of requirements and obligations, the
+    // sites no facet or search rules out, and per facet value the sites it would show; the
+    // requirement and obligation counts then come from each combination once.
+    var inCombo = [];
+    var firstOf = [];
+    var perFacet = SINGLE.map(function () { return {}; });
+    var anyOf = SINGLE.map(function () { return 0; });
     sites.forEach(function (s) {
-      var r = of(s);
-      var missing = r.missing;
-      var blocked = r.blocked;
-      var text = w.every(function (x) { return s.text.indexOf(x) >= 0; });
-      var facet = { programme: s.programme, area: s.area, volunteers: bucket(s.volunteers) };
-      var wrong = SINGLE.filter(function (k) { return st[k] && st[k] !== facet[k]; });
-      if (!text || wrong.length > 1) return;
-      var offerOk = !st.said || missing.length === 0;
-      if (wrong.length === 0) {
-        // Ticking a requirement says the offer is the ticked ones plus it ("none" goes).
-        if (!blocked && missing.length <= 1) REQUIREMENT_KEYS.forEach(function (k) {
-          if (missing.length === 0 || missing[0] === k) add('offer=' + k);
-        });
-        if (!blocked && s.required.length === 0) add('offer=' + NONE);
-        if (offerOk) OBLIGATION_KEYS.forEach(function (k) {
-          if (!blocked && s.obligations.indexOf(k) < 0) add('cannot=' + k);
-        });
+      for (var i = 0; i < w.length; i++) if (s.text.indexOf(w[i]) < 0) return;
+      var wrongs = 0;
+      var wrong = -1;
+      for (var j = 0; j < SINGLE.length; j++) {
+        if (st[SINGLE[j]] && st[SINGLE[j]] !== facetOf(s, SINGLE[j])) {
+          if (++wrongs > 1) return;
+          wrong = j;
+        }
       }
-      if (offerOk && !blocked) SINGLE.forEach(function (k) {
-        if (wrong.length === 0 || wrong[0] === k) { add(k + '=' + facet[k]); add(k + '='); }
-      });
+      var r = of(s);
+      if (wrongs === 0) {
+        if (inCombo[s.combo] === undefined) { inCombo[s.combo] = 0; firstOf.push(s); }
+        inCombo[s.combo]++;
+      }
+      if ((!st.said || r.missing.length === 0) && !r.blocked) {
+        for (j = 0; j < SINGLE.length; j++) {
+          if (wrongs && wrong !== j) continue;
+          var v = facetOf(s, SINGLE[j]);
+          perFacet[j][v] = (perFacet[j][v] || 0) + 1;
+          anyOf[j]++;
+        }
+      }
+    });
+    // Per combination, not per key: a requirement's count is the sites that miss nothing
+    // plus those that miss only it; an obligation's, the sites left less those that ask it.
+    var complete = 0;
+    var onlyMissing = {};
+    var left = 0;
+    var asking = {};
+    firstOf.forEach(function (s) {
+      var n = inCombo[s.combo];
+      var r = of(s);
+      if (r.blocked) return;
+      if (r.missing.length === 0) complete += n;
+      else if (r.missing.length === 1) onlyMissing[r.missing[0]] = (onlyMissing[r.missing[0]] || 0) + n;
+      if (s.required.length === 0) add('offer=' + NONE, n);
+      if (st.said && r.missing.length) return;
+      left += n;
+      s.obligations.forEach(function (k, i) { if (s.obligations.indexOf(k) === i) asking[k] = (asking[k] || 0) + n; });
+    });
+    // Ticking a requirement says the offer is the ticked ones plus it ("none" goes).
+    REQUIREMENT_KEYS.forEach(function (k) { add('offer=' + k, complete + (onlyMissing[k] || 0)); });
+    OBLIGATION_KEYS.forEach(function (k) { add('cannot=' + k, left - (asking[k] || 0)); });
+    SINGLE.forEach(function (k, j) {
+      Object.keys(perFacet[j]).forEach(function (v) { add(k + '=' + v, perFacet[j][v]); });
+      add(k + '=', anyOf[j]);
     });
     inputs.forEach(function (el, i) {
       var n = el.type === 'checkbox' && el.checked ? current : (tally[el.name + '=' + el.value] || 0);
@@ -654,5 +692,5 @@
   var initial = readQuery(location.search);
   toForm(initial);
   render(initial);
-  window.brochureFilters = { apply: apply, readQuery: readQuery, hiddenByRule: hiddenByRule, fold: fold };
+  window.brochureFilters = { apply: apply, readQuery: readQuery, hiddenByRule: hiddenByRule, fold: fold, updateCounts: updateCounts };
 })();

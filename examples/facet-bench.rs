@@ -63,6 +63,8 @@ fn main() {
     tab.navigate_to(&url).expect("open").wait_until_navigated().expect("loaded");
     tab.wait_for_element("#filters:not([hidden])").expect("filters ready");
     std::thread::sleep(Duration::from_millis(500));
+    // The browser keeps 250 resource entries unless told otherwise; a run fetches more files.
+    eval(&tab, "performance.setResourceTimingBufferSize(100000); 0");
     let bytes = |js_filter: &str| {
         eval(
             &tab,

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The national-scale figures of issue 20: a corpus of 50,000 sites x it/en (about 100,000
 # pages) built once, with its wall and CPU time, peak memory, largest HTML file and the
-# bytes of the first view of the all-sites page; then serve's latency for an edit of a
+# bytes of the first view of the all-sites page, the sizes of its filter data and the
+# browser's figures for filtering it (examples/facet-bench.rs); then serve's latency for an edit of a
 # site's text and of its facts, with serve's peak memory. Prints the load average beside
 # each figure: the machine may be shared.
 #
@@ -52,6 +53,21 @@ css=$(stat -c %s "$WORK/out/css/site.css")
 js=0
 if grep -q 'js/filters.js' "$WORK/out/sedi/index.html"; then js=$(stat -c %s "$WORK/out/js/filters.js"); fi
 echo "first view of sedi/: HTML $first + CSS $css + JS $js = $((first + css + js)) bytes (uncompressed)"
+echo "filter data of sedi/ (fetched on demand): facet index $(stat -c %s "$WORK/out/sedi/filters.json"), \
+search text $(stat -c %s "$WORK/out/sedi/search.json"), card data $(cat "$WORK/out"/sedi/cards-*.json | wc -c) bytes \
+in $(ls "$WORK/out"/sedi/cards-*.json | wc -l) files"
+
+# The browser figures of filtering the list (4x CPU throttling, 375 px), over a static server.
+if command -v chromium >/dev/null && command -v python3 >/dev/null; then
+  log "filtering sedi/ in Chromium (load $(load))"
+  (cd "$REPO" && cargo build --quiet --example facet-bench)
+  python3 -m http.server 8765 --bind 127.0.0.1 --directory "$WORK/out" >/dev/null 2>&1 &
+  server=$!
+  sleep 1
+  "${CARGO_TARGET_DIR:-$REPO/target}/debug/examples/facet-bench" --url http://127.0.0.1:8765/sedi/ || true
+  kill "$server"
+  echo "load after $(load)"
+fi
 
 for change in body facts; do
   log "serve, $change edits (load $(load))"

@@ -78,6 +78,35 @@ impl Renderer<'_> {
         })
     }
 
+    /// The site card with a placeholder in every part, then one without requirements, for
+    /// the script to fill (lists on several pages render their results from data): one
+    /// card design, the theme's.
+    pub(super) fn card_template(&self, lang: &str) -> Result<String, Diagnostic> {
+        let label = || Label { key: String::new(), label: "-".into() };
+        let mut card = SiteCard {
+            id: String::new(),
+            text_lang: None,
+            text_dir: None,
+            title: "-".into(),
+            href: String::new(),
+            code: Some("-".into()),
+            address: "-".into(),
+            volunteers: "-".into(),
+            hours: Some("-".into()),
+            required: vec![label(), label()],
+            preferred: vec![label()],
+            obligations: vec![label()],
+        };
+        let mut html = String::new();
+        for _ in 0..2 {
+            let ctx = CardContext { s: &card, t: self.strings.json(lang) };
+            html += &self.templates.render("partials/site-card.html", &ctx, "the card template", self.theme)?;
+            card.required.clear();
+            card.preferred.clear();
+        }
+        Ok(html)
+    }
+
     /// A site's card, as a list shows it.
     pub(super) fn card_html(
         &self,

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{listing, Renderer};
+use super::{facets, listing, Renderer};
 use crate::config::Config;
 use crate::load::SourceDoc;
 use crate::model::Brochure;
@@ -24,6 +24,11 @@ pub(super) enum Job {
     Obligation(usize),
     /// Page `n` (2 or more) of a list longer than `page_size`; page 1 is the list's own job.
     ListPage(List, usize),
+    /// The filter data of lists on several pages (see `facets`): the facet index, the
+    /// search text and the cards' data of sites `n * facets::CHUNK ..`.
+    FacetIndex,
+    SearchText,
+    CardChunk(usize),
 }
 
 /// A list of sites that may take several pages.
@@ -61,6 +66,12 @@ pub(super) fn plan<'c>(b: &Brochure, config: &'c Config, listings: &listing::Lis
         }
         jobs.push((Job::AllSites, lang));
         jobs.extend(more_pages(List::AllSites));
+        let sites = listings.sites_in(List::AllSites, lang);
+        if config.page_size.pages(sites) > 1 {
+            jobs.push((Job::FacetIndex, lang));
+            jobs.push((Job::SearchText, lang));
+            jobs.extend((0..sites.div_ceil(facets::CHUNK)).map(|n| (Job::CardChunk(n), lang)));
+        }
         for i in 0..listings.requirements.len() {
             jobs.push((Job::Requirement(i), lang));
             jobs.extend(more_pages(List::Requirement(i)));
@@ -97,6 +108,9 @@ impl Renderer<'_> {
             Job::Requirement(i) => format!("{}index.html", l.requirements[i].1.version(lang).path),
             Job::Obligation(i) => format!("{}index.html", l.obligations[i].1.version(lang).path),
             Job::ListPage(list, n) => format!("{}index.html", self.page_path(list, n, lang)),
+            Job::FacetIndex => self.facet_index_path(lang),
+            Job::SearchText => self.search_text_path(lang),
+            Job::CardChunk(n) => self.card_chunk_path(n, lang),
         }
     }
 
@@ -122,6 +136,7 @@ impl Renderer<'_> {
             }
             Job::Site(p, s) | Job::Leaflet(p, s) => b.doc(b.programmes[p].sites[s].version(lang)),
             Job::AllSites | Job::Requirement(_) | Job::Obligation(_) | Job::ListPage(..) => None,
+            Job::FacetIndex | Job::SearchText | Job::CardChunk(_) => None,
         }
     }
 
@@ -145,6 +160,9 @@ impl Renderer<'_> {
                 format!("the printable version of {}", d.path.display())
             }
             Some(d) => d.path.display().to_string(),
+            None if matches!(job, Job::FacetIndex | Job::SearchText | Job::CardChunk(_)) => {
+                "brochure's filter data for the list of all sites".to_string()
+            }
             None => "brochure's own list of sites (all sites, a requirement or an obligation)".to_string(),
         }
     }

@@ -15,7 +15,9 @@
 //!   page itself (`Renderer::page_sections`), and how many pages the list has in every
 //!   language (its navigation, alternates and language links), so an edit of one site's
 //!   facts renders again only the pages showing it;
-//! - a file made from data rather than a template (the sitemap): that data ([`Keys::data`]).
+//! - a file made from data rather than a template (the sitemap): that data ([`Keys::data`]);
+//! - the facet index and search text of lists on several pages: the facts of every site;
+//!   each file of card data: the facts of its sites.
 //!
 //! Whole-page keys are what keeps a rebuild fast: the template data of a page is not built
 //! at all unless its key changed (building and hashing it for all 22,000 pages of a
@@ -37,6 +39,8 @@ pub(super) struct Keys {
     programmes: Vec<u64>,
     /// Every programme's and site's facts.
     all: u64,
+    /// Per file of card data (`facets::CHUNK` sites): the facts of its sites.
+    card_chunks: Vec<u64>,
 }
 
 /// Every entry's addresses: what Markdown links are resolved against.
@@ -71,7 +75,9 @@ impl Keys {
                 })
             })
             .collect();
-        Keys { global: hash(&(settings, addresses, menu)), all: hash(&programmes), programmes }
+        let every: Vec<u64> = b.programmes.iter().flat_map(|p| &p.sites).map(|s| s.fingerprints().facts).collect();
+        let card_chunks = every.chunks(super::facets::CHUNK).map(|c| hash(&c)).collect();
+        Keys { global: hash(&(settings, addresses, menu)), all: hash(&programmes), programmes, card_chunks }
     }
 
     /// Page `n` of a list other than a programme's first or the list of all sites: the
@@ -105,6 +111,8 @@ impl Keys {
             Job::Requirement(i) => (self.list_page(r, List::Requirement(i), 1, lang), 0),
             Job::Obligation(i) => (self.list_page(r, List::Obligation(i), 1, lang), 0),
             Job::ListPage(list, n) => (self.list_page(r, list, n, lang), 0),
+            Job::FacetIndex | Job::SearchText => (self.all, 0),
+            Job::CardChunk(n) => (self.card_chunks.get(n).copied().unwrap_or(0), 0),
         };
         hash(&(self.global, job, lang, facts, body))
     }

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::cards::SiteInLists;
+use super::facets::FacetSource;
 use super::jobs::List;
 use super::pagination::{ListSection, ListSizes};
 use super::views::{
@@ -77,7 +78,11 @@ impl Listings {
 struct FilterData<'a> {
     /// The page's language, for the browser's plural rules.
     lang: &'a str,
-    sites: Vec<&'a serde_json::value::RawValue>,
+    /// The sites, for a list on one page; a list on several pages has `source` instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sites: Option<Vec<&'a serde_json::value::RawValue>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<FacetSource>,
     labels: std::collections::BTreeMap<String, String>,
     strings: std::collections::BTreeMap<&'a str, serde_json::Value>,
     /// The letters [`filter::fold`] spells out, so the script folds the query the same way.
@@ -100,13 +105,33 @@ const SCRIPT_STRINGS: &[&str] = &[
     "no_results_try",
 ];
 
+/// The most options a programme or city facet has on a list on several pages.
+const MANY_OPTIONS: usize = 100;
+
+/// UI strings only the script of a list on several pages needs: its loading state and its
+/// numbered pages of results.
+const SOURCE_STRINGS: &[&str] =
+    &["filters_loading", "filters_failed", "pagination", "page", "page_previous", "page_next"];
+
 impl Renderer<'_> {
-    pub(super) fn filter_panel(
-        &self,
-        programmes: &[&Programme],
-        lang: &str,
-        programme_facet: bool,
-    ) -> Result<FilterPanel, Diagnostic> {
+    pub(super) fn filter_panel(&self, list: List, lang: &str) -> Result<FilterPanel, Diagnostic> {
+        let (programmes, programme_facet): (Vec<&Programme>, bool) = match list {
+            List::Programme(i) => (vec![&self.b.programmes[i]], false),
+            _ => (self.b.programmes.iter().collect(), true),
+        };
+        // A list on several pages leaves its sites' data to the files of `facets`.
+        let source = (self.pages(list, lang) > 1).then(|| {
+            let first: usize = match list {
+                List::Programme(i) => self.b.programmes[..i].iter().map(|p| p.sites.len()).sum(),
+                _ => 0,
+            };
+            self.facet_source(lang, first, first + programmes.iter().map(|p| p.sites.len()).sum::<usize>())
+        });
+        let long = source.is_some();
+        let card_template = match source {
+            Some(_) => Some(self.card_template(lang)?),
+            None => None,
+        };
         let sites: Vec<std::sync::Arc<SiteInLists>> = programmes
             .iter()
             .flat_map(|p| p.sites.iter().map(move |s| (*p, s)))
@@ -183,14 +208,22 @@ impl Renderer<'_> {
         for (k, l) in self.config.requirements.0.iter().chain(&self.config.obligations.0) {
             labels.insert(k.clone(), self.config.pick(l, lang).to_string());
         }
-        let strings = SCRIPT_STRINGS.iter().map(|k| (*k, self.strings.json(lang)[*k].clone())).collect();
+        let extra = if source.is_some() { SOURCE_STRINGS } else { &[] };
+        let strings = SCRIPT_STRINGS.iter().chain(extra).map(|k| (*k, self.strings.json(lang)[*k].clone())).collect();
         let json = script_json(&FilterData {
             lang,
-            sites: sites.iter().map(|l| &*l.json).collect(),
+            sites: source.is_none().then(|| sites.iter().map(|l| &*l.json).collect()),
+            source,
             labels,
             strings,
             fold: filter::FOLDED_LETTERS.iter().copied().collect(),
         });
+        // A facet is shown when it has a choice to make; on a long list, not when its options
+        // alone would outweigh the page (1,660 programmes: 300 KB of HTML).
+        let shown = |options: Vec<FacetOption>| match options.len() {
+            2.. if !long || options.len() <= MANY_OPTIONS => options,
+            _ => Vec::new(),
+        };
         let none = FacetOption {
             value: filter::NONE_OF_THESE.to_string(),
             label: self.strings.get(lang, "none_of_these"),
@@ -200,10 +233,11 @@ impl Renderer<'_> {
             offer: vocab_options(&self.config.requirements, true),
             none,
             cannot: vocab_options(&self.config.obligations, false),
-            programmes: if programmes_facet.len() > 1 { programmes_facet } else { Vec::new() },
-            areas: if areas.len() > 1 { areas } else { Vec::new() },
-            volunteers: if volunteers.len() > 1 { volunteers } else { Vec::new() },
+            programmes: shown(programmes_facet),
+            areas: shown(areas),
+            volunteers: shown(volunteers),
             json,
+            card_template,
         })
     }
 
@@ -281,15 +315,13 @@ impl Renderer<'_> {
     pub(super) fn all_sites(&self, lang: &str) -> PageResult {
         let e = &self.listings.all_sites;
         let v = e.version(lang);
-        let programmes: Vec<&Programme> = self.b.programmes.iter().collect();
         let mut ctx = PageContext::new(self.layout(e, v, "sites", v.facts.title.clone(), None, None), String::new());
-        // A list on several pages has no filter panel: the script filters the cards in the page.
         ctx.pagination = self.pagination(List::AllSites, 1, lang);
         if ctx.pagination.is_some() {
             self.paginate_layout(&mut ctx.layout, e, List::AllSites, 1);
-        } else {
-            ctx.filters = Some(self.filter_panel(&programmes, lang, true)?);
         }
+        // On one page the script filters the cards in it; on several, the data of `facets`.
+        ctx.filters = Some(self.filter_panel(List::AllSites, lang)?);
         ctx.browse = Some(self.browse_links(lang));
         ctx.sites = self.page_sites(List::AllSites, 1, lang)?;
         self.emit_generated("sites.html", &ctx, v)

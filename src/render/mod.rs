@@ -3,6 +3,7 @@
 mod cache;
 mod cards;
 mod clash;
+mod facets;
 mod i18n;
 mod jobs;
 mod jsonld;
@@ -260,6 +261,9 @@ pub fn render_into(
                     Job::Requirement(i) => r.vocabulary_page(true, i, lang),
                     Job::Obligation(i) => r.vocabulary_page(false, i, lang),
                     Job::ListPage(list, n) => r.list_page(list, n, lang),
+                    Job::FacetIndex => r.facet_index(lang),
+                    Job::SearchText => r.search_text(lang),
+                    Job::CardChunk(n) => r.card_chunk(n, lang),
                 })?;
                 let path = out.path.clone();
                 debug_assert_eq!(&*path, r.job_path(job, lang), "a job's file is where the plan says");

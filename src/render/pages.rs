@@ -46,12 +46,13 @@ impl Renderer<'_> {
         let layout =
             self.layout(&p.entry, v, "programme", v.facts.title.clone(), v.facts.description.clone(), Some(ld));
         let mut ctx = PageContext::new(layout, content);
-        // Filters for a list of more than one site on one page; a longer list has numbered pages.
+        // Filters for a list of more than one site; a longer list also has numbered pages.
         ctx.pagination = self.pagination(list, 1, lang);
         if ctx.pagination.is_some() {
             self.paginate_layout(&mut ctx.layout, &p.entry, list, 1);
-        } else if p.sites.len() > 1 {
-            ctx.filters = Some(self.filter_panel(&[p], lang, false)?);
+        }
+        if p.sites.len() > 1 {
+            ctx.filters = Some(self.filter_panel(list, lang)?);
             ctx.browse = Some(self.browse_links(lang));
         }
         ctx.programme = Some(view);

@@ -300,6 +300,9 @@ pub struct FilterPanel {
     pub volunteers: Vec<FacetOption>,
     /// Site data and UI strings for the script, escaped for a `<script>` element.
     pub json: String,
+    /// For a list on several pages, the cards the script fills with the data it fetches:
+    /// `partials/site-card.html` with every part present, then without requirements.
+    pub card_template: Option<String>,
 }
 
 #[derive(Debug, Serialize)]

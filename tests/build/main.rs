@@ -8,6 +8,7 @@ mod check;
 mod cli;
 mod commonmark;
 mod diagnostics;
+mod facets;
 mod favicon;
 mod filters;
 mod fuzz;

@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use super::{facets, listing, Renderer};
+use super::pagination::{List, ListSizes};
+use super::{facets, Renderer};
 use crate::config::Config;
 use crate::load::SourceDoc;
 use crate::model::Brochure;
@@ -31,15 +32,6 @@ pub(super) enum Job {
     CardChunk(usize),
 }
 
-/// A list of sites that may take several pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(super) enum List {
-    AllSites,
-    Programme(usize),
-    Requirement(usize),
-    Obligation(usize),
-}
-
 /// What made an output file, for the message when two files land at one path.
 #[derive(Clone)]
 pub(super) enum Origin<'a> {
@@ -49,11 +41,11 @@ pub(super) enum Origin<'a> {
 }
 
 /// Every page to render, in the fixed order of the output.
-pub(super) fn plan<'c>(b: &Brochure, config: &'c Config, listings: &listing::Listings) -> Vec<(Job, &'c str)> {
+pub(super) fn plan<'c>(b: &Brochure, config: &'c Config, sizes: &ListSizes) -> Vec<(Job, &'c str)> {
     let mut jobs = Vec::new();
     for lang in config.languages.iter().map(|l| l.code.as_str()) {
         let more_pages =
-            |list| (2..=listings.pages(list, lang, config.page_size)).map(move |n| (Job::ListPage(list, n), lang));
+            |list| (2..=sizes.pages(list, lang, config.page_size)).map(move |n| (Job::ListPage(list, n), lang));
         jobs.push((Job::Home, lang));
         jobs.extend((0..b.pages.len()).map(|i| (Job::Page(i), lang)));
         for (pi, p) in b.programmes.iter().enumerate() {
@@ -66,17 +58,17 @@ pub(super) fn plan<'c>(b: &Brochure, config: &'c Config, listings: &listing::Lis
         }
         jobs.push((Job::AllSites, lang));
         jobs.extend(more_pages(List::AllSites));
-        let sites = listings.sites_in(List::AllSites, lang);
+        let sites = sizes.sites_in(List::AllSites, lang);
         if config.page_size.pages(sites) > 1 {
             jobs.push((Job::FacetIndex, lang));
             jobs.push((Job::SearchText, lang));
             jobs.extend((0..sites.div_ceil(facets::CHUNK)).map(|n| (Job::CardChunk(n), lang)));
         }
-        for i in 0..listings.requirements.len() {
+        for i in 0..sizes.requirements {
             jobs.push((Job::Requirement(i), lang));
             jobs.extend(more_pages(List::Requirement(i)));
         }
-        for i in 0..listings.obligations.len() {
+        for i in 0..sizes.obligations {
             jobs.push((Job::Obligation(i), lang));
             jobs.extend(more_pages(List::Obligation(i)));
         }

@@ -28,7 +28,7 @@
 
 use std::hash::Hash;
 
-use super::jobs::List;
+use super::pagination::List;
 use super::{Job, Renderer};
 use crate::hashing::{hash, hash_with};
 use crate::model::Brochure;

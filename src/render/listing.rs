@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::cards::SiteInLists;
 use super::facets::FacetSource;
-use super::jobs::List;
+use super::pagination::List;
 use super::pagination::{ListSection, ListSizes};
 use super::views::{
     script_json, BrowseLinks, FacetOption, FilterPanel, PageContext, ParentLink, Section, SiteCardHtml,

@@ -207,7 +207,8 @@ pub fn render_into(
         keeping,
         pdf_links: OnceLock::new(),
     };
-    let (print, pages): (Vec<_>, Vec<_>) = plan(b, config, &r.listings).into_iter().partition(|(j, _)| j.is_print());
+    let (print, pages): (Vec<_>, Vec<_>) =
+        plan(b, config, &r.listings.sizes).into_iter().partition(|(j, _)| j.is_print());
     // Every file's path is known before any is made: a clash (two files at one path, or a
     // page whose folder is a file, such as `slug: sitemap.xml`) is refused before anything
     // is written, whether the files go to disk or stay in memory. A print document may

@@ -1,8 +1,8 @@
 //! One HTML page per entry and language: building its typed context from the model and
 //! rendering it with the theme.
 
-use super::jobs::List;
 use super::jsonld;
+use super::pagination::List;
 use super::views::*;
 use super::{Output, PageResult, Renderer};
 use crate::diagnostic::Diagnostic;

@@ -4,8 +4,6 @@
 
 use std::collections::HashMap;
 
-use super::jobs::List;
-use super::listing::Listings;
 use super::views::{Alternate, Layout, PageLink, Pagination};
 use super::Renderer;
 use crate::config::PageSize;
@@ -18,6 +16,15 @@ pub(super) type SectionRule = (&'static str, fn(&SiteFacts) -> &Vec<String>);
 pub(super) const REQUIREMENT_SECTIONS: [SectionRule; 2] =
     [("sites_requiring", |f| &f.required), ("sites_preferring", |f| &f.preferred)];
 pub(super) const OBLIGATION_SECTIONS: [SectionRule; 1] = [("sites_asking", |f| &f.obligations)];
+
+/// A list of sites that may take several pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum List {
+    AllSites,
+    Programme(usize),
+    Requirement(usize),
+    Obligation(usize),
+}
 
 /// A site by its place: (programme, site within it).
 type SiteAt = (usize, usize);
@@ -39,6 +46,9 @@ pub struct ListSizes {
     /// Per requirement page, then per obligation page (as `Listings` orders them), per
     /// language: the sites listed, (programme, site) in each section.
     members: Vec<TermSites>,
+    /// How many requirement and obligation pages there are.
+    pub(super) requirements: usize,
+    pub(super) obligations: usize,
 }
 
 impl ListSizes {
@@ -80,6 +90,8 @@ impl ListSizes {
             programmes: b.programmes.iter().map(|p| p.sites.len()).collect(),
             members,
             languages,
+            requirements: requirements.len(),
+            obligations: obligations.len(),
         }
     }
 
@@ -90,12 +102,12 @@ impl ListSizes {
     }
 }
 
-impl Listings {
+impl ListSizes {
     /// Requirement pages first, then obligation pages: the index of a term's list.
-    fn term(&self, list: List) -> Option<(usize, &'static [SectionRule])> {
+    pub(super) fn term(&self, list: List) -> Option<(usize, &'static [SectionRule])> {
         match list {
             List::Requirement(i) => Some((i, &REQUIREMENT_SECTIONS)),
-            List::Obligation(i) => Some((self.requirements.len() + i, &OBLIGATION_SECTIONS)),
+            List::Obligation(i) => Some((self.requirements + i, &OBLIGATION_SECTIONS)),
             List::AllSites | List::Programme(_) => None,
         }
     }
@@ -103,10 +115,10 @@ impl Listings {
     /// How many sites `list` shows in `lang`.
     pub(super) fn sites_in(&self, list: List, lang: &str) -> usize {
         match (list, self.term(list)) {
-            (List::AllSites, _) => self.sizes.all,
-            (List::Programme(i), _) => self.sizes.programmes.get(i).copied().unwrap_or(0),
+            (List::AllSites, _) => self.all,
+            (List::Programme(i), _) => self.programmes.get(i).copied().unwrap_or(0),
             (_, Some((term, ..))) => {
-                self.sizes.slot(term, lang).map_or(0, |slot| self.sizes.members[slot].iter().map(Vec::len).sum())
+                self.slot(term, lang).map_or(0, |slot| self.members[slot].iter().map(Vec::len).sum())
             }
             (_, None) => 0,
         }
@@ -116,16 +128,14 @@ impl Listings {
     pub(super) fn pages(&self, list: List, lang: &str, size: PageSize) -> usize {
         size.pages(self.sites_in(list, lang))
     }
-}
 
-impl Listings {
     /// Every list, in the order of the output.
-    pub(super) fn lists(&self, b: &Brochure) -> impl Iterator<Item = List> {
+    pub(super) fn lists(&self) -> impl Iterator<Item = List> {
         [List::AllSites]
             .into_iter()
-            .chain((0..b.programmes.len()).map(List::Programme))
-            .chain((0..self.requirements.len()).map(List::Requirement))
-            .chain((0..self.obligations.len()).map(List::Obligation))
+            .chain((0..self.programmes.len()).map(List::Programme))
+            .chain((0..self.requirements).map(List::Requirement))
+            .chain((0..self.obligations).map(List::Obligation))
     }
 }
 
@@ -148,7 +158,7 @@ fn numbered(total: usize, n: usize) -> Vec<Option<usize>> {
 
 impl Renderer<'_> {
     pub(super) fn pages(&self, list: List, lang: &str) -> usize {
-        self.listings.pages(list, lang, self.config.page_size)
+        self.listings.sizes.pages(list, lang, self.config.page_size)
     }
 
     /// The address of page `n` of a list: the list's own for page 1, then
@@ -181,7 +191,7 @@ impl Renderer<'_> {
             }
             page
         };
-        match (list, self.listings.term(list)) {
+        match (list, self.listings.sizes.term(list)) {
             (List::AllSites, _) => {
                 // The programmes before the page are stepped over whole, not site by site.
                 let (mut skip, mut sites) = (skip, Vec::new());
@@ -286,7 +296,7 @@ impl Renderer<'_> {
     /// language that has it, for the sitemap.
     pub(super) fn later_pages(&self) -> Vec<Vec<(String, String)>> {
         let mut groups = Vec::new();
-        for list in self.listings.lists(self.b) {
+        for list in self.listings.sizes.lists() {
             let translated: Vec<&str> = match list {
                 List::Programme(i) => self.b.programmes[i]
                     .entry

@@ -221,7 +221,7 @@ fn load_and_model(opts: &BuildOptions, session: &mut Session, changes: &Changes)
         }
     }
     let (mut theme, theme_problems) = load::load_theme(&opts.root, &config.theme);
-    crate::favicon::apply(&mut theme.statics, &opts.root, config.favicon.as_deref());
+    crate::load::with_configured_icon(&mut theme.statics, &opts.root, config.favicon.as_deref());
     problems.extend(theme_problems);
     let assembled = model::assemble_with(content.docs, &content.unreadable, &config, opts.drafts, &session.model);
     let (brochure, model_warnings) = match assembled {

@@ -243,7 +243,7 @@ impl Config {
             ));
         }
         for (name, address) in &self.publish {
-            if let Err(e) = crate::publish::Target::parse(address) {
+            if let Err(e) = crate::target::Target::parse(address) {
                 out.push(Invalid {
                     secret: true,
                     ..Invalid::new(
@@ -280,7 +280,7 @@ impl Config {
                 format!("add it to languages or choose one of: {}", codes.join(", ")),
             ));
         }
-        if !crate::model::slug::is_plain_name(&self.theme) {
+        if !crate::slug::is_plain_name(&self.theme) {
             out.push(Invalid::new(
                 vec![Key("theme")],
                 format!("theme `{}` is not a folder name", self.theme),

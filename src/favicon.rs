@@ -6,8 +6,6 @@
 
 use std::path::Path;
 
-use crate::load::Asset;
-
 /// The theme's icon files (in its `static/`), left out when config.yaml names another icon.
 pub const THEME_ICONS: [&str; 4] = ["favicon.svg", "favicon.png", "favicon.ico", "apple-touch-icon.png"];
 
@@ -52,20 +50,13 @@ pub fn problem(rel: &str, root: &Path) -> Option<(String, String)> {
             ),
         ));
     }
-    if !crate::load::leads_inside(&file, &crate::load::resolved_root(root)) {
+    if !crate::symlinks::leads_inside(&file, &crate::symlinks::resolved_root(root)) {
         return Some((
             format!("the icon file `{rel}` is a link to a file outside the project"),
             "copy the icon into the project instead of linking to it".into(),
         ));
     }
     None
-}
-
-/// The theme's static files with the configured icon in place of the theme's icons.
-pub fn apply(statics: &mut Vec<Asset>, root: &Path, favicon: Option<&str>) {
-    let Some(rel) = favicon else { return };
-    statics.retain(|a| !THEME_ICONS.contains(&a.dest.as_str()));
-    statics.push(Asset { source: root.join(rel), dest: published_as(rel) });
 }
 
 #[cfg(test)]
@@ -85,20 +76,5 @@ mod tests {
         assert!(message("../stemma.svg").contains("not a path inside the project"));
         assert!(message("/etc/stemma.svg").contains("not a path inside the project"));
         assert!(message("static").contains("not an SVG"));
-    }
-
-    #[test]
-    fn the_configured_icon_replaces_the_themes_icons() {
-        let asset = |dest: &str| Asset { source: dest.into(), dest: dest.into() };
-        let mut statics: Vec<Asset> =
-            ["css/site.css", "favicon.svg", "favicon.png", "favicon.ico", "apple-touch-icon.png"]
-                .into_iter()
-                .map(asset)
-                .collect();
-        apply(&mut statics, Path::new("/p"), Some("static/Stemma.PNG"));
-        let dests: Vec<&str> = statics.iter().map(|a| a.dest.as_str()).collect();
-        assert_eq!(dests, ["css/site.css", "favicon.png"]);
-        assert_eq!(statics[1].source, Path::new("/p/static/Stemma.PNG"));
-        assert_eq!(media_type("static/Stemma.PNG"), Some("image/png"));
     }
 }

@@ -25,7 +25,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::SourceDoc;
 use crate::model::front::{self, PageFront, ProgrammeFront, SiteFront};
-pub use crate::model::slug::{is_plain_name, suggest_name};
+pub use crate::slug::{is_plain_name, suggest_name};
 use crate::stamp;
 
 pub mod init;

@@ -1,6 +1,6 @@
 //! The rules that `check` and `build` share beyond what the model refuses: links, anchors,
 //! images and translations. Both commands run them on the same site, so that what `check`
-//! calls an error `build` never publishes (see [`crate::build::check`]). The plain-language
+//! calls an error `build` never publishes (see `build::check`). The plain-language
 //! report ([`plain`]) is `check`'s alone: it is advice for writers, not a defect to stop
 //! a build for.
 

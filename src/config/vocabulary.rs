@@ -8,7 +8,7 @@ use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use super::{Config, Invalid, Localized};
-use crate::model::slug::{self, Alphabet, NameProblem};
+use crate::slug::{self, Alphabet, NameProblem};
 use crate::yaml::Step::Key;
 
 /// An ordered `key -> labels` map; order is the config file's, so the theme can list

@@ -128,7 +128,7 @@ impl ContentStore {
     /// Reads a folder of `content/` (or all of it) into the store.
     fn walk(&mut self, from: &Path, config: &Config) {
         let dir = self.root.join("content");
-        let resolved_root = super::resolved_root(&self.root);
+        let resolved_root = crate::symlinks::resolved_root(&self.root);
         let mut walker = WalkDir::new(from)
             .follow_links(true)
             .sort_by_file_name()
@@ -149,7 +149,7 @@ impl ContentStore {
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_path_buf();
             if entry.path_is_symlink() {
                 self.symlinks = true;
-                if !super::leads_inside(entry.path(), &resolved_root) {
+                if !crate::symlinks::leads_inside(entry.path(), &resolved_root) {
                     let hint = "copy the file into content/ instead of linking to it";
                     let problem = super::link_outside(&self.root, entry.path(), hint);
                     self.items.insert(rel, Item::Problem(problem, None));

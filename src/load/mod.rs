@@ -115,6 +115,14 @@ pub struct Asset {
     pub dest: String,
 }
 
+/// The theme's static files with the icon `favicon:` names in place of the theme's icons
+/// (see [`crate::favicon`]).
+pub fn with_configured_icon(statics: &mut Vec<Asset>, root: &Path, favicon: Option<&str>) {
+    let Some(rel) = favicon else { return };
+    statics.retain(|a| !crate::favicon::THEME_ICONS.contains(&a.dest.as_str()));
+    statics.push(Asset { source: root.join(rel), dest: crate::favicon::published_as(rel) });
+}
+
 /// Editor backups, hidden files and OS clutter are never content.
 fn is_ignored(name: &str) -> bool {
     (name.starts_with('.') && name != ".")
@@ -125,17 +133,6 @@ fn is_ignored(name: &str) -> bool {
         || name == "Thumbs.db"
 }
 
-/// The project folder with its symbolic links resolved, for [`leads_inside`].
-pub fn resolved_root(root: &Path) -> PathBuf {
-    root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
-}
-
-/// Whether `path`, its symbolic links followed, is inside the project folder `resolved_root`
-/// (from [`resolved_root`]): the one rule for links in `content/`, the theme and `favicon:`.
-pub fn leads_inside(path: &Path, resolved_root: &Path) -> bool {
-    path.canonicalize().is_ok_and(|real| real.starts_with(resolved_root))
-}
-
 /// A symbolic link of the project that leads outside it: reported, never read.
 fn link_outside(root: &Path, path: &Path, hint: &str) -> Diagnostic {
     Diagnostic::error("this symbolic link points outside the project").in_file(shown_path(root, path)).with_hint(hint)
@@ -144,4 +141,24 @@ fn link_outside(root: &Path, path: &Path, hint: &str) -> Diagnostic {
 /// `path` relative to the project root, as the writer would type it.
 pub fn shown_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_configured_icon_replaces_the_themes_icons() {
+        let asset = |dest: &str| Asset { source: dest.into(), dest: dest.into() };
+        let mut statics: Vec<Asset> =
+            ["css/site.css", "favicon.svg", "favicon.png", "favicon.ico", "apple-touch-icon.png"]
+                .into_iter()
+                .map(asset)
+                .collect();
+        with_configured_icon(&mut statics, Path::new("/p"), Some("static/Stemma.PNG"));
+        let dests: Vec<&str> = statics.iter().map(|a| a.dest.as_str()).collect();
+        assert_eq!(dests, ["css/site.css", "favicon.png"]);
+        assert_eq!(statics[1].source, Path::new("/p/static/Stemma.PNG"));
+        assert_eq!(crate::favicon::media_type("static/Stemma.PNG"), Some("image/png"));
+    }
 }

@@ -86,7 +86,7 @@ pub fn load_theme(root: &Path, name: &str) -> (ThemeFiles, Vec<Diagnostic>) {
         );
         return (theme, problems);
     }
-    let resolved_root = super::resolved_root(root);
+    let resolved_root = crate::symlinks::resolved_root(root);
     for (sub, _) in [("templates", ()), ("i18n", ()), ("static", ())] {
         let base = dir.join(sub);
         if !base.is_dir() {
@@ -104,7 +104,7 @@ pub fn load_theme(root: &Path, name: &str) -> (ThemeFiles, Vec<Diagnostic>) {
                 }
             };
             let shown = shown_path(root, entry.path());
-            if entry.path_is_symlink() && !super::leads_inside(entry.path(), &resolved_root) {
+            if entry.path_is_symlink() && !crate::symlinks::leads_inside(entry.path(), &resolved_root) {
                 problems.push(super::link_outside(
                     root,
                     entry.path(),

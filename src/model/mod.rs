@@ -7,7 +7,7 @@ mod entries;
 pub mod front;
 mod memo;
 mod sense;
-pub mod slug;
+pub use crate::slug;
 mod validate;
 
 pub use assemble::{assemble, assemble_with};

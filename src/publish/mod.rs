@@ -18,11 +18,10 @@ mod ftp;
 pub mod manifest;
 pub mod plan;
 mod sftp;
-pub mod target;
 
+pub use crate::target::{Protocol, Target};
 pub use manifest::{Manifest, MANIFEST};
 pub use plan::{Change, Plan};
-pub use target::{Protocol, Target};
 
 /// What `brochure publish` is asked to do.
 #[derive(Debug, Clone, Default)]

@@ -15,7 +15,8 @@ use super::{Output, PageResult, Renderer, Strings};
 use crate::config::{Config, Vocabulary};
 use crate::diagnostic::Diagnostic;
 use crate::filter::{self, FilterSite, FilterState, Offer};
-use crate::model::{slug, Brochure, Entry, PageFacts, Programme, SiteFacts, Version};
+use crate::model::{Brochure, Entry, PageFacts, Programme, SiteFacts, Version};
+use crate::slug;
 
 /// Pages generated from the data rather than written: one entry each, in every language.
 pub struct Listings {

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use super::views::{Alternate, Layout, PageLink, Pagination};
 use super::Renderer;
 use crate::config::PageSize;
-use crate::model::{slug, Brochure, Entry, Programme, SiteFacts};
+use crate::model::{Brochure, Entry, Programme, SiteFacts};
+use crate::slug;
 
 /// Which facts put a site in a section of a requirement's or obligation's page: the
 /// section's title (a UI string) and the keys it looks in, in the order of the page.

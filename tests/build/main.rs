@@ -2,6 +2,7 @@
 //! temporary folder (with the real `themes/default` when the fixture has no theme) and
 //! asserts on the files it produces, or on the diagnostics it reports.
 
+mod architecture;
 mod browser;
 mod candidate_view;
 mod check;

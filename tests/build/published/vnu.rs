@@ -55,7 +55,7 @@ fn describe(errors: &[VnuError]) -> String {
 }
 
 #[test]
-#[ignore = "needs java and `npm ci` in tools/"]
+#[ignore = "needs java"]
 fn every_html_file_of_the_real_site_and_the_rtl_fixture_is_valid_html() {
     let (real, rtl) = (Published::real(BASE), Published::rtl(RTL_BASE));
     let (errors, files) = vnu(&[&real, &rtl]);
@@ -65,7 +65,7 @@ fn every_html_file_of_the_real_site_and_the_rtl_fixture_is_valid_html() {
 }
 
 #[test]
-#[ignore = "needs java and `npm ci` in tools/"]
+#[ignore = "needs java"]
 fn vnu_reports_the_planted_invalid_markup_and_passes_the_control_page() {
     let broken = Published::broken(BROKEN_BASE);
     let (errors, _) = vnu(&[&broken]);

@@ -27,7 +27,7 @@ fn xmllint(site: &Published) -> (bool, Vec<usize>, String) {
 }
 
 #[test]
-#[ignore = "needs xmllint, from libxml2-utils"]
+#[ignore = "needs xmllint"]
 fn the_sitemaps_are_valid_against_the_schemas_and_xmllint_rejects_the_planted_errors() {
     for site in [Published::real(BASE), Published::rtl(RTL_BASE)] {
         let (valid, _, report) = xmllint(&site);

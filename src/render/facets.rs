@@ -160,7 +160,7 @@ impl Renderer<'_> {
     /// The cards' data of sites `n * CHUNK ..`.
     pub(super) fn card_chunk(&self, n: usize, lang: &str) -> PageResult {
         let cards: Vec<SiteCard> =
-            self.every_site().skip(n * CHUNK).take(CHUNK).map(|(_, s)| self.site_card(s, lang)).collect();
+            self.all_sites_from(n * CHUNK, CHUNK).into_iter().map(|(_, s)| self.site_card(s, lang)).collect();
         let data: Vec<CardData> = cards
             .iter()
             .map(|c| CardData {

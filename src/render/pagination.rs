@@ -172,6 +172,22 @@ impl Renderer<'_> {
         }
     }
 
+    /// `count` sites of the list of all sites from the `skip`th on, the programmes before
+    /// them stepped over whole rather than site by site (50,000 sites make a thousand pages
+    /// and two thousand files of card data).
+    pub(super) fn all_sites_from(&self, skip: usize, count: usize) -> Vec<(&Programme, &Entry<SiteFacts>)> {
+        let (mut skip, mut sites) = (skip, Vec::new());
+        for p in &self.b.programmes {
+            if sites.len() == count {
+                break;
+            }
+            let room = count - sites.len();
+            sites.extend(p.sites[skip.min(p.sites.len())..].iter().take(room).map(|s| (p, &**s)));
+            skip = skip.saturating_sub(p.sites.len());
+        }
+        sites
+    }
+
     /// The sites of page `n` of a list, in their sections (empty sections left out). Only
     /// the page's sites are gathered: a list of 50,000 sites has a thousand pages.
     pub(super) fn page_sections(&self, list: List, n: usize, lang: &str) -> Vec<ListSection<'_>> {
@@ -194,16 +210,7 @@ impl Renderer<'_> {
         };
         match (list, self.listings.sizes.term(list)) {
             (List::AllSites, _) => {
-                // The programmes before the page are stepped over whole, not site by site.
-                let (mut skip, mut sites) = (skip, Vec::new());
-                for (p, o) in programmes.iter().enumerate() {
-                    if sites.len() == size {
-                        break;
-                    }
-                    let room = size - sites.len();
-                    sites.extend((skip.min(o.sites.len())..o.sites.len()).take(room).map(|s| site((p, s))));
-                    skip = skip.saturating_sub(o.sites.len());
-                }
+                let sites = self.all_sites_from(skip, size);
                 if sites.is_empty() {
                     Vec::new()
                 } else {

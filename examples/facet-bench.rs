@@ -61,7 +61,11 @@ fn main() {
     .expect("375 px");
     tab.call_method(Emulation::SetCPUThrottlingRate { rate: 4.0 }).expect("4x CPU throttling");
     tab.navigate_to(&url).expect("open").wait_until_navigated().expect("loaded");
-    tab.wait_for_element("#filters:not([hidden])").expect("filters ready");
+    tab.wait_for_element("#filters").expect("the filter panel");
+    // The panel is there from the first paint; the script is ready once it has published this.
+    while eval(&tab, "!!window.brochureFilters") != serde_json::Value::Bool(true) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
     std::thread::sleep(Duration::from_millis(500));
     // The browser keeps 250 resource entries unless told otherwise; a run fetches more files.
     eval(&tab, "performance.setResourceTimingBufferSize(100000); 0");

@@ -53,7 +53,10 @@ fn main() {
     let tab = browser.new_tab().expect("tab");
     tab.set_default_timeout(Duration::from_secs(120));
     tab.navigate_to(&format!("{url}sedi/")).expect("open").wait_until_navigated().expect("loaded");
-    tab.wait_for_element("#filters:not([hidden])").expect("filters ready");
+    // The panel is there from the first paint; the script is ready once it has published this.
+    while tab.evaluate("!!window.brochureFilters", false).ok().and_then(|r| r.value) != Some(true.into()) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
     // Each step ticks or unticks a box through a real change event; the handler filters,
     // counts every facet, reorders the cards and updates the page synchronously.
     let script = r#"(() => {

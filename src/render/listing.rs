@@ -237,6 +237,8 @@ impl Renderer<'_> {
             programmes: shown(programmes_facet),
             areas: shown(areas),
             volunteers: shown(volunteers),
+            status: self.strings.count(lang, "results_count", sites.len() as u32),
+            summary: self.strings.count(lang, "sites_count", sites.len() as u32),
             json,
             card_template,
         })

@@ -298,6 +298,10 @@ pub struct FilterPanel {
     pub programmes: Vec<FacetOption>,
     pub areas: Vec<FacetOption>,
     pub volunteers: Vec<FacetOption>,
+    /// The status line and the folded panel's count before any filter is set, as the script
+    /// writes them, so that the page as built is the page the script starts from.
+    pub status: String,
+    pub summary: String,
     /// Site data and UI strings for the script, escaped for a `<script>` element.
     pub json: String,
     /// For a list on several pages, the cards the script fills with the data it fetches:

@@ -71,10 +71,10 @@ pub fn open(tab: &Tab, url: &str) {
     tab.navigate_to(url).expect("navigate").wait_until_navigated().expect("page loaded");
 }
 
-/// Waits until the filter script has shown its form.
+/// Waits until the filter script has run (the panel itself is there from the first paint).
 pub fn ready(tab: &Tab) {
     for _ in 0..100 {
-        if eval(tab, "document.getElementById('filters') && !document.getElementById('filters').hidden") == true {
+        if eval(tab, "!!window.brochureFilters") == true {
             return;
         }
         std::thread::sleep(Duration::from_millis(50));
@@ -192,7 +192,13 @@ fn without_javascript_every_card_is_listed_and_the_form_stays_hidden() {
     for id in ["alpha/a1", "alpha/a2", "alpha/a3", "alpha/a4"] {
         assert!(html.contains(&format!("data-site=\"{id}\"")), "{id} listed");
     }
-    assert!(html.contains("<form class=\"filters\" id=\"filters\" hidden=\"\">"), "form stays hidden");
+    let shown = |selector: &str| {
+        let el = format!("document.querySelector('{selector}')");
+        eval(&tab, &format!("{el}.getClientRects().length > 0 && getComputedStyle({el}).visibility === 'visible'"))
+    };
+    assert_eq!(shown("#f-panel"), false, "the panel stays hidden");
+    assert_eq!(shown("#filters"), false, "the form stays hidden");
+    assert_eq!(shown("[data-site-list]"), true, "the list shows");
     assert!(!html.contains("data-site=\"alpha/a1\" hidden"), "no card hidden");
 }
 

@@ -108,7 +108,10 @@ fn without_javascript_a_long_list_is_its_numbered_pages_and_its_panel_counts_the
     whole.build_ok();
     for page in ["sedi/", "alpha/", "en/sites/"] {
         let html = p.read(&format!("{page}index.html"));
-        assert!(html.contains("<form class=\"filters\" id=\"filters\" hidden>"), "{page}: the script shows the panel");
+        assert!(
+            html.contains("<details class=\"filters-panel\" id=\"f-panel\" hidden>"),
+            "{page}: the script shows the panel"
+        );
         assert!(html.contains("<nav class=\"pagination\""), "{page}: numbered pages");
         assert_eq!(
             crate::project::attribute_values(&html, "data-site").len(),

@@ -52,7 +52,7 @@ fn programme_page_has_a_filter_panel_hidden_until_the_script_runs() {
     let p = Project::fixture("filters");
     p.build_ok();
     let html = p.read("alpha/index.html");
-    assert!(html.contains("<form class=\"filters\" id=\"filters\" hidden>"));
+    assert!(html.contains("<details class=\"filters-panel\" id=\"f-panel\" hidden>"));
     for key in ["english", "it-skills", "diploma"] {
         assert!(html.contains(&format!("name=\"offer\" value=\"{key}\"")), "offer checkbox {key}");
     }

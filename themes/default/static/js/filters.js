@@ -46,6 +46,8 @@
     return s.toLowerCase().normalize('NFD').replace(/\p{Mn}/gu, '')
       .replace(/./gu, function (c) { return letters[c] !== undefined ? letters[c] : c; });
   }
+  /* Text the page was built with is left as it is: a node written again is painted again. */
+  function write(el, text) { if (el.textContent !== text) el.textContent = text; }
   function bucket(n) { return n <= 1 ? '1' : n === 2 ? '2' : '3+'; }
   function number(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, S.thousands_separator || ','); }
   function fill(text, vars) {
@@ -350,8 +352,8 @@
     if (source && !big.loaded()) {
       // The page as built, nothing fetched: its cards, numbered pages and counts are right.
       big.place([], [], st);
-      status.textContent = say('results_count', big.total);
-      summaryResults.textContent = say('sites_count', big.total);
+      write(status, say('results_count', big.total));
+      write(summaryResults, say('sites_count', big.total));
       setCount.hidden = true;
       excluded.hidden = true;
       empty.hidden = true;
@@ -362,8 +364,8 @@
     current = shown.length;
     if (source) big.place(shown, left, st);
     else placeCards(shown, left, st);
-    status.textContent = say('results_count', shown.length);
-    summaryResults.textContent = say('sites_count', shown.length);
+    write(status, say('results_count', shown.length));
+    write(summaryResults, say('sites_count', shown.length));
     var set = setFilters(st);
     setCount.hidden = set === 0;
     setCount.firstElementChild.textContent = '(' + number(set) + ')';
@@ -596,6 +598,7 @@
         loading(true);
         reserveExcluded();
         status.textContent = S.filters_loading;
+        summaryResults.textContent = '';
         (st.q.trim() ? loadText() : loadIndex()).then(function () {
           if (mine === generation) render(readQuery(location.search));
         }, function () {
@@ -684,13 +687,13 @@
   excludedButton.addEventListener('click', function () { reveal = !reveal; render(readQuery(location.search)); });
   window.addEventListener('popstate', function () { var st = readQuery(location.search); toForm(st); render(st); });
 
-  /* On a phone the panel starts folded, so the first results are on the first screen. */
-  var wide = window.matchMedia('(min-width: 48em)');
-  panel.open = wide.matches;
-  form.hidden = false;
   panel.hidden = false;
+  /* The panel is there from the first paint, and the script may come later: what a
+     candidate ticked before it came stands (an address with filters kept it out of reach). */
   var initial = readQuery(location.search);
-  toForm(initial);
-  render(initial);
+  var early = fromForm();
+  if (toQuery(initial) === '' && toQuery(early) !== '') commit(early, true);
+  else { toForm(initial); render(initial); }
+  document.documentElement.classList.remove('f-wait');
   window.brochureFilters = { apply: apply, readQuery: readQuery, hiddenByRule: hiddenByRule, fold: fold, updateCounts: updateCounts };
 })();

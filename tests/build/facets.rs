@@ -165,6 +165,18 @@ fn shared_filter_cases_hold_in_the_browser_on_lists_on_several_pages() {
     }
 }
 
+/// The same with more keys than a word of the script's bits holds.
+#[test]
+#[ignore = "needs chromium"]
+fn shared_filter_cases_hold_in_the_browser_on_lists_on_several_pages_with_more_keys_than_a_word_of_bits() {
+    let (_p, server) = serve_project(crate::browser::with_many_keys(paged(2)));
+    let browser = chromium();
+    let tab = browser.new_tab().expect("tab");
+    for (page, query, expect) in cases() {
+        assert_eq!(results(&tab, &server, &page, &query), expect, "page {page} with ?{query}");
+    }
+}
+
 /// A card as the list shows it, its line on how well it matches left out (the script fills it).
 fn normalised(card: &str) -> String {
     let card = match (card.find("<p class=\"match\""), card.find("<dl")) {

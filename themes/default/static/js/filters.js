@@ -16,16 +16,8 @@
      files of src/render/facets.rs, fetched when the candidate first acts (or when the
      address already holds filters), and renders its results from them, a page at a time. */
   var source = data.source || null;
-  var sites = data.sites || [];
   var cards = {};
   list.querySelectorAll('[data-site]').forEach(function (c) { cards[c.getAttribute('data-site')] = c; });
-  /* Sites with the same requirements and obligations share their result for one state. */
-  var combos = {};
-  sites.forEach(function (s) {
-    var key = JSON.stringify([s.required, s.preferred, s.obligations]);
-    if (combos[key] === undefined) combos[key] = Object.keys(combos).length;
-    s.combo = combos[key];
-  });
   var status = document.getElementById('f-status');
   var empty = document.getElementById('f-empty');
   var excluded = document.getElementById('f-excluded');
@@ -38,6 +30,67 @@
   var SINGLE = ['programme', 'area', 'volunteers'].filter(function (k) { return form.elements[k]; });
   /* Whether the sites the rule hides are shown too, after the others; not part of the address. */
   var reveal = false;
+
+  /* The sites as columns of numbers, so that a change is one pass over tens of thousands of
+     them: each site's combination of requirements and obligations (the sites of one share
+     their result in a state) and its value in each facet. Each key is a bit of a mask, so
+     the rule is a few operations per combination. A list on one page fills them now, a list
+     on several pages when its facet index comes. */
+  var count = 0;
+  var ids = [];                           // a list on one page: site -> its card's id
+  var texts = [];                         // site -> its folded search text
+  var comboOf = new Int32Array(0);        // site -> combination
+  var facetIds = [];                      // facet -> site -> value id
+  var facetValues = SINGLE.map(function () { return []; });
+  var facetIdOf = SINGLE.map(function () { return new Map(); });
+  var combos = [];                        // combination -> [required, preferred, obligations]
+  var KEYS = [];                          // bit -> key
+  var bitOf = {};
+  var W = 1;                              // 32-bit words a set of keys takes
+  var masks = new Int32Array(0);          // combination -> its three sets, W words each
+  function addKey(k) { if (bitOf[k] === undefined) { bitOf[k] = KEYS.length; KEYS.push(k); } }
+  // The vocabulary's keys in its order, then any other a site names.
+  Object.keys(data.labels).forEach(addKey);
+  function setCombos(found) {
+    combos = found;
+    found.forEach(function (c) { c.forEach(function (part) { part.forEach(addKey); }); });
+    W = Math.max(1, Math.ceil(KEYS.length / 32));
+    masks = new Int32Array(found.length * 3 * W);
+    found.forEach(function (c, i) {
+      c.forEach(function (part, p) {
+        part.forEach(function (k) { var b = bitOf[k]; masks[(i * 3 + p) * W + (b >> 5)] |= 1 << (b & 31); });
+      });
+    });
+  }
+  function valueId(j, v) {
+    var id = facetIdOf[j].get(v);
+    if (id === undefined) { id = facetValues[j].length; facetValues[j].push(v); facetIdOf[j].set(v, id); }
+    return id;
+  }
+  function setSites(n, comboAt, valueAt) {
+    count = n;
+    comboOf = new Int32Array(n);
+    facetIds = SINGLE.map(function () { return new Int32Array(n); });
+    for (var i = 0; i < n; i++) {
+      comboOf[i] = comboAt(i);
+      for (var j = 0; j < SINGLE.length; j++) facetIds[j][i] = valueId(j, valueAt(i, SINGLE[j]));
+    }
+  }
+  if (!source) {
+    var comboIds = new Map();
+    var found = [];
+    var at = data.sites.map(function (s) {
+      var key = JSON.stringify([s.required, s.preferred, s.obligations]);
+      if (!comboIds.has(key)) { comboIds.set(key, found.length); found.push([s.required, s.preferred, s.obligations]); }
+      return comboIds.get(key);
+    });
+    setCombos(found);
+    setSites(data.sites.length, function (i) { return at[i]; }, function (i, k) {
+      return k === 'volunteers' ? bucket(data.sites[i].volunteers) : data.sites[i][k];
+    });
+    ids = data.sites.map(function (s) { return s.id; });
+    texts = data.sites.map(function (s) { return s.text; });
+  }
 
   /* The one folding rule (src/filter.rs `fold`): lower case, NFD, no nonspacing marks, then
      the letters Unicode does not decompose, from the page's data. */
@@ -93,59 +146,86 @@
   }
 
   function offers(st, k) { return st.offer.indexOf(k) >= 0; }
-  /* What the requirement and obligation rule says of a site in state `st`, once per combination. */
-  var ruleOf = { key: null, fn: null };
+  function popcount(x) {
+    x -= (x >>> 1) & 0x55555555;
+    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+    return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+  }
+  function keyMask(keys) {
+    var m = new Int32Array(W);
+    keys.forEach(function (k) { var b = bitOf[k]; if (b !== undefined) m[b >> 5] |= 1 << (b & 31); });
+    return m;
+  }
+  /* What the requirement and obligation rule says of each combination in state `st`: whether
+     its sites qualify, how many of their preferred keys are offered, how many required keys
+     are missing (`only`: the bit of the one missing), whether an obligation blocks them. The
+     results, the hidden sites and the counts of one state share it. */
+  var ruleOf = { key: null };
   function rule(st) {
-    // The same rule serves the results, the hidden sites and the counts of one state.
-    var key = st.said + '|' + st.offer.join(',') + '|' + st.cannot.join(',');
-    if (ruleOf.key === key) return ruleOf.fn;
-    var memo = [];
-    ruleOf.key = key;
-    return (ruleOf.fn = function (s) {
-      var m = memo[s.combo];
-      if (!m) {
-        m = memo[s.combo] = {
-          missing: s.required.filter(function (k) { return !offers(st, k); }),
-          blocked: s.obligations.some(function (k) { return st.cannot.indexOf(k) >= 0; }),
-          matched: s.preferred.filter(function (k) { return offers(st, k); }).length
-        };
-        m.qualifies = (!st.said || m.missing.length === 0) && !m.blocked;
+    var key = combos.length + '|' + st.said + '|' + st.offer.join(',') + '|' + st.cannot.join(',');
+    if (ruleOf.key === key) return ruleOf;
+    var n = combos.length;
+    var r = { key: key, qualifies: new Uint8Array(n), matched: new Uint8Array(n), missing: new Uint8Array(n),
+      only: new Int32Array(n), blocked: new Uint8Array(n) };
+    var offer = keyMask(st.offer);
+    var cannot = keyMask(st.cannot);
+    for (var c = 0; c < n; c++) {
+      var at = c * 3 * W;
+      var missing = 0, only = -1, matched = 0, blocked = 0;
+      for (var w = 0; w < W; w++) {
+        var m = masks[at + w] & ~offer[w];
+        if (m) { missing += popcount(m); only = w * 32 + 31 - Math.clz32(m); }
+        matched += popcount(masks[at + W + w] & offer[w]);
+        if (masks[at + 2 * W + w] & cannot[w]) blocked = 1;
       }
-      return m;
+      r.missing[c] = missing;
+      r.only[c] = only;
+      r.matched[c] = matched;
+      r.blocked[c] = blocked;
+      r.qualifies[c] = (!st.said || missing === 0) && !blocked ? 1 : 0;
+    }
+    return (ruleOf = r);
+  }
+  /* The value id each facet asks for in `st`: -1 for none, -2 for a value no site has. */
+  function wanted(st) {
+    return SINGLE.map(function (k, j) {
+      if (!st[k]) return -1;
+      var id = facetIdOf[j].get(st[k]);
+      return id === undefined ? -2 : id;
     });
   }
-  /* Whether the facets and the search let the site through. */
-  function selected(s, st, words) {
-    if (st.programme && st.programme !== s.programme) return false;
-    if (st.area && st.area !== s.area) return false;
-    if (st.volunteers && st.volunteers !== bucket(s.volunteers)) return false;
-    for (var i = 0; i < words.length; i++) if (s.text.indexOf(words[i]) < 0) return false;
+  function hasWords(i, words) {
+    for (var k = 0; k < words.length; k++) if (texts[i].indexOf(words[k]) < 0) return false;
     return true;
   }
   function words(st) { return fold(st.q.trim()).split(/\s+/).filter(Boolean); }
 
-  function apply(st) {
+  /* The sites the facets and the search keep, as site numbers: those the rule lets through,
+     most preferred requirements offered first and ties in listing order (one list per
+     number, filled in order: a sort would cost more than the filtering), and those it hides. */
+  function results(st) {
+    var r = rule(st);
     var w = words(st);
-    var of = rule(st);
-    // Most preferred requirements offered first, ties in listing order: one list per number,
-    // filled in listing order (a sort of 50,000 sites would cost more than the filtering).
+    var want = wanted(st);
+    var nf = SINGLE.length;
     var byMatched = [];
-    sites.forEach(function (s, i) {
-      if (!selected(s, st, w)) return;
-      var r = of(s);
-      if (r.qualifies) (byMatched[r.matched] || (byMatched[r.matched] = [])).push({ site: s, index: i, matched: r.matched });
-    });
+    var left = [];
+    sites: for (var i = 0; i < count; i++) {
+      for (var j = 0; j < nf; j++) if (want[j] !== -1 && facetIds[j][i] !== want[j]) continue sites;
+      if (w.length && !hasWords(i, w)) continue;
+      var c = comboOf[i];
+      if (r.qualifies[c]) (byMatched[r.matched[c]] || (byMatched[r.matched[c]] = [])).push(i);
+      else left.push(i);
+    }
     var shown = [];
-    for (var n = byMatched.length - 1; n >= 0; n--) if (byMatched[n]) shown = shown.concat(byMatched[n]);
-    return shown;
+    for (var n = byMatched.length - 1; n >= 0; n--) {
+      var group = byMatched[n] || [];
+      for (var k = 0; k < group.length; k++) shown.push(group[k]);
+    }
+    return { shown: shown, left: left, rule: r };
   }
-
-  /* The sites the facets and search keep but the requirement rule hides, in listing order. */
-  function hiddenByRule(st) {
-    var w = words(st);
-    var of = rule(st);
-    return sites.filter(function (s) { return selected(s, st, w) && !of(s).qualifies; });
-  }
+  function apply(st) { return results(st).shown; }
+  function hiddenByRule(st) { return results(st).left; }
 
   function fromForm() {
     var st = emptyState();
@@ -176,70 +256,67 @@
     .map(function (el) { return el.value; });
   var OBLIGATION_KEYS = inputs.filter(function (el) { return el.name === 'cannot'; }).map(function (el) { return el.value; });
   var current = 0;
-  function facetOf(s, k) { return k === 'volunteers' ? bucket(s.volunteers) : s[k]; }
   function updateCounts(st) {
     var w = words(st);
-    var of = rule(st);
+    var r = rule(st);
+    var want = wanted(st);
+    var nf = SINGLE.length;
     var tally = {};
     function add(key, n) { tally[key] = (tally[key] || 0) + n; }
     // One pass over the sites gathers, per combination of requirements and obligations, the
     // sites no facet or search rules out, and per facet value the sites it would show; the
     // requirement and obligation counts then come from each combination once.
-    var inCombo = [];
-    var firstOf = [];
-    var perFacet = SINGLE.map(function () { return {}; });
+    var inCombo = new Int32Array(combos.length);
+    var touched = [];
+    var perFacet = facetValues.map(function (values) { return new Int32Array(values.length); });
     var anyOf = SINGLE.map(function () { return 0; });
-    sites.forEach(function (s) {
-      for (var i = 0; i < w.length; i++) if (s.text.indexOf(w[i]) < 0) return;
+    for (var i = 0; i < count; i++) {
+      if (w.length && !hasWords(i, w)) continue;
       var wrongs = 0;
       var wrong = -1;
-      for (var j = 0; j < SINGLE.length; j++) {
-        if (st[SINGLE[j]] && st[SINGLE[j]] !== facetOf(s, SINGLE[j])) {
-          if (++wrongs > 1) return;
-          wrong = j;
-        }
+      for (var j = 0; j < nf && wrongs < 2; j++) {
+        if (want[j] !== -1 && facetIds[j][i] !== want[j]) { wrongs++; wrong = j; }
       }
-      var r = of(s);
-      if (wrongs === 0) {
-        if (inCombo[s.combo] === undefined) { inCombo[s.combo] = 0; firstOf.push(s); }
-        inCombo[s.combo]++;
-      }
-      if ((!st.said || r.missing.length === 0) && !r.blocked) {
-        for (j = 0; j < SINGLE.length; j++) {
+      if (wrongs > 1) continue;
+      var c = comboOf[i];
+      if (wrongs === 0 && inCombo[c]++ === 0) touched.push(c);
+      if (r.qualifies[c]) {
+        for (j = 0; j < nf; j++) {
           if (wrongs && wrong !== j) continue;
-          var v = facetOf(s, SINGLE[j]);
-          perFacet[j][v] = (perFacet[j][v] || 0) + 1;
+          perFacet[j][facetIds[j][i]]++;
           anyOf[j]++;
         }
       }
-    });
+    }
     // Per combination, not per key: a requirement's count is the sites that miss nothing
     // plus those that miss only it; an obligation's, the sites left less those that ask it.
     var complete = 0;
-    var onlyMissing = {};
     var left = 0;
-    var asking = {};
-    firstOf.forEach(function (s) {
-      var n = inCombo[s.combo];
-      var r = of(s);
-      if (r.blocked) return;
-      if (r.missing.length === 0) complete += n;
-      else if (r.missing.length === 1) onlyMissing[r.missing[0]] = (onlyMissing[r.missing[0]] || 0) + n;
-      if (s.required.length === 0) add('offer=' + NONE, n);
-      if (st.said && r.missing.length) return;
+    var onlyMissing = new Int32Array(KEYS.length);
+    var asking = new Int32Array(KEYS.length);
+    touched.forEach(function (c) {
+      var n = inCombo[c];
+      if (r.blocked[c]) return;
+      if (r.missing[c] === 0) complete += n;
+      else if (r.missing[c] === 1) onlyMissing[r.only[c]] += n;
+      if (combos[c][0].length === 0) add('offer=' + NONE, n);
+      if (st.said && r.missing[c]) return;
       left += n;
-      s.obligations.forEach(function (k, i) { if (s.obligations.indexOf(k) === i) asking[k] = (asking[k] || 0) + n; });
+      for (var x = 0; x < W; x++) {
+        for (var m = masks[(c * 3 + 2) * W + x]; m; m &= ~(1 << (31 - Math.clz32(m)))) asking[x * 32 + 31 - Math.clz32(m)] += n;
+      }
     });
+    function ofKey(counts, k) { return bitOf[k] === undefined ? 0 : counts[bitOf[k]]; }
     // Ticking a requirement says the offer is the ticked ones plus it ("none" goes).
-    REQUIREMENT_KEYS.forEach(function (k) { add('offer=' + k, complete + (onlyMissing[k] || 0)); });
-    OBLIGATION_KEYS.forEach(function (k) { add('cannot=' + k, left - (asking[k] || 0)); });
+    REQUIREMENT_KEYS.forEach(function (k) { add('offer=' + k, complete + ofKey(onlyMissing, k)); });
+    OBLIGATION_KEYS.forEach(function (k) { add('cannot=' + k, left - ofKey(asking, k)); });
     SINGLE.forEach(function (k, j) {
-      Object.keys(perFacet[j]).forEach(function (v) { add(k + '=' + v, perFacet[j][v]); });
+      perFacet[j].forEach(function (n, id) { if (n) add(k + '=' + facetValues[j][id], n); });
       add(k + '=', anyOf[j]);
     });
     inputs.forEach(function (el, i) {
       var n = el.type === 'checkbox' && el.checked ? current : (tally[el.name + '=' + el.value] || 0);
-      if (countOf[i]) countOf[i].textContent = '(' + number(n) + ')';
+      if (countOf[i]) write(countOf[i], '(' + number(n) + ')');
     });
   }
 
@@ -292,16 +369,17 @@
   }
 
   /* A shown card: its preferred requirements marked and its line on how well it matches;
-     `r` is null for a card the rule hides, shown because the candidate asked to see those. */
-  function decorate(card, match, r, st) {
-    card.classList.toggle('is-excluded', !r);
+     `c` is its site's combination, -1 for a card the rule hides, shown because the candidate
+     asked to see those; `r` the rule of the state. */
+  function decorate(card, match, c, st, r) {
+    card.classList.toggle('is-excluded', c < 0);
     markPreferred(card, st);
     if (!match) return;
     var text = S.excluded_card;
     var hide = false;
-    if (r) {
-      var total = r.site.preferred.length;
-      text = say('match_preferred', r.matched, { total: total });
+    if (c >= 0) {
+      var total = combos[c][1].length;
+      text = say('match_preferred', r.matched[c], { total: total });
       hide = !(st.offer.length && total);
     }
     if (match.hidden !== hide) match.hidden = hide;
@@ -311,28 +389,23 @@
   function showCard(card, visible) { if (card.hidden === visible) card.hidden = !visible; }
 
   /* A list on one page: its cards shown, hidden and put in order. */
-  function placeCards(shown, left, st) {
+  function placeCards(shown, left, st, r) {
     var seen = {};
     var wanted = [];
-    shown.forEach(function (r) {
-      var card = cards[r.site.id];
+    function place(i, c) {
+      var id = ids[i];
+      var card = cards[id];
       if (!card) return;
-      seen[r.site.id] = true;
-      wanted.push(r.site.id);
+      seen[id] = true;
+      wanted.push(id);
       showCard(card, true);
-      decorate(card, matches[r.site.id], r, st);
-    });
-    left.forEach(function (s) {
-      var card = cards[s.id];
-      if (!card || !reveal) return;
-      seen[s.id] = true;
-      wanted.push(s.id);
-      showCard(card, true);
-      decorate(card, matches[s.id], null, st);
-    });
-    sites.forEach(function (s) {
-      var card = cards[s.id];
-      if (card && !seen[s.id]) showCard(card, false);
+      decorate(card, matches[id], c, st, r);
+    }
+    shown.forEach(function (i) { place(i, comboOf[i]); });
+    if (reveal) left.forEach(function (i) { place(i, -1); });
+    ids.forEach(function (id) {
+      var card = cards[id];
+      if (card && !seen[id]) showCard(card, false);
     });
     // Only shown cards need to be in order; they move only when it changed (moving costs a layout).
     var now = [];
@@ -359,11 +432,12 @@
       empty.hidden = true;
       return;
     }
-    var shown = apply(st);
-    var left = hiddenByRule(st);
+    var found = results(st);
+    var shown = found.shown;
+    var left = found.left;
     current = shown.length;
-    if (source) big.place(shown, left, st);
-    else placeCards(shown, left, st);
+    if (source) big.place(shown, left, st, found.rule);
+    else placeCards(shown, left, st, found.rule);
     write(status, say('results_count', shown.length));
     write(summaryResults, say('sites_count', shown.length));
     var set = setFilters(st);
@@ -419,28 +493,29 @@
         return r.json();
       });
     }
-    /* The facet index, as the sites of this list (the same objects a list on one page has). */
+    /* The facet index, as the columns of this list's sites (site i is the catalogue's
+       site source.start + i). */
     function loadIndex() {
       if (!index) index = get(source.index).then(function (ix) {
-        var keys = ix.combos.map(function (c) {
+        setCombos(ix.combos.map(function (c) {
           return c.map(function (part) { return part.map(function (k) { return ix.keys[k]; }); });
-        });
-        var p = 0;
-        for (var i = source.start; i < source.end; i++) {
+        }));
+        var programme = [];
+        for (var i = source.start, p = 0; i < source.end; i++) {
           while (p + 1 < ix.programmes.length && ix.programmes[p + 1][1] <= i) p++;
-          var c = keys[ix.combo[i]];
-          sites.push({
-            index: i, programme: ix.programmes[p][0], area: ix.areas[ix.area[i]], volunteers: ix.volunteers[i],
-            required: c[0], preferred: c[1], obligations: c[2], combo: ix.combo[i], text: ''
-          });
+          programme.push(ix.programmes[p][0]);
         }
+        setSites(total, function (i) { return ix.combo[source.start + i]; }, function (i, k) {
+          var at = source.start + i;
+          return k === 'programme' ? programme[i] : k === 'area' ? ix.areas[ix.area[at]] : bucket(ix.volunteers[at]);
+        });
         index.done = true;
       });
       return index;
     }
     function loadText() {
       if (!text) text = loadIndex().then(function () { return get(source.text); }).then(function (t) {
-        sites.forEach(function (s) { s.text = t[s.index]; });
+        texts = t.slice(source.start, source.end);
         text.done = true;
       });
       return text;
@@ -469,7 +544,8 @@
       });
     }
     /* A card from its data, by DOM methods only: the data is text, never markup. */
-    function makeCard(c, s) {
+    function makeCard(c, keys) {
+      var required = keys[0], preferred = keys[1], obligations = keys[2];
       var card = full.cloneNode(true);
       card.setAttribute('data-site', c.id);
       var h = card.querySelector('.card-title');
@@ -478,14 +554,14 @@
       a.setAttribute('href', c.href);
       a.textContent = c.title;
       var requires = card.querySelector('.requires');
-      if (s.required.length) fillKeys(requires, requires.querySelector('[data-key]'), s.required);
+      if (required.length) fillKeys(requires, requires.querySelector('[data-key]'), required);
       else requires.parentNode.removeChild(requires);
       var facts = card.querySelectorAll('.card-facts > div > dd');
       [c.code, c.address, c.volunteers, c.hours].forEach(function (v, i) {
         if (v) facts[i].textContent = v;
         else facts[i].parentNode.parentNode.removeChild(facts[i].parentNode);
       });
-      [['.badges-preferred', s.preferred], ['.badges-obligations', s.obligations]].forEach(function (b) {
+      [['.badges-preferred', preferred], ['.badges-obligations', obligations]].forEach(function (b) {
         var ul = card.querySelector(b[0]);
         if (b[1].length) {
           var li = ul.firstElementChild;
@@ -495,7 +571,7 @@
           ul.parentNode.removeChild(ul);
         }
       });
-      if (!s.required.length && !s.preferred.length) {
+      if (!required.length && !preferred.length) {
         var obligations = card.querySelector('.badges-obligations');
         card.insertBefore(noneNote.cloneNode(true), obligations ? obligations.previousElementSibling : null);
       }
@@ -609,7 +685,7 @@
       },
       loaded: function () { return !failed && !!(index && index.done); },
       prefetch: function () { if (!failed) loadIndex().catch(function () {}); },
-      place: function (shown, left, st) {
+      place: function (shown, left, st, r) {
         var mine = ++generation;
         if (failed || pristine(st)) {
           // The page as built: its own cards and numbered pages.
@@ -629,29 +705,48 @@
         }
         // Busy (for assistive technology and tests) until the page's cards are in.
         list.setAttribute('aria-busy', 'true');
-        var results = shown.concat(reveal ? left.map(function (s) { return { site: s, excluded: true }; }) : []);
-        var pages = Math.max(1, Math.ceil(results.length / source.page_size));
+        // The page's sites: site i of the list, and its combination (-1: one the rule hides).
+        var all = shown.length + (reveal ? left.length : 0);
+        var pages = Math.max(1, Math.ceil(all / source.page_size));
         var page = Math.min(st.page, pages);
-        var slice = results.slice((page - 1) * source.page_size, page * source.page_size);
-        var wanted = {};
-        slice.forEach(function (r) { wanted[Math.floor(r.site.index / source.chunk)] = true; });
-        Promise.all(Object.keys(wanted).map(function (n) {
-          return chunk(n).then(function (c) { wanted[n] = c; });
-        })).then(function () {
-          if (mine !== generation) return;
-          var frag = document.createDocumentFragment();
-          slice.forEach(function (r) {
-            var c = wanted[Math.floor(r.site.index / source.chunk)][r.site.index % source.chunk];
-            var card = makeCard(c, r.site);
-            decorate(card, card.querySelector('[data-match]'), r.excluded ? null : r, st);
-            frag.appendChild(card);
+        var slice = [];
+        for (var k = (page - 1) * source.page_size; k < Math.min(all, page * source.page_size); k++) {
+          slice.push(k < shown.length ? [shown[k], comboOf[shown[k]]] : [left[k - shown.length], -1]);
+        }
+        function chunkOf(e) { return Math.floor((source.start + e[0]) / source.chunk); }
+        /* The cards of `part`, once the files that hold them are here. */
+        function cardsOf(part) {
+          var files = {};
+          part.forEach(function (e) { files[chunkOf(e)] = true; });
+          return Promise.all(Object.keys(files).map(function (n) {
+            return chunk(n).then(function (c) { files[n] = c; });
+          })).then(function () {
+            var frag = document.createDocumentFragment();
+            part.forEach(function (e) {
+              var card = makeCard(files[chunkOf(e)][(source.start + e[0]) % source.chunk], combos[comboOf[e[0]]]);
+              decorate(card, card.querySelector('[data-match]'), e[1], st, r);
+              frag.appendChild(card);
+            });
+            return frag;
           });
+        }
+        // The first cards (about two screens of a phone) are fetched and shown first, the
+        // rest of the page after them: each file is a request, and a page of results may
+        // need fifty. A short page is split too, so every list takes the same path.
+        var first = Math.min(10, Math.ceil(slice.length / 2));
+        cardsOf(slice.slice(0, first)).then(function (frag) {
+          if (mine !== generation) return null;
           list.textContent = '';
           list.appendChild(frag);
+          list.classList.remove('is-loading');
           if (staticNav) staticNav.hidden = true;
           pageNav(st, page, pages);
-          loading(false);
-        }, function () {
+          return cardsOf(slice.slice(first)).then(function (rest) {
+            if (mine !== generation) return;
+            list.appendChild(rest);
+            loading(false);
+          });
+        }).catch(function () {
           if (mine !== generation) return;
           loading(false);
           status.textContent = S.filters_failed;

@@ -61,10 +61,14 @@ in $(ls "$WORK/out"/sedi/cards-*.json | wc -l) files"
 if command -v chromium >/dev/null && command -v python3 >/dev/null; then
   log "filtering sedi/ in Chromium (load $(load))"
   (cd "$REPO" && cargo build --quiet --example facet-bench)
-  python3 -m http.server 8765 --bind 127.0.0.1 --directory "$WORK/out" >/dev/null 2>&1 &
+  # Served under the path of the corpus's base_url, as a host would: the pages link their
+  # script and data there.
+  mkdir -p "$WORK/www"
+  ln -sfn "$WORK/out" "$WORK/www/servizio-civile"
+  python3 -m http.server 8765 --bind 127.0.0.1 --directory "$WORK/www" >/dev/null 2>&1 &
   server=$!
   sleep 1
-  "${CARGO_TARGET_DIR:-$REPO/target}/debug/examples/facet-bench" --url http://127.0.0.1:8765/sedi/ || true
+  "${CARGO_TARGET_DIR:-$REPO/target}/debug/examples/facet-bench" --url http://127.0.0.1:8765/servizio-civile/sedi/ || true
   kill "$server"
   echo "load after $(load)"
 fi

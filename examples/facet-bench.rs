@@ -63,7 +63,12 @@ fn main() {
     tab.navigate_to(&url).expect("open").wait_until_navigated().expect("loaded");
     tab.wait_for_element("#filters").expect("the filter panel");
     // The panel is there from the first paint; the script is ready once it has published this.
+    let started = std::time::Instant::now();
     while eval(&tab, "!!window.brochureFilters") != serde_json::Value::Bool(true) {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the filter script did not start within 60 s: is {url} served under the site's base path?"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     std::thread::sleep(Duration::from_millis(500));

@@ -54,7 +54,9 @@ fn main() {
     tab.set_default_timeout(Duration::from_secs(120));
     tab.navigate_to(&format!("{url}sedi/")).expect("open").wait_until_navigated().expect("loaded");
     // The panel is there from the first paint; the script is ready once it has published this.
+    let started = std::time::Instant::now();
     while tab.evaluate("!!window.brochureFilters", false).ok().and_then(|r| r.value) != Some(true.into()) {
+        assert!(started.elapsed() < Duration::from_secs(60), "the filter script did not start within 60 s");
         std::thread::sleep(Duration::from_millis(50));
     }
     // Each step ticks or unticks a box through a real change event; the handler filters,

@@ -111,14 +111,7 @@ pub fn click(tab: &Tab, selector: &str) {
 #[test]
 #[ignore = "needs chromium"]
 fn shared_filter_cases_hold_in_the_browser() {
-    let (_p, server) = serve_fixture("filters");
-    let browser = chromium();
-    let tab = browser.new_tab().expect("tab");
-    for (page, query, expect) in cases() {
-        open(&tab, &server.url(&format!("{page}?{query}")));
-        ready(&tab);
-        assert_eq!(visible(&tab), expect, "page {page} with ?{query}");
-    }
+    shared_cases_hold(Project::fixture("filters"));
 }
 
 /// The script keeps each key as a bit, 32 to a word: with more keys than one word holds
@@ -126,7 +119,11 @@ fn shared_filter_cases_hold_in_the_browser() {
 #[test]
 #[ignore = "needs chromium"]
 fn shared_filter_cases_hold_in_the_browser_with_more_keys_than_a_word_of_bits() {
-    let (_p, server) = serve_project(with_many_keys(Project::fixture("filters")));
+    shared_cases_hold(with_many_keys(Project::fixture("filters")));
+}
+
+fn shared_cases_hold(project: Project) {
+    let (_p, server) = serve_project(project);
     let browser = chromium();
     let tab = browser.new_tab().expect("tab");
     for (page, query, expect) in cases() {

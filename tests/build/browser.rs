@@ -219,6 +219,7 @@ fn without_javascript_every_card_is_listed_and_the_form_stays_hidden() {
     };
     assert_eq!(shown("#f-panel"), false, "the panel stays hidden");
     assert_eq!(shown("#filters"), false, "the form stays hidden");
+    assert_eq!(shown("#f-status"), false, "no line on filters there is no way to set");
     assert_eq!(shown("[data-site-list]"), true, "the list shows");
     assert!(!html.contains("data-site=\"alpha/a1\" hidden"), "no card hidden");
 }

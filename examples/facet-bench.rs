@@ -9,12 +9,13 @@
 //! The page must be served already (any static server over a built site); only the browser
 //! is timed, so a debug build of this example measures the same.
 
-use std::ffi::OsStr;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use headless_chrome::protocol::cdp::Emulation;
-use headless_chrome::{Browser, LaunchOptions, Tab};
+use headless_chrome::Tab;
+
+mod support;
 
 fn eval(tab: &Tab, js: &str) -> serde_json::Value {
     let value = tab.evaluate(js, true).unwrap_or_else(|e| panic!("evaluate: {e}")).value;
@@ -30,16 +31,7 @@ fn main() {
     let arg = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
     let url = arg("--url").expect("--url of a list on several pages");
     let chromium = PathBuf::from(arg("--chromium").unwrap_or_else(|| "/usr/bin/chromium".into()));
-    let flags: Vec<&OsStr> = brochure::pdf::CHROMIUM_FLAGS.iter().map(OsStr::new).collect();
-    let launch = LaunchOptions::default_builder()
-        .path(Some(chromium))
-        .sandbox(false)
-        .args(flags)
-        .window_size(Some((375, 812)))
-        .idle_browser_timeout(Duration::from_secs(600))
-        .build()
-        .expect("launch options");
-    let browser = Browser::new(launch).expect("start chromium");
+    let browser = support::chromium(chromium, (375, 812));
     let tab = browser.new_tab().expect("tab");
     tab.set_default_timeout(Duration::from_secs(300));
     tab.call_method(Emulation::SetDeviceMetricsOverride {
@@ -60,17 +52,7 @@ fn main() {
     })
     .expect("375 px");
     tab.call_method(Emulation::SetCPUThrottlingRate { rate: 4.0 }).expect("4x CPU throttling");
-    tab.navigate_to(&url).expect("open").wait_until_navigated().expect("loaded");
-    tab.wait_for_element("#filters").expect("the filter panel");
-    // The panel is there from the first paint; the script is ready once it has published this.
-    let started = std::time::Instant::now();
-    while eval(&tab, "!!window.brochureFilters") != serde_json::Value::Bool(true) {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "the filter script did not start within 60 s: is {url} served under the site's base path?"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    support::open_list(&tab, &url);
     std::thread::sleep(Duration::from_millis(500));
     // The browser keeps 250 resource entries unless told otherwise; a run fetches more files.
     eval(&tab, "performance.setResourceTimingBufferSize(100000); 0");

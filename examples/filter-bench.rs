@@ -6,14 +6,14 @@
 //! Writes a generated project into a temporary folder, serves it with `brochure serve`
 //! in-process, opens the all-sites page and times 40 changes of the filters.
 
-use std::ffi::OsStr;
 use std::path::PathBuf;
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
 use brochure::serve::{serve, ServeEvent, ServeOptions};
 use brochure::BuildOptions;
-use headless_chrome::{Browser, LaunchOptions};
+
+mod support;
 
 const REQUIREMENTS: &[&str] = &["english", "it-skills", "diploma", "social-media", "teamwork", "driving-licence"];
 const OBLIGATIONS: &[&str] = &["evenings", "travel", "weekends", "fixed-hours"];
@@ -41,24 +41,10 @@ fn main() {
             break url;
         }
     };
-    let flags: Vec<&OsStr> = brochure::pdf::CHROMIUM_FLAGS.iter().map(OsStr::new).collect();
-    let launch = LaunchOptions::default_builder()
-        .path(Some(chromium))
-        .sandbox(false)
-        .args(flags)
-        .window_size(Some((1280, 900)))
-        .build()
-        .expect("launch options");
-    let browser = Browser::new(launch).expect("start chromium");
+    let browser = support::chromium(chromium, (1280, 900));
     let tab = browser.new_tab().expect("tab");
     tab.set_default_timeout(Duration::from_secs(120));
-    tab.navigate_to(&format!("{url}sedi/")).expect("open").wait_until_navigated().expect("loaded");
-    // The panel is there from the first paint; the script is ready once it has published this.
-    let started = std::time::Instant::now();
-    while tab.evaluate("!!window.brochureFilters", false).ok().and_then(|r| r.value) != Some(true.into()) {
-        assert!(started.elapsed() < Duration::from_secs(60), "the filter script did not start within 60 s");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    support::open_list(&tab, &format!("{url}sedi/"));
     // Each step ticks or unticks a box through a real change event; the handler filters,
     // counts every facet, reorders the cards and updates the page synchronously.
     let script = r#"(() => {

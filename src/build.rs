@@ -144,6 +144,7 @@ pub fn prepare_in(opts: &BuildOptions, session: &mut Session, changes: &Changes)
     };
     findings.append(&mut rendered.warnings);
     let outputs: HashSet<&str> = rendered.outputs.iter().map(|o| &*o.path).collect();
+    session.links.offer(&rendered.body_links);
     let reviewed = check::review(&brochure, &config, &outputs, &session.links);
     findings.extend(reviewed);
     Ok(Prepared { config, brochure, rendered, findings })
@@ -305,8 +306,12 @@ fn build_staged(opts: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
         written.lock().unwrap_or_else(|e| e.into_inner()).push(o.path.to_string());
         Ok(None)
     };
+    let links = check::LinkMemo::for_one_build();
     match render::render_into(&brochure, &config, &theme, &assets, &session.render, &write_one, decide) {
-        Ok(mut rendered) => warnings.append(&mut rendered.warnings),
+        Ok(mut rendered) => {
+            warnings.append(&mut rendered.warnings);
+            links.offer(&rendered.body_links);
+        }
         Err(mut found) => {
             warnings.append(&mut found);
             return Err(BuildError::Invalid(warnings));
@@ -315,12 +320,7 @@ fn build_staged(opts: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
     let mut paths = written.into_inner().unwrap_or_else(|e| e.into_inner());
     paths.sort();
     // The rules `check` applies to the same files: an error leaves the staging folder unused.
-    warnings.extend(check::review(
-        &brochure,
-        &config,
-        &paths.iter().map(String::as_str).collect(),
-        &check::LinkMemo::for_one_build(),
-    ));
+    warnings.extend(check::review(&brochure, &config, &paths.iter().map(String::as_str).collect(), &links));
     let refused = |found: &[Diagnostic]| found.iter().any(|d| d.is_error() || opts.strict);
     if refused(&warnings) {
         return Err(BuildError::Invalid(warnings));

@@ -4,7 +4,6 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
 use crate::config::Config;
@@ -12,20 +11,17 @@ use crate::diagnostic::{Diagnostic, Kind};
 use crate::hashing::KeyHashing;
 use crate::load::SourceDoc;
 use crate::model::Brochure;
-use crate::render::{content_path, markdown, Destination, LinkIndex};
+use crate::render::markdown::{self, BodyLinks, WrittenLink};
+use crate::render::{content_path, Destination, LinkIndex};
 
-/// What the link rules read in a body's Markdown, kept by `serve` under the body's hash:
-/// reading every page's Markdown again on each save cost 0.7 s at 10,000 pages.
+/// The anchors and links of each body, kept under the body's hash by `serve` (reading every
+/// page's Markdown again on each save cost 0.7 s at 10,000 pages) and, within one build,
+/// under the document: the render hands over what it read ([`LinkMemo::offer`]), so that
+/// a body is parsed once per build.
 #[derive(Default)]
 pub struct LinkMemo {
     remembers: bool,
-    bodies: Mutex<HashMap<u64, Arc<Body>, KeyHashing>>,
-}
-
-/// A body's heading anchors and links.
-struct Body {
-    anchors: HashSet<String>,
-    links: Vec<Link>,
+    bodies: Mutex<HashMap<u64, Arc<BodyLinks>, KeyHashing>>,
 }
 
 impl LinkMemo {
@@ -34,25 +30,37 @@ impl LinkMemo {
         LinkMemo { remembers: true, ..LinkMemo::default() }
     }
 
-    /// For one build: keeps nothing, so never hashes a body.
+    /// For one build: keyed by the document itself, so never hashes a body.
     pub fn for_one_build() -> LinkMemo {
         LinkMemo::default()
     }
 
-    fn body(&self, doc: &SourceDoc) -> Arc<Body> {
-        let read = || {
-            let body = doc.body();
-            Arc::new(Body { anchors: markdown::heading_ids(body).into_iter().collect(), links: links_of(body) })
-        };
-        if !self.remembers {
-            return read();
+    /// Keeps what the render read of these bodies.
+    pub fn offer(&self, read: &[(Arc<SourceDoc>, Arc<BodyLinks>)]) {
+        let mut bodies = self.lock();
+        for (doc, links) in read {
+            bodies.insert(self.key(doc), Arc::clone(links));
         }
-        let key = doc.body_stamp();
+    }
+
+    /// Within one build the documents live as long as the memo, so the address of one is
+    /// its identity; across builds a document is read again, and its body's hash is.
+    fn key(&self, doc: &SourceDoc) -> u64 {
+        match self.remembers {
+            true => doc.body_stamp(),
+            false => doc as *const SourceDoc as usize as u64,
+        }
+    }
+
+    fn body(&self, doc: &SourceDoc) -> Arc<BodyLinks> {
+        let key = self.key(doc);
         if let Some(known) = self.lock().get(&key) {
             return Arc::clone(known);
         }
-        let body = read();
-        self.lock().insert(key, Arc::clone(&body));
+        let body = Arc::new(markdown::body_links(doc.body()));
+        if self.remembers {
+            self.lock().insert(key, Arc::clone(&body));
+        }
         body
     }
 
@@ -64,7 +72,7 @@ impl LinkMemo {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Arc<Body>, KeyHashing>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Arc<BodyLinks>, KeyHashing>> {
         self.bodies.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -84,7 +92,7 @@ pub fn check(brochure: &Brochure, config: &Config, outputs: &HashSet<&str>, memo
         .collect();
     memo.keep_only(&built);
     // Pages are independent: each file's links are checked in parallel, in file order.
-    let bodies: Vec<Arc<Body>> = built.par_iter().map(|(d, _)| memo.body(d)).collect();
+    let bodies: Vec<Arc<BodyLinks>> = built.par_iter().map(|(d, _)| memo.body(d)).collect();
     let anchors: HashMap<&str, &HashSet<String>> =
         built.iter().zip(&bodies).map(|((_, file), body)| (file.as_str(), &body.anchors)).collect();
     let base_path = config.base().path;
@@ -111,43 +119,10 @@ pub fn check(brochure: &Brochure, config: &Config, outputs: &HashSet<&str>, memo
     per_doc.into_iter().flatten().collect()
 }
 
-struct Link {
-    dest: String,
-    image: bool,
-    alt: String,
-    /// Byte offset in the body.
-    offset: usize,
-}
-
-fn links_of(body: &str) -> Vec<Link> {
-    let mut out: Vec<Link> = Vec::new();
-    let mut in_image = false;
-    for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
-                let dest = markdown::link_url(link_type, dest_url).to_string();
-                out.push(Link { dest, image: false, alt: String::new(), offset: range.start })
-            }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                in_image = true;
-                out.push(Link { dest: dest_url.to_string(), image: true, alt: String::new(), offset: range.start });
-            }
-            Event::Text(t) | Event::Code(t) if in_image => {
-                if let Some(last) = out.last_mut() {
-                    last.alt.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::Image) => in_image = false,
-            _ => {}
-        }
-    }
-    out
-}
-
 /// What is wrong with a link that leads to `found`, as (kind, message, hint), or `None`
 /// when it is fine; `anchors` are the headings of each published file.
 fn judge(
-    link: &Link,
+    link: &WrittenLink,
     found: Destination,
     anchors: &HashMap<&str, &HashSet<String>>,
     own_anchors: Option<&HashSet<String>>,

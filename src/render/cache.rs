@@ -17,6 +17,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use super::cards::SiteInLists;
 use super::links::LinkIndex;
 use super::markdown::Rendered;
+use super::qr::Code;
 use super::templates::Templates;
 use super::Output;
 use crate::hashing::KeyHashing;
@@ -77,7 +78,7 @@ pub type Jobs = HashMap<u64, Arc<JobOutput>, KeyHashing>;
 #[derive(Default)]
 struct Inner {
     generation: u64,
-    qr: HashMap<String, (u64, Arc<str>)>,
+    qr: HashMap<String, (u64, Option<Arc<Code>>)>,
     markdown: HashMap<u64, (u64, Arc<Rendered>)>,
     pages: HashMap<u64, (u64, Arc<str>)>,
 }
@@ -125,20 +126,21 @@ impl RenderCache {
         }
     }
 
-    pub fn qr(&self, key: &str, make: impl FnOnce() -> String) -> Arc<str> {
+    /// The QR code of an address, encoded once per build (and kept across serve's builds).
+    pub fn qr(&self, url: &str, make: impl FnOnce() -> Option<Code>) -> Option<Arc<Code>> {
         {
             let mut inner = self.lock();
             let g = inner.generation;
-            if let Some((used, svg)) = inner.qr.get_mut(key) {
+            if let Some((used, code)) = inner.qr.get_mut(url) {
                 *used = g;
-                return Arc::clone(svg);
+                return code.clone();
             }
         }
-        let svg: Arc<str> = make().into();
+        let code = make().map(Arc::new);
         let mut inner = self.lock();
         let g = inner.generation;
-        inner.qr.insert(key.to_string(), (g, Arc::clone(&svg)));
-        svg
+        inner.qr.insert(url.to_string(), (g, code.clone()));
+        code
     }
 
     pub fn markdown(&self, key: impl FnOnce() -> u64, make: impl FnOnce() -> Rendered) -> Arc<Rendered> {

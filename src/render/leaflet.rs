@@ -155,10 +155,10 @@ impl Renderer<'_> {
         (printed, fit)
     }
 
-    /// The page's QR code, drawn once per address and language.
+    /// The page's QR code, encoded once per address.
     fn qr(&self, url: &str, lang: &str) -> String {
-        let label = self.strings.get(lang, "qr_label");
-        self.cache.qr(&format!("{label}\u{0}{url}"), || qr::svg(url, &label)).to_string()
+        let code = self.cache.qr(url, || qr::encode(url));
+        code.map_or_else(String::new, |code| code.svg(&self.strings.get(lang, "qr_label")))
     }
 
     fn print_context(&self, lang: &str, title: String) -> PrintContext<'_> {

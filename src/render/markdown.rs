@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::config::RawHtml;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
@@ -24,6 +25,28 @@ pub struct Rendered {
     pub html: String,
     /// How many raw HTML fragments were left out because raw HTML is off.
     pub omitted_html: usize,
+    /// The anchors and links of the body, read in the same pass: the link rules need
+    /// them, and parsing every body again for them cost a tenth of a build.
+    pub links: Arc<BodyLinks>,
+}
+
+/// What the link rules read in a body: the anchors of its headings and every link and
+/// image as written (before any resolver rewrote it).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct BodyLinks {
+    pub anchors: HashSet<String>,
+    pub links: Vec<WrittenLink>,
+}
+
+/// A link or image as the writer wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenLink {
+    pub dest: String,
+    pub image: bool,
+    /// An image's alternative text.
+    pub alt: String,
+    /// Byte offset in the body.
+    pub offset: usize,
 }
 
 /// The Markdown extensions of every page (also how `translate` finds a page's blocks).
@@ -37,18 +60,72 @@ pub fn options() -> Options {
 
 /// The anchors of a document's headings, as [`to_html`] gives them, without rendering it.
 pub fn heading_ids(source: &str) -> Vec<String> {
-    let mut events: Vec<Event> = Parser::new_ext(source, options()).collect();
+    let (mut events, _) = parse(source);
     let mut headings = Vec::new();
     add_heading_ids(&mut events, &mut headings);
     headings.into_iter().map(|(_, id, _)| id).collect()
 }
 
+/// The anchors and links of a body, as [`to_html`] reads them, without rendering it.
+pub fn body_links(source: &str) -> BodyLinks {
+    let (mut events, starts) = parse(source);
+    let mut headings = Vec::new();
+    add_heading_ids(&mut events, &mut headings);
+    read_links(&events, &starts, headings)
+}
+
+/// The events of `source`, and the byte offset of each link and image start among them.
+fn parse(source: &str) -> (Vec<Event<'_>>, Vec<usize>) {
+    let mut starts = Vec::new();
+    let events = Parser::new_ext(source, options())
+        .into_offset_iter()
+        .map(|(e, range)| {
+            if matches!(e, Event::Start(Tag::Link { .. } | Tag::Image { .. })) {
+                starts.push(range.start);
+            }
+            e
+        })
+        .collect();
+    (events, starts)
+}
+
+fn read_links(events: &[Event], starts: &[usize], headings: Vec<(u8, String, String)>) -> BodyLinks {
+    let mut starts = starts.iter().copied();
+    let mut links: Vec<WrittenLink> = Vec::new();
+    let mut in_image = false;
+    for event in events {
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, .. }) => links.push(WrittenLink {
+                dest: link_url(*link_type, dest_url.clone()).to_string(),
+                image: false,
+                alt: String::new(),
+                offset: starts.next().unwrap_or(0),
+            }),
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                in_image = true;
+                let offset = starts.next().unwrap_or(0);
+                links.push(WrittenLink { dest: dest_url.to_string(), image: true, alt: String::new(), offset });
+            }
+            Event::Text(t) | Event::Code(t) if in_image => {
+                if let Some(last) = links.last_mut() {
+                    last.alt.push_str(t);
+                }
+            }
+            Event::End(TagEnd::Image) => in_image = false,
+            _ => {}
+        }
+    }
+    BodyLinks { anchors: headings.into_iter().map(|(_, id, _)| id).collect(), links }
+}
+
 /// Renders `source`; raw HTML is left out unless `raw` allows it, and sanitized unless `dangerous`.
 pub fn to_html(source: &str, raw: RawHtml, links: &dyn LinkResolver) -> Rendered {
     let unsafe_html = raw != RawHtml::Off;
-    let mut events: Vec<Event> = Parser::new_ext(source, options()).collect();
+    let (mut events, starts) = parse(source);
     let mut out = Rendered::default();
-    add_heading_ids(&mut events, &mut Vec::new());
+    let mut headings = Vec::new();
+    add_heading_ids(&mut events, &mut headings);
+    out.links = Arc::new(read_links(&events, &starts, headings));
     // Only a body with raw HTML needs sanitizing.
     let has_raw_html = events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let hidden = if unsafe_html { Vec::new() } else { script_and_style_elements(&events) };
@@ -292,5 +369,29 @@ mod tests {
         let r =
             to_html("[a](other.it.md#x)", RawHtml::Off, &|d: &str| (d == "other.it.md#x").then(|| "/o/#x".to_string()));
         assert!(r.html.contains("href=\"/o/#x\""), "{}", r.html);
+    }
+
+    #[test]
+    fn the_links_a_render_reads_are_those_the_link_rules_read_alone() {
+        let md = "## Orari\n\n[sede](../b/sede.it.md#orari) ![Ingresso `A`](ingresso.jpg) <ufficio@comune.it>\n\n## Orari\n\n<script>[x](y.md)</script>\n";
+        let rendered = to_html(md, RawHtml::Off, &none);
+        let alone = body_links(md);
+        assert_eq!(*rendered.links, alone);
+        let anchors: Vec<&str> = {
+            let mut a: Vec<&str> = alone.anchors.iter().map(String::as_str).collect();
+            a.sort();
+            a
+        };
+        assert_eq!(anchors, ["orari", "orari-1"]);
+        let dests: Vec<(&str, bool, &str, usize)> =
+            alone.links.iter().map(|l| (l.dest.as_str(), l.image, l.alt.as_str(), l.offset)).collect();
+        assert_eq!(
+            dests,
+            [
+                ("../b/sede.it.md#orari", false, "", 10),
+                ("ingresso.jpg", true, "Ingresso A", 40),
+                ("mailto:ufficio@comune.it", false, "", 70),
+            ]
+        );
     }
 }

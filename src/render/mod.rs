@@ -22,14 +22,14 @@ mod views;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
 use crate::config::{BaseUrl, Config};
 use crate::diagnostic::Diagnostic;
 use crate::hashing::ContentHash;
-use crate::load::{Asset, ThemeFiles};
+use crate::load::{Asset, SourceDoc, ThemeFiles};
 use crate::model::Brochure;
 
 pub use cache::RenderCache;
@@ -106,6 +106,8 @@ pub type PdfDecision<'a> = dyn Fn(&[PrintDocument]) -> PdfLinks + Sync + 'a;
 pub struct Rendered {
     pub outputs: Vec<Output>,
     pub warnings: Vec<Diagnostic>,
+    /// The anchors and links of every body rendered, for the link rules (`check::LinkMemo`).
+    pub body_links: Vec<(Arc<SourceDoc>, Arc<markdown::BodyLinks>)>,
 }
 
 /// Shared, read-only state of one render.
@@ -127,6 +129,8 @@ pub struct Renderer<'a> {
     links_hash: u64,
     /// The PDFs that exist, set once the print documents are rendered.
     pdf_links: OnceLock<PdfLinks>,
+    /// What the bodies rendered so far link to.
+    body_links: Mutex<Vec<(Arc<SourceDoc>, Arc<markdown::BodyLinks>)>>,
 }
 
 /// Whether a render keeps what it makes for the next one.
@@ -206,6 +210,7 @@ pub fn render_into(
         links_hash,
         keeping,
         pdf_links: OnceLock::new(),
+        body_links: Mutex::new(Vec::new()),
     };
     let (print, pages): (Vec<_>, Vec<_>) =
         plan(b, config, &r.listings.sizes).into_iter().partition(|(j, _)| j.is_print());
@@ -336,7 +341,8 @@ pub fn render_into(
         dedup(&mut errors);
         return Err(errors);
     }
-    Ok(Rendered { outputs, warnings })
+    let body_links = r.body_links.into_inner().unwrap_or_else(|e| e.into_inner());
+    Ok(Rendered { outputs, warnings, body_links })
 }
 
 impl Renderer<'_> {

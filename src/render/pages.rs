@@ -1,6 +1,8 @@
 //! One HTML page per entry and language: building its typed context from the model and
 //! rendering it with the theme.
 
+use std::sync::Arc;
+
 use super::jsonld;
 use super::pagination::List;
 use super::views::*;
@@ -127,6 +129,10 @@ impl Renderer<'_> {
         let raw = self.config.markdown.unsafe_html;
         let key = || crate::hashing::hash(&(doc.body_stamp(), &v.lang, folder, raw, self.links_hash, &self.base.path));
         let r = self.cache.markdown(key, || super::markdown::to_html(doc.body(), raw, &resolve));
+        if let Some(shared) = &v.doc {
+            let mut read = self.body_links.lock().unwrap_or_else(|e| e.into_inner());
+            read.push((Arc::clone(shared), Arc::clone(&r.links)));
+        }
         let (html, omitted) = (&r.html, r.omitted_html);
         let mut warnings = Vec::new();
         // A fallback repeats its source's text: warn once, on the source language.

@@ -86,7 +86,7 @@ pub struct Session {
     content: Option<(Config, ContentStore)>,
     model: ModelCache,
     render: RenderCache,
-    links: check::LinkMemo,
+    review: check::Memo,
 }
 
 impl Session {
@@ -96,7 +96,7 @@ impl Session {
             content: None,
             model: ModelCache::default(),
             render: RenderCache::default(),
-            links: check::LinkMemo::remembering(),
+            review: check::Memo::remembering(),
         }
     }
 
@@ -105,7 +105,7 @@ impl Session {
             content: None,
             model: ModelCache::for_one_build(),
             render: RenderCache::for_one_build(),
-            links: check::LinkMemo::for_one_build(),
+            review: check::Memo::for_one_build(),
         }
     }
 
@@ -144,8 +144,9 @@ pub fn prepare_in(opts: &BuildOptions, session: &mut Session, changes: &Changes)
     };
     findings.append(&mut rendered.warnings);
     let outputs: HashSet<&str> = rendered.outputs.iter().map(|o| &*o.path).collect();
-    session.links.offer(&rendered.body_links);
-    let reviewed = check::review(&brochure, &config, &outputs, &session.links);
+    session.review.offer(&rendered.body_links);
+    let index = (&*rendered.links, rendered.links_key);
+    let reviewed = check::review(&brochure, &config, &outputs, index, &session.review);
     findings.extend(reviewed);
     Ok(Prepared { config, brochure, rendered, findings })
 }
@@ -306,21 +307,23 @@ fn build_staged(opts: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
         written.lock().unwrap_or_else(|e| e.into_inner()).push(o.path.to_string());
         Ok(None)
     };
-    let links = check::LinkMemo::for_one_build();
-    match render::render_into(&brochure, &config, &theme, &assets, &session.render, &write_one, decide) {
+    let memo = check::Memo::for_one_build();
+    let rendered = match render::render_into(&brochure, &config, &theme, &assets, &session.render, &write_one, decide) {
         Ok(mut rendered) => {
             warnings.append(&mut rendered.warnings);
-            links.offer(&rendered.body_links);
+            memo.offer(&rendered.body_links);
+            rendered
         }
         Err(mut found) => {
             warnings.append(&mut found);
             return Err(BuildError::Invalid(warnings));
         }
-    }
+    };
     let mut paths = written.into_inner().unwrap_or_else(|e| e.into_inner());
     paths.sort();
     // The rules `check` applies to the same files: an error leaves the staging folder unused.
-    warnings.extend(check::review(&brochure, &config, &paths.iter().map(String::as_str).collect(), &links));
+    let outputs = paths.iter().map(String::as_str).collect();
+    warnings.extend(check::review(&brochure, &config, &outputs, (&rendered.links, rendered.links_key), &memo));
     let refused = |found: &[Diagnostic]| found.iter().any(|d| d.is_error() || opts.strict);
     if refused(&warnings) {
         return Err(BuildError::Invalid(warnings));

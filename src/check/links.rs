@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Kind};
-use crate::hashing::KeyHashing;
+use crate::hashing::{hash, KeyHashing};
 use crate::load::SourceDoc;
 use crate::model::Brochure;
 use crate::render::markdown::{self, BodyLinks, WrittenLink};
@@ -22,17 +22,16 @@ use crate::render::{content_path, Destination, LinkIndex};
 pub struct LinkMemo {
     remembers: bool,
     bodies: Mutex<HashMap<u64, Arc<BodyLinks>, KeyHashing>>,
+    /// serve: each file's findings under the file's stamp, with the key of the rest of the
+    /// site they were judged against (addresses, anchors, files); judging every link of a
+    /// 10,000-page site again on each save cost 30 ms.
+    judged: Mutex<HashMap<u64, (u64, Vec<Diagnostic>), KeyHashing>>,
 }
 
 impl LinkMemo {
     /// For a sequence of builds of one project (serve).
     pub fn remembering() -> LinkMemo {
         LinkMemo { remembers: true, ..LinkMemo::default() }
-    }
-
-    /// For one build: keyed by the document itself, so never hashes a body.
-    pub fn for_one_build() -> LinkMemo {
-        LinkMemo::default()
     }
 
     /// Keeps what the render read of these bodies.
@@ -64,12 +63,32 @@ impl LinkMemo {
         body
     }
 
-    /// Forgets the bodies no page has any more.
+    /// Forgets the bodies and files no page has any more.
     fn keep_only(&self, docs: &[(&SourceDoc, String)]) {
         if self.remembers {
             let used: HashSet<u64> = docs.iter().map(|(d, _)| d.body_stamp()).collect();
             self.lock().retain(|key, _| used.contains(key));
+            let used: HashSet<u64> = docs.iter().map(|(d, _)| d.stamp()).collect();
+            self.judged().retain(|key, _| used.contains(key));
         }
+    }
+
+    /// The findings of `doc` judged against the site `context` stands for, judged now or
+    /// kept from an earlier build of the same site.
+    fn judge(&self, doc: &SourceDoc, context: Option<u64>, judge: impl FnOnce() -> Vec<Diagnostic>) -> Vec<Diagnostic> {
+        let Some(context) = context else { return judge() };
+        if let Some((seen, found)) = self.judged().get(&doc.stamp()) {
+            if *seen == context {
+                return found.clone();
+            }
+        }
+        let found = judge();
+        self.judged().insert(doc.stamp(), (context, found.clone()));
+        found
+    }
+
+    fn judged(&self) -> std::sync::MutexGuard<'_, HashMap<u64, (u64, Vec<Diagnostic>), KeyHashing>> {
+        self.judged.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Arc<BodyLinks>, KeyHashing>> {
@@ -79,9 +98,15 @@ impl LinkMemo {
 
 /// Every broken link, missing anchor and image without alternative text, located in its file;
 /// `outputs` are the paths of the site's files, for links to images and other files.
-pub fn check(brochure: &Brochure, config: &Config, outputs: &HashSet<&str>, memo: &LinkMemo) -> Vec<Diagnostic> {
-    // Links are read as `build` reads them: what a link leads to is the index's decision.
-    let index = LinkIndex::new(brochure, config);
+/// Links are read as `build` read them: `index` is the render's, and `index_key` stands for
+/// it across serve's builds.
+pub fn check(
+    brochure: &Brochure,
+    config: &Config,
+    outputs: &HashSet<&str>,
+    (index, index_key): (&LinkIndex, u64),
+    memo: &LinkMemo,
+) -> Vec<Diagnostic> {
     // Only files that become pages can be linked to: a draft is not one, and its links are
     // checked when it is published (`--drafts`).
     let built: Vec<(&SourceDoc, String)> = brochure
@@ -96,27 +121,41 @@ pub fn check(brochure: &Brochure, config: &Config, outputs: &HashSet<&str>, memo
     let anchors: HashMap<&str, &HashSet<String>> =
         built.iter().zip(&bodies).map(|((_, file), body)| (file.as_str(), &body.anchors)).collect();
     let base_path = config.base().path;
+    // What a file's findings depend on besides the file: every address (the index), every
+    // anchor and every file of the site. Sums of hashes, as the sets have no order.
+    let context = memo.remembers.then(|| {
+        let sum = |hashes: &mut dyn Iterator<Item = u64>| hashes.fold(0u64, u64::wrapping_add);
+        let anchors = sum(&mut anchors.iter().map(|(file, ids)| hash(&(file, sum(&mut ids.iter().map(hash))))));
+        let outputs = sum(&mut outputs.iter().map(hash));
+        hash(&(index_key, anchors, outputs, &base_path))
+    });
     let per_doc: Vec<Vec<Diagnostic>> = built
         .par_iter()
         .zip(&bodies)
         .map(|((doc, file), body)| {
-            let own_anchors = anchors.get(file.as_str()).copied();
-            let problems = body.links.iter().filter_map(|link| {
-                let found = index.locate(&link.dest, doc.folder.as_deref(), &doc.lang, &base_path);
-                let (kind, message, hint) = judge(link, found, &anchors, own_anchors, outputs)?;
-                let (line, col) = position(doc, link.offset);
-                Some(
-                    Diagnostic::error(message)
-                        .of_kind(kind)
-                        .in_file(&doc.path)
-                        .at(line, col, Some(&doc.text))
-                        .with_hint(hint),
-                )
-            });
-            problems.collect()
+            memo.judge(doc, context, || judge_links(doc, file, body, index, &anchors, outputs, &base_path))
         })
         .collect();
     per_doc.into_iter().flatten().collect()
+}
+
+fn judge_links(
+    doc: &SourceDoc,
+    file: &str,
+    body: &BodyLinks,
+    index: &LinkIndex,
+    anchors: &HashMap<&str, &HashSet<String>>,
+    outputs: &HashSet<&str>,
+    base_path: &str,
+) -> Vec<Diagnostic> {
+    let own_anchors = anchors.get(file).copied();
+    let problems = body.links.iter().filter_map(|link| {
+        let found = index.locate(&link.dest, doc.folder.as_deref(), &doc.lang, base_path);
+        let (kind, message, hint) = judge(link, found, anchors, own_anchors, outputs)?;
+        let (line, col) = position(doc, link.offset);
+        Some(Diagnostic::error(message).of_kind(kind).in_file(&doc.path).at(line, col, Some(&doc.text)).with_hint(hint))
+    });
+    problems.collect()
 }
 
 /// What is wrong with a link that leads to `found`, as (kind, message, hint), or `None`

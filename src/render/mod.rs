@@ -102,12 +102,16 @@ pub type PdfDecision<'a> = dyn Fn(&[PrintDocument]) -> PdfLinks + Sync + 'a;
 
 /// The result of rendering: every output file, in an order fixed by the content (job
 /// order), and the warnings raised.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Rendered {
     pub outputs: Vec<Output>,
     pub warnings: Vec<Diagnostic>,
-    /// The anchors and links of every body rendered, for the link rules (`check::LinkMemo`).
+    /// The anchors and links of every body rendered, for the link rules (`check::Memo`).
     pub body_links: Vec<(Arc<SourceDoc>, Arc<markdown::BodyLinks>)>,
+    /// How links were read, for the link rules, and a key that stands for it across
+    /// serve's builds (0 in a one-off build).
+    pub links: Arc<LinkIndex>,
+    pub links_key: u64,
 }
 
 /// Shared, read-only state of one render.
@@ -342,7 +346,7 @@ pub fn render_into(
         return Err(errors);
     }
     let body_links = r.body_links.into_inner().unwrap_or_else(|e| e.into_inner());
-    Ok(Rendered { outputs, warnings, body_links })
+    Ok(Rendered { outputs, warnings, body_links, links: r.links, links_key: links_hash })
 }
 
 impl Renderer<'_> {

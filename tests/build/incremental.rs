@@ -73,7 +73,7 @@ fn edit(p: &Project, rng: &mut Rng, step: usize) -> (String, Vec<PathBuf>) {
     let any = rng.pick(&files).clone();
     let read = |rel: &str| std::fs::read_to_string(p.root().join(rel)).unwrap_or_default();
     let touched = |rel: &str| vec![p.root().join(rel)];
-    match rng.below(17) {
+    match rng.below(19) {
         0 | 1 => {
             p.write(&any, read(&any) + &format!("\nParagraph {step}.\n"));
             (format!("body of {any}"), touched(&any))
@@ -150,9 +150,31 @@ fn edit(p: &Project, rng: &mut Rng, step: usize) -> (String, Vec<PathBuf>) {
             (format!("slug of {any}"), touched(&any))
         }
         15 => {
-            let target = rng.pick(&files).rsplit('/').next().unwrap_or("x.md").to_string();
-            p.write(&any, read(&any) + &format!("\nSee [there](../{target}#il-contesto) and [here]({target}).\n"));
+            // To the heading of another page (which edit 16 adds and removes), and links
+            // that are mostly broken.
+            let other = rng.pick(&files).clone();
+            let up = "../".repeat(any.matches('/').count() - 1);
+            let there = format!("{up}{}#il-contesto", other.trim_start_matches("content/"));
+            let target = other.rsplit('/').next().unwrap_or("x.md").to_string();
+            let links = format!("\nSee [it]({there}), [there](../{target}#il-contesto) and [here]({target}).\n");
+            p.write(&any, read(&any) + &links);
             (format!("link in {any}"), touched(&any))
+        }
+        16 => {
+            // A heading that links in other files may lead to comes or goes.
+            let text = read(&any);
+            let text = match text.contains("\n## Il contesto\n") {
+                true => text.replace("\n## Il contesto\n", "\n"),
+                false => text + "\n## Il contesto\n\nTesto.\n",
+            };
+            p.write(&any, text);
+            (format!("heading in {any}"), touched(&any))
+        }
+        17 => {
+            // A translation's stamp: current or not, whether its source changed or not.
+            let stamp = rng.pick(&["0123456789abcdef", "fedcba9876543210"]).to_string();
+            p.write(&any, set_field(&read(&any), "translated_from", &stamp));
+            (format!("stamp of {any}"), touched(&any))
         }
         _ => {
             // A whole programme folder appears, or goes: one event for the folder.
@@ -263,4 +285,55 @@ fn random_edit_sequences(setup: &dyn Fn(&Project)) {
     }
     // Both kinds of state must be visited for the comparison to mean anything.
     assert!(good >= 100 && bad >= 15, "{good} good and {bad} broken states");
+}
+
+/// serve keeps each file's link findings while the rest of the site stays as it was: a
+/// heading added to (or removed from) another page must mend (or break) the links to it.
+#[test]
+fn a_heading_added_to_another_page_mends_the_links_to_it() {
+    let p = Project::fixture("basic");
+    let read = |rel: &str| std::fs::read_to_string(p.root().join(rel)).expect("read");
+    let (casa, biblioteca) = ("content/progetto/casa.it.md", "content/progetto/biblioteca.it.md");
+    p.write(casa, read(casa) + "\nVedi [gli orari](biblioteca.it.md#orari-di-apertura).\n");
+    let without = read(biblioteca);
+    let opts = p.options();
+    let mut session = Session::remembering();
+    let missing = |o: &Outcome| match o {
+        Ok((_, messages)) => messages.iter().any(|m| m.contains("#orari-di-apertura")),
+        Err(errors) => errors.iter().any(|m| m.contains("#orari-di-apertura")),
+    };
+    let first = outcome(prepare_in(&opts, &mut session, &Changes::Everything));
+    assert!(missing(&first), "the anchor does not exist yet: {first:#?}");
+    let steps = [without.clone() + "\n## Orari di apertura\n\nDalle 9.\n", without];
+    for (i, text) in steps.into_iter().enumerate() {
+        p.write(biblioteca, text);
+        let incremental = outcome(prepare_in(&opts, &mut session, &Changes::Paths(vec![p.root().join(biblioteca)])));
+        assert_eq!(incremental, outcome(prepare(&opts)), "step {i}");
+        assert_eq!(missing(&incremental), i == 1, "step {i}: the link is broken only without the heading");
+    }
+}
+
+/// serve keeps what comparing a translation with its source found: an edit of the source
+/// alone must make the translation stale, and an edit putting the text back, current again.
+#[test]
+fn an_edit_of_the_source_alone_makes_its_translation_stale() {
+    let p = Project::fixture("basic");
+    let read = |rel: &str| std::fs::read_to_string(p.root().join(rel)).expect("read");
+    let (source, translation) = ("content/progetto/casa.it.md", "content/progetto/casa.en.md");
+    let stamp = brochure::stamp::source_stamp(&read(source));
+    p.write(translation, brochure::stamp::set_stamp(&read(translation), &stamp).expect("stamp"));
+    let original = read(source);
+    let opts = p.options();
+    let mut session = Session::remembering();
+    let stale = |o: &Outcome| match o {
+        Ok((_, messages)) => messages.iter().any(|m| m.contains("older than its source")),
+        Err(errors) => panic!("{errors:#?}"),
+    };
+    assert!(!stale(&outcome(prepare_in(&opts, &mut session, &Changes::Everything))), "stamped as current");
+    for (i, text) in [original.clone() + "\nUna frase in più.\n", original].into_iter().enumerate() {
+        p.write(source, text);
+        let incremental = outcome(prepare_in(&opts, &mut session, &Changes::Paths(vec![p.root().join(source)])));
+        assert_eq!(incremental, outcome(prepare(&opts)), "step {i}");
+        assert_eq!(stale(&incremental), i == 0, "step {i}: stale only while the source differs");
+    }
 }

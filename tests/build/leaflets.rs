@@ -15,15 +15,25 @@ pub fn decode_qr(html: &str) -> String {
         .expect("viewBox");
     let d = svg.split(" d=\"").nth(1).and_then(|v| v.split('"').next()).expect("path");
     let mut dark = vec![false; size * size];
-    // Each path part is one row run: `M{x} {y}h{n}v1h-{n}z`.
-    for run in d.split('M').filter(|s| !s.is_empty()) {
-        let (xy, rest) = run.split_once('h').expect("a run");
-        let (x, y) = xy.split_once(' ').expect("x y");
-        let (x, y): (usize, usize) = (x.parse().expect("x"), y.parse().expect("y"));
-        let n: usize = rest.split('v').next().and_then(|n| n.parse().ok()).expect("run length");
-        for i in 0..n {
-            dark[y * size + x + i] = true;
+    // The path strokes each run of dark modules along the middle of its row: `M4 4.5h7`
+    // first, then moves relative to the end of the last run, `m-30 1h2`.
+    let (mut x, mut y) = (0.0f64, 0.0f64);
+    let mut rest = d;
+    while let Some(command) = rest.chars().next() {
+        let end = rest[1..].find(['M', 'm', 'h']).map_or(rest.len(), |i| i + 1);
+        let n: Vec<f64> = rest[1..end].split(' ').map(|n| n.parse().expect("a number")).collect();
+        match (command, n.as_slice()) {
+            ('M', [to_x, to_y]) => (x, y) = (*to_x, *to_y),
+            ('m', [dx, dy]) => (x, y) = (x + dx, y + dy),
+            ('h', [run]) => {
+                for i in 0..*run as usize {
+                    dark[y.floor() as usize * size + x as usize + i] = true;
+                }
+                x += run;
+            }
+            other => panic!("unexpected path command {other:?}"),
         }
+        rest = &rest[end..];
     }
     let scale = 6;
     let px = size * scale;

@@ -162,6 +162,8 @@ fn the_home_page_shows_the_first_programmes_and_numbered_pages_of_the_others() {
     assert!(second.contains("<h1>I progetti – pagina 2 di 2</h1>"), "{second}");
     assert!(second.contains("<title>I progetti – pagina 2 di 2 – Filtri</title>"));
     assert!(!second.contains("<div class=\"prose\">"), "the home page's text is on its first page only");
+    // Under the page's h1 the cards' titles are h2 (on the home page, h3 under "I progetti").
+    assert!(second.contains("<h2 class=\"card-title\"><a href=\"/beta/\">Beta</a></h2>"), "{second}");
     assert_eq!(
         second.matches("aria-current=\"page\"").count(),
         2,

@@ -61,7 +61,8 @@ pub struct Config {
     /// The office's own icon, a path from the project folder (see `favicon.rs`).
     #[serde(default)]
     pub favicon: Option<String>,
-    /// Sites per page of a list; longer lists are split into numbered pages.
+    /// Cards per page of a list (sites, or the home page's programmes); longer lists are
+    /// split into numbered pages.
     #[serde(default)]
     pub page_size: PageSize,
 }

@@ -1,12 +1,14 @@
-//! `page_size:` in config.yaml: how many site cards one page of a list shows.
+//! `page_size:` in config.yaml: how many cards (sites, or programmes on the home page) one
+//! page of a list shows.
 
 use std::fmt;
 
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer};
 
-/// Sites per page of a list (all sites, a programme's sites, a requirement's or an
-/// obligation's sites); a list with more is split into numbered pages. At least 1.
+/// Cards per page of a list (all sites, a programme's sites, a requirement's or an
+/// obligation's sites, the programmes of the home page); a list with more is split into
+/// numbered pages. At least 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PageSize(usize);
 
@@ -15,9 +17,9 @@ impl PageSize {
         self.0
     }
 
-    /// How many pages a list of `sites` takes: one at least, so an empty list still has its page.
-    pub fn pages(self, sites: usize) -> usize {
-        sites.div_ceil(self.0).max(1)
+    /// How many pages a list of `cards` takes: one at least, so an empty list still has its page.
+    pub fn pages(self, cards: usize) -> usize {
+        cards.div_ceil(self.0).max(1)
     }
 }
 
@@ -34,7 +36,7 @@ impl<'de> Deserialize<'de> for PageSize {
         impl Visitor<'_> for V {
             type Value = PageSize;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a whole number of sites per page, 1 or more")
+                f.write_str("a whole number of cards per page, 1 or more")
             }
             fn visit_u64<E: de::Error>(self, n: u64) -> Result<PageSize, E> {
                 match usize::try_from(n) {

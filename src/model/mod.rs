@@ -90,6 +90,11 @@ impl<F> Entry<F> {
     pub fn version(&self, lang: &str) -> &Version<F> {
         self.versions.iter().find(|v| v.lang == lang).unwrap_or(&self.versions[0])
     }
+
+    /// The languages that have a translation of their own (not the source text as a fallback).
+    pub fn translated_languages(&self) -> impl Iterator<Item = &str> {
+        self.versions.iter().filter(|v| v.translated).map(|v| v.lang.as_str())
+    }
 }
 
 impl<F: Hash> Entry<F> {

@@ -47,6 +47,7 @@ pub(super) fn plan<'c>(b: &Brochure, config: &'c Config, sizes: &ListSizes) -> V
         let more_pages =
             |list| (2..=sizes.pages(list, lang, config.page_size)).map(move |n| (Job::ListPage(list, n), lang));
         jobs.push((Job::Home, lang));
+        jobs.extend(more_pages(List::Programmes));
         jobs.extend((0..b.pages.len()).map(|i| (Job::Page(i), lang)));
         for (pi, p) in b.programmes.iter().enumerate() {
             jobs.push((Job::Programme(pi), lang));
@@ -58,7 +59,7 @@ pub(super) fn plan<'c>(b: &Brochure, config: &'c Config, sizes: &ListSizes) -> V
         }
         jobs.push((Job::AllSites, lang));
         jobs.extend(more_pages(List::AllSites));
-        let sites = sizes.sites_in(List::AllSites, lang);
+        let sites = sizes.cards_in(List::AllSites, lang);
         if config.page_size.pages(sites) > 1 {
             jobs.push((Job::FacetIndex, lang));
             jobs.push((Job::SearchText, lang));
@@ -110,6 +111,7 @@ impl Renderer<'_> {
     pub(super) fn list_path(&self, list: List, lang: &str) -> &str {
         let l = &self.listings;
         match list {
+            List::Programmes => &self.b.home.version(lang).path,
             List::AllSites => &l.all_sites.version(lang).path,
             List::Programme(i) => &self.b.programmes[i].entry.version(lang).path,
             List::Requirement(i) => &l.requirements[i].1.version(lang).path,
@@ -154,6 +156,9 @@ impl Renderer<'_> {
             Some(d) => d.path.display().to_string(),
             None if matches!(job, Job::FacetIndex | Job::SearchText | Job::CardChunk(_)) => {
                 "brochure's filter data for the list of all sites".to_string()
+            }
+            None if matches!(job, Job::ListPage(List::Programmes, _)) => {
+                "brochure's own list of programmes (page 2 and later of the home page)".to_string()
             }
             None => "brochure's own list of sites (all sites, a requirement or an obligation)".to_string(),
         }

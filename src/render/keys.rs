@@ -10,6 +10,9 @@
 //! - a programme page, booklet, site page or leaflet: the facts of the programme and of all
 //!   its sites (a site page shows the programme's totals);
 //! - the home page and the list of all sites: the facts of every programme and site;
+//! - page 2 and later of the home page's programmes: the facts of the programmes it shows
+//!   and of their sites (a card counts the sites and their volunteers), and how many pages
+//!   the list has in every language;
 //! - any other page of a list (a requirement's or obligation's first page, page 2 and
 //!   later of any list): the sites it shows, found by the function that picks them for the
 //!   page itself (`Renderer::page_sections`), and how many pages the list has in every
@@ -80,11 +83,14 @@ impl Keys {
         Keys { global: hash(&(settings, addresses, menu)), all: hash(&programmes), programmes, card_chunks }
     }
 
-    /// Page `n` of a list other than a programme's first or the list of all sites: the
-    /// facts of the sites it shows, in their sections, and how many pages the list has in
-    /// every language.
+    /// Page `n` of a list other than a programme's first, the home page or the list of all
+    /// sites: the facts of the programmes or sites it shows (sites in their sections), and
+    /// how many pages the list has in every language.
     fn list_page(&self, r: &Renderer<'_>, list: List, n: usize, lang: &str) -> u64 {
         hash_with(|h| {
+            if list == List::Programmes {
+                self.programmes[r.page_programmes(n)].hash(h);
+            }
             for (title, sites) in r.page_sections(list, n, lang) {
                 title.hash(h);
                 sites.iter().for_each(|(_, s)| s.fingerprints().facts.hash(h));

@@ -279,35 +279,45 @@ impl Renderer<'_> {
     }
 
     /// Page `n` (2 or more) of a long list: its cards and the numbered pages, under the
-    /// list's title; the first page, with the list's introduction and filters, is the list's own.
+    /// list's title; the first page, with the list's introduction and filters, is the list's
+    /// own (the home page for the programmes).
     pub(super) fn list_page(&self, list: List, n: usize, lang: &str) -> PageResult {
+        let title = |v: &Version<PageFacts>| v.facts.title.clone();
         match list {
-            List::AllSites => self.later_page(&self.listings.all_sites, |f| &f.title, list, n, lang),
-            List::Programme(i) => self.later_page(&self.b.programmes[i].entry, |f| &f.title, list, n, lang),
-            List::Requirement(i) => self.later_page(&self.listings.requirements[i].1, |f| &f.title, list, n, lang),
-            List::Obligation(i) => self.later_page(&self.listings.obligations[i].1, |f| &f.title, list, n, lang),
+            List::Programmes => self.later_page(&self.b.home, |_| self.strings.get(lang, "programmes"), list, n, lang),
+            List::AllSites => self.later_page(&self.listings.all_sites, title, list, n, lang),
+            List::Programme(i) => {
+                self.later_page(&self.b.programmes[i].entry, |v| v.facts.title.clone(), list, n, lang)
+            }
+            List::Requirement(i) => self.later_page(&self.listings.requirements[i].1, title, list, n, lang),
+            List::Obligation(i) => self.later_page(&self.listings.obligations[i].1, title, list, n, lang),
         }
     }
 
     fn later_page<F>(
         &self,
         e: &Entry<F>,
-        title: impl Fn(&F) -> &String,
+        title: impl Fn(&Version<F>) -> String,
         list: List,
         n: usize,
         lang: &str,
     ) -> PageResult {
         let v = e.version(lang);
-        let text_lang = self.text_lang(v, lang);
-        let mut ctx = PageContext::new(self.layout(e, v, "list", title(&v.facts).clone(), None, None), String::new());
+        let mut ctx = PageContext::new(self.layout(e, v, "list", title(v), None, None), String::new());
         self.paginate_layout(&mut ctx.layout, e, list, n);
-        ctx.parent = Some(ParentLink {
-            title: title(&v.facts).clone(),
-            href: self.base.href(&v.path),
-            text_dir: text_lang.as_deref().map(|l| self.direction(l)),
-            text_lang,
-        });
-        ctx.sections = self.page_cards(list, n, lang)?;
+        if list == List::Programmes {
+            // Its first page is the home page, which the breadcrumb links already.
+            ctx.programmes = self.page_programme_cards(n, lang);
+        } else {
+            let text_lang = self.text_lang(v, lang);
+            ctx.parent = Some(ParentLink {
+                title: title(v),
+                href: self.base.href(&v.path),
+                text_dir: text_lang.as_deref().map(|l| self.direction(l)),
+                text_lang,
+            });
+            ctx.sections = self.page_cards(list, n, lang)?;
+        }
         ctx.pagination = self.pagination(list, n, lang);
         let what = format!("the page /{}", self.page_path(list, n, lang));
         let html: std::sync::Arc<str> = self.templates.render("list-page.html", &ctx, &what, self.theme)?.into();

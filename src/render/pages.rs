@@ -14,15 +14,25 @@ use crate::model::{Entry, PageFacts, Programme, ProgrammeFacts, SiteFacts, Versi
 const MAX_PROGRAMMES_IN_MENU: usize = 6;
 
 impl Renderer<'_> {
+    /// The home page: its text and the first page of the programmes (the next pages are
+    /// `ListPage(List::Programmes, n)`, so the home stays small however many there are).
     pub(super) fn home(&self, lang: &str) -> PageResult {
         let v = self.b.home.version(lang);
         let (content, warnings) = self.body(v);
-        let programmes = self.b.programmes.iter().map(|p| self.programme_card(p, lang)).collect();
         let title = self.config.pick(&self.config.title, lang).to_string();
         let mut ctx =
             PageContext::new(self.layout(&self.b.home, v, "home", title, v.facts.description.clone(), None), content);
-        ctx.programmes = programmes;
+        ctx.programmes = self.page_programme_cards(1, lang);
+        ctx.pagination = self.pagination(List::Programmes, 1, lang);
+        if ctx.pagination.is_some() {
+            self.paginate_layout(&mut ctx.layout, &self.b.home, List::Programmes, 1);
+        }
         self.emit("home.html", &ctx, v, warnings)
+    }
+
+    /// The cards of page `n` of the list of programmes.
+    pub(super) fn page_programme_cards(&self, n: usize, lang: &str) -> Vec<ProgrammeCard> {
+        self.b.programmes[self.page_programmes(n)].iter().map(|p| self.programme_card(p, lang)).collect()
     }
 
     pub(super) fn page(&self, e: &Entry<PageFacts>, lang: &str) -> PageResult {

@@ -1,6 +1,7 @@
-//! Long lists of sites split into numbered pages of `page_size` cards: which sites each
-//! list shows (one definition, for counting and for rendering), how many pages that makes
-//! in each language, their addresses, their navigation and their head links.
+//! Long lists split into numbered pages of `page_size` cards: which sites (or, on the home
+//! page, which programmes) each list shows (one definition, for counting and for
+//! rendering), how many pages that makes in each language, their addresses, their
+//! navigation and their head links.
 
 use std::collections::HashMap;
 
@@ -18,9 +19,11 @@ pub(super) const REQUIREMENT_SECTIONS: [SectionRule; 2] =
     [("sites_requiring", |f| &f.required), ("sites_preferring", |f| &f.preferred)];
 pub(super) const OBLIGATION_SECTIONS: [SectionRule; 1] = [("sites_asking", |f| &f.obligations)];
 
-/// A list of sites that may take several pages.
+/// A list that may take several pages: the programmes of the home page, or a list of sites.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum List {
+    /// Every programme, on the home page of each language.
+    Programmes,
     AllSites,
     Programme(usize),
     Requirement(usize),
@@ -109,13 +112,14 @@ impl ListSizes {
         match list {
             List::Requirement(i) => Some((i, &REQUIREMENT_SECTIONS)),
             List::Obligation(i) => Some((self.requirements + i, &OBLIGATION_SECTIONS)),
-            List::AllSites | List::Programme(_) => None,
+            List::Programmes | List::AllSites | List::Programme(_) => None,
         }
     }
 
-    /// How many sites `list` shows in `lang`.
-    pub(super) fn sites_in(&self, list: List, lang: &str) -> usize {
+    /// How many cards `list` shows in `lang`: programmes on the home page, sites elsewhere.
+    pub(super) fn cards_in(&self, list: List, lang: &str) -> usize {
         match (list, self.term(list)) {
+            (List::Programmes, _) => self.programmes.len(),
             (List::AllSites, _) => self.all,
             (List::Programme(i), _) => self.programmes.get(i).copied().unwrap_or(0),
             (_, Some((term, ..))) => {
@@ -127,12 +131,12 @@ impl ListSizes {
 
     /// How many pages `list` takes in `lang`.
     pub(super) fn pages(&self, list: List, lang: &str, size: PageSize) -> usize {
-        size.pages(self.sites_in(list, lang))
+        size.pages(self.cards_in(list, lang))
     }
 
     /// Every list, in the order of the output.
     pub(super) fn lists(&self) -> impl Iterator<Item = List> {
-        [List::AllSites]
+        [List::Programmes, List::AllSites]
             .into_iter()
             .chain((0..self.programmes.len()).map(List::Programme))
             .chain((0..self.requirements).map(List::Requirement))
@@ -188,8 +192,16 @@ impl Renderer<'_> {
         sites
     }
 
+    /// The programmes of page `n` of the list of programmes, by their index.
+    pub(super) fn page_programmes(&self, n: usize) -> std::ops::Range<usize> {
+        let (size, count) = (self.config.page_size.get(), self.b.programmes.len());
+        let skip = n.saturating_sub(1).saturating_mul(size).min(count);
+        skip..skip.saturating_add(size).min(count)
+    }
+
     /// The sites of page `n` of a list, in their sections (empty sections left out). Only
-    /// the page's sites are gathered: a list of 50,000 sites has a thousand pages.
+    /// the page's sites are gathered: a list of 50,000 sites has a thousand pages. The list
+    /// of programmes has none (see `page_programmes`).
     pub(super) fn page_sections(&self, list: List, n: usize, lang: &str) -> Vec<ListSection<'_>> {
         let size = self.config.page_size.get();
         let skip = n.saturating_sub(1) * size;
@@ -226,7 +238,7 @@ impl Renderer<'_> {
                 let members = &self.listings.sizes.members[slot];
                 window(rules.iter().map(|(title, _)| Some(*title)).zip(members.iter().map(Vec::as_slice)).collect())
             }
-            (_, None) => Vec::new(),
+            (List::Programmes, _) | (_, None) => Vec::new(),
         }
     }
 
@@ -306,13 +318,8 @@ impl Renderer<'_> {
         let mut groups = Vec::new();
         for list in self.listings.sizes.lists() {
             let translated: Vec<&str> = match list {
-                List::Programme(i) => self.b.programmes[i]
-                    .entry
-                    .versions
-                    .iter()
-                    .filter(|v| v.translated)
-                    .map(|v| v.lang.as_str())
-                    .collect(),
+                List::Programmes => self.b.home.translated_languages().collect(),
+                List::Programme(i) => self.b.programmes[i].entry.translated_languages().collect(),
                 _ => self.config.languages.iter().map(|l| l.code.as_str()).collect(),
             };
             let most = translated.iter().map(|lang| self.pages(list, lang)).max().unwrap_or(1);

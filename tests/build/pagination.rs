@@ -1,7 +1,7 @@
-//! Long lists split into numbered pages (`page_size:` in config.yaml): every card on
-//! exactly one page, in the list's order; navigation that works without JavaScript; each
-//! page with its own canonical address, alternates, `rel` prev/next and sitemap entry; and
-//! small lists exactly as they were.
+//! Long lists split into numbered pages (`page_size:` in config.yaml), the home page's
+//! programmes as the lists of sites: every card on exactly one page, in the list's order;
+//! navigation that works without JavaScript; each page with its own canonical address,
+//! alternates, `rel` prev/next and sitemap entry; and small lists exactly as they were.
 
 use crate::project::{attribute_values, Project};
 
@@ -16,6 +16,20 @@ pub fn paged(size: usize) -> Project {
 /// The site cards of a page, in order (not the blank cards of the script's template).
 fn cards(html: &str) -> Vec<String> {
     attribute_values(html, "data-site").into_iter().filter(|id| !id.is_empty()).map(str::to_string).collect()
+}
+
+/// The programme cards of a home page, in order: the addresses they link.
+fn programme_cards(html: &str) -> Vec<String> {
+    let start = html.find("<ul class=\"cards programme-cards\">").expect("the programme cards");
+    let list = &html[start..];
+    let list = &list[..list.find("</ul>").expect("the end of the cards")];
+    attribute_values(list, "href").into_iter().map(str::to_string).collect()
+}
+
+/// The links of a page's numbered navigation, in order.
+fn navigation(html: &str) -> Vec<&str> {
+    let nav = &html[html.find("<nav class=\"pagination\"").expect("page navigation")..];
+    attribute_values(&nav[..nav.find("</nav>").expect("the end of the navigation")], "href")
 }
 
 /// Every page of the list whose first page is `first` (`sedi/`), following `rel="next"`.
@@ -113,6 +127,82 @@ fn each_page_is_its_own_canonical_address_with_alternates_prev_next_and_a_sitema
     assert!(sitemap.contains(
         "<loc>https://example.org/sedi/pagina/2/</loc>\n    <xhtml:link rel=\"alternate\" hreflang=\"it\" href=\"https://example.org/sedi/pagina/2/\"/>\n    <xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/en/sites/page/2/\"/>"
     ));
+}
+
+#[test]
+fn the_home_page_shows_the_first_programmes_and_numbered_pages_of_the_others() {
+    let whole = Project::fixture("filters");
+    whole.build_ok();
+    // Two programmes (alpha, beta), one a page.
+    let p = paged(1);
+    p.build_ok();
+    for (home, later) in [("", "pagina/"), ("en/", "en/page/")] {
+        let list = pages(&p, home);
+        assert_eq!(list, [home.to_string(), format!("{later}2/")], "the pages of the home page /{home}");
+        let per_page: Vec<Vec<String>> =
+            list.iter().map(|page| programme_cards(&p.read(&format!("{page}index.html")))).collect();
+        assert!(per_page.iter().all(|c| c.len() == 1), "one programme a page: {per_page:?}");
+        assert_eq!(
+            per_page.concat(),
+            programme_cards(&whole.read(&format!("{home}index.html"))),
+            "/{home}: every programme once, in order"
+        );
+    }
+    assert!(!p.exists("pagina/3/index.html"));
+    let first = p.read("index.html");
+    assert!(first.contains("<div class=\"prose\"><p>Home.</p>"), "the home page keeps its text");
+    assert_eq!(navigation(&first), ["/", "/pagina/2/", "/pagina/2/"], "1, 2, next");
+    assert!(first.contains("<a href=\"/pagina/2/\" rel=\"next\">"));
+    let second = p.read("pagina/2/index.html");
+    assert_eq!(navigation(&second), ["/", "/", "/pagina/2/"], "previous, 1, 2");
+    assert!(
+        second.contains("<a href=\"/\" rel=\"prev\">")
+            && second.contains("<a href=\"/pagina/2/\" aria-current=\"page\">")
+    );
+    assert!(second.contains("<h1>I progetti – pagina 2 di 2</h1>"), "{second}");
+    assert!(second.contains("<title>I progetti – pagina 2 di 2 – Filtri</title>"));
+    assert!(!second.contains("<div class=\"prose\">"), "the home page's text is on its first page only");
+    // Under the page's h1 the cards' titles are h2 (on the home page, h3 under "I progetti").
+    assert!(second.contains("<h2 class=\"card-title\"><a href=\"/beta/\">Beta</a></h2>"), "{second}");
+    assert_eq!(
+        second.matches("aria-current=\"page\"").count(),
+        2,
+        "the breadcrumb and the page's number, not the menu's link to the home page"
+    );
+    // Plain pages and plain links: nothing needs a script.
+    for html in [&first, &second] {
+        assert!(!html.contains("<script"), "{html}");
+    }
+}
+
+#[test]
+fn each_page_of_the_programmes_has_its_canonical_address_alternates_prev_next_and_sitemap_entry() {
+    let p = paged(1);
+    p.build_ok();
+    let second = p.read("pagina/2/index.html");
+    for line in [
+        "<link rel=\"canonical\" href=\"https://example.org/pagina/2/\">",
+        "<link rel=\"alternate\" hreflang=\"it\" href=\"https://example.org/pagina/2/\">",
+        "<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/en/page/2/\">",
+        "<link rel=\"prev\" href=\"https://example.org/\">",
+    ] {
+        assert!(second.contains(line), "{line} in\n{second}");
+    }
+    assert!(!second.contains("rel=\"next\""));
+    assert!(second.contains("<a href=\"/en/page/2/\" lang=\"en\" hreflang=\"en\">"), "the language switcher");
+    let first = p.read("en/index.html");
+    for line in [
+        "<link rel=\"canonical\" href=\"https://example.org/en/\">",
+        "<link rel=\"next\" href=\"https://example.org/en/page/2/\">",
+    ] {
+        assert!(first.contains(line), "{line} in\n{first}");
+    }
+    assert!(!first.contains("rel=\"prev\""));
+    let sitemap = p.read("sitemap.xml");
+    assert!(sitemap.contains(
+        "<loc>https://example.org/pagina/2/</loc>\n    <xhtml:link rel=\"alternate\" hreflang=\"it\" href=\"https://example.org/pagina/2/\"/>\n    <xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/en/page/2/\"/>"
+    ), "{sitemap}");
+    assert!(sitemap.contains("<loc>https://example.org/en/page/2/</loc>"), "{sitemap}");
 }
 
 #[test]

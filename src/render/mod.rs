@@ -222,18 +222,33 @@ pub fn render_into(
     // page whose folder is a file, such as `slug: sitemap.xml`) is refused before anything
     // is written, whether the files go to disk or stay in memory. A print document may
     // have a PDF beside it, printed now or kept from the previous build.
-    let mut planned: Vec<(Arc<str>, Origin)> =
-        print.iter().chain(&pages).map(|&(job, lang)| (r.job_path(job, lang).into(), Origin::Job(job, lang))).collect();
-    let pdf_paths: Vec<_> = print
-        .iter()
-        .map(|&(job, lang)| (Arc::from(pdf_path(&r.job_path(job, lang))), Origin::Job(job, lang)))
-        .collect();
-    planned.extend(pdf_paths);
-    planned.extend(["sitemap.xml", "404.html", "robots.txt"].map(|p| (Arc::from(p), Origin::Generated)));
-    planned.extend(
-        theme.statics.iter().chain(assets).map(|a| (Arc::from(a.dest.as_str()), Origin::File(a.source.clone()))),
-    );
-    clash::refuse_clashes(&mut planned, &|o: &Origin| r.origin_doc(o), &|o: &Origin| r.describe(o))?;
+    let check_clashes = || {
+        let mut planned: Vec<(Arc<str>, Origin)> = print
+            .iter()
+            .chain(&pages)
+            .map(|&(job, lang)| (r.job_path(job, lang).into(), Origin::Job(job, lang)))
+            .collect();
+        let pdf_paths: Vec<_> = print
+            .iter()
+            .map(|&(job, lang)| (Arc::from(pdf_path(&r.job_path(job, lang))), Origin::Job(job, lang)))
+            .collect();
+        planned.extend(pdf_paths);
+        planned.extend(["sitemap.xml", "404.html", "robots.txt"].map(|p| (Arc::from(p), Origin::Generated)));
+        planned.extend(
+            theme.statics.iter().chain(assets).map(|a| (Arc::from(a.dest.as_str()), Origin::File(a.source.clone()))),
+        );
+        clash::refuse_clashes(&mut planned, &|o: &Origin| r.origin_doc(o), &|o: &Origin| r.describe(o))
+    };
+    // serve: the paths are those of the last render when the addresses, the lists' sizes and
+    // the copied files are.
+    let paths_key = match keeping {
+        Keeping::AcrossBuilds(_) => {
+            let copied: Vec<&str> = theme.statics.iter().chain(assets).map(|a| a.dest.as_str()).collect();
+            Some(crate::hashing::hash(&(links_hash, &r.listings.sizes, copied)))
+        }
+        Keeping::OneOff => None,
+    };
+    cache.refuse_clashes(paths_key, check_clashes)?;
     // Serve keys each page by what it reads and renders only pages whose key changed.
     let keys = match keeping {
         Keeping::AcrossBuilds(settings) => Some(keys::Keys::new(&r, settings)),

@@ -42,7 +42,7 @@ pub(super) type ListSection<'a> = (Option<&'static str>, Vec<(&'a Programme, &'a
 /// How many sites each list shows, per language, and the sites of each requirement's or
 /// obligation's list, gathered in one pass over the sites: the pages, their counts and
 /// serve's keys all read them from here.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Hash)]
 pub struct ListSizes {
     all: usize,
     programmes: Vec<usize>,

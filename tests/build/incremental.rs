@@ -337,3 +337,24 @@ fn an_edit_of_the_source_alone_makes_its_translation_stale() {
         assert_eq!(stale(&incremental), i == 0, "step {i}: stale only while the source differs");
     }
 }
+
+/// serve skips the check of file paths while they are those of the last render: an edit
+/// that puts a page where a file of the site is must be refused as a full build refuses it.
+#[test]
+fn a_slug_edited_into_a_files_path_is_refused_as_in_a_full_build() {
+    let p = Project::fixture("basic");
+    let read = |rel: &str| std::fs::read_to_string(p.root().join(rel)).expect("read");
+    let casa = "content/servizio-civile.it.md";
+    let original = read(casa);
+    let opts = p.options();
+    let mut session = Session::remembering();
+    assert!(outcome(prepare_in(&opts, &mut session, &Changes::Everything)).is_ok());
+    // The page's folder would be the file sitemap.xml: only the check of paths sees it.
+    let clashing = set_field(&original, "slug", "sitemap.xml");
+    for (i, text) in [clashing, original].into_iter().enumerate() {
+        p.write(casa, text);
+        let incremental = outcome(prepare_in(&opts, &mut session, &Changes::Paths(vec![p.root().join(casa)])));
+        assert_eq!(incremental, outcome(prepare(&opts)), "step {i}");
+        assert_eq!(incremental.is_err(), i == 0, "step {i}: refused only while the addresses clash");
+    }
+}

@@ -145,7 +145,7 @@ pub fn prepare_in(opts: &BuildOptions, session: &mut Session, changes: &Changes)
     findings.append(&mut rendered.warnings);
     let outputs: HashSet<&str> = rendered.outputs.iter().map(|o| &*o.path).collect();
     session.review.offer(&rendered.body_links);
-    let index = (&*rendered.links, rendered.links_key);
+    let index = (&*rendered.links, rendered.site_key);
     let reviewed = check::review(&brochure, &config, &outputs, index, &session.review);
     findings.extend(reviewed);
     Ok(Prepared { config, brochure, rendered, findings })
@@ -323,7 +323,7 @@ fn build_staged(opts: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
     paths.sort();
     // The rules `check` applies to the same files: an error leaves the staging folder unused.
     let outputs = paths.iter().map(String::as_str).collect();
-    warnings.extend(check::review(&brochure, &config, &outputs, (&rendered.links, rendered.links_key), &memo));
+    warnings.extend(check::review(&brochure, &config, &outputs, (&rendered.links, rendered.site_key), &memo));
     let refused = |found: &[Diagnostic]| found.iter().any(|d| d.is_error() || opts.strict);
     if refused(&warnings) {
         return Err(BuildError::Invalid(warnings));

@@ -98,13 +98,13 @@ impl LinkMemo {
 
 /// Every broken link, missing anchor and image without alternative text, located in its file;
 /// `outputs` are the paths of the site's files, for links to images and other files.
-/// Links are read as `build` read them: `index` is the render's, and `index_key` stands for
-/// it across serve's builds.
+/// Links are read as `build` read them: `index` is the render's, and `site_key` stands for
+/// it and for `outputs` across serve's builds.
 pub fn check(
     brochure: &Brochure,
     config: &Config,
     outputs: &HashSet<&str>,
-    (index, index_key): (&LinkIndex, u64),
+    (index, site_key): (&LinkIndex, u64),
     memo: &LinkMemo,
 ) -> Vec<Diagnostic> {
     // Only files that become pages can be linked to: a draft is not one, and its links are
@@ -121,13 +121,11 @@ pub fn check(
     let anchors: HashMap<&str, &HashSet<String>> =
         built.iter().zip(&bodies).map(|((_, file), body)| (file.as_str(), &body.anchors)).collect();
     let base_path = config.base().path;
-    // What a file's findings depend on besides the file: every address (the index), every
-    // anchor and every file of the site. Sums of hashes, as the sets have no order.
+    // What a file's findings depend on besides the file: every address and file of the site
+    // (`site_key`) and every anchor (a sum of hashes: the set has no order).
     let context = memo.remembers.then(|| {
-        let sum = |hashes: &mut dyn Iterator<Item = u64>| hashes.fold(0u64, u64::wrapping_add);
-        let anchors = sum(&mut anchors.iter().map(|(file, ids)| hash(&(file, sum(&mut ids.iter().map(hash))))));
-        let outputs = sum(&mut outputs.iter().map(hash));
-        hash(&(index_key, anchors, outputs, &base_path))
+        let anchors = built.iter().zip(&bodies).map(|((_, file), body)| hash(&(file, body.anchors_hash)));
+        hash(&(site_key, anchors.fold(0u64, u64::wrapping_add), &base_path))
     });
     let per_doc: Vec<Vec<Diagnostic>> = built
         .par_iter()

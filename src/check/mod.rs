@@ -45,7 +45,7 @@ impl Memo {
 
 /// Every broken link, missing image or anchor, and translation finding of a rendered site;
 /// `outputs` are the paths of the files the site is made of, `index` the render's reading
-/// of links and a key that stands for it across serve's builds.
+/// of links and a key that stands for it and `outputs` across serve's builds.
 pub fn review(
     brochure: &Brochure,
     config: &Config,

@@ -35,6 +35,8 @@ pub struct Rendered {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct BodyLinks {
     pub anchors: HashSet<String>,
+    /// A hash of the anchors, whatever their order: what other pages' links depend on.
+    pub anchors_hash: u64,
     pub links: Vec<WrittenLink>,
 }
 
@@ -115,7 +117,9 @@ fn read_links(events: &[Event], starts: &[usize], headings: Vec<(u8, String, Str
             _ => {}
         }
     }
-    BodyLinks { anchors: headings.into_iter().map(|(_, id, _)| id).collect(), links }
+    let anchors: HashSet<String> = headings.into_iter().map(|(_, id, _)| id).collect();
+    let anchors_hash = anchors.iter().map(crate::hashing::hash).fold(0, u64::wrapping_add);
+    BodyLinks { anchors, anchors_hash, links }
 }
 
 /// Renders `source`; raw HTML is left out unless `raw` allows it, and sanitized unless `dangerous`.

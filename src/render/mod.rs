@@ -108,10 +108,10 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
     /// The anchors and links of every body rendered, for the link rules (`check::Memo`).
     pub body_links: Vec<(Arc<SourceDoc>, Arc<markdown::BodyLinks>)>,
-    /// How links were read, for the link rules, and a key that stands for it across
-    /// serve's builds (0 in a one-off build).
+    /// How links were read, for the link rules, and a key that stands for it and for the
+    /// paths of the files across serve's builds (0 in a one-off build).
     pub links: Arc<LinkIndex>,
-    pub links_key: u64,
+    pub site_key: u64,
 }
 
 /// Shared, read-only state of one render.
@@ -361,7 +361,7 @@ pub fn render_into(
         return Err(errors);
     }
     let body_links = r.body_links.into_inner().unwrap_or_else(|e| e.into_inner());
-    Ok(Rendered { outputs, warnings, body_links, links: r.links, links_key: links_hash })
+    Ok(Rendered { outputs, warnings, body_links, links: r.links, site_key: paths_key.unwrap_or(0) })
 }
 
 impl Renderer<'_> {

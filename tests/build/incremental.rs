@@ -287,6 +287,27 @@ fn random_edit_sequences(setup: &dyn Fn(&Project)) {
     assert!(good >= 100 && bad >= 15, "{good} good and {bad} broken states");
 }
 
+/// Writes each text in turn to `rel` of a project served since `session` began, and gives
+/// each incremental build's outcome once it equals a build from scratch.
+fn each_edit_as_from_scratch(p: &Project, session: &mut Session, rel: &str, texts: &[String]) -> Vec<Outcome> {
+    let opts = p.options();
+    let mut outcomes = Vec::new();
+    for (i, text) in texts.iter().enumerate() {
+        p.write(rel, text);
+        let incremental = outcome(prepare_in(&opts, session, &Changes::Paths(vec![p.root().join(rel)])));
+        assert_eq!(incremental, outcome(prepare(&opts)), "edit {i} of {rel}");
+        outcomes.push(incremental);
+    }
+    outcomes
+}
+
+/// A session of serve over `p`, after its first build.
+fn served(p: &Project) -> (Session, Outcome) {
+    let mut session = Session::remembering();
+    let first = outcome(prepare_in(&p.options(), &mut session, &Changes::Everything));
+    (session, first)
+}
+
 /// serve keeps each file's link findings while the rest of the site stays as it was: a
 /// heading added to (or removed from) another page must mend (or break) the links to it.
 #[test]
@@ -296,21 +317,15 @@ fn a_heading_added_to_another_page_mends_the_links_to_it() {
     let (casa, biblioteca) = ("content/progetto/casa.it.md", "content/progetto/biblioteca.it.md");
     p.write(casa, read(casa) + "\nVedi [gli orari](biblioteca.it.md#orari-di-apertura).\n");
     let without = read(biblioteca);
-    let opts = p.options();
-    let mut session = Session::remembering();
     let missing = |o: &Outcome| match o {
         Ok((_, messages)) => messages.iter().any(|m| m.contains("#orari-di-apertura")),
         Err(errors) => errors.iter().any(|m| m.contains("#orari-di-apertura")),
     };
-    let first = outcome(prepare_in(&opts, &mut session, &Changes::Everything));
+    let (mut session, first) = served(&p);
     assert!(missing(&first), "the anchor does not exist yet: {first:#?}");
     let steps = [without.clone() + "\n## Orari di apertura\n\nDalle 9.\n", without];
-    for (i, text) in steps.into_iter().enumerate() {
-        p.write(biblioteca, text);
-        let incremental = outcome(prepare_in(&opts, &mut session, &Changes::Paths(vec![p.root().join(biblioteca)])));
-        assert_eq!(incremental, outcome(prepare(&opts)), "step {i}");
-        assert_eq!(missing(&incremental), i == 1, "step {i}: the link is broken only without the heading");
-    }
+    let outcomes = each_edit_as_from_scratch(&p, &mut session, biblioteca, &steps);
+    assert_eq!(outcomes.iter().map(missing).collect::<Vec<_>>(), [false, true], "broken only without the heading");
 }
 
 /// serve keeps what comparing a translation with its source found: an edit of the source
@@ -323,19 +338,15 @@ fn an_edit_of_the_source_alone_makes_its_translation_stale() {
     let stamp = brochure::stamp::source_stamp(&read(source));
     p.write(translation, brochure::stamp::set_stamp(&read(translation), &stamp).expect("stamp"));
     let original = read(source);
-    let opts = p.options();
-    let mut session = Session::remembering();
     let stale = |o: &Outcome| match o {
         Ok((_, messages)) => messages.iter().any(|m| m.contains("older than its source")),
         Err(errors) => panic!("{errors:#?}"),
     };
-    assert!(!stale(&outcome(prepare_in(&opts, &mut session, &Changes::Everything))), "stamped as current");
-    for (i, text) in [original.clone() + "\nUna frase in più.\n", original].into_iter().enumerate() {
-        p.write(source, text);
-        let incremental = outcome(prepare_in(&opts, &mut session, &Changes::Paths(vec![p.root().join(source)])));
-        assert_eq!(incremental, outcome(prepare(&opts)), "step {i}");
-        assert_eq!(stale(&incremental), i == 0, "step {i}: stale only while the source differs");
-    }
+    let (mut session, first) = served(&p);
+    assert!(!stale(&first), "stamped as current");
+    let steps = [original.clone() + "\nUna frase in più.\n", original];
+    let outcomes = each_edit_as_from_scratch(&p, &mut session, source, &steps);
+    assert_eq!(outcomes.iter().map(stale).collect::<Vec<_>>(), [true, false], "stale only while the source differs");
 }
 
 /// serve skips the check of file paths while they are those of the last render: an edit
@@ -343,18 +354,12 @@ fn an_edit_of_the_source_alone_makes_its_translation_stale() {
 #[test]
 fn a_slug_edited_into_a_files_path_is_refused_as_in_a_full_build() {
     let p = Project::fixture("basic");
-    let read = |rel: &str| std::fs::read_to_string(p.root().join(rel)).expect("read");
-    let casa = "content/servizio-civile.it.md";
-    let original = read(casa);
-    let opts = p.options();
-    let mut session = Session::remembering();
-    assert!(outcome(prepare_in(&opts, &mut session, &Changes::Everything)).is_ok());
+    let page = "content/servizio-civile.it.md";
+    let original = std::fs::read_to_string(p.root().join(page)).expect("read");
+    let (mut session, first) = served(&p);
+    assert!(first.is_ok());
     // The page's folder would be the file sitemap.xml: only the check of paths sees it.
-    let clashing = set_field(&original, "slug", "sitemap.xml");
-    for (i, text) in [clashing, original].into_iter().enumerate() {
-        p.write(casa, text);
-        let incremental = outcome(prepare_in(&opts, &mut session, &Changes::Paths(vec![p.root().join(casa)])));
-        assert_eq!(incremental, outcome(prepare(&opts)), "step {i}");
-        assert_eq!(incremental.is_err(), i == 0, "step {i}: refused only while the addresses clash");
-    }
+    let steps = [set_field(&original, "slug", "sitemap.xml"), original];
+    let outcomes = each_edit_as_from_scratch(&p, &mut session, page, &steps);
+    assert_eq!(outcomes.iter().map(Result::is_err).collect::<Vec<_>>(), [true, false], "refused only while they clash");
 }

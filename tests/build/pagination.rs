@@ -255,3 +255,21 @@ fn a_page_size_of_zero_is_an_error_at_its_line() {
         d.render(false)
     );
 }
+
+/// The heading levels of a page in document order never skip one (h1 then h3): screen
+/// readers list a page by its headings, and the HTML checker refuses a skipped level.
+#[test]
+fn later_pages_of_lists_never_skip_a_heading_level() {
+    let p = paged(1);
+    p.build_ok();
+    for page in ["sedi/pagina/2/", "en/sites/page/2/", "alpha/pagina/2/", "pagina/2/", "en/page/2/"] {
+        let html = p.read(&format!("{page}index.html"));
+        let levels: Vec<u32> = html
+            .match_indices("<h")
+            .filter_map(|(i, _)| html[i + 2..].chars().next()?.to_digit(10))
+            .filter(|l| (1..=6).contains(l))
+            .collect();
+        assert!(levels.first() == Some(&1), "{page}: starts with its h1: {levels:?}");
+        assert!(levels.windows(2).all(|w| w[1] <= w[0] + 1), "{page}: a level skipped in {levels:?}");
+    }
+}

@@ -1,9 +1,14 @@
 //! Markdown to HTML: CommonMark plus tables, footnotes, strikethrough, heading anchors and
 //! smart punctuation. Pure: links are resolved through a function the caller gives.
 
+mod body_links;
+
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
+
+use body_links::read_links;
+pub use body_links::{BodyLinks, WrittenLink};
 
 use crate::config::RawHtml;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
@@ -28,27 +33,6 @@ pub struct Rendered {
     /// The anchors and links of the body, read in the same pass: the link rules need
     /// them, and parsing every body again for them cost a tenth of a build.
     pub links: Arc<BodyLinks>,
-}
-
-/// What the link rules read in a body: the anchors of its headings and every link and
-/// image as written (before any resolver rewrote it).
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct BodyLinks {
-    pub anchors: HashSet<String>,
-    /// A hash of the anchors, whatever their order: what other pages' links depend on.
-    pub anchors_hash: u64,
-    pub links: Vec<WrittenLink>,
-}
-
-/// A link or image as the writer wrote it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WrittenLink {
-    pub dest: String,
-    pub image: bool,
-    /// An image's alternative text.
-    pub alt: String,
-    /// Byte offset in the body.
-    pub offset: usize,
 }
 
 /// The Markdown extensions of every page (also how `translate` finds a page's blocks).
@@ -89,37 +73,6 @@ fn parse(source: &str) -> (Vec<Event<'_>>, Vec<usize>) {
         })
         .collect();
     (events, starts)
-}
-
-fn read_links(events: &[Event], starts: &[usize], headings: Vec<(u8, String, String)>) -> BodyLinks {
-    let mut starts = starts.iter().copied();
-    let mut links: Vec<WrittenLink> = Vec::new();
-    let mut in_image = false;
-    for event in events {
-        match event {
-            Event::Start(Tag::Link { link_type, dest_url, .. }) => links.push(WrittenLink {
-                dest: link_url(*link_type, dest_url.clone()).to_string(),
-                image: false,
-                alt: String::new(),
-                offset: starts.next().unwrap_or(0),
-            }),
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                in_image = true;
-                let offset = starts.next().unwrap_or(0);
-                links.push(WrittenLink { dest: dest_url.to_string(), image: true, alt: String::new(), offset });
-            }
-            Event::Text(t) | Event::Code(t) if in_image => {
-                if let Some(last) = links.last_mut() {
-                    last.alt.push_str(t);
-                }
-            }
-            Event::End(TagEnd::Image) => in_image = false,
-            _ => {}
-        }
-    }
-    let anchors: HashSet<String> = headings.into_iter().map(|(_, id, _)| id).collect();
-    let anchors_hash = anchors.iter().map(crate::hashing::hash).fold(0, u64::wrapping_add);
-    BodyLinks { anchors, anchors_hash, links }
 }
 
 /// Renders `source`; raw HTML is left out unless `raw` allows it, and sanitized unless `dangerous`.

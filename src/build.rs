@@ -116,7 +116,9 @@ impl Session {
                 store.refresh(config, paths);
                 store
             }
-            _ => ContentStore::read(root, config),
+            // A one-off build reads each body again when it renders it rather than hold them all.
+            _ if self.render.remembers_pages() => ContentStore::read(root, config, load::Reading::KeepBody),
+            _ => ContentStore::read(root, config, load::Reading::BodyOnDisk),
         };
         let content = store.content();
         if self.render.remembers_pages() {

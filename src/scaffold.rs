@@ -198,7 +198,7 @@ pub fn new_translation(root: &Path, config: &Config, file: &Path, lang: &str) ->
         language: config.language(lang).map_or(lang, |l| l.name.as_str()),
         target: &shown_target,
     };
-    create(root, &target, translation.text())
+    create(root, &target, translation.text().map_err(|d| invalid(&d))?)
 }
 
 /// Writes the current stamp of its source into a translation, once the writer has brought

@@ -56,7 +56,8 @@ impl LinkMemo {
         if let Some(known) = self.lock().get(&key) {
             return Arc::clone(known);
         }
-        let body = Arc::new(markdown::body_links(doc.body()));
+        // A body that cannot be read again has failed its render already, which says so.
+        let body = Arc::new(doc.body().map(|b| markdown::body_links(&b)).unwrap_or_default());
         if self.remembers {
             self.lock().insert(key, Arc::clone(&body));
         }
@@ -151,7 +152,8 @@ fn judge_links(
         let found = index.locate(&link.dest, doc.folder.as_deref(), &doc.lang, base_path);
         let (kind, message, hint) = judge(link, found, anchors, own_anchors, outputs)?;
         let (line, col) = position(doc, link.offset);
-        Some(Diagnostic::error(message).of_kind(kind).in_file(&doc.path).at(line, col, Some(&doc.text)).with_hint(hint))
+        let text = doc.text().ok();
+        Some(Diagnostic::error(message).of_kind(kind).in_file(&doc.path).at(line, col, text.as_deref()).with_hint(hint))
     });
     problems.collect()
 }
@@ -222,7 +224,7 @@ fn missing_anchor(id: &str, anchors: Option<&HashSet<String>>) -> (Kind, String,
 
 /// 1-based line and column in the file of a byte offset in the body.
 fn position(doc: &SourceDoc, offset: usize) -> (usize, usize) {
-    let body = doc.body();
+    let Ok(body) = doc.body() else { return (doc.body_line, 1) };
     let before = &body[..offset.min(body.len())];
     let line = doc.body_line + before.matches('\n').count();
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;

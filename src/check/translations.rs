@@ -44,10 +44,15 @@ impl Memo {
         Memo { remembers: true, ..Memo::default() }
     }
 
-    fn compare(&self, doc: &SourceDoc, source: &SourceDoc) -> Compared {
-        let compare = || Compared {
-            same_text: untranslated(doc.body(), source.body()),
-            older: stamp::read_stamp(doc.front()).is_some_and(|s| s != stamp::source_stamp(&source.text)),
+    /// Compares a translation with its source; either file may have to be read again
+    /// (see [`SourceDoc::body`]), which fails if it changed since the build read it.
+    fn compare(&self, doc: &SourceDoc, source: &SourceDoc) -> Result<Compared, Diagnostic> {
+        let compare = || -> Result<Compared, Diagnostic> {
+            let older = match stamp::read_stamp(doc.front()) {
+                Some(s) => s != stamp::source_stamp(&source.text()?),
+                None => false,
+            };
+            Ok(Compared { same_text: doc.same_words(source)?, older })
         };
         if !self.remembers {
             return compare();
@@ -55,9 +60,13 @@ impl Memo {
         let key = (doc.stamp(), source.stamp());
         let mut compared = self.lock();
         let (check, ref mut known) = *compared;
-        let entry = known.entry(key).or_insert_with(|| (compare(), check));
-        entry.1 = check;
-        entry.0
+        if let Some(entry) = known.get_mut(&key) {
+            entry.1 = check;
+            return Ok(entry.0);
+        }
+        let found = compare()?;
+        known.insert(key, (found, check));
+        Ok(found)
     }
 
     /// Starts a check: what the previous one did not use is forgotten.
@@ -157,7 +166,13 @@ fn report<F>(context: &Context, e: &Entry<F>, what: &str, found: &mut Vec<Diagno
                     )),
             );
         } else if doc.lang != source.lang {
-            let compared = memo.compare(doc, source);
+            let compared = match memo.compare(doc, source) {
+                Ok(compared) => compared,
+                Err(e) => {
+                    found.push(e);
+                    continue;
+                }
+            };
             if compared.same_text {
                 found.push(
                     Diagnostic::warning(format!(
@@ -167,7 +182,7 @@ fn report<F>(context: &Context, e: &Entry<F>, what: &str, found: &mut Vec<Diagno
                     ))
                     .of_kind(Kind::UntranslatedText)
                     .in_file(&doc.path)
-                    .at(doc.body_line, 1, Some(&doc.text))
+                    .at(doc.body_line, 1, doc.text().ok().as_deref())
                     .with_hint(format!(
                         "translate the text into {}, or set `draft: true` until it is translated",
                         name(&v.lang)
@@ -187,10 +202,4 @@ fn report<F>(context: &Context, e: &Entry<F>, what: &str, found: &mut Vec<Diagno
             }
         }
     }
-}
-
-/// Whether a translation's text is its source's, word for word (blank lines and spacing
-/// aside); an empty text is not a translation left undone.
-fn untranslated(translation: &str, source: &str) -> bool {
-    translation.split_whitespace().next().is_some() && translation.split_whitespace().eq(source.split_whitespace())
 }

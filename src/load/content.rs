@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use walkdir::WalkDir;
 
-use super::{is_ignored, shown_path, Asset, PageName, SourceDoc, MAX_CONTENT_FILE_BYTES};
+use super::{is_ignored, shown_path, Asset, PageName, Reading, SourceDoc};
 use crate::config::{is_language_code, Config};
 use crate::diagnostic::{Diagnostic, Kind};
 
@@ -35,6 +35,8 @@ pub struct ContentStore {
     root: PathBuf,
     /// Keyed by the path inside `content/`; `Path`'s order is the walk's order.
     items: BTreeMap<PathBuf, Item>,
+    /// Whether documents keep their bodies in memory.
+    reading: Reading,
     /// Set when there is no `content/` folder at all.
     missing: bool,
     /// A symbolic link inside `content/` hides its target's changes from the path named in
@@ -44,14 +46,14 @@ pub struct ContentStore {
 
 /// Walks `root/content` in sorted order; problems are collected, not fatal one by one.
 pub fn load_content(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) {
-    ContentStore::read(root, config).content()
+    ContentStore::read(root, config, Reading::KeepBody).content()
 }
 
 impl ContentStore {
     /// Reads all of `root/content`.
-    pub fn read(root: &Path, config: &Config) -> ContentStore {
+    pub fn read(root: &Path, config: &Config, reading: Reading) -> ContentStore {
         let mut store =
-            ContentStore { root: root.to_path_buf(), items: BTreeMap::new(), missing: false, symlinks: false };
+            ContentStore { root: root.to_path_buf(), items: BTreeMap::new(), reading, missing: false, symlinks: false };
         let dir = root.join("content");
         if dir.is_dir() {
             store.walk(&dir, config);
@@ -68,7 +70,7 @@ impl ContentStore {
         for path in changed {
             let Ok(rel) = path.strip_prefix(&dir) else { continue };
             if rel.as_os_str().is_empty() || self.missing || self.symlinks {
-                *self = ContentStore::read(&self.root, config);
+                *self = ContentStore::read(&self.root, config, self.reading);
                 return;
             }
             if rel.iter().any(|c| is_ignored(c.to_str().unwrap_or(""))) {
@@ -88,7 +90,7 @@ impl ContentStore {
             match std::fs::symlink_metadata(path) {
                 Err(_) => {} // deleted, or moved away
                 Ok(m) if m.file_type().is_symlink() => {
-                    *self = ContentStore::read(&self.root, config);
+                    *self = ContentStore::read(&self.root, config, self.reading);
                     return;
                 }
                 Ok(m) if m.is_dir() => self.walk(path, config),
@@ -176,7 +178,7 @@ impl ContentStore {
         Some(match classify(rel, config) {
             Ok(FileKind::Markdown { folder, stem, lang }) => {
                 let page = PageName { folder: folder.clone(), stem: stem.clone() };
-                match read_doc(path, &shown, folder, stem, lang) {
+                match SourceDoc::read(path, &shown, (folder, stem, lang), self.reading) {
                     Ok(doc) => Item::Doc(Arc::new(doc)),
                     Err(d) => Item::Problem(d.of_kind(Kind::UnreadableFile), Some(page)),
                 }
@@ -293,38 +295,6 @@ fn lookalike(rel: &Path, name: &str, config: &Config) -> Result<FileKind, Refuse
         return Err(Refused { problem, page: None });
     }
     Ok(FileKind::Asset)
-}
-
-fn read_doc(
-    path: &Path,
-    shown: &Path,
-    folder: Option<String>,
-    stem: String,
-    lang: String,
-) -> Result<SourceDoc, Diagnostic> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| Diagnostic::error(format!("cannot read the file: {e}")).in_file(shown))?;
-    if meta.len() > MAX_CONTENT_FILE_BYTES {
-        return Err(Diagnostic::error(format!(
-            "the file is {} MiB, larger than the {} MiB a page may be",
-            meta.len() / (1024 * 1024),
-            MAX_CONTENT_FILE_BYTES / (1024 * 1024)
-        ))
-        .in_file(shown)
-        .with_hint("split the page, or move large data out of content/"));
-    }
-    let bytes =
-        std::fs::read(path).map_err(|e| Diagnostic::error(format!("cannot read the file: {e}")).in_file(shown))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = good.iter().filter(|b| **b == b'\n').count() + 1;
-        let col = good.iter().rev().take_while(|b| **b != b'\n').count() + 1;
-        Diagnostic::error("the file is not valid UTF-8 text")
-            .in_file(shown)
-            .at(line, col, None)
-            .with_hint("save the file as UTF-8 (in Word or your editor: Save as, Encoding: UTF-8)")
-    })?;
-    SourceDoc::parse(shown.to_path_buf(), folder, stem, lang, text)
 }
 
 #[cfg(test)]

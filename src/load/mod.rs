@@ -3,100 +3,20 @@
 
 mod content;
 pub mod frontmatter;
+mod source;
 mod theme;
 
-use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use crate::diagnostic::Diagnostic;
 
 pub use content::{load_content, Content, ContentStore};
+pub use source::{Reading, SourceDoc};
 pub use theme::{load_theme, I18nText, PluralForms, ThemeFiles};
 
 /// Content files larger than this are refused: a brochure page is a few KiB, and reading a
 /// stray 100 MB file into memory is never what the writer meant.
 pub const MAX_CONTENT_FILE_BYTES: u64 = 2 * 1024 * 1024;
-
-/// One Markdown file of `content/`, split but not yet interpreted.
-#[derive(Debug, Clone)]
-pub struct SourceDoc {
-    /// Path relative to the project root, for messages: `content/prog/site.en.md`.
-    pub path: PathBuf,
-    /// The programme folder the file is in, `None` at the top of `content/`.
-    pub folder: Option<String>,
-    /// File name without language and extension: `_index`, `alloggi-erp`.
-    pub stem: String,
-    pub lang: String,
-    /// The whole file, BOM removed, for error snippets.
-    pub text: String,
-    front: Range<usize>,
-    pub front_line: usize,
-    body: Range<usize>,
-    pub body_line: usize,
-    /// Hashes of the whole text and of the body, made on first use: serve's caches key on them.
-    stamps: OnceLock<(u64, u64)>,
-}
-
-impl SourceDoc {
-    pub fn front(&self) -> &str {
-        &self.text[self.front.clone()]
-    }
-    pub fn body(&self) -> &str {
-        &self.text[self.body.clone()]
-    }
-    /// A hash of the file's path and text: equal stamps, equal files (within one process).
-    pub fn stamp(&self) -> u64 {
-        self.stamps().0
-    }
-    /// A hash of the body only: a change of the front matter alone leaves it as it was.
-    pub fn body_stamp(&self) -> u64 {
-        self.stamps().1
-    }
-    fn stamps(&self) -> (u64, u64) {
-        *self
-            .stamps
-            .get_or_init(|| (crate::hashing::hash(&(&self.path, &self.text)), crate::hashing::hash(self.body())))
-    }
-    /// Builds a document from text already in memory (used by `load` and by tests).
-    pub fn parse(
-        path: PathBuf,
-        folder: Option<String>,
-        stem: String,
-        lang: String,
-        text: String,
-    ) -> Result<SourceDoc, Diagnostic> {
-        let text = match text.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_string(),
-            None => text,
-        };
-        let split = frontmatter::split(&text).map_err(|e| match e {
-            frontmatter::SplitError::NoFrontMatter => Diagnostic::error("the file has no front matter")
-                .in_file(&path)
-                .at(1, 1, Some(&text))
-                .with_hint("start the file with a line `---`, the fields (title: ...), and another line `---`"),
-            frontmatter::SplitError::Unclosed => Diagnostic::error("the front matter is never closed")
-                .in_file(&path)
-                .at(1, 1, Some(&text))
-                .with_hint("add a line with only `---` after the last field"),
-        })?;
-        let base = text.as_ptr() as usize;
-        let front_start = split.front.as_ptr() as usize - base;
-        let body_start = split.body.as_ptr() as usize - base;
-        Ok(SourceDoc {
-            front: front_start..front_start + split.front.len(),
-            front_line: split.front_line,
-            body: body_start..body_start + split.body.len(),
-            body_line: split.body_line,
-            path,
-            folder,
-            stem,
-            lang,
-            text,
-            stamps: OnceLock::new(),
-        })
-    }
-}
 
 /// The page a content file was meant to be when the file itself cannot be read (a front
 /// matter never closed, a misspelt language): the model leaves that page out instead of

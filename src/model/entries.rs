@@ -28,7 +28,7 @@ impl Assembly<'_> {
         self.problems.push(
             Diagnostic::error(format!("this {what} has no `{field}`"))
                 .in_file(&d.path)
-                .at(1, 1, Some(&d.text))
+                .at(1, 1, Some(d.head()))
                 .with_hint(format!("add a line `{example}` between the `---` lines")),
         );
     }

@@ -149,7 +149,7 @@ pub fn parse<T: DeserializeOwned + Default>(doc: &SourceDoc, keys: &[&str], what
     }
     yaml::from_fields_str::<T>(front).map_err(|e| {
         let within = e.unknown_field_within();
-        let mut d = e.diagnostic(&doc.path, &doc.text, doc.front_line, within.map_or(keys, |f| keys_within(f, keys)));
+        let mut d = e.diagnostic(&doc.path, doc.head(), doc.front_line, within.map_or(keys, |f| keys_within(f, keys)));
         if within.is_some_and(Field::is_root) {
             // A field may be valid in another kind of file: say which kind this one is.
             d.message.push_str(&format!(" in the front matter of this {what}"));

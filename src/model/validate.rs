@@ -94,9 +94,9 @@ pub(super) fn locate(d: Diagnostic, doc: &SourceDoc, needle: &str) -> Diagnostic
     match hit {
         Some((i, col)) => {
             let column = doc.front().lines().nth(i).map_or(1, |l| l[..col].chars().count() + 1);
-            d.at(doc.front_line + i, column, Some(&doc.text))
+            d.at(doc.front_line + i, column, Some(doc.head()))
         }
-        None => d.at(1, 1, Some(&doc.text)),
+        None => d.at(1, 1, Some(doc.head())),
     }
 }
 

@@ -68,7 +68,7 @@ fn located(d: Diagnostic, doc: Option<&SourceDoc>) -> Diagnostic {
     let Some(doc) = doc else { return d };
     let d = d.in_file(&doc.path);
     match doc.front().lines().position(|l| l.trim_start().starts_with("slug:")) {
-        Some(i) => d.at(doc.front_line + i, 1, Some(&doc.text)),
+        Some(i) => d.at(doc.front_line + i, 1, Some(doc.head())),
         None => d,
     }
 }

@@ -138,7 +138,12 @@ impl Renderer<'_> {
         let resolve = |dest: &str| self.links.resolve(dest, folder, &v.lang, &self.base);
         let raw = self.config.markdown.unsafe_html;
         let key = || crate::hashing::hash(&(doc.body_stamp(), &v.lang, folder, raw, self.links_hash, &self.base.path));
-        let r = self.cache.markdown(key, || super::markdown::to_html(doc.body(), raw, &resolve));
+        // A one-off build reads the body from the file here, and drops it once rendered.
+        let body = match doc.body() {
+            Ok(body) => body,
+            Err(e) => return (String::new(), vec![e]),
+        };
+        let r = self.cache.markdown(key, || super::markdown::to_html(&body, raw, &resolve));
         if let Some(shared) = &v.doc {
             let mut read = self.body_links.lock().unwrap_or_else(|e| e.into_inner());
             read.push((Arc::clone(shared), Arc::clone(&r.links)));

@@ -6,6 +6,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use crate::config::{Config, Vocabulary};
+use crate::diagnostic::Diagnostic;
 use crate::load::SourceDoc;
 use crate::stamp;
 
@@ -172,7 +173,7 @@ pub(super) struct Translation<'a> {
 }
 
 impl Translation<'_> {
-    pub(super) fn text(&self) -> String {
+    pub(super) fn text(&self) -> Result<String, Diagnostic> {
         let Translation { doc, copied, values, language, .. } = self;
         let source = doc.path.display().to_string().replace('\\', "/");
         let mut f = FrontText::default();
@@ -205,18 +206,20 @@ impl Translation<'_> {
             );
         }
         f.field("draft: true", "true: visitors see the source text until you set false");
-        let stamp_line = format!("{}: \"{}\"", stamp::KEY, stamp::source_stamp(&doc.text));
+        let whole = doc.text()?;
+        let stamp_line = format!("{}: \"{}\"", stamp::KEY, stamp::source_stamp(&whole));
         let target = self.target.display().to_string().replace('\\', "/");
         f.field(&stamp_line, "the version of the source this was made from")
             .note(&format!("When the source changes, update this file, then run: brochure stamp {target}"));
-        let text = f.finish(doc.body());
-        if doc.text.starts_with("---\r\n") {
+        let body = &whole[doc.head().len()..];
+        let text = f.finish(body);
+        Ok(if whole.starts_with("---\r\n") {
             // Keep the source's line ends: only the lines written here are LF.
-            let (front, body) = text.split_at(text.len() - doc.body().len());
+            let (front, body) = text.split_at(text.len() - body.len());
             format!("{}{body}", front.replace('\n', "\r\n"))
         } else {
             text
-        }
+        })
     }
 }
 

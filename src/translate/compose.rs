@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::{PageUnits, Place};
+use crate::diagnostic::Diagnostic;
 use crate::scaffold::yaml_string;
 use crate::stamp;
 
@@ -21,34 +22,34 @@ pub(super) enum Outcome {
 }
 
 /// The page's translation with `new` (unit id to translated text) in place. `confirmed`:
-/// every unit of the page came back translated, so the file takes `export_stamp`.
+/// every unit of the page came back translated, so the file takes `export_stamp`. Fails
+/// only when a file read by the import cannot be read again (see `SourceDoc::body`).
 pub(super) fn compose(
     page: &PageUnits,
     new: &BTreeMap<String, String>,
     confirmed: bool,
     export_stamp: &str,
-) -> Outcome {
+) -> Result<Outcome, Diagnostic> {
     let text_at = |place: &Place| page.units.iter().find(|u| &u.place == place).and_then(|u| new.get(&u.id));
-    let body = match body(page, &text_at) {
+    let body = match body(page, &text_at)? {
         Ok(b) => b,
-        Err(missing) => return Outcome::Incomplete(missing),
+        Err(missing) => return Ok(Outcome::Incomplete(missing)),
     };
-    let (before, mut front_text, between, after) = match &page.translation {
+    let (before, mut front_text, between) = match &page.translation {
         Some(t) => {
-            let at = |s: &str| s.as_ptr() as usize - t.text.as_ptr() as usize;
-            let (f, b) = (at(t.front()), at(t.body()));
-            let (fe, be) = (f + t.front().len(), b + t.body().len());
-            (&t.text[..f], t.front().to_string(), &t.text[fe..b], &t.text[be..])
+            let (before, between) = t.fences();
+            (before, t.front().to_string(), between)
         }
-        None => ("---\n", String::new(), "---\n", ""),
+        None => ("---\n", String::new(), "---\n"),
     };
     for &key in page.kind.text_fields() {
         if let Some(line) = field(page, key, &text_at) {
             front_text = set_key(&front_text, key, &line);
         }
     }
-    let mut text = format!("{before}{front_text}{between}{body}{after}");
-    let existing = page.translation.as_ref().map(|t| t.text.as_str());
+    let mut text = format!("{before}{front_text}{between}{body}");
+    let existing = page.translation.as_ref().map(|t| t.text()).transpose()?;
+    let existing = existing.as_deref();
     let changed = existing != Some(text.as_str());
     let old_stamp = page.translation.as_ref().and_then(|t| stamp::read_stamp(t.front()));
     let review_done = old_stamp.as_deref().is_some_and(|s| s != export_stamp);
@@ -57,19 +58,18 @@ pub(super) fn compose(
             text = stamped;
         }
     }
-    if existing == Some(text.as_str()) {
-        Outcome::Unchanged
-    } else {
-        Outcome::Write(text)
-    }
+    Ok(if existing == Some(text.as_str()) { Outcome::Unchanged } else { Outcome::Write(text) })
 }
 
 /// The translated body: the translation's own (when its blocks match the source's) or
 /// the source's, each block replaced by its translated text.
-fn body<'a>(page: &'a PageUnits, text_at: &dyn Fn(&Place) -> Option<&'a String>) -> Result<String, String> {
+fn body<'a>(
+    page: &'a PageUnits,
+    text_at: &dyn Fn(&Place) -> Option<&'a String>,
+) -> Result<Result<String, String>, Diagnostic> {
     let (mut out, blocks) = match (&page.translation, &page.own_blocks) {
-        (Some(t), Some(own)) => (t.body().to_string(), own),
-        _ => (page.source.body().to_string(), &page.source_blocks),
+        (Some(t), Some(own)) => (t.body()?.into_owned(), own),
+        _ => (page.source.body()?.into_owned(), &page.source_blocks),
     };
     let own = page.own_blocks.is_some() && page.translation.is_some();
     for (i, block) in blocks.iter().enumerate().rev() {
@@ -77,11 +77,11 @@ fn body<'a>(page: &'a PageUnits, text_at: &dyn Fn(&Place) -> Option<&'a String>)
             Some(text) => out.replace_range(block.range.clone(), text),
             None if own => {}
             None => {
-                return Err(format!("block {} of the text (`{}`) has no translation", i + 1, Place::Body(i).name()))
+                return Ok(Err(format!("block {} of the text (`{}`) has no translation", i + 1, Place::Body(i).name())))
             }
         }
     }
-    Ok(out)
+    Ok(Ok(out))
 }
 
 /// The front-matter lines of `key` with the translated texts, or `None` when the field

@@ -68,7 +68,7 @@ pub fn import(root: &Path, file: &Path) -> Result<ImportReport, Vec<Diagnostic>>
     for (lang, index, p) in plans {
         let page = &pages_by_lang[&lang][index];
         let target = super::translation_path(&page.source, &lang);
-        match compose(page, &p.texts, p.confirmed, &p.stamp) {
+        match compose(page, &p.texts, p.confirmed, &p.stamp).map_err(|d| vec![d])? {
             Outcome::Unchanged => report.unchanged += 1,
             Outcome::Incomplete(why) => report.incomplete.push((target, why)),
             Outcome::Write(text) => writes.push((target, text)),

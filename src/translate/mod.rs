@@ -192,7 +192,7 @@ fn page_units(source: &Arc<SourceDoc>, translation: Option<&Arc<SourceDoc>>) -> 
     let kind = PageKind::of(source);
     let source_front = kind.front(source)?;
     let own_front = translation.map(|t| kind.front(t)).transpose()?.unwrap_or_default();
-    let source_stamp = stamp::source_stamp(&source.text);
+    let source_stamp = stamp::source_stamp(&source.text()?);
     let freshness = match translation {
         None => Freshness::Missing,
         Some(_) if own_front.get("draft") == Some(&Value::Bool(true)) => Freshness::Missing,
@@ -201,13 +201,15 @@ fn page_units(source: &Arc<SourceDoc>, translation: Option<&Arc<SourceDoc>>) -> 
             _ => Freshness::Current,
         },
     };
-    let source_blocks = placeholders::blocks(source.body());
-    let own_blocks = translation.map(|t| placeholders::blocks(t.body())).filter(|own| own.len() == source_blocks.len());
+    let source_body = source.body()?;
+    let own_body = translation.map(|t| t.body()).transpose()?;
+    let source_blocks = placeholders::blocks(&source_body);
+    let own_blocks = own_body.map(|b| placeholders::blocks(&b)).filter(|own| own.len() == source_blocks.len());
     let mut units = field_units(kind, &source_front, &own_front);
     for (i, block) in source_blocks.iter().enumerate() {
         let own = own_blocks.as_ref().map(|o| &o[i]).filter(|o| o.markup().len() == block.markup().len());
         let markup = own.unwrap_or(block).markup().into_iter().map(String::from).collect();
-        let raw = &source.body()[block.range.clone()];
+        let raw = &source_body[block.range.clone()];
         units.push(Unit {
             id: unit_id(&Place::Body(i), raw),
             place: Place::Body(i),

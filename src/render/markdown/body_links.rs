@@ -54,6 +54,8 @@ pub(super) fn read_links(events: &[Event], starts: &[usize], headings: Vec<(u8, 
             _ => {}
         }
     }
+    // Kept until the build's link check: no room to spare (a tenth of a large build's heap).
+    links.shrink_to_fit();
     let anchors: HashSet<String> = headings.into_iter().map(|(_, id, _)| id).collect();
     let anchors_hash = anchors.iter().map(crate::hashing::hash).fold(0, u64::wrapping_add);
     BodyLinks { anchors, anchors_hash, links }

@@ -84,6 +84,9 @@ pub enum Changes {
 pub struct Session {
     /// The content as last read, and the configuration it was read with.
     content: Option<(Config, ContentStore)>,
+    /// Whether documents keep their bodies: all but `build` do, which reads each body again
+    /// as it renders it rather than hold them all.
+    reading: load::Reading,
     model: ModelCache,
     render: RenderCache,
     review: check::Memo,
@@ -94,6 +97,7 @@ impl Session {
     pub fn remembering() -> Session {
         Session {
             content: None,
+            reading: load::Reading::KeepBody,
             model: ModelCache::default(),
             render: RenderCache::default(),
             review: check::Memo::remembering(),
@@ -103,6 +107,7 @@ impl Session {
     fn one_off() -> Session {
         Session {
             content: None,
+            reading: load::Reading::KeepBody,
             model: ModelCache::for_one_build(),
             render: RenderCache::for_one_build(),
             review: check::Memo::for_one_build(),
@@ -116,9 +121,7 @@ impl Session {
                 store.refresh(config, paths);
                 store
             }
-            // A one-off build reads each body again when it renders it rather than hold them all.
-            _ if self.render.remembers_pages() => ContentStore::read(root, config, load::Reading::KeepBody),
-            _ => ContentStore::read(root, config, load::Reading::BodyOnDisk),
+            _ => ContentStore::read(root, config, self.reading),
         };
         let content = store.content();
         if self.render.remembers_pages() {
@@ -292,7 +295,7 @@ pub fn build_with_progress(
 
 fn build_staged(opts: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let mut session = Session::one_off();
+    let mut session = Session { reading: load::Reading::BodyOnDisk, ..Session::one_off() };
     let Loaded { config, chromium, brochure, theme, assets, mut warnings } =
         load_and_model(opts, &mut session, &Changes::Everything)?;
     let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));

@@ -17,6 +17,29 @@ fn json(p: &Project, url: &str) -> Value {
     serde_json::from_str(&p.read(url.trim_start_matches('/'))).unwrap_or_else(|e| panic!("{url}: {e}"))
 }
 
+/// One column of a file of cards' data, read as the script reads it: null, a string, or
+/// `[n, rest]`, the first `n` UTF-16 code units of the value above followed by `rest`.
+fn card_column(file: &Value, field: &str) -> Vec<Option<String>> {
+    let mut previous: Vec<u16> = Vec::new();
+    let values = file[field].as_array().unwrap_or_else(|| panic!("a column {field}"));
+    values
+        .iter()
+        .map(|v| {
+            let units: Vec<u16> = match v {
+                Value::Null => return None,
+                Value::String(s) => s.encode_utf16().collect(),
+                Value::Array(a) => {
+                    let n = a[0].as_u64().expect("a length") as usize;
+                    previous[..n].iter().copied().chain(a[1].as_str().expect("rest").encode_utf16()).collect()
+                }
+                other => panic!("{field}: not a column value: {other}"),
+            };
+            previous = units.clone();
+            Some(String::from_utf16(&units).expect("whole characters"))
+        })
+        .collect()
+}
+
 /// The sites of the list at `page` as its published files describe them, for the Rust filter.
 fn sites_from_files(p: &Project, page: &str) -> Vec<FilterSite> {
     let data = filter_data(&p.read(&format!("{page}index.html")));
@@ -32,12 +55,13 @@ fn sites_from_files(p: &Project, page: &str) -> Vec<FilterSite> {
     };
     (start..end)
         .map(|i| {
-            let card = &json(p, &cards.replace("{n}", &(i / chunk).to_string()))[i % chunk];
+            let file = json(p, &cards.replace("{n}", &(i / chunk).to_string()));
+            let id = card_column(&file, "id").swap_remove(i % chunk).expect("an id");
             let combo = &index["combos"][number(&index["combo"][i])];
             let programme =
                 index["programmes"].as_array().expect("programmes").iter().rev().find(|p| number(&p[1]) <= i);
             FilterSite {
-                id: card["id"].as_str().expect("id").into(),
+                id,
                 programme: programme.expect("a programme")[0].as_str().expect("id").into(),
                 area: index["areas"][number(&index["area"][i])].as_str().expect("area").into(),
                 volunteers: number(&index["volunteers"][i]) as u32,

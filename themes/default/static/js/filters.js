@@ -520,8 +520,25 @@
       });
       return text;
     }
+    /* A file of cards' data is a column per field (src/render/facets.rs, `CardColumns`): a
+       value is null, a string, or [n, rest]: the first n code units (string indexes) of the
+       value above it, then rest. Read into one object per site. */
+    var FIELDS = ['id', 'href', 'title', 'code', 'address', 'volunteers', 'hours'];
+    function readCards(file) {
+      var sites = file.id.map(function () { return {}; });
+      FIELDS.forEach(function (f) {
+        var previous = '';
+        file[f].forEach(function (v, i) {
+          if (v === null) return;
+          if (typeof v !== 'string') v = previous.slice(0, v[0]) + v[1];
+          sites[i][f] = previous = v;
+        });
+      });
+      (file.lang || []).forEach(function (l) { sites[l[0]].lang = l[1]; sites[l[0]].dir = l[2]; });
+      return sites;
+    }
     function chunk(n) {
-      if (!chunks[n]) chunks[n] = get(source.cards.replace('{n}', n));
+      if (!chunks[n]) chunks[n] = get(source.cards.replace('{n}', n)).then(function (file) { return readCards(file); });
       return chunks[n];
     }
     function pristine(st) { return toQuery(st) === ''; }

@@ -6,6 +6,7 @@
 //! sites; a programme's list is a range of it.
 
 use serde::Serialize;
+use serde_json::Value;
 
 use super::views::{script_json, SiteCard};
 use super::{Output, PageResult, Renderer};
@@ -13,8 +14,11 @@ use crate::diagnostic::Diagnostic;
 use crate::filter::FilterSite;
 use crate::model::{Entry, Programme, SiteFacts};
 
-/// Sites per file of card data: a page of results fetches the chunks its cards are in.
-pub(super) const CHUNK: usize = 25;
+/// Sites per file of card data: a page of results fetches the chunks its cards are in. The
+/// results of a filter are spread over the catalogue, so a page of 50 needs nearly as many
+/// files as it has cards unless files are large; each fetch costs the browser's main thread
+/// a few milliseconds (BENCHMARKS.md, "filter change").
+pub(super) const CHUNK: usize = 250;
 
 /// What the script needs to compute what [`crate::filter::apply`] computes, per site.
 #[derive(Serialize)]
@@ -33,22 +37,49 @@ struct FacetIndex<'a> {
     combo: Vec<usize>,
 }
 
-/// What a card shows, for the card template the script fills (`partials/site-card.html`).
+/// What the cards of one file show, for the card template the script fills
+/// (`partials/site-card.html`): a column per field, one value per site, each value written
+/// against the one above it (see [`front_coded`]), so that a file of many sites stays small.
 #[derive(Serialize)]
-struct CardData<'a> {
-    id: &'a str,
-    href: &'a str,
-    title: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    lang: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    dir: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    code: Option<&'a str>,
-    address: &'a str,
-    volunteers: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    hours: Option<&'a str>,
+struct CardColumns {
+    id: Vec<Value>,
+    href: Vec<Value>,
+    title: Vec<Value>,
+    code: Vec<Value>,
+    address: Vec<Value>,
+    volunteers: Vec<Value>,
+    hours: Vec<Value>,
+    /// The sites whose text is not in the page's language: (site in the file, language, direction).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    lang: Vec<(usize, String, &'static str)>,
+}
+
+/// `value` as the script reads it after `previous` in its column: `[n, rest]` when the two
+/// share a beginning of four or more UTF-16 code units (the script's string indexes), `n`
+/// being its length; the whole string otherwise.
+fn front_coded(previous: &str, value: &str) -> Value {
+    let shared: usize =
+        previous.chars().zip(value.chars()).take_while(|(a, b)| a == b).map(|(c, _)| c.len_utf8()).sum();
+    let units: usize = value[..shared].encode_utf16().count();
+    if units < 4 {
+        return Value::from(value);
+    }
+    Value::from(vec![Value::from(units), Value::from(&value[shared..])])
+}
+
+/// Appends each site's value of one field to its column; `None` is written as null.
+fn column<'a>(values: impl Iterator<Item = Option<&'a str>>) -> Vec<Value> {
+    let mut previous = "";
+    values
+        .map(|v| match v {
+            None => Value::Null,
+            Some(v) => {
+                let coded = front_coded(previous, v);
+                previous = v;
+                coded
+            }
+        })
+        .collect()
 }
 
 /// The index of `value` in `list`, added at the end if it is not there yet.
@@ -161,20 +192,70 @@ impl Renderer<'_> {
     pub(super) fn card_chunk(&self, n: usize, lang: &str) -> PageResult {
         let cards: Vec<SiteCard> =
             self.all_sites_from(n * CHUNK, CHUNK).into_iter().map(|(_, s)| self.site_card(s, lang)).collect();
-        let data: Vec<CardData> = cards
-            .iter()
-            .map(|c| CardData {
-                id: &c.id,
-                href: &c.href,
-                title: &c.title,
-                lang: c.text_lang.as_deref(),
-                dir: c.text_dir,
-                code: c.code.as_deref(),
-                address: &c.address,
-                volunteers: &c.volunteers,
-                hours: c.hours.as_deref(),
-            })
-            .collect();
+        let text = |field: fn(&SiteCard) -> Option<&str>| column(cards.iter().map(field));
+        let data = CardColumns {
+            id: text(|c| Some(&c.id)),
+            href: text(|c| Some(&c.href)),
+            title: text(|c| Some(&c.title)),
+            code: text(|c| c.code.as_deref()),
+            address: text(|c| Some(&c.address)),
+            volunteers: text(|c| Some(&c.volunteers)),
+            hours: text(|c| c.hours.as_deref()),
+            lang: cards
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| Some((i, c.text_lang.clone()?, c.text_dir.unwrap_or("ltr"))))
+                .collect(),
+        };
         Ok((Output::text(&self.card_chunk_path(n, lang), script_json(&data)), Vec::new()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The script's reading of a column (`filters.js`, `decode`), over UTF-16 code units.
+    fn read(column: &[Value]) -> Vec<Option<String>> {
+        let mut previous: Vec<u16> = Vec::new();
+        column
+            .iter()
+            .map(|v| {
+                let units: Vec<u16> = match v {
+                    Value::Null => return None,
+                    Value::String(s) => s.encode_utf16().collect(),
+                    Value::Array(a) => {
+                        let n = a[0].as_u64().expect("a length") as usize;
+                        previous[..n].iter().copied().chain(a[1].as_str().expect("rest").encode_utf16()).collect()
+                    }
+                    other => panic!("not a column value: {other}"),
+                };
+                previous = units.clone();
+                Some(String::from_utf16(&units).expect("whole characters"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_column_reads_back_as_its_values_with_shared_beginnings_counted_in_utf16_units() {
+        let values = [
+            Some("/servizio-civile/prog-006/site-00176/"),
+            Some("/servizio-civile/prog-006/site-00177/"),
+            None,
+            Some("/servizio-civile/prog-007/sede-città/"),
+            Some("/servizio-civile/prog-007/sede-città-2/"),
+            Some("𝔄𝔅𝔆𝔇 first"),
+            Some("𝔄𝔅𝔆𝔈 second"),
+            Some("𝔄𝔅𝔆𝔈 second"),
+            Some("abc"),
+            Some("abd"),
+            Some(""),
+        ];
+        let column = column(values.iter().copied());
+        assert_eq!(read(&column), values.map(|v| v.map(String::from)));
+        assert_eq!(column[1], serde_json::json!([35, "7/"]), "the shared beginning is not written again");
+        assert_eq!(column[6], serde_json::json!([6, "𝔈 second"]), "three characters, six UTF-16 units");
+        assert_eq!(column[7], serde_json::json!([15, ""]), "the same value: all of it shared");
+        assert_eq!(column[9], serde_json::json!("abd"), "too short a beginning to share");
     }
 }

@@ -17,6 +17,29 @@ fn json(p: &Project, url: &str) -> Value {
     serde_json::from_str(&p.read(url.trim_start_matches('/'))).unwrap_or_else(|e| panic!("{url}: {e}"))
 }
 
+/// One column of a file of cards' data, read as the script reads it: null, a string, or
+/// `[n, rest]`, the first `n` UTF-16 code units of the value above followed by `rest`.
+fn card_column(file: &Value, field: &str) -> Vec<Option<String>> {
+    let mut previous: Vec<u16> = Vec::new();
+    let values = file[field].as_array().unwrap_or_else(|| panic!("a column {field}"));
+    values
+        .iter()
+        .map(|v| {
+            let units: Vec<u16> = match v {
+                Value::Null => return None,
+                Value::String(s) => s.encode_utf16().collect(),
+                Value::Array(a) => {
+                    let n = a[0].as_u64().expect("a length") as usize;
+                    previous[..n].iter().copied().chain(a[1].as_str().expect("rest").encode_utf16()).collect()
+                }
+                other => panic!("{field}: not a column value: {other}"),
+            };
+            previous = units.clone();
+            Some(String::from_utf16(&units).expect("whole characters"))
+        })
+        .collect()
+}
+
 /// The sites of the list at `page` as its published files describe them, for the Rust filter.
 fn sites_from_files(p: &Project, page: &str) -> Vec<FilterSite> {
     let data = filter_data(&p.read(&format!("{page}index.html")));
@@ -32,12 +55,13 @@ fn sites_from_files(p: &Project, page: &str) -> Vec<FilterSite> {
     };
     (start..end)
         .map(|i| {
-            let card = &json(p, &cards.replace("{n}", &(i / chunk).to_string()))[i % chunk];
+            let file = json(p, &cards.replace("{n}", &(i / chunk).to_string()));
+            let id = card_column(&file, "id").swap_remove(i % chunk).expect("an id");
             let combo = &index["combos"][number(&index["combo"][i])];
             let programme =
                 index["programmes"].as_array().expect("programmes").iter().rev().find(|p| number(&p[1]) <= i);
             FilterSite {
-                id: card["id"].as_str().expect("id").into(),
+                id,
                 programme: programme.expect("a programme")[0].as_str().expect("id").into(),
                 area: index["areas"][number(&index["area"][i])].as_str().expect("area").into(),
                 volunteers: number(&index["volunteers"][i]) as u32,
@@ -279,4 +303,53 @@ fn a_file_of_content_where_the_filter_data_goes_is_refused_naming_both() {
     let all = crate::project::render_all(&errors);
     assert!(all.contains("sedi/filters.json") && all.contains("filter data for the list of all sites"), "{all}");
     assert!(!p.public().exists(), "nothing is written");
+}
+
+/// A list of 650 sites, one in nine of them in Pavia: the first page of 50 results of
+/// `area=Pavia` takes its cards from two files of card data.
+fn pavia_in_several_files() -> Project {
+    let p = paged(50);
+    for n in 0..650 {
+        let city = if n % 9 == 0 { "Pavia" } else { "Lodi" };
+        let site =
+            format!("---\ntitle: \"Sede {n}\"\naddress: \"Via Roma, {n}\"\ncity: {city}\nvolunteers: 1\n---\nTesto.\n");
+        p.write(&format!("content/beta/c{n:03}.it.md"), site);
+    }
+    p
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn a_page_of_results_asks_for_all_its_card_files_at_once_and_goes_into_the_list_whole() {
+    let (p, server) = serve_project(pavia_in_several_files());
+    let sites = sites_from_files(&p, "sedi/");
+    let expect: Vec<String> =
+        apply(&sites, &FilterState::from_query("area=Pavia")).into_iter().map(|(i, _)| sites[i].id.clone()).collect();
+    let browser = chromium();
+    let tab = browser.new_tab().expect("tab");
+    open(&tab, &server.url("sedi/"));
+    ready(&tab);
+    click(&tab, "input[name=area][value=Pavia]");
+    settled(&tab);
+    assert_eq!(visible(&tab), expect[..50], "the first page of results, from two files");
+    // Both files were asked for before the first of them came: the page's cards do not wait
+    // for the first cards' file to ask for the rest.
+    let card_files = "JSON.stringify(performance.getEntriesByType('resource').filter(e => /cards-\\d+\\.json$/.test(e.name)).map(e => [e.name.replace(/.*\\//, ''), e.startTime, e.responseEnd]))";
+    let files: Vec<(String, f64, f64)> =
+        serde_json::from_str(eval(&tab, card_files).as_str().expect("JSON")).expect("entries");
+    let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+    assert_eq!(names, ["cards-0.json", "cards-1.json"], "{files:?}");
+    let first_came = files.iter().map(|f| f.2).fold(f64::INFINITY, f64::min);
+    assert!(files.iter().all(|f| f.1 < first_came), "every file asked for at once: {files:?}");
+    // Its files here, another page of results goes into the list in one piece (one layout).
+    eval(
+        &tab,
+        "window.added = []; new MutationObserver(rs => rs.forEach(r => r.addedNodes.length && window.added.push(r.addedNodes.length))).observe(document.querySelector('[data-site-list]'), { childList: true }); 0",
+    );
+    click(&tab, "#f-pages a[rel=next]");
+    wait_until(&tab, "location.search === '?area=Pavia&page=2'");
+    settled(&tab);
+    assert_eq!(visible(&tab), expect[50..]);
+    let added = eval(&tab, "JSON.stringify(window.added)");
+    assert_eq!(added, format!("[{}]", expect.len() - 50), "the cards of the page, in one insertion");
 }

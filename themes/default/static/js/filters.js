@@ -480,7 +480,8 @@
   var big = source && (function () {
     var index = null;
     var text = null;
-    var chunks = {};
+    var chunks = {};                      // file number -> its promise
+    var loaded = {};                      // file number -> its cards, once here
     var failed = false;
     var generation = 0;
     var staticCards = Array.prototype.slice.call(list.children);
@@ -520,8 +521,25 @@
       });
       return text;
     }
+    /* A file of cards' data is a column per field (src/render/facets.rs, `CardColumns`): a
+       value is null, a string, or [n, rest]: the first n code units (string indexes) of the
+       value above it, then rest. Read into one object per site. */
+    var FIELDS = ['id', 'href', 'title', 'code', 'address', 'volunteers', 'hours'];
+    function readCards(file) {
+      var sites = file.id.map(function () { return {}; });
+      FIELDS.forEach(function (f) {
+        var previous = '';
+        file[f].forEach(function (v, i) {
+          if (v === null) return;
+          if (typeof v !== 'string') v = previous.slice(0, v[0]) + v[1];
+          sites[i][f] = previous = v;
+        });
+      });
+      (file.lang || []).forEach(function (l) { sites[l[0]].lang = l[1]; sites[l[0]].dir = l[2]; });
+      return sites;
+    }
     function chunk(n) {
-      if (!chunks[n]) chunks[n] = get(source.cards.replace('{n}', n));
+      if (!chunks[n]) chunks[n] = get(source.cards.replace('{n}', n)).then(function (file) { return (loaded[n] = readCards(file)); });
       return chunks[n];
     }
     function pristine(st) { return toQuery(st) === ''; }
@@ -714,43 +732,53 @@
           slice.push(k < shown.length ? [shown[k], comboOf[shown[k]]] : [left[k - shown.length], -1]);
         }
         function chunkOf(e) { return Math.floor((source.start + e[0]) / source.chunk); }
-        /* The cards of `part`, once the files that hold them are here. */
-        function cardsOf(part) {
-          var files = {};
-          part.forEach(function (e) { files[chunkOf(e)] = true; });
-          return Promise.all(Object.keys(files).map(function (n) {
-            return chunk(n).then(function (c) { files[n] = c; });
-          })).then(function () {
-            var frag = document.createDocumentFragment();
-            part.forEach(function (e) {
-              var card = makeCard(files[chunkOf(e)][(source.start + e[0]) % source.chunk], combos[comboOf[e[0]]]);
-              decorate(card, card.querySelector('[data-match]'), e[1], st, r);
-              frag.appendChild(card);
-            });
-            return frag;
-          });
+        /* The files the cards of `part` are in. */
+        function files(part) {
+          var seen = {};
+          part.forEach(function (e) { seen[chunkOf(e)] = true; });
+          return Object.keys(seen);
         }
-        // The first cards (about two screens of a phone) are fetched and shown first, the
-        // rest of the page after them: each file is a request, and a page of results may
-        // need fifty. A short page is split too, so every list takes the same path.
-        var first = Math.min(10, Math.ceil(slice.length / 2));
-        cardsOf(slice.slice(0, first)).then(function (frag) {
-          if (mine !== generation) return null;
-          list.textContent = '';
-          list.appendChild(frag);
-          list.classList.remove('is-loading');
-          if (staticNav) staticNav.hidden = true;
-          pageNav(st, page, pages);
-          return cardsOf(slice.slice(first)).then(function (rest) {
-            if (mine !== generation) return;
-            list.appendChild(rest);
-            loading(false);
+        function here(part) { return files(part).every(function (n) { return loaded[n]; }); }
+        function cardsOf(part) {
+          var frag = document.createDocumentFragment();
+          part.forEach(function (e) {
+            var card = makeCard(loaded[chunkOf(e)][(source.start + e[0]) % source.chunk], combos[comboOf[e[0]]]);
+            decorate(card, card.querySelector('[data-match]'), e[1], st, r);
+            frag.appendChild(card);
           });
-        }).catch(function () {
+          return frag;
+        }
+        // Every file of the page is asked for at once, and the page goes in as one fragment
+        // (one layout) when they are all here. Only when the files of the first cards (about
+        // two screens of a phone) come before the others are those shown first.
+        var first = Math.min(10, Math.ceil(slice.length / 2));
+        var inList = -1;                  // how many of the page's cards are in; -1: the old ones are
+        function show(upTo) {
+          if (mine !== generation || inList >= upTo) return;
+          if (inList < 0) {
+            list.textContent = '';
+            if (staticNav) staticNav.hidden = true;
+            pageNav(st, page, pages);
+            inList = 0;
+          }
+          list.appendChild(cardsOf(slice.slice(inList, upTo)));
+          inList = upTo;
+          list.classList.remove('is-loading');
+          if (inList === slice.length) loading(false);
+        }
+        function fail() {
           if (mine !== generation) return;
           loading(false);
           status.textContent = S.filters_failed;
-        });
+        }
+        if (here(slice)) {
+          show(slice.length);
+          return;
+        }
+        var head = Promise.all(files(slice.slice(0, first)).map(chunk));
+        var whole = Promise.all(files(slice).map(chunk));
+        head.then(function () { if (!here(slice)) show(first); }, function () {});
+        whole.then(function () { show(slice.length); }, fail);
       },
       total: total
     };

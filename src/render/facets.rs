@@ -211,30 +211,37 @@ impl Renderer<'_> {
     }
 }
 
+/// A column of a file of cards' data read back as the script reads it (`filters.js`,
+/// `readCards`): null, a string, or `[n, rest]`, the first `n` UTF-16 code units of the value
+/// above followed by `rest`. For the tests over published files; what is not such a column
+/// is an `Err` saying why.
+pub fn read_card_column(column: &[Value]) -> Result<Vec<Option<String>>, String> {
+    let mut previous: Vec<u16> = Vec::new();
+    let mut values = Vec::with_capacity(column.len());
+    for v in column {
+        let units: Vec<u16> = match v {
+            Value::Null => {
+                values.push(None);
+                continue;
+            }
+            Value::String(s) => s.encode_utf16().collect(),
+            Value::Array(a) => match (a.first().and_then(Value::as_u64), a.get(1).and_then(Value::as_str)) {
+                (Some(n), Some(rest)) if n as usize <= previous.len() => {
+                    previous[..n as usize].iter().copied().chain(rest.encode_utf16()).collect()
+                }
+                _ => return Err(format!("not [shared units, rest] after {} units: {v}", previous.len())),
+            },
+            other => return Err(format!("not a column value: {other}")),
+        };
+        values.push(Some(String::from_utf16(&units).map_err(|_| format!("splits a character: {v}"))?));
+        previous = units;
+    }
+    Ok(values)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The script's reading of a column (`filters.js`, `decode`), over UTF-16 code units.
-    fn read(column: &[Value]) -> Vec<Option<String>> {
-        let mut previous: Vec<u16> = Vec::new();
-        column
-            .iter()
-            .map(|v| {
-                let units: Vec<u16> = match v {
-                    Value::Null => return None,
-                    Value::String(s) => s.encode_utf16().collect(),
-                    Value::Array(a) => {
-                        let n = a[0].as_u64().expect("a length") as usize;
-                        previous[..n].iter().copied().chain(a[1].as_str().expect("rest").encode_utf16()).collect()
-                    }
-                    other => panic!("not a column value: {other}"),
-                };
-                previous = units.clone();
-                Some(String::from_utf16(&units).expect("whole characters"))
-            })
-            .collect()
-    }
 
     #[test]
     fn a_column_reads_back_as_its_values_with_shared_beginnings_counted_in_utf16_units() {
@@ -252,10 +259,13 @@ mod tests {
             Some(""),
         ];
         let column = column(values.iter().copied());
-        assert_eq!(read(&column), values.map(|v| v.map(String::from)));
+        assert_eq!(read_card_column(&column), Ok(values.map(|v| v.map(String::from)).to_vec()));
         assert_eq!(column[1], serde_json::json!([35, "7/"]), "the shared beginning is not written again");
         assert_eq!(column[6], serde_json::json!([6, "𝔈 second"]), "three characters, six UTF-16 units");
         assert_eq!(column[7], serde_json::json!([15, ""]), "the same value: all of it shared");
+        let bad = |v: Value| read_card_column(&[serde_json::json!("ab"), v]).is_err();
+        assert!(bad(serde_json::json!([3, "x"])), "more units shared than the value above has");
+        assert!(bad(serde_json::json!(7)) && bad(serde_json::json!(["x"])), "not a column value");
         assert_eq!(column[9], serde_json::json!("abd"), "too short a beginning to share");
     }
 }

@@ -33,6 +33,7 @@ use crate::load::{Asset, SourceDoc, ThemeFiles};
 use crate::model::Brochure;
 
 pub use cache::RenderCache;
+pub use facets::read_card_column;
 pub use i18n::Strings;
 pub use links::{content_path, has_scheme, normalize, Destination, LinkIndex, LinkTarget};
 /// XML escaping, for the sitemap and the translators' XLIFF files.

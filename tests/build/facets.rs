@@ -17,27 +17,10 @@ fn json(p: &Project, url: &str) -> Value {
     serde_json::from_str(&p.read(url.trim_start_matches('/'))).unwrap_or_else(|e| panic!("{url}: {e}"))
 }
 
-/// One column of a file of cards' data, read as the script reads it: null, a string, or
-/// `[n, rest]`, the first `n` UTF-16 code units of the value above followed by `rest`.
+/// One column of a file of cards' data, read as the script reads it.
 fn card_column(file: &Value, field: &str) -> Vec<Option<String>> {
-    let mut previous: Vec<u16> = Vec::new();
     let values = file[field].as_array().unwrap_or_else(|| panic!("a column {field}"));
-    values
-        .iter()
-        .map(|v| {
-            let units: Vec<u16> = match v {
-                Value::Null => return None,
-                Value::String(s) => s.encode_utf16().collect(),
-                Value::Array(a) => {
-                    let n = a[0].as_u64().expect("a length") as usize;
-                    previous[..n].iter().copied().chain(a[1].as_str().expect("rest").encode_utf16()).collect()
-                }
-                other => panic!("{field}: not a column value: {other}"),
-            };
-            previous = units.clone();
-            Some(String::from_utf16(&units).expect("whole characters"))
-        })
-        .collect()
+    brochure::render::read_card_column(values).unwrap_or_else(|e| panic!("{field}: {e}"))
 }
 
 /// The sites of the list at `page` as its published files describe them, for the Rust filter.

@@ -148,11 +148,13 @@ fn judge_links(
     base_path: &str,
 ) -> Vec<Diagnostic> {
     let own_anchors = anchors.get(file).copied();
+    let text = std::cell::OnceCell::new();
     let problems = body.links.iter().filter_map(|link| {
         let found = index.locate(&link.dest, doc.folder.as_deref(), &doc.lang, base_path);
         let (kind, message, hint) = judge(link, found, anchors, own_anchors, outputs)?;
-        let (line, col) = position(doc, link.offset);
-        let text = doc.text().ok();
+        // Read once per file with findings, and only then: `build` left the body on disk.
+        let text = text.get_or_init(|| doc.text().ok());
+        let (line, col) = position(doc, text.as_deref(), link.offset);
         Some(Diagnostic::error(message).of_kind(kind).in_file(&doc.path).at(line, col, text.as_deref()).with_hint(hint))
     });
     problems.collect()
@@ -222,9 +224,10 @@ fn missing_anchor(id: &str, anchors: Option<&HashSet<String>>) -> (Kind, String,
     (Kind::MissingAnchor, format!("the anchor `#{id}` does not exist"), hint)
 }
 
-/// 1-based line and column in the file of a byte offset in the body.
-fn position(doc: &SourceDoc, offset: usize) -> (usize, usize) {
-    let Ok(body) = doc.body() else { return (doc.body_line, 1) };
+/// 1-based line and column in the file of a byte offset in the body; `text` is the file's
+/// whole text, when it could be read.
+fn position(doc: &SourceDoc, text: Option<&str>, offset: usize) -> (usize, usize) {
+    let Some(body) = text.and_then(|t| t.get(doc.head().len()..)) else { return (doc.body_line, 1) };
     let before = &body[..offset.min(body.len())];
     let line = doc.body_line + before.matches('\n').count();
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;

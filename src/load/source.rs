@@ -86,10 +86,7 @@ impl SourceDoc {
         lang: String,
         text: String,
     ) -> Result<SourceDoc, Diagnostic> {
-        let text = match text.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_string(),
-            None => text,
-        };
+        let text = without_bom(text);
         let split = frontmatter::split(&text).map_err(|e| match e {
             frontmatter::SplitError::NoFrontMatter => Diagnostic::error("the file has no front matter")
                 .in_file(&path)
@@ -191,10 +188,7 @@ impl SourceDoc {
                 .with_hint("run the build again once the file is saved")
         };
         let (text, meta) = read_text(&disk.file, &self.path).map_err(|_| changed())?;
-        let text = match text.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_string(),
-            None => text,
-        };
+        let text = without_bom(text);
         let same = meta.len() == disk.len
             && meta.modified().ok() == disk.modified
             && text.len() == self.body.end
@@ -204,6 +198,14 @@ impl SourceDoc {
         }
         Ok(text)
     }
+}
+
+/// The text without the byte-order mark some editors on Windows put first.
+fn without_bom(mut text: String) -> String {
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    text
 }
 
 /// A file's text and its metadata, taken from the same open file.

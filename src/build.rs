@@ -2,8 +2,13 @@
 //! chain; this module only sequences it and gathers what each stage reports, so that the
 //! three commands find the same problems.
 
-use std::collections::{BTreeMap, HashSet};
+mod session;
+
+pub use session::{prepare_in, Changes, Session};
+
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use thiserror::Error;
@@ -11,10 +16,10 @@ use thiserror::Error;
 use crate::check;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::load::{self, ContentStore};
-use crate::model::{self, Brochure, ModelCache};
+use crate::load;
+use crate::model::{self, Brochure};
 use crate::pdf;
-use crate::render::{self, RenderCache, Rendered};
+use crate::render::{self, Rendered};
 use crate::write::{self, WriteError};
 
 /// What a build is asked to do beyond what config.yaml says.
@@ -61,99 +66,17 @@ pub struct BuildReport {
 /// The site in memory, before anything is written.
 pub struct Prepared {
     pub config: Config,
-    pub brochure: Brochure,
+    /// Shared with serve's session, which starts the next build from it.
+    pub brochure: Arc<Brochure>,
     pub rendered: Rendered,
     /// Everything found on the way, the render's warnings included. Errors here (a broken
     /// link...) did not stop the site from being made, but `build` refuses to publish it.
     pub findings: Vec<Diagnostic>,
 }
 
-/// What changed since the last build of a [`Session`].
-#[derive(Debug, Clone)]
-pub enum Changes {
-    /// Unknown: read everything again.
-    Everything,
-    /// These paths (files or folders, absolute or under the project root as given) changed,
-    /// appeared or were deleted; nothing else did.
-    Paths(Vec<PathBuf>),
-}
-
-/// What one build keeps for the next (serve): the files read, the entries assembled and
-/// the pages rendered, each under keys of what made them, so that a build after a change
-/// does the work of that change only. A one-off build keeps nothing.
-pub struct Session {
-    /// The content as last read, and the configuration it was read with.
-    content: Option<(Config, ContentStore)>,
-    /// Whether documents keep their bodies: all but `build` do, which reads each body again
-    /// as it renders it rather than hold them all.
-    reading: load::Reading,
-    model: ModelCache,
-    render: RenderCache,
-    review: check::Memo,
-}
-
-impl Session {
-    /// A session for a sequence of builds of one project.
-    pub fn remembering() -> Session {
-        Session {
-            content: None,
-            reading: load::Reading::KeepBody,
-            model: ModelCache::default(),
-            render: RenderCache::default(),
-            review: check::Memo::remembering(),
-        }
-    }
-
-    fn one_off() -> Session {
-        Session {
-            content: None,
-            reading: load::Reading::KeepBody,
-            model: ModelCache::for_one_build(),
-            render: RenderCache::for_one_build(),
-            review: check::Memo::for_one_build(),
-        }
-    }
-
-    /// The content, read again where `changes` says (all of it when the configuration changed).
-    fn content(&mut self, root: &Path, config: &Config, changes: &Changes) -> (load::Content, Vec<Diagnostic>) {
-        let store = match (self.content.take(), changes) {
-            (Some((before, mut store)), Changes::Paths(paths)) if before == *config => {
-                store.refresh(config, paths);
-                store
-            }
-            _ => ContentStore::read(root, config, self.reading),
-        };
-        let content = store.content();
-        if self.render.remembers_pages() {
-            self.content = Some((config.clone(), store));
-        }
-        content
-    }
-}
-
 /// Loads, checks and renders the project; returns every problem at once on failure.
 pub fn prepare(opts: &BuildOptions) -> Result<Prepared, BuildError> {
     prepare_in(opts, &mut Session::one_off(), &Changes::Everything)
-}
-
-/// As [`prepare`], redoing only what `changes` reach of what `session` remembers (serve).
-pub fn prepare_in(opts: &BuildOptions, session: &mut Session, changes: &Changes) -> Result<Prepared, BuildError> {
-    let Loaded { config, brochure, theme, assets, warnings: mut findings, .. } =
-        load_and_model(opts, session, changes)?;
-    let mut rendered = match render::render(&brochure, &config, &theme, &assets, &session.render) {
-        Ok(r) => r,
-        Err(mut found) => {
-            findings.append(&mut found);
-            return Err(BuildError::Invalid(findings));
-        }
-    };
-    findings.append(&mut rendered.warnings);
-    let outputs: HashSet<&str> = rendered.outputs.iter().map(|o| &*o.path).collect();
-    session.review.offer(&rendered.body_links);
-    let index = (&*rendered.links, rendered.site_key);
-    let reviewed = check::review(&brochure, &config, &outputs, index, &session.review);
-    findings.extend(reviewed);
-    Ok(Prepared { config, brochure, rendered, findings })
 }
 
 /// Every finding about the project, as `brochure check` reports them: what `build` would
@@ -295,7 +218,7 @@ pub fn build_with_progress(
 
 fn build_staged(opts: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let mut session = Session { reading: load::Reading::BodyOnDisk, ..Session::one_off() };
+    let mut session = Session::one_off_reading(load::Reading::BodyOnDisk);
     let Loaded { config, chromium, brochure, theme, assets, mut warnings } =
         load_and_model(opts, &mut session, &Changes::Everything)?;
     let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
@@ -327,7 +250,7 @@ fn build_staged(opts: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
     let mut paths = written.into_inner().unwrap_or_else(|e| e.into_inner());
     paths.sort();
     // The rules `check` applies to the same files: an error leaves the staging folder unused.
-    let outputs = paths.iter().map(String::as_str).collect();
+    let outputs = paths.iter().map(|p| Arc::from(p.as_str())).collect();
     warnings.extend(check::review(&brochure, &config, &outputs, (&rendered.links, rendered.site_key), &memo));
     let refused = |found: &[Diagnostic]| found.iter().any(|d| d.is_error() || opts.strict);
     if refused(&warnings) {

@@ -104,10 +104,10 @@ impl LinkMemo {
 pub fn check(
     brochure: &Brochure,
     config: &Config,
-    outputs: &HashSet<&str>,
+    outputs: &HashSet<Arc<str>>,
     (index, site_key): (&LinkIndex, u64),
     memo: &LinkMemo,
-) -> Vec<Diagnostic> {
+) -> Checked {
     // Only files that become pages can be linked to: a draft is not one, and its links are
     // checked when it is published (`--drafts`).
     let built: Vec<(&SourceDoc, String)> = brochure
@@ -128,26 +128,88 @@ pub fn check(
         let anchors = built.iter().zip(&bodies).map(|((_, file), body)| hash(&(file, body.anchors_hash)));
         hash(&(site_key, anchors.fold(0u64, u64::wrapping_add), &base_path))
     });
+    let of = |file: &str| anchors.get(file).copied();
+    let exists = |file: &str| outputs.contains(file);
     let per_doc: Vec<Vec<Diagnostic>> = built
         .par_iter()
         .zip(&bodies)
         .map(|((doc, file), body)| {
-            memo.judge(doc, context, || judge_links(doc, file, body, index, &anchors, outputs, &base_path))
+            memo.judge(doc, context, || judge_links(doc, file, body, index, &of, &exists, &base_path))
         })
         .collect();
-    per_doc.into_iter().flatten().collect()
+    let last = memo.remembers.then(|| LastLinks {
+        at: built.iter().enumerate().map(|(i, (d, _))| (d.path.clone(), i)).collect(),
+        anchors: built.iter().zip(&bodies).map(|((_, file), body)| (file.clone(), Arc::clone(body))).collect(),
+        files: built.into_iter().map(|(_, file)| file).zip(per_doc.iter().cloned()).collect(),
+        outputs: outputs.clone(),
+        base_path,
+    });
+    Checked { found: per_doc.into_iter().flatten().collect(), last }
 }
+
+/// The findings of a site's links, and for serve what they were judged against.
+pub struct Checked {
+    pub found: Vec<Diagnostic>,
+    pub last: Option<LastLinks>,
+}
+
+/// serve: each published file's findings, in file order, and the anchors and files they
+/// were judged against, to judge again only the files an edit of bodies changed.
+pub struct LastLinks {
+    files: Vec<(String, Vec<Diagnostic>)>,
+    at: HashMap<std::path::PathBuf, usize>,
+    anchors: HashMap<String, Arc<BodyLinks>>,
+    outputs: HashSet<Arc<str>>,
+    base_path: String,
+}
+
+impl LastLinks {
+    /// Judges again the links of `docs`, new readings of files whose front matter did not
+    /// change. `false` when that is not enough: an edit changed a file's headings, which
+    /// other files' links may name (then every file must be judged again).
+    pub fn rejudge(&mut self, docs: &[Arc<SourceDoc>], index: &LinkIndex, memo: &LinkMemo) -> bool {
+        let mut read = Vec::new();
+        for doc in docs {
+            let Some(&at) = self.at.get(&doc.path) else { continue }; // a draft: no page, no links checked
+            let body = memo.body(doc);
+            let file = &self.files[at].0;
+            if self.anchors.get(file).map(|b| b.anchors_hash) != Some(body.anchors_hash) {
+                return false;
+            }
+            read.push((doc, at, body));
+        }
+        for (doc, at, body) in read {
+            let file = self.files[at].0.clone();
+            self.anchors.insert(file.clone(), Arc::clone(&body));
+            let anchors = &self.anchors;
+            let of = |f: &str| anchors.get(f).map(|b| &b.anchors);
+            let exists = |f: &str| self.outputs.contains(f);
+            let found = judge_links(doc, &file, &body, index, &of, &exists, &self.base_path);
+            self.files[at].1 = found;
+        }
+        true
+    }
+
+    pub fn found(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.files.iter().flat_map(|(_, found)| found)
+    }
+}
+
+/// The headings of each published file, by its path in content/.
+type Anchors<'a> = dyn Fn(&str) -> Option<&'a HashSet<String>> + Sync + 'a;
+/// Whether the site has a file at a path.
+type Exists<'a> = dyn Fn(&str) -> bool + Sync + 'a;
 
 fn judge_links(
     doc: &SourceDoc,
     file: &str,
     body: &BodyLinks,
     index: &LinkIndex,
-    anchors: &HashMap<&str, &HashSet<String>>,
-    outputs: &HashSet<&str>,
+    anchors: &Anchors,
+    outputs: &Exists,
     base_path: &str,
 ) -> Vec<Diagnostic> {
-    let own_anchors = anchors.get(file).copied();
+    let own_anchors = anchors(file);
     let text = std::cell::OnceCell::new();
     let problems = body.links.iter().filter_map(|link| {
         let found = index.locate(&link.dest, doc.folder.as_deref(), &doc.lang, base_path);
@@ -165,9 +227,9 @@ fn judge_links(
 fn judge(
     link: &WrittenLink,
     found: Destination,
-    anchors: &HashMap<&str, &HashSet<String>>,
+    anchors: &Anchors,
     own_anchors: Option<&HashSet<String>>,
-    outputs: &HashSet<&str>,
+    outputs: &Exists,
 ) -> Option<(Kind, String, String)> {
     if link.image && link.alt.trim().is_empty() {
         return Some((
@@ -194,12 +256,12 @@ fn judge(
         )),
         Destination::Page { file, fragment, .. } => {
             let id = fragment.unwrap_or("");
-            let target = anchors.get(file).copied();
+            let target = anchors(file);
             (!id.is_empty() && !target.is_some_and(|a| a.contains(id))).then(|| missing_anchor(id, target))
         }
         Destination::File { path, .. } => {
             let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path };
-            (!outputs.contains(file.as_str()) && !outputs.contains(format!("{file}/index.html").as_str())).then(|| {
+            (!outputs(file.as_str()) && !outputs(format!("{file}/index.html").as_str())).then(|| {
                 (
                     Kind::BrokenLink,
                     format!("the {} `{dest}` points to a file that does not exist", if link.image { "image" } else { "link" }),

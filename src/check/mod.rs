@@ -14,7 +14,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::SourceDoc;
-use crate::model::Brochure;
+use crate::model::{Brochure, Place};
 use crate::render::markdown::BodyLinks;
 use crate::render::LinkIndex;
 
@@ -24,12 +24,37 @@ use crate::render::LinkIndex;
 pub struct Memo {
     links: links::LinkMemo,
     translations: translations::Memo,
+    /// serve: the last review's findings, per file and per entry.
+    last: std::sync::Mutex<Option<LastReview>>,
+}
+
+/// What the last review found, where: what a review after an edit of bodies alone starts from.
+struct LastReview {
+    links: links::LastLinks,
+    translations: translations::Slots,
+    /// Where each entry's findings are in `translations`.
+    at: std::collections::HashMap<Place, usize>,
+}
+
+impl LastReview {
+    fn found(&self) -> Vec<Diagnostic> {
+        let translations = self.translations.iter().flat_map(|(_, found)| found);
+        self.links.found().chain(translations).cloned().collect()
+    }
 }
 
 impl Memo {
     /// For a sequence of builds of one project (serve).
     pub fn remembering() -> Memo {
-        Memo { links: links::LinkMemo::remembering(), translations: translations::Memo::remembering() }
+        Memo {
+            links: links::LinkMemo::remembering(),
+            translations: translations::Memo::remembering(),
+            last: Default::default(),
+        }
+    }
+
+    fn last(&self) -> std::sync::MutexGuard<'_, Option<LastReview>> {
+        self.last.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// For one build.
@@ -49,13 +74,47 @@ impl Memo {
 pub fn review(
     brochure: &Brochure,
     config: &Config,
-    outputs: &HashSet<&str>,
+    outputs: &HashSet<Arc<str>>,
     index: (&LinkIndex, u64),
     memo: &Memo,
 ) -> Vec<Diagnostic> {
-    let mut found = links::check(brochure, config, outputs, index, &memo.links);
-    found.extend(translations::check(brochure, config, &memo.translations));
+    drop(memo.last().take());
+    let links = links::check(brochure, config, outputs, index, &memo.links);
+    let translations = translations::check(brochure, config, &memo.translations);
+    let Some(last) = links.last else {
+        let mut found = links.found;
+        found.extend(translations.into_iter().flat_map(|(_, found)| found));
+        return found;
+    };
+    let at = translations.iter().enumerate().map(|(i, (place, _))| (*place, i)).collect();
+    let review = LastReview { links: last, translations, at };
+    let found = review.found();
+    *memo.last() = Some(review);
     found
+}
+
+/// serve, after an edit of bodies alone: the findings of the last review, with those of the
+/// edited files (`docs`, shown by the entries at `touched`) judged again. `None` when that is
+/// not enough (no last review, or an edit changed headings other files may link to): then
+/// [`review`] the whole site.
+pub fn review_bodies(
+    brochure: &Brochure,
+    config: &Config,
+    (docs, touched): (&[Arc<SourceDoc>], &[Place]),
+    index: &LinkIndex,
+    memo: &Memo,
+) -> Option<Vec<Diagnostic>> {
+    let mut last = memo.last().take()?;
+    if !last.links.rejudge(docs, index, &memo.links) {
+        return None;
+    }
+    let places: Vec<Place> = touched.iter().copied().filter(|p| last.at.contains_key(p)).collect();
+    for (place, found) in places.iter().zip(translations::check_again(brochure, config, &memo.translations, &places)) {
+        last.translations[last.at[place]].1 = found;
+    }
+    let found = last.found();
+    *memo.last() = Some(last);
+    Some(found)
 }
 
 /// Counts of (errors, warnings).

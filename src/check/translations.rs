@@ -13,7 +13,7 @@ use std::sync::Mutex;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::load::SourceDoc;
-use crate::model::{Brochure, Entry};
+use crate::model::{Brochure, Entry, Place};
 use crate::stamp;
 
 /// The content files by (folder, stem, language).
@@ -82,25 +82,66 @@ impl Memo {
     }
 }
 
-pub fn check(b: &Brochure, config: &Config, memo: &Memo) -> Vec<Diagnostic> {
+/// The findings of each page, programme and site, in the report's order.
+pub type Slots = Vec<(Place, Vec<Diagnostic>)>;
+
+pub fn check(b: &Brochure, config: &Config, memo: &Memo) -> Slots {
     memo.start();
-    let default = config.default_language.as_str();
-    let name = |code: &str| config.language(code).map_or_else(|| code.to_string(), |l| l.name.clone());
-    let mut found = Vec::new();
     // Every file by page and language, the first of each (drafts included): looked up once
     // per page instead of searched, so the report stays linear at 100,000 pages.
     let mut files: Files = HashMap::with_capacity(b.docs.len());
     for d in &b.docs {
         files.entry((d.folder.as_deref(), d.stem.as_str(), d.lang.as_str())).or_insert(d);
     }
-    let files = &files;
-    let context = Context { files, b, default, name: &name, memo };
-    for p in &b.pages {
-        report(&context, p, "page", &mut found);
+    let mut slots = Vec::with_capacity(b.docs.len());
+    slots.extend((0..b.pages.len()).map(|i| Place::Page(i)));
+    for (p, prog) in b.programmes.iter().enumerate() {
+        slots.push(Place::Programme(p));
+        slots.extend((0..prog.sites.len()).map(|s| Place::Site(p, s)));
     }
-    for prog in &b.programmes {
-        report(&context, &prog.entry, "programme", &mut found);
-        for site in &prog.sites {
+    slots.into_iter().map(|place| (place, entry_report(b, config, memo, &files, place))).collect()
+}
+
+/// The findings of the entries at `places` of `b`, whose files are those of the brochure
+/// last checked but for the bodies of some (serve, after an edit of bodies alone).
+pub fn check_again(b: &Brochure, config: &Config, memo: &Memo, places: &[Place]) -> Vec<Vec<Diagnostic>> {
+    places
+        .iter()
+        .map(|&place| {
+            let first = match place {
+                Place::Home => first_doc(&b.home),
+                Place::Page(i) => first_doc(&b.pages[i]),
+                Place::Programme(p) => first_doc(&b.programmes[p].entry),
+                Place::Site(p, s) => first_doc(&b.programmes[p].sites[s]),
+            };
+            // The files of the entry's page, drafts included: the report looks for those alone.
+            let mut files: Files = HashMap::new();
+            if let Some(first) = first {
+                let same_page = |d: &&std::sync::Arc<SourceDoc>| d.folder == first.folder && d.stem == first.stem;
+                for d in b.docs.iter().filter(same_page) {
+                    files.entry((d.folder.as_deref(), d.stem.as_str(), d.lang.as_str())).or_insert(d);
+                }
+            }
+            entry_report(b, config, memo, &files, place)
+        })
+        .collect()
+}
+
+fn first_doc<F>(e: &Entry<F>) -> Option<&SourceDoc> {
+    e.versions.iter().find_map(|v| v.doc.as_deref())
+}
+
+fn entry_report(b: &Brochure, config: &Config, memo: &Memo, files: &Files, place: Place) -> Vec<Diagnostic> {
+    let default = config.default_language.as_str();
+    let name = |code: &str| config.language(code).map_or_else(|| code.to_string(), |l| l.name.clone());
+    let context = Context { files, b, default, name: &name, memo };
+    let mut found = Vec::new();
+    match place {
+        Place::Home => {}
+        Place::Page(i) => report(&context, &b.pages[i], "page", &mut found),
+        Place::Programme(p) => report(&context, &b.programmes[p].entry, "programme", &mut found),
+        Place::Site(p, s) => {
+            let (prog, site) = (&b.programmes[p], &b.programmes[p].sites[s]);
             report(&context, site, "site", &mut found);
             for v in site.versions.iter().filter(|v| v.translated) {
                 if !prog.entry.version(&v.lang).translated {

@@ -103,6 +103,46 @@ impl ContentStore {
         }
     }
 
+    /// Reads again the given paths, as [`ContentStore::refresh`], and tells whether that
+    /// changed nothing but the bodies of documents already read (the text after the front
+    /// matter): then it returns the documents as now read, for serve to render only their
+    /// pages. `None` when anything else changed or may have (a new, deleted or renamed file,
+    /// a front matter, a folder, a file outside `content/`, a file that cannot be read).
+    /// A path that names nothing before and after (an editor's passing file) changes nothing.
+    pub fn refresh_bodies(&mut self, config: &Config, changed: &[PathBuf]) -> Option<Vec<Arc<SourceDoc>>> {
+        let dir = self.root.join("content");
+        let rels: Option<Vec<PathBuf>> = changed
+            .iter()
+            .map(|p| p.strip_prefix(&dir).ok().filter(|r| !r.as_os_str().is_empty()).map(Path::to_path_buf))
+            .collect();
+        let (Some(rels), false, false) = (rels, self.missing, self.symlinks) else {
+            self.refresh(config, changed);
+            return None;
+        };
+        let before: Option<Vec<Option<Item>>> = rels.iter().map(|r| self.file_at(r)).collect();
+        self.refresh(config, changed);
+        let before = before?;
+        let mut bodies = Vec::new();
+        for (rel, old) in rels.iter().zip(before) {
+            match (old, self.file_at(rel)?) {
+                (None, None) => {}
+                (Some(Item::Doc(old)), Some(Item::Doc(new))) if old.head() == new.head() => bodies.push(new),
+                _ => return None,
+            }
+        }
+        Some(bodies)
+    }
+
+    /// The item read from the file at `rel`, `Some(None)` when there is none; `None` for a
+    /// folder (items under it).
+    fn file_at(&self, rel: &Path) -> Option<Option<Item>> {
+        match self.items.get(rel) {
+            Some(item) => Some(Some(item.clone())),
+            None if self.items.range(rel.to_path_buf()..).next().is_some_and(|(k, _)| k.starts_with(rel)) => None,
+            None => Some(None),
+        }
+    }
+
     /// The documents and assets in walk order, and the problems met reading them.
     pub fn content(&self) -> (Content, Vec<Diagnostic>) {
         let mut content = Content::default();

@@ -3,6 +3,7 @@
 
 mod agree;
 mod assemble;
+mod bodies;
 mod entries;
 pub mod front;
 mod memo;
@@ -11,6 +12,7 @@ pub use crate::slug;
 mod validate;
 
 pub use assemble::{assemble, assemble_with};
+pub use bodies::Place;
 pub use front::{Contact, HourShare};
 pub use memo::ModelCache;
 

@@ -41,6 +41,8 @@ pub struct RenderCache {
     links: LastValue<LinkIndex>,
     /// The key of the last render's file paths, when none clashed.
     clash_free: LastValue<()>,
+    /// The last render, for one after an edit of bodies alone (`patch`); none after a failure.
+    last: Mutex<Option<super::patch::LastRender>>,
 }
 
 /// One value made from the whole site, kept with the key of what it was made from and made
@@ -183,6 +185,25 @@ impl RenderCache {
     /// Keeps the files this render used, for the next.
     pub fn keep_jobs(&self, used: Jobs) {
         *self.jobs.lock().unwrap_or_else(|e| e.into_inner()) = used;
+    }
+
+    /// One file kept by the last renders, by job key.
+    pub(super) fn kept_job(&self, key: u64) -> Option<Arc<JobOutput>> {
+        self.jobs.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned()
+    }
+
+    /// Keeps a file made by a render of bodies alone, for the next render.
+    pub(super) fn keep_job(&self, key: u64, made: Arc<JobOutput>) {
+        self.jobs.lock().unwrap_or_else(|e| e.into_inner()).insert(key, made);
+    }
+
+    /// The last render, taken: a render that fails leaves none.
+    pub(super) fn take_last(&self) -> Option<super::patch::LastRender> {
+        self.last.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
+
+    pub(super) fn set_last(&self, last: super::patch::LastRender) {
+        *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(last);
     }
 
     /// The compiled templates, compiled again only when their sources changed.

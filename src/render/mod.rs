@@ -14,6 +14,7 @@ mod listing;
 pub mod markdown;
 mod pages;
 mod pagination;
+mod patch;
 pub mod qr;
 mod qr_mask;
 mod sitemap;
@@ -36,6 +37,7 @@ pub use cache::RenderCache;
 pub use facets::read_card_column;
 pub use i18n::Strings;
 pub use links::{content_path, has_scheme, normalize, Destination, LinkIndex, LinkTarget};
+pub use patch::patch;
 /// XML escaping, for the sitemap and the translators' XLIFF files.
 pub(crate) use sitemap::xml_escape;
 pub use views::script_json;
@@ -113,6 +115,9 @@ pub struct Rendered {
     /// paths of the files across serve's builds (0 in a one-off build).
     pub links: Arc<LinkIndex>,
     pub site_key: u64,
+    /// After an edit of bodies alone (serve, [`patch`]): the only files that may differ
+    /// from the last render's. `None`: any may.
+    pub patched: Option<Vec<Arc<str>>>,
 }
 
 /// Shared, read-only state of one render.
@@ -121,10 +126,10 @@ pub struct Renderer<'a> {
     config: &'a Config,
     theme: &'a ThemeFiles,
     base: BaseUrl,
-    strings: Strings,
+    strings: Arc<Strings>,
     templates: Arc<templates::Templates>,
     links: Arc<LinkIndex>,
-    listings: listing::Listings,
+    listings: Arc<listing::Listings>,
     cache: &'a RenderCache,
     /// Hash of the templates, part of every cached page's key.
     templates_hash: u64,
@@ -184,7 +189,8 @@ pub fn render_into(
     pdfs: Option<&PdfDecision>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let (strings, mut warnings) = Strings::new(theme, config);
-    let listings = listing::Listings::new(b, config, &strings);
+    let strings_warnings = warnings.clone();
+    let listings = Arc::new(listing::Listings::new(b, config, &strings));
     let templates_hash = crate::hashing::hash(&theme.templates);
     let templates = cache.templates(templates_hash, || templates::Templates::compile(theme))?;
     // Serve keys what it keeps by the configuration, the theme and every address; a one-off
@@ -201,12 +207,14 @@ pub fn render_into(
         Keeping::OneOff => (Arc::new(LinkIndex::new(b, config)), 0),
     };
     cache.start();
+    // A render that fails leaves no last render for `patch` to start from.
+    drop(cache.take_last());
     let r = Renderer {
         b,
         config,
         theme,
         base: config.base(),
-        strings,
+        strings: Arc::new(strings),
         templates,
         links,
         listings,
@@ -275,22 +283,7 @@ pub fn render_into(
     let run = |jobs: &[(Job, &str)]| -> Vec<JobDone> {
         jobs.par_iter()
             .map(|&(job, lang)| {
-                let ((out, w), used) = keyed(&|k| k.job(&r, job, lang), &|| match job {
-                    Job::Home => r.home(lang),
-                    Job::Page(i) => r.page(&b.pages[i], lang),
-                    Job::Programme(i) => r.programme(i, lang),
-                    Job::Site(p, s) => r.site(&b.programmes[p], &b.programmes[p].sites[s], lang),
-                    Job::Leaflet(p, s) => r.leaflet(&b.programmes[p], &b.programmes[p].sites[s], lang),
-                    Job::Booklet(p) => r.booklet(&b.programmes[p], lang),
-                    Job::Leaflets(p) => r.leaflets(&b.programmes[p], lang),
-                    Job::AllSites => r.all_sites(lang),
-                    Job::Requirement(i) => r.vocabulary_page(true, i, lang),
-                    Job::Obligation(i) => r.vocabulary_page(false, i, lang),
-                    Job::ListPage(list, n) => r.list_page(list, n, lang),
-                    Job::FacetIndex => r.facet_index(lang),
-                    Job::SearchText => r.search_text(lang),
-                    Job::CardChunk(n) => r.card_chunk(n, lang),
-                })?;
+                let ((out, w), used) = keyed(&|k| k.job(&r, job, lang), &|| r.job(job, lang))?;
                 let path = out.path.clone();
                 debug_assert_eq!(&*path, r.job_path(job, lang), "a job's file is where the plan says");
                 let source = match (&out.content, pdfs.is_some() && job.is_print()) {
@@ -317,16 +310,23 @@ pub fn render_into(
     let mut errors = Vec::new();
     let mut used = cache::Jobs::default();
     let mut outputs = Vec::new();
-    for res in results {
+    // serve keeps each job's file in output order, for a render of bodies alone (`patch`).
+    let mut in_order = Vec::new();
+    for (res, &(job, lang)) in results.into_iter().zip(print.iter().chain(&pages)) {
         match res {
             Ok((_, w, kept, out, _)) => {
                 warnings.extend(w);
+                if let Some((key, made)) = &kept {
+                    let l = config.languages.iter().position(|l| l.code == lang).unwrap_or(0);
+                    in_order.push((job, l, *key, Arc::clone(made)));
+                }
                 used.extend(kept);
                 outputs.extend(out);
             }
             Err(d) => errors.push(d),
         }
     }
+    let jobs_made = outputs.len();
     let mut rest = Vec::new();
     // Files made from data rather than from one entry are keyed by that data: the sitemap
     // by the addresses of the later pages of lists (and, as every page, every address).
@@ -361,8 +361,52 @@ pub fn render_into(
         dedup(&mut errors);
         return Err(errors);
     }
+    if let (Some(keys), Keeping::AcrossBuilds(settings), Some(site_key)) = (keys, keeping, paths_key) {
+        if in_order.len() == jobs_made && jobs_made == print.len() + pages.len() {
+            let index = in_order.iter().enumerate().map(|(i, (job, l, _, _))| ((*job, *l), i)).collect();
+            cache.set_last(patch::LastRender {
+                strings: Arc::clone(&r.strings),
+                strings_warnings,
+                listings: Arc::clone(&r.listings),
+                templates: Arc::clone(&r.templates),
+                templates_hash,
+                links: Arc::clone(&r.links),
+                links_hash,
+                settings,
+                keys,
+                site_key,
+                pdf_links: r.pdf_links.get().cloned().unwrap_or_default(),
+                jobs: in_order,
+                index,
+                tail: outputs[jobs_made..].to_vec(),
+            });
+        }
+    }
     let body_links = r.body_links.into_inner().unwrap_or_else(|e| e.into_inner());
-    Ok(Rendered { outputs, warnings, body_links, links: r.links, site_key: paths_key.unwrap_or(0) })
+    Ok(Rendered { outputs, warnings, body_links, links: r.links, site_key: paths_key.unwrap_or(0), patched: None })
+}
+
+impl Renderer<'_> {
+    /// Makes one job's file.
+    fn job(&self, job: Job, lang: &str) -> PageResult {
+        let b = self.b;
+        match job {
+            Job::Home => self.home(lang),
+            Job::Page(i) => self.page(&b.pages[i], lang),
+            Job::Programme(i) => self.programme(i, lang),
+            Job::Site(p, s) => self.site(&b.programmes[p], &b.programmes[p].sites[s], lang),
+            Job::Leaflet(p, s) => self.leaflet(&b.programmes[p], &b.programmes[p].sites[s], lang),
+            Job::Booklet(p) => self.booklet(&b.programmes[p], lang),
+            Job::Leaflets(p) => self.leaflets(&b.programmes[p], lang),
+            Job::AllSites => self.all_sites(lang),
+            Job::Requirement(i) => self.vocabulary_page(true, i, lang),
+            Job::Obligation(i) => self.vocabulary_page(false, i, lang),
+            Job::ListPage(list, n) => self.list_page(list, n, lang),
+            Job::FacetIndex => self.facet_index(lang),
+            Job::SearchText => self.search_text(lang),
+            Job::CardChunk(n) => self.card_chunk(n, lang),
+        }
+    }
 }
 
 impl Renderer<'_> {

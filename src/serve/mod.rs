@@ -10,7 +10,7 @@ mod http;
 mod request;
 mod watch;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -140,13 +140,20 @@ impl Live {
         ("404 Not Found", site.files.get("404.html").map(|f| ("404.html".to_string(), f.clone())))
     }
 
-    fn publish(&self, files: Option<HashMap<Arc<str>, Served>>, error: Option<String>) -> u64 {
+    fn publish(&self, files: Option<SiteFiles>, error: Option<String>) -> u64 {
         let mut site = self.site.write().unwrap_or_else(|e| e.into_inner());
         let mut old = None;
         let files_kept = files.is_none();
-        if let Some(files) = files {
-            old = Some(std::mem::replace(&mut site.files, files));
-            site.generation += 1;
+        match files {
+            Some(SiteFiles::Whole(files)) => {
+                old = Some(std::mem::replace(&mut site.files, files));
+                site.generation += 1;
+            }
+            Some(SiteFiles::Changed(changed)) => {
+                site.files.extend(changed);
+                site.generation += 1;
+            }
+            None => {}
         }
         site.stale = files_kept && error.is_some();
         site.error = error;
@@ -196,7 +203,23 @@ impl Live {
 
 /// The site built in memory, with its warning count and the text of the errors `build`
 /// would refuse it for (as the terminal shows them).
-type BuiltFiles = (HashMap<Arc<str>, Served>, usize, Option<String>);
+type BuiltFiles = (SiteFiles, usize, Option<String>);
+
+/// The files of a build: all of them, or those that changed since the last build (after an
+/// edit of bodies alone, the rest are the files being served).
+enum SiteFiles {
+    Whole(HashMap<Arc<str>, Served>),
+    Changed(Vec<(Arc<str>, Served)>),
+}
+
+impl SiteFiles {
+    fn len(&self) -> usize {
+        match self {
+            SiteFiles::Whole(files) => files.len(),
+            SiteFiles::Changed(files) => files.len(),
+        }
+    }
+}
 
 /// Builds in memory, copied files included; returns the files, or the error text (as the
 /// terminal shows it). `opts.root` is the project's canonical path.
@@ -216,6 +239,15 @@ fn build_files(
     };
     let errors = prepared.findings.iter().any(|d| d.is_error()).then(|| errors_text(&prepared.findings));
     let warnings = prepared.findings.iter().filter(|d| !d.is_error()).count();
+    if let Some(paths) = &prepared.rendered.patched {
+        let changed: HashSet<&str> = paths.iter().map(|p| &**p).collect();
+        let files =
+            prepared.rendered.outputs.iter().filter(|o| changed.contains(&*o.path)).filter_map(|o| match &o.content {
+                OutputContent::Bytes(b) => Some((Arc::clone(&o.path), Served::Bytes(Arc::clone(b)))),
+                OutputContent::Copy(_) => None, // copied files are never made again by an edit of bodies
+            });
+        return Ok((SiteFiles::Changed(files.collect()), warnings, errors));
+    }
     let mut files = HashMap::with_capacity(prepared.rendered.outputs.len());
     let mut sources = Vec::new();
     for o in &prepared.rendered.outputs {
@@ -224,6 +256,8 @@ fn build_files(
             OutputContent::Copy(source) => {
                 sources.push(source.as_path());
                 copied.read(&opts.root, source).map_err(|e| {
+                    // The files served stay those of an earlier build: the next starts afresh.
+                    session.forget_last();
                     Diagnostic::error(format!("cannot read this file: {e}"))
                         .in_file(shown_path(&opts.root, source))
                         .with_hint("it changed while the site was built; save it again")
@@ -234,7 +268,7 @@ fn build_files(
         files.insert(Arc::clone(&o.path), Served::Bytes(bytes));
     }
     copied.keep_only(&sources);
-    Ok((files, warnings, errors))
+    Ok((SiteFiles::Whole(files), warnings, errors))
 }
 
 /// What serve tells its caller, as values: where it listens, and what each rebuild did.

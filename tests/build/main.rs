@@ -3,6 +3,7 @@
 //! asserts on the files it produces, or on the diagnostics it reports.
 
 mod architecture;
+mod body_edits;
 mod browser;
 mod candidate_view;
 mod check;

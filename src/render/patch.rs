@@ -1,0 +1,135 @@
+//! serve's render after an edit of bodies alone: facts, addresses and lists are as the last
+//! render left them (see `model::Place`), so the pages keyed by those bodies are the only
+//! ones whose key can change (`keys`). They are made again with the last render's
+//! templates, lists and link index; every other file is the last render's. Visiting the
+//! other 22,000 pages of a 10,000-page site to find them unchanged was most of a save.
+
+use std::sync::{Arc, Mutex, OnceLock};
+
+use super::cache::JobOutput;
+use super::i18n::Strings;
+use super::jobs::Job;
+use super::keys::Keys;
+use super::links::LinkIndex;
+use super::listing::Listings;
+use super::templates::Templates;
+use super::{Keeping, Output, PdfLinks, RenderCache, Rendered, Renderer, SettingsHash};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::load::ThemeFiles;
+use crate::model::{Brochure, Place};
+
+/// What a render made from the whole site, and every file it made, in output order.
+pub(super) struct LastRender {
+    pub(super) strings: Arc<Strings>,
+    /// The warnings about the theme's strings, reported first.
+    pub(super) strings_warnings: Vec<Diagnostic>,
+    pub(super) listings: Arc<Listings>,
+    pub(super) templates: Arc<Templates>,
+    pub(super) templates_hash: u64,
+    pub(super) links: Arc<LinkIndex>,
+    pub(super) links_hash: u64,
+    pub(super) settings: SettingsHash,
+    pub(super) keys: Keys,
+    pub(super) site_key: u64,
+    pub(super) pdf_links: PdfLinks,
+    /// Each job's file and warnings, with its key and its language's place in config.
+    pub(super) jobs: Vec<(Job, usize, u64, Arc<JobOutput>)>,
+    /// Where each (job, language) is in `jobs`.
+    pub(super) index: std::collections::HashMap<(Job, usize), usize, crate::hashing::KeyHashing>,
+    /// The files after the jobs': sitemap, 404 page, robots.txt, copied files.
+    pub(super) tail: Vec<Output>,
+}
+
+impl LastRender {
+    /// Every file and warning, as the render that made them returned them.
+    fn rendered(&self, body_links: Vec<(Arc<crate::load::SourceDoc>, Arc<super::markdown::BodyLinks>)>) -> Rendered {
+        let mut warnings = self.strings_warnings.clone();
+        let mut outputs = Vec::with_capacity(self.jobs.len() + self.tail.len());
+        for (_, _, _, made) in &self.jobs {
+            outputs.push(made.0.clone());
+            warnings.extend(made.1.iter().cloned());
+        }
+        outputs.extend(self.tail.iter().cloned());
+        Rendered {
+            outputs,
+            warnings,
+            body_links,
+            links: Arc::clone(&self.links),
+            site_key: self.site_key,
+            patched: None,
+        }
+    }
+}
+
+/// The pages of the entries at `touched` made again, in every language, and every other
+/// file as the last render made it; `None` when serve has no last render to start from (it
+/// failed, or this is the first). The brochure must differ from the last render's by the
+/// bodies of those entries alone.
+pub fn patch(
+    b: &Brochure,
+    config: &Config,
+    theme: &ThemeFiles,
+    cache: &RenderCache,
+    touched: &[Place],
+) -> Option<Result<Rendered, Vec<Diagnostic>>> {
+    let mut last = cache.take_last()?;
+    let jobs: Vec<(Job, usize)> = touched
+        .iter()
+        .flat_map(|place| {
+            let job = match *place {
+                Place::Home => Job::Home,
+                Place::Page(i) => Job::Page(i),
+                Place::Programme(p) => Job::Programme(p),
+                Place::Site(p, s) => Job::Site(p, s),
+            };
+            (0..config.languages.len()).map(move |l| (job, l))
+        })
+        .collect();
+    let places: Option<Vec<usize>> = jobs.iter().map(|k| last.index.get(k).copied()).collect();
+    let places = places?;
+    let r = Renderer {
+        b,
+        config,
+        theme,
+        base: config.base(),
+        strings: Arc::clone(&last.strings),
+        templates: Arc::clone(&last.templates),
+        links: Arc::clone(&last.links),
+        listings: Arc::clone(&last.listings),
+        cache,
+        templates_hash: last.templates_hash,
+        keeping: Keeping::AcrossBuilds(last.settings),
+        links_hash: last.links_hash,
+        pdf_links: OnceLock::from(last.pdf_links.clone()),
+        body_links: Mutex::new(Vec::new()),
+    };
+    let mut made = Vec::with_capacity(jobs.len());
+    let mut errors = Vec::new();
+    for &(job, l) in &jobs {
+        let lang = config.languages[l].code.as_str();
+        let key = last.keys.job(&r, job, lang);
+        let result = match cache.kept_job(key) {
+            Some(hit) => Ok(hit),
+            None => r.job(job, lang).map(Arc::new),
+        };
+        match result {
+            Ok(out) => made.push((key, out)),
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        return Some(Err(errors));
+    }
+    let mut changed = Vec::with_capacity(made.len());
+    for ((&(job, l), &at), (key, out)) in jobs.iter().zip(&places).zip(made) {
+        cache.keep_job(key, Arc::clone(&out));
+        changed.push(Arc::clone(&out.0.path));
+        last.jobs[at] = (job, l, key, out);
+    }
+    let body_links = r.body_links.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut rendered = last.rendered(body_links);
+    rendered.patched = Some(changed);
+    cache.set_last(last);
+    Some(Ok(rendered))
+}

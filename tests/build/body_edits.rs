@@ -1,0 +1,168 @@
+//! serve after an edit of bodies alone (the text under an unchanged front matter): only the
+//! pages that show the edited text are made again and only its findings judged again, and
+//! the result is still that of a build from scratch, files and messages.
+
+use std::collections::BTreeSet;
+
+use brochure::build::{prepare, prepare_in, Changes, Prepared, Session};
+
+use crate::project::{output_files, Project};
+
+/// Messages as the terminal shows them.
+fn messages(p: &Prepared) -> Vec<String> {
+    p.findings.iter().map(|d| d.render(false)).collect()
+}
+
+/// Saves `text` as `rel` in a project served since `session` began and builds again; checks
+/// the build against one from scratch and returns it.
+fn save(p: &Project, session: &mut Session, rel: &str, text: &str) -> Prepared {
+    p.write(rel, text);
+    let opts = p.options();
+    let incremental = prepare_in(&opts, session, &Changes::Paths(vec![p.root().join(rel)])).expect("incremental build");
+    let full = prepare(&opts).expect("full build");
+    assert_eq!(output_files(&incremental), output_files(&full), "files after saving {rel}");
+    assert_eq!(messages(&incremental), messages(&full), "messages after saving {rel}");
+    incremental
+}
+
+/// A file of the project as written.
+fn source(p: &Project, rel: &str) -> String {
+    std::fs::read_to_string(p.root().join(rel)).expect("a file of the project")
+}
+
+fn served(p: &Project) -> (Session, Prepared) {
+    let mut session = Session::remembering();
+    let first = prepare_in(&p.options(), &mut session, &Changes::Everything).expect("first build");
+    (session, first)
+}
+
+/// The files whose bytes differ between two builds, or that only one has.
+fn differing(before: &Prepared, after: &Prepared) -> BTreeSet<String> {
+    let (a, b) = (output_files(before), output_files(after));
+    a.iter().filter(|f| !b.contains(f)).chain(b.iter().filter(|f| !a.contains(f))).map(|(p, _)| p.clone()).collect()
+}
+
+fn patched(p: &Prepared) -> Option<BTreeSet<String>> {
+    p.rendered.patched.as_ref().map(|list| list.iter().map(|s| s.to_string()).collect())
+}
+
+#[test]
+fn an_edit_of_a_body_makes_again_only_the_pages_that_show_it() {
+    let p = Project::fixture("basic");
+    let (mut session, first) = served(&p);
+    let rel = "content/progetto/casa.it.md";
+    let after = save(&p, &mut session, rel, &(source(&p, rel) + "\nUn paragrafo in più.\n"));
+    let changed = differing(&first, &after);
+    assert_eq!(changed, BTreeSet::from(["progetto/casa/index.html".to_string()]), "the Italian page alone shows it");
+    // The entry's pages in every language are made again (the English one has its own
+    // text, so its bytes stay the same); nothing else is.
+    let expected = ["progetto/casa/index.html", "en/test-programme/housing-desk/index.html"];
+    assert_eq!(patched(&after), Some(expected.map(String::from).into()));
+    let rel = "content/_index.it.md";
+    let again = save(&p, &mut session, rel, &(source(&p, rel) + "\nBenvenuti.\n"));
+    assert_eq!(differing(&after, &again), BTreeSet::from(["index.html".to_string()]));
+    assert_eq!(patched(&again), Some(["index.html", "en/index.html"].map(String::from).into()));
+}
+
+#[test]
+fn an_edit_of_a_front_matter_builds_the_whole_site() {
+    let p = Project::fixture("basic");
+    let (mut session, _) = served(&p);
+    let rel = "content/progetto/casa.it.md";
+    let after = save(&p, &mut session, rel, &source(&p, rel).replace("volunteers: 2", "volunteers: 3"));
+    assert_eq!(patched(&after), None);
+    // A front matter that says the same in other words is another front matter.
+    let after = save(&p, &mut session, rel, &source(&p, rel).replace("volunteers: 3", "volunteers:  3"));
+    assert_eq!(patched(&after), None);
+}
+
+#[test]
+fn a_broken_link_or_image_written_in_a_body_is_found_and_mended() {
+    let p = Project::fixture("basic");
+    let (mut session, _) = served(&p);
+    let rel = "content/progetto/casa.en.md";
+    let text = source(&p, rel);
+    let broken = save(&p, &mut session, rel, &(text.clone() + "\nSee [nothing](nowhere.md) and ![](foto.jpg).\n"));
+    assert!(patched(&broken).is_some(), "a body edit");
+    let found = messages(&broken).join("\n");
+    assert!(found.contains("`nowhere.md` points to a page that does not exist"), "{found}");
+    assert!(found.contains("the image `foto.jpg` has no alternative text"), "{found}");
+    let mended = save(&p, &mut session, rel, &text);
+    assert!(!messages(&mended).join("\n").contains("nowhere.md"));
+}
+
+#[test]
+fn a_translation_given_its_source_text_is_reported_and_then_cleared() {
+    let p = Project::fixture("basic");
+    let (mut session, _) = served(&p);
+    let (original, translation) = ("content/progetto/casa.it.md", "content/progetto/casa.en.md");
+    let own = source(&p, translation);
+    let source_body = source(&p, original).split_once("---\n## ").map(|(_, b)| format!("## {b}")).expect("a body");
+    let head = own.split_once("---\n## ").map(|(h, _)| format!("{h}---\n")).expect("a head");
+    let copied = save(&p, &mut session, translation, &(head + &source_body));
+    assert!(patched(&copied).is_some(), "a body edit");
+    assert!(messages(&copied).join("\n").contains("has the same text as its original"), "{:#?}", messages(&copied));
+    let translated = save(&p, &mut session, translation, &own);
+    assert!(!messages(&translated).join("\n").contains("has the same text as its original"));
+}
+
+#[test]
+fn a_heading_other_pages_link_to_is_judged_with_every_link_to_it() {
+    let p = Project::fixture("basic");
+    let casa = "content/progetto/casa.it.md";
+    p.write(casa, source(&p, casa) + "\nVedi [gli orari](biblioteca.it.md#orari).\n");
+    let (mut session, first) = served(&p);
+    assert!(messages(&first).join("\n").contains("`#orari` does not exist"));
+    let biblioteca = "content/progetto/biblioteca.it.md";
+    let text = source(&p, biblioteca);
+    let mended = save(&p, &mut session, biblioteca, &(text.clone() + "\n## Orari\n\nDalle 9.\n"));
+    assert!(!messages(&mended).join("\n").contains("`#orari` does not exist"));
+    let broken = save(&p, &mut session, biblioteca, &text);
+    assert!(messages(&broken).join("\n").contains("`#orari` does not exist"));
+}
+
+#[test]
+fn an_edit_of_a_draft_changes_no_file() {
+    let p = Project::fixture("basic");
+    let rel = "content/bozza.it.md";
+    p.write(rel, "---\ntitle: Bozza\ndraft: true\n---\nTesto.\n");
+    let (mut session, first) = served(&p);
+    let after = save(&p, &mut session, rel, "---\ntitle: Bozza\ndraft: true\n---\nAltro testo.\n");
+    assert_eq!(patched(&after), Some(BTreeSet::new()));
+    assert!(differing(&first, &after).is_empty());
+}
+
+/// An editor that saves through a passing file (`4913`, a swap file) names it too: it
+/// changes nothing, and the edit is still one of a body alone.
+#[test]
+fn a_passing_file_beside_an_edited_body_changes_nothing() {
+    let p = Project::fixture("basic");
+    let (mut session, _) = served(&p);
+    let rel = "content/servizio-civile.it.md";
+    p.write(rel, source(&p, rel) + "\nAltro.\n");
+    let paths = vec![p.root().join(rel), p.root().join("content/4913")];
+    let after = prepare_in(&p.options(), &mut session, &Changes::Paths(paths)).expect("build");
+    assert_eq!(patched(&after).map(|s| s.len()), Some(2), "the page in both languages");
+    assert_eq!(output_files(&after), output_files(&prepare(&p.options()).expect("full")));
+}
+
+/// After a failed build, the next starts from the files, not from the last good build: an
+/// edit of another file's body must not hide the error.
+#[test]
+fn a_body_edit_after_a_failed_build_builds_from_the_files() {
+    let p = Project::fixture("basic");
+    let (mut session, _) = served(&p);
+    let opts = p.options();
+    let rel = "content/progetto/casa.it.md";
+    let good = source(&p, rel);
+    p.write(rel, good.replacen("---\n", "---\ntitle: [broken\n", 1));
+    assert!(prepare_in(&opts, &mut session, &Changes::Paths(vec![p.root().join(rel)])).is_err());
+    let other = "content/servizio-civile.it.md";
+    p.write(other, source(&p, other) + "\nAltro.\n");
+    let still = prepare_in(&opts, &mut session, &Changes::Paths(vec![p.root().join(other)]));
+    assert!(still.is_err(), "the broken file is still broken");
+    let fixed = save(&p, &mut session, rel, &good);
+    assert!(fixed.rendered.patched.is_none());
+    let again = save(&p, &mut session, other, &(source(&p, other) + "\nAncora.\n"));
+    assert!(again.rendered.patched.is_some());
+}

@@ -94,7 +94,7 @@ pub fn check(b: &Brochure, config: &Config, memo: &Memo) -> Slots {
         files.entry((d.folder.as_deref(), d.stem.as_str(), d.lang.as_str())).or_insert(d);
     }
     let mut slots = Vec::with_capacity(b.docs.len());
-    slots.extend((0..b.pages.len()).map(|i| Place::Page(i)));
+    slots.extend((0..b.pages.len()).map(Place::Page));
     for (p, prog) in b.programmes.iter().enumerate() {
         slots.push(Place::Programme(p));
         slots.extend((0..prog.sites.len()).map(|s| Place::Site(p, s)));

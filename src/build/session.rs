@@ -105,7 +105,7 @@ impl Session {
 
     /// The new readings of the files `changes` names, when the change is to bodies alone
     /// and the last build succeeded; the files are read again either way.
-    fn changed_bodies(&mut self, changes: &Changes) -> Option<Vec<Arc<SourceDoc>>> {
+    fn changed_bodies(&mut self, changes: &Changes) -> Option<Vec<(Arc<SourceDoc>, Arc<SourceDoc>)>> {
         let (Changes::Paths(paths), Some(last), Some((config, store))) = (changes, &self.last, &mut self.content)
         else {
             return None;
@@ -160,7 +160,10 @@ fn prepare_whole(opts: &BuildOptions, session: &mut Session, changes: &Changes) 
 /// The build after an edit of `docs`' bodies alone: the last build's site with the pages that
 /// show them made again, and their findings judged again. `None` when the last build cannot
 /// be started from (then build the whole site).
-fn prepare_bodies(session: &mut Session, docs: &[Arc<SourceDoc>]) -> Option<Result<Prepared, BuildError>> {
+fn prepare_bodies(
+    session: &mut Session,
+    docs: &[(Arc<SourceDoc>, Arc<SourceDoc>)],
+) -> Option<Result<Prepared, BuildError>> {
     let last = session.last.take()?;
     let (brochure, touched) = last.brochure.with_bodies(docs);
     let brochure = Arc::new(brochure);
@@ -174,7 +177,8 @@ fn prepare_bodies(session: &mut Session, docs: &[Arc<SourceDoc>]) -> Option<Resu
     };
     findings.append(&mut rendered.warnings);
     session.review.offer(&rendered.body_links);
-    let reviewed = check::review_bodies(&brochure, &last.config, (docs, &touched), &rendered.links, &session.review)
+    let new: Vec<Arc<SourceDoc>> = docs.iter().map(|(_, new)| Arc::clone(new)).collect();
+    let reviewed = check::review_bodies(&brochure, &last.config, (&new, &touched), &rendered.links, &session.review)
         .unwrap_or_else(|| {
             let outputs: HashSet<Arc<str>> = rendered.outputs.iter().map(|o| Arc::clone(&o.path)).collect();
             let index = (&*rendered.links, rendered.site_key);

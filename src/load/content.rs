@@ -105,11 +105,15 @@ impl ContentStore {
 
     /// Reads again the given paths, as [`ContentStore::refresh`], and tells whether that
     /// changed nothing but the bodies of documents already read (the text after the front
-    /// matter): then it returns the documents as now read, for serve to render only their
+    /// matter): then it returns the documents as they were and as now read, for serve to render only their
     /// pages. `None` when anything else changed or may have (a new, deleted or renamed file,
     /// a front matter, a folder, a file outside `content/`, a file that cannot be read).
     /// A path that names nothing before and after (an editor's passing file) changes nothing.
-    pub fn refresh_bodies(&mut self, config: &Config, changed: &[PathBuf]) -> Option<Vec<Arc<SourceDoc>>> {
+    pub fn refresh_bodies(
+        &mut self,
+        config: &Config,
+        changed: &[PathBuf],
+    ) -> Option<Vec<(Arc<SourceDoc>, Arc<SourceDoc>)>> {
         let dir = self.root.join("content");
         let rels: Option<Vec<PathBuf>> = changed
             .iter()
@@ -126,7 +130,7 @@ impl ContentStore {
         for (rel, old) in rels.iter().zip(before) {
             match (old, self.file_at(rel)?) {
                 (None, None) => {}
-                (Some(Item::Doc(old)), Some(Item::Doc(new))) if old.head() == new.head() => bodies.push(new),
+                (Some(Item::Doc(old)), Some(Item::Doc(new))) if old.head() == new.head() => bodies.push((old, new)),
                 _ => return None,
             }
         }

@@ -166,3 +166,20 @@ fn a_body_edit_after_a_failed_build_builds_from_the_files() {
     let again = save(&p, &mut session, other, &(source(&p, other) + "\nAncora.\n"));
     assert!(again.rendered.patched.is_some());
 }
+
+/// A file saved unchanged, then a front matter edit elsewhere (a whole build, which keeps
+/// the entries of unchanged files as first read), then an edit of the first file's body:
+/// its pages are found by the file, whichever reading of it an entry holds.
+#[test]
+fn a_body_edit_after_saves_without_change_and_whole_builds_reaches_its_pages() {
+    let p = Project::fixture("basic");
+    let (mut session, _) = served(&p);
+    let rel = "content/progetto/casa.it.md";
+    let same = save(&p, &mut session, rel, &source(&p, rel));
+    assert!(same.rendered.patched.is_some());
+    let other = "content/progetto/biblioteca.it.md";
+    let whole = save(&p, &mut session, other, &source(&p, other).replace("volunteers: ", "volunteers: 1"));
+    assert!(whole.rendered.patched.is_none());
+    let after = save(&p, &mut session, rel, &(source(&p, rel) + "\nUn paragrafo in più.\n"));
+    assert!(patched(&after).is_some_and(|s| s.contains("progetto/casa/index.html")), "{:?}", patched(&after));
+}

@@ -10,7 +10,7 @@ use crate::check;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::{self, ContentStore, SourceDoc};
-use crate::model::{Brochure, ModelCache};
+use crate::model::{self, Brochure, ModelCache};
 use crate::render::{self, RenderCache};
 
 /// What changed since the last build of a [`Session`].
@@ -98,6 +98,12 @@ impl Session {
         content
     }
 
+    /// Every file of the last build, when it succeeded: after an edit of bodies alone,
+    /// [`Prepared`] holds only the files made again.
+    pub fn outputs(&self) -> Option<Vec<render::Output>> {
+        self.render.outputs()
+    }
+
     /// Starts the next build afresh: what the last one made is not what is being served.
     pub fn forget_last(&mut self) {
         self.last = None;
@@ -160,13 +166,10 @@ fn prepare_whole(opts: &BuildOptions, session: &mut Session, changes: &Changes) 
 /// The build after an edit of `docs`' bodies alone: the last build's site with the pages that
 /// show them made again, and their findings judged again. `None` when the last build cannot
 /// be started from (then build the whole site).
-fn prepare_bodies(
-    session: &mut Session,
-    docs: &[(Arc<SourceDoc>, Arc<SourceDoc>)],
-) -> Option<Result<Prepared, BuildError>> {
-    let last = session.last.take()?;
-    let (brochure, touched) = last.brochure.with_bodies(docs);
-    let brochure = Arc::new(brochure);
+fn prepare_bodies(session: &mut Session, docs: &model::Bodies) -> Option<Result<Prepared, BuildError>> {
+    let mut last = session.last.take()?;
+    let touched = model::put_bodies(&mut last.brochure, docs);
+    let brochure = Arc::clone(&last.brochure);
     let mut findings = last.warnings.clone();
     let mut rendered = match render::patch(&brochure, &last.config, &last.theme, &session.render, &touched)? {
         Ok(rendered) => rendered,
@@ -180,12 +183,13 @@ fn prepare_bodies(
     let new: Vec<Arc<SourceDoc>> = docs.iter().map(|(_, new)| Arc::clone(new)).collect();
     let reviewed = check::review_bodies(&brochure, &last.config, (&new, &touched), &rendered.links, &session.review)
         .unwrap_or_else(|| {
-            let outputs: HashSet<Arc<str>> = rendered.outputs.iter().map(|o| Arc::clone(&o.path)).collect();
+            let all = session.render.outputs().unwrap_or_default();
+            let outputs: HashSet<Arc<str>> = all.iter().map(|o| Arc::clone(&o.path)).collect();
             let index = (&*rendered.links, rendered.site_key);
             check::review(&brochure, &last.config, &outputs, index, &session.review)
         });
     findings.extend(reviewed);
     let config = last.config.clone();
-    session.last = Some(LastBuild { brochure: Arc::clone(&brochure), ..last });
+    session.last = Some(last);
     Some(Ok(Prepared { config, brochure, rendered, findings }))
 }

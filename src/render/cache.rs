@@ -202,6 +202,11 @@ impl RenderCache {
         self.last.lock().unwrap_or_else(|e| e.into_inner()).take()
     }
 
+    /// Every file of the last render, when it succeeded and pages are remembered (serve).
+    pub fn outputs(&self) -> Option<Vec<Output>> {
+        self.last.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(super::patch::LastRender::outputs)
+    }
+
     pub(super) fn set_last(&self, last: super::patch::LastRender) {
         *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(last);
     }

@@ -115,9 +115,10 @@ pub struct Rendered {
     /// paths of the files across serve's builds (0 in a one-off build).
     pub links: Arc<LinkIndex>,
     pub site_key: u64,
-    /// After an edit of bodies alone (serve, [`patch`]): the only files that may differ
-    /// from the last render's. `None`: any may.
-    pub patched: Option<Vec<Arc<str>>>,
+    /// After an edit of bodies alone (serve, [`patch`]): `outputs` holds only the files
+    /// made again, and every other file is the last render's ([`RenderCache::outputs`]).
+    /// Handing over 220,000 files that did not change took 20 ms of a save at 50,000 sites.
+    pub patched: bool,
 }
 
 /// Shared, read-only state of one render.
@@ -383,7 +384,7 @@ pub fn render_into(
         }
     }
     let body_links = r.body_links.into_inner().unwrap_or_else(|e| e.into_inner());
-    Ok(Rendered { outputs, warnings, body_links, links: r.links, site_key: paths_key.unwrap_or(0), patched: None })
+    Ok(Rendered { outputs, warnings, body_links, links: r.links, site_key: paths_key.unwrap_or(0), patched: false })
 }
 
 impl Renderer<'_> {

@@ -42,28 +42,21 @@ pub(super) struct LastRender {
 }
 
 impl LastRender {
-    /// Every file and warning, as the render that made them returned them.
-    fn rendered(&self, body_links: Vec<(Arc<crate::load::SourceDoc>, Arc<super::markdown::BodyLinks>)>) -> Rendered {
-        let mut warnings = self.strings_warnings.clone();
-        let mut outputs = Vec::with_capacity(self.jobs.len() + self.tail.len());
-        for (_, _, _, made) in &self.jobs {
-            outputs.push(made.0.clone());
-            warnings.extend(made.1.iter().cloned());
-        }
-        outputs.extend(self.tail.iter().cloned());
-        Rendered {
-            outputs,
-            warnings,
-            body_links,
-            links: Arc::clone(&self.links),
-            site_key: self.site_key,
-            patched: None,
-        }
+    /// Every file, in output order.
+    pub(super) fn outputs(&self) -> Vec<Output> {
+        let jobs = self.jobs.iter().map(|(_, _, _, made)| made.0.clone());
+        jobs.chain(self.tail.iter().cloned()).collect()
+    }
+
+    /// Every warning, as the render that made the files returned them.
+    fn warnings(&self) -> Vec<Diagnostic> {
+        let jobs = self.jobs.iter().flat_map(|(_, _, _, made)| &made.1);
+        self.strings_warnings.iter().chain(jobs).cloned().collect()
     }
 }
 
-/// The pages of the entries at `touched` made again, in every language, and every other
-/// file as the last render made it; `None` when serve has no last render to start from (it
+/// The pages of the entries at `touched` made again, in every language (every other file
+/// is as the last render made it); `None` when serve has no last render to start from (it
 /// failed, or this is the first). The brochure must differ from the last render's by the
 /// bodies of those entries alone.
 pub fn patch(
@@ -121,15 +114,21 @@ pub fn patch(
     if !errors.is_empty() {
         return Some(Err(errors));
     }
-    let mut changed = Vec::with_capacity(made.len());
+    let mut outputs = Vec::with_capacity(made.len());
     for ((&(job, l), &at), (key, out)) in jobs.iter().zip(&places).zip(made) {
         cache.keep_job(key, Arc::clone(&out));
-        changed.push(Arc::clone(&out.0.path));
+        outputs.push(out.0.clone());
         last.jobs[at] = (job, l, key, out);
     }
     let body_links = r.body_links.into_inner().unwrap_or_else(|e| e.into_inner());
-    let mut rendered = last.rendered(body_links);
-    rendered.patched = Some(changed);
+    let rendered = Rendered {
+        outputs,
+        warnings: last.warnings(),
+        body_links,
+        links: Arc::clone(&last.links),
+        site_key: last.site_key,
+        patched: true,
+    };
     cache.set_last(last);
     Some(Ok(rendered))
 }

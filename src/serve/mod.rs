@@ -10,7 +10,7 @@ mod http;
 mod request;
 mod watch;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -239,13 +239,11 @@ fn build_files(
     };
     let errors = prepared.findings.iter().any(|d| d.is_error()).then(|| errors_text(&prepared.findings));
     let warnings = prepared.findings.iter().filter(|d| !d.is_error()).count();
-    if let Some(paths) = &prepared.rendered.patched {
-        let changed: HashSet<&str> = paths.iter().map(|p| &**p).collect();
-        let files =
-            prepared.rendered.outputs.iter().filter(|o| changed.contains(&*o.path)).filter_map(|o| match &o.content {
-                OutputContent::Bytes(b) => Some((Arc::clone(&o.path), Served::Bytes(Arc::clone(b)))),
-                OutputContent::Copy(_) => None, // copied files are never made again by an edit of bodies
-            });
+    if prepared.rendered.patched {
+        let files = prepared.rendered.outputs.iter().filter_map(|o| match &o.content {
+            OutputContent::Bytes(b) => Some((Arc::clone(&o.path), Served::Bytes(Arc::clone(b)))),
+            OutputContent::Copy(_) => None, // pages only: an edit of bodies copies no file
+        });
         return Ok((SiteFiles::Changed(files.collect()), warnings, errors));
     }
     let mut files = HashMap::with_capacity(prepared.rendered.outputs.len());

@@ -6,23 +6,30 @@ use std::collections::BTreeSet;
 
 use brochure::build::{prepare, prepare_in, Changes, Prepared, Session};
 
-use crate::project::{output_files, Project};
+use crate::project::{output_files, served_files, Project};
 
 /// Messages as the terminal shows them.
 fn messages(p: &Prepared) -> Vec<String> {
     p.findings.iter().map(|d| d.render(false)).collect()
 }
 
+/// A build in a serve session and every file the session serves after it.
+struct Saved {
+    build: Prepared,
+    files: Vec<(String, Vec<u8>)>,
+}
+
 /// Saves `text` as `rel` in a project served since `session` began and builds again; checks
 /// the build against one from scratch and returns it.
-fn save(p: &Project, session: &mut Session, rel: &str, text: &str) -> Prepared {
+fn save(p: &Project, session: &mut Session, rel: &str, text: &str) -> Saved {
     p.write(rel, text);
     let opts = p.options();
-    let incremental = prepare_in(&opts, session, &Changes::Paths(vec![p.root().join(rel)])).expect("incremental build");
+    let build = prepare_in(&opts, session, &Changes::Paths(vec![p.root().join(rel)])).expect("incremental build");
+    let files = served_files(session, &build);
     let full = prepare(&opts).expect("full build");
-    assert_eq!(output_files(&incremental), output_files(&full), "files after saving {rel}");
-    assert_eq!(messages(&incremental), messages(&full), "messages after saving {rel}");
-    incremental
+    assert_eq!(files, output_files(&full), "files after saving {rel}");
+    assert_eq!(messages(&build), messages(&full), "messages after saving {rel}");
+    Saved { build, files }
 }
 
 /// A file of the project as written.
@@ -30,20 +37,23 @@ fn source(p: &Project, rel: &str) -> String {
     std::fs::read_to_string(p.root().join(rel)).expect("a file of the project")
 }
 
-fn served(p: &Project) -> (Session, Prepared) {
+fn served(p: &Project) -> (Session, Saved) {
     let mut session = Session::remembering();
-    let first = prepare_in(&p.options(), &mut session, &Changes::Everything).expect("first build");
-    (session, first)
+    let build = prepare_in(&p.options(), &mut session, &Changes::Everything).expect("first build");
+    let files = output_files(&build);
+    (session, Saved { build, files })
 }
 
 /// The files whose bytes differ between two builds, or that only one has.
-fn differing(before: &Prepared, after: &Prepared) -> BTreeSet<String> {
-    let (a, b) = (output_files(before), output_files(after));
+fn differing(before: &Saved, after: &Saved) -> BTreeSet<String> {
+    let (a, b) = (&before.files, &after.files);
     a.iter().filter(|f| !b.contains(f)).chain(b.iter().filter(|f| !a.contains(f))).map(|(p, _)| p.clone()).collect()
 }
 
-fn patched(p: &Prepared) -> Option<BTreeSet<String>> {
-    p.rendered.patched.as_ref().map(|list| list.iter().map(|s| s.to_string()).collect())
+/// The files a build after an edit of bodies alone made again; `None` for a whole build.
+fn patched(saved: &Saved) -> Option<BTreeSet<String>> {
+    let rendered = &saved.build.rendered;
+    rendered.patched.then(|| rendered.outputs.iter().map(|o| o.path.to_string()).collect())
 }
 
 #[test]
@@ -84,11 +94,11 @@ fn a_broken_link_or_image_written_in_a_body_is_found_and_mended() {
     let text = source(&p, rel);
     let broken = save(&p, &mut session, rel, &(text.clone() + "\nSee [nothing](nowhere.md) and ![](foto.jpg).\n"));
     assert!(patched(&broken).is_some(), "a body edit");
-    let found = messages(&broken).join("\n");
+    let found = messages(&broken.build).join("\n");
     assert!(found.contains("`nowhere.md` points to a page that does not exist"), "{found}");
     assert!(found.contains("the image `foto.jpg` has no alternative text"), "{found}");
     let mended = save(&p, &mut session, rel, &text);
-    assert!(!messages(&mended).join("\n").contains("nowhere.md"));
+    assert!(!messages(&mended.build).join("\n").contains("nowhere.md"));
 }
 
 #[test]
@@ -101,9 +111,13 @@ fn a_translation_given_its_source_text_is_reported_and_then_cleared() {
     let head = own.split_once("---\n## ").map(|(h, _)| format!("{h}---\n")).expect("a head");
     let copied = save(&p, &mut session, translation, &(head + &source_body));
     assert!(patched(&copied).is_some(), "a body edit");
-    assert!(messages(&copied).join("\n").contains("has the same text as its original"), "{:#?}", messages(&copied));
+    assert!(
+        messages(&copied.build).join("\n").contains("has the same text as its original"),
+        "{:#?}",
+        messages(&copied.build)
+    );
     let translated = save(&p, &mut session, translation, &own);
-    assert!(!messages(&translated).join("\n").contains("has the same text as its original"));
+    assert!(!messages(&translated.build).join("\n").contains("has the same text as its original"));
 }
 
 #[test]
@@ -112,13 +126,13 @@ fn a_heading_other_pages_link_to_is_judged_with_every_link_to_it() {
     let casa = "content/progetto/casa.it.md";
     p.write(casa, source(&p, casa) + "\nVedi [gli orari](biblioteca.it.md#orari).\n");
     let (mut session, first) = served(&p);
-    assert!(messages(&first).join("\n").contains("`#orari` does not exist"));
+    assert!(messages(&first.build).join("\n").contains("`#orari` does not exist"));
     let biblioteca = "content/progetto/biblioteca.it.md";
     let text = source(&p, biblioteca);
     let mended = save(&p, &mut session, biblioteca, &(text.clone() + "\n## Orari\n\nDalle 9.\n"));
-    assert!(!messages(&mended).join("\n").contains("`#orari` does not exist"));
+    assert!(!messages(&mended.build).join("\n").contains("`#orari` does not exist"));
     let broken = save(&p, &mut session, biblioteca, &text);
-    assert!(messages(&broken).join("\n").contains("`#orari` does not exist"));
+    assert!(messages(&broken.build).join("\n").contains("`#orari` does not exist"));
 }
 
 #[test]
@@ -141,9 +155,10 @@ fn a_passing_file_beside_an_edited_body_changes_nothing() {
     let rel = "content/servizio-civile.it.md";
     p.write(rel, source(&p, rel) + "\nAltro.\n");
     let paths = vec![p.root().join(rel), p.root().join("content/4913")];
-    let after = prepare_in(&p.options(), &mut session, &Changes::Paths(paths)).expect("build");
-    assert_eq!(patched(&after).map(|s| s.len()), Some(2), "the page in both languages");
-    assert_eq!(output_files(&after), output_files(&prepare(&p.options()).expect("full")));
+    let build = prepare_in(&p.options(), &mut session, &Changes::Paths(paths)).expect("build");
+    let files = served_files(&session, &build);
+    assert_eq!(patched(&Saved { build, files: Vec::new() }).map(|s| s.len()), Some(2), "the page in both languages");
+    assert_eq!(files, output_files(&prepare(&p.options()).expect("full")));
 }
 
 /// After a failed build, the next starts from the files, not from the last good build: an
@@ -162,9 +177,9 @@ fn a_body_edit_after_a_failed_build_builds_from_the_files() {
     let still = prepare_in(&opts, &mut session, &Changes::Paths(vec![p.root().join(other)]));
     assert!(still.is_err(), "the broken file is still broken");
     let fixed = save(&p, &mut session, rel, &good);
-    assert!(fixed.rendered.patched.is_none());
+    assert!(!fixed.build.rendered.patched);
     let again = save(&p, &mut session, other, &(source(&p, other) + "\nAncora.\n"));
-    assert!(again.rendered.patched.is_some());
+    assert!(again.build.rendered.patched);
 }
 
 /// A file saved unchanged, then a front matter edit elsewhere (a whole build, which keeps
@@ -176,10 +191,10 @@ fn a_body_edit_after_saves_without_change_and_whole_builds_reaches_its_pages() {
     let (mut session, _) = served(&p);
     let rel = "content/progetto/casa.it.md";
     let same = save(&p, &mut session, rel, &source(&p, rel));
-    assert!(same.rendered.patched.is_some());
+    assert!(same.build.rendered.patched);
     let other = "content/progetto/biblioteca.it.md";
     let whole = save(&p, &mut session, other, &source(&p, other).replace("volunteers: ", "volunteers: 1"));
-    assert!(whole.rendered.patched.is_none());
+    assert!(!whole.build.rendered.patched);
     let after = save(&p, &mut session, rel, &(source(&p, rel) + "\nUn paragrafo in più.\n"));
     assert!(patched(&after).is_some_and(|s| s.contains("progetto/casa/index.html")), "{:?}", patched(&after));
 }

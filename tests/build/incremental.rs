@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use brochure::build::{prepare, prepare_in, Changes, Prepared, Session};
 use brochure::BuildError;
 
-use crate::project::{output_files, Project};
+use crate::project::{output_files, served_files, Project};
 
 /// A deterministic generator (xorshift), so that a failing sequence can be replayed by seed.
 struct Rng(u64);
@@ -30,9 +30,19 @@ impl Rng {
 type Outcome = Result<(Vec<(String, Vec<u8>)>, Vec<String>), Vec<String>>;
 
 fn outcome(result: Result<Prepared, BuildError>) -> Outcome {
+    outcome_with(result, &output_files)
+}
+
+/// The outcome of a build in a serve session, with every file the session serves.
+fn served_outcome(session: &mut Session, opts: &brochure::BuildOptions, changes: &Changes) -> Outcome {
+    let result = prepare_in(opts, session, changes);
+    outcome_with(result, &|p| served_files(session, p))
+}
+
+fn outcome_with(result: Result<Prepared, BuildError>, files: &dyn Fn(&Prepared) -> Vec<(String, Vec<u8>)>) -> Outcome {
     match result {
         Ok(p) => {
-            let files = output_files(&p);
+            let files = files(&p);
             let messages = p.findings.iter().map(|d| d.render(false)).collect();
             Ok((files, messages))
         }
@@ -238,7 +248,7 @@ fn random_edit_sequences(setup: &dyn Fn(&Project)) {
         setup(&p);
         let opts = p.options();
         let mut session = Session::remembering();
-        let first = outcome(prepare_in(&opts, &mut session, &Changes::Everything));
+        let first = served_outcome(&mut session, &opts, &Changes::Everything);
         assert_eq!(first, outcome(prepare(&opts)), "seed {seed}: first build");
         let mut rng = Rng(seed * 0x9E37_79B9 + 1);
         let mut history = Vec::new();
@@ -252,7 +262,7 @@ fn random_edit_sequences(setup: &dyn Fn(&Project)) {
                 edit(&p, &mut rng, step)
             };
             history.push(what);
-            let incremental = outcome(prepare_in(&opts, &mut session, &Changes::Paths(paths)));
+            let incremental = served_outcome(&mut session, &opts, &Changes::Paths(paths));
             let full = outcome(prepare(&opts));
             if incremental != full {
                 let describe = |o: &Outcome| match o {
@@ -294,7 +304,7 @@ fn each_edit_as_from_scratch(p: &Project, session: &mut Session, rel: &str, text
     let mut outcomes = Vec::new();
     for (i, text) in texts.iter().enumerate() {
         p.write(rel, text);
-        let incremental = outcome(prepare_in(&opts, session, &Changes::Paths(vec![p.root().join(rel)])));
+        let incremental = served_outcome(session, &opts, &Changes::Paths(vec![p.root().join(rel)]));
         assert_eq!(incremental, outcome(prepare(&opts)), "edit {i} of {rel}");
         outcomes.push(incremental);
     }
@@ -304,7 +314,7 @@ fn each_edit_as_from_scratch(p: &Project, session: &mut Session, rel: &str, text
 /// A session of serve over `p`, after its first build.
 fn served(p: &Project) -> (Session, Outcome) {
     let mut session = Session::remembering();
-    let first = outcome(prepare_in(&p.options(), &mut session, &Changes::Everything));
+    let first = served_outcome(&mut session, &p.options(), &Changes::Everything);
     (session, first)
 }
 

@@ -148,9 +148,24 @@ impl Project {
 
 /// Every file of an in-memory build (`prepare`) as bytes, with its path, in output order.
 pub fn output_files(prepared: &brochure::build::Prepared) -> Vec<(String, Vec<u8>)> {
-    prepared
-        .rendered
-        .outputs
+    assert!(!prepared.rendered.patched, "a build after an edit of bodies holds only what changed: see `served_files`");
+    files_of(&prepared.rendered.outputs)
+}
+
+/// Every file of a build made in a serve session: after an edit of bodies alone the build
+/// holds only the files made again, and the session every file.
+pub fn served_files(
+    session: &brochure::build::Session,
+    prepared: &brochure::build::Prepared,
+) -> Vec<(String, Vec<u8>)> {
+    match prepared.rendered.patched {
+        true => files_of(&session.outputs().expect("the session's files after a good build")),
+        false => output_files(prepared),
+    }
+}
+
+fn files_of(outputs: &[brochure::render::Output]) -> Vec<(String, Vec<u8>)> {
+    outputs
         .iter()
         .map(|o| {
             let bytes = match &o.content {

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use brochure::build::{prepare, prepare_in, Changes, Session};
 use brochure::serve::{serve, ServeEvent, ServeOptions};
 
-use crate::project::{output_files, Project};
+use crate::project::{output_files, served_files, Project};
 
 /// Starts `serve` on a free port for the project; returns the address (`127.0.0.1:PORT`).
 pub fn start(p: &Project) -> String {
@@ -190,7 +190,8 @@ fn incremental_rebuilds_are_byte_identical_to_full_builds() {
             p.edit(file, from, to);
         }
         let changes = Changes::Paths(vec![p.root().join(file)]);
-        let incremental = output_files(&prepare_in(&opts, &mut session, &changes).expect("incremental build"));
+        let incremental = prepare_in(&opts, &mut session, &changes).expect("incremental build");
+        let incremental = served_files(&session, &incremental);
         let full = output_files(&prepare(&opts).expect("full build"));
         assert_eq!(incremental.len(), full.len(), "after editing {file}");
         for ((pa, a), (pb, b)) in incremental.iter().zip(&full) {

@@ -39,7 +39,10 @@ fn served_outcome(session: &mut Session, opts: &brochure::BuildOptions, changes:
     outcome_with(result, &|p| served_files(session, p))
 }
 
-fn outcome_with(result: Result<Prepared, BuildError>, files: &dyn Fn(&Prepared) -> Vec<(String, Vec<u8>)>) -> Outcome {
+/// Every file of a build, with its path.
+type Files = Vec<(String, Vec<u8>)>;
+
+fn outcome_with(result: Result<Prepared, BuildError>, files: &dyn Fn(&Prepared) -> Files) -> Outcome {
     match result {
         Ok(p) => {
             let files = files(&p);

@@ -364,7 +364,6 @@ pub fn render_into(
     }
     if let (Some(keys), Keeping::AcrossBuilds(settings), Some(site_key)) = (keys, keeping, paths_key) {
         if in_order.len() == jobs_made && jobs_made == print.len() + pages.len() {
-            let index = in_order.iter().enumerate().map(|(i, (job, l, _, _))| ((*job, *l), i)).collect();
             cache.set_last(patch::LastRender {
                 strings: Arc::clone(&r.strings),
                 strings_warnings,
@@ -378,7 +377,6 @@ pub fn render_into(
                 site_key,
                 pdf_links: r.pdf_links.get().cloned().unwrap_or_default(),
                 jobs: in_order,
-                index,
                 tail: outputs[jobs_made..].to_vec(),
             });
         }

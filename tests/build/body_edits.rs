@@ -198,3 +198,26 @@ fn a_body_edit_after_saves_without_change_and_whole_builds_reaches_its_pages() {
     let after = save(&p, &mut session, rel, &(source(&p, rel) + "\nUn paragrafo in più.\n"));
     assert!(patched(&after).is_some_and(|s| s.contains("progetto/casa/index.html")), "{:?}", patched(&after));
 }
+
+/// Many bodies edited at once (a checkout of another branch): all their pages are made again.
+#[test]
+fn many_bodies_edited_at_once_are_all_made_again() {
+    let p = Project::generated(12);
+    let (mut session, first) = served(&p);
+    let files: Vec<String> = crate::project::tree(&p.root().join("content"))
+        .into_keys()
+        .map(|k| format!("content/{}", k.to_string_lossy()))
+        .filter(|k| k.ends_with(".md"))
+        .collect();
+    assert!(files.len() > 16, "{files:?}");
+    for rel in &files {
+        p.write(rel, source(&p, rel) + "\nUn paragrafo in più.\n");
+    }
+    let opts = p.options();
+    let paths = files.iter().map(|rel| p.root().join(rel)).collect();
+    let build = prepare_in(&opts, &mut session, &Changes::Paths(paths)).expect("build");
+    assert!(build.rendered.patched, "bodies alone");
+    let files_now = served_files(&session, &build);
+    assert_eq!(files_now, output_files(&prepare(&opts).expect("full")));
+    assert!(differing(&first, &Saved { build, files: files_now }).len() > 16);
+}

@@ -251,7 +251,7 @@ fn build_staged(opts: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
     paths.sort();
     // The rules `check` applies to the same files: an error leaves the staging folder unused.
     let outputs = paths.iter().map(|p| Arc::from(p.as_str())).collect();
-    warnings.extend(check::review(&brochure, &config, &outputs, (&rendered.links, rendered.site_key), &memo));
+    warnings.extend(check::review(&brochure, &config, outputs, (&rendered.links, rendered.site_key), &memo));
     let refused = |found: &[Diagnostic]| found.iter().any(|d| d.is_error() || opts.strict);
     if refused(&warnings) {
         return Err(BuildError::Invalid(warnings));

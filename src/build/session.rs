@@ -155,7 +155,7 @@ fn prepare_whole(opts: &BuildOptions, session: &mut Session, changes: &Changes) 
     let outputs: HashSet<Arc<str>> = rendered.outputs.iter().map(|o| Arc::clone(&o.path)).collect();
     session.review.offer(&rendered.body_links);
     let index = (&*rendered.links, rendered.site_key);
-    findings.extend(check::review(&brochure, &config, &outputs, index, &session.review));
+    findings.extend(check::review(&brochure, &config, outputs, index, &session.review));
     if session.render.remembers_pages() {
         let theme = Arc::new(theme);
         session.last = Some(LastBuild { config: config.clone(), brochure: Arc::clone(&brochure), theme, warnings });
@@ -186,7 +186,7 @@ fn prepare_bodies(session: &mut Session, docs: &model::Bodies) -> Option<Result<
             let all = session.render.outputs().unwrap_or_default();
             let outputs: HashSet<Arc<str>> = all.iter().map(|o| Arc::clone(&o.path)).collect();
             let index = (&*rendered.links, rendered.site_key);
-            check::review(&brochure, &last.config, &outputs, index, &session.review)
+            check::review(&brochure, &last.config, outputs, index, &session.review)
         });
     findings.extend(reviewed);
     let config = last.config.clone();

@@ -65,7 +65,7 @@ impl LinkMemo {
     }
 
     /// Forgets the bodies and files no page has any more.
-    fn keep_only(&self, docs: &[(&SourceDoc, String)]) {
+    fn keep_only(&self, docs: &[(&Arc<SourceDoc>, Arc<str>)]) {
         if self.remembers {
             let used: HashSet<u64> = docs.iter().map(|(d, _)| d.body_stamp()).collect();
             self.lock().retain(|key, _| used.contains(key));
@@ -104,31 +104,32 @@ impl LinkMemo {
 pub fn check(
     brochure: &Brochure,
     config: &Config,
-    outputs: &HashSet<Arc<str>>,
+    outputs: HashSet<Arc<str>>,
     (index, site_key): (&LinkIndex, u64),
     memo: &LinkMemo,
 ) -> Checked {
     // Only files that become pages can be linked to: a draft is not one, and its links are
     // checked when it is published (`--drafts`).
-    let built: Vec<(&SourceDoc, String)> = brochure
+    let built: Vec<(&Arc<SourceDoc>, Arc<str>)> = brochure
         .docs
         .iter()
-        .map(|d| (d.as_ref(), content_path(d)))
+        .map(|d| (d, content_path(d)))
         .filter(|(_, file)| index.is_published(file))
+        .map(|(d, file)| (d, Arc::from(file)))
         .collect();
     memo.keep_only(&built);
     // Pages are independent: each file's links are checked in parallel, in file order.
     let bodies: Vec<Arc<BodyLinks>> = built.par_iter().map(|(d, _)| memo.body(d)).collect();
-    let anchors: HashMap<&str, &HashSet<String>> =
-        built.iter().zip(&bodies).map(|((_, file), body)| (file.as_str(), &body.anchors)).collect();
+    let anchors: HashMap<Arc<str>, Arc<BodyLinks>> =
+        built.iter().zip(&bodies).map(|((_, file), body)| (Arc::clone(file), Arc::clone(body))).collect();
     let base_path = config.base().path;
     // What a file's findings depend on besides the file: every address and file of the site
     // (`site_key`) and every anchor (a sum of hashes: the set has no order).
     let context = memo.remembers.then(|| {
-        let anchors = built.iter().zip(&bodies).map(|((_, file), body)| hash(&(file, body.anchors_hash)));
+        let anchors = built.iter().zip(&bodies).map(|((_, file), body)| hash(&(&**file, body.anchors_hash)));
         hash(&(site_key, anchors.fold(0u64, u64::wrapping_add), &base_path))
     });
-    let of = |file: &str| anchors.get(file).copied();
+    let of = |file: &str| anchors.get(file).map(|b| &b.anchors);
     let exists = |file: &str| outputs.contains(file);
     let per_doc: Vec<Vec<Diagnostic>> = built
         .par_iter()
@@ -137,14 +138,12 @@ pub fn check(
             memo.judge(doc, context, || judge_links(doc, file, body, index, &of, &exists, &base_path))
         })
         .collect();
-    let last = memo.remembers.then(|| LastLinks {
-        at: built.iter().enumerate().map(|(i, (d, _))| (d.path.clone(), i)).collect(),
-        anchors: built.iter().zip(&bodies).map(|((_, file), body)| (file.clone(), Arc::clone(body))).collect(),
-        files: built.into_iter().map(|(_, file)| file).zip(per_doc.iter().cloned()).collect(),
-        outputs: outputs.clone(),
-        base_path,
-    });
-    Checked { found: per_doc.into_iter().flatten().collect(), last }
+    if !memo.remembers {
+        return Checked { found: per_doc.into_iter().flatten().collect(), last: None };
+    }
+    let found = per_doc.iter().flatten().cloned().collect();
+    let files = built.into_iter().zip(per_doc).map(|((d, file), found)| (Arc::clone(d), file, found)).collect();
+    Checked { found, last: Some(LastLinks { files, anchors, outputs, base_path }) }
 }
 
 /// The findings of a site's links, and for serve what they were judged against.
@@ -156,9 +155,9 @@ pub struct Checked {
 /// serve: each published file's findings, in file order, and the anchors and files they
 /// were judged against, to judge again only the files an edit of bodies changed.
 pub struct LastLinks {
-    files: Vec<(String, Vec<Diagnostic>)>,
-    at: HashMap<std::path::PathBuf, usize>,
-    anchors: HashMap<String, Arc<BodyLinks>>,
+    /// Each published file, its path in content/ and its findings.
+    files: Vec<(Arc<SourceDoc>, Arc<str>, Vec<Diagnostic>)>,
+    anchors: HashMap<Arc<str>, Arc<BodyLinks>>,
     outputs: HashSet<Arc<str>>,
     base_path: String,
 }
@@ -170,28 +169,29 @@ impl LastLinks {
     pub fn rejudge(&mut self, docs: &[Arc<SourceDoc>], index: &LinkIndex, memo: &LinkMemo) -> bool {
         let mut read = Vec::new();
         for doc in docs {
-            let Some(&at) = self.at.get(&doc.path) else { continue }; // a draft: no page, no links checked
+            // A draft has no page and no links checked; few files change, so each is looked for.
+            let path = doc.path.as_os_str();
+            let Some(at) = self.files.iter().position(|(d, _, _)| d.path.as_os_str() == path) else { continue };
             let body = memo.body(doc);
-            let file = &self.files[at].0;
-            if self.anchors.get(file).map(|b| b.anchors_hash) != Some(body.anchors_hash) {
+            if self.anchors.get(&self.files[at].1).map(|b| b.anchors_hash) != Some(body.anchors_hash) {
                 return false;
             }
             read.push((doc, at, body));
         }
         for (doc, at, body) in read {
-            let file = self.files[at].0.clone();
-            self.anchors.insert(file.clone(), Arc::clone(&body));
+            let file = Arc::clone(&self.files[at].1);
+            self.anchors.insert(Arc::clone(&file), Arc::clone(&body));
             let anchors = &self.anchors;
             let of = |f: &str| anchors.get(f).map(|b| &b.anchors);
             let exists = |f: &str| self.outputs.contains(f);
             let found = judge_links(doc, &file, &body, index, &of, &exists, &self.base_path);
-            self.files[at].1 = found;
+            self.files[at] = (Arc::clone(doc), file, found);
         }
         true
     }
 
     pub fn found(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.files.iter().flat_map(|(_, found)| found)
+        self.files.iter().flat_map(|(_, _, found)| found)
     }
 }
 

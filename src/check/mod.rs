@@ -74,7 +74,7 @@ impl Memo {
 pub fn review(
     brochure: &Brochure,
     config: &Config,
-    outputs: &HashSet<Arc<str>>,
+    outputs: HashSet<Arc<str>>,
     index: (&LinkIndex, u64),
     memo: &Memo,
 ) -> Vec<Diagnostic> {

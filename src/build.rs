@@ -250,7 +250,7 @@ fn build_staged(opts: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
     let mut paths = written.into_inner().unwrap_or_else(|e| e.into_inner());
     paths.sort();
     // The rules `check` applies to the same files: an error leaves the staging folder unused.
-    let outputs = paths.iter().map(|p| Arc::from(p.as_str())).collect();
+    let outputs = || paths.iter().map(|p| Arc::from(p.as_str())).collect();
     warnings.extend(check::review(&brochure, &config, outputs, (&rendered.links, rendered.site_key), &memo));
     let refused = |found: &[Diagnostic]| found.iter().any(|d| d.is_error() || opts.strict);
     if refused(&warnings) {

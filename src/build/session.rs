@@ -1,7 +1,6 @@
 //! serve's sequence of builds: what one build keeps for the next, and the short way through
 //! an edit of bodies alone (the text under a front matter, the usual save while writing).
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -152,7 +151,7 @@ fn prepare_whole(opts: &BuildOptions, session: &mut Session, changes: &Changes) 
         }
     };
     findings.append(&mut rendered.warnings);
-    let outputs: HashSet<Arc<str>> = rendered.outputs.iter().map(|o| Arc::clone(&o.path)).collect();
+    let outputs = || rendered.outputs.iter().map(|o| Arc::clone(&o.path)).collect();
     session.review.offer(&rendered.body_links);
     let index = (&*rendered.links, rendered.site_key);
     findings.extend(check::review(&brochure, &config, outputs, index, &session.review));
@@ -180,14 +179,10 @@ fn prepare_bodies(session: &mut Session, docs: &model::Bodies) -> Option<Result<
     };
     findings.append(&mut rendered.warnings);
     session.review.offer(&rendered.body_links);
-    let new: Vec<Arc<SourceDoc>> = docs.iter().map(|(_, new)| Arc::clone(new)).collect();
-    let reviewed = check::review_bodies(&brochure, &last.config, (&new, &touched), &rendered.links, &session.review)
-        .unwrap_or_else(|| {
-            let all = session.render.outputs().unwrap_or_default();
-            let outputs: HashSet<Arc<str>> = all.iter().map(|o| Arc::clone(&o.path)).collect();
-            let index = (&*rendered.links, rendered.site_key);
-            check::review(&brochure, &last.config, outputs, index, &session.review)
-        });
+    // Every file is the last build's: the review judges again only the files read anew.
+    let outputs = || session.render.outputs().unwrap_or_default().iter().map(|o| Arc::clone(&o.path)).collect();
+    let index = (&*rendered.links, rendered.site_key);
+    let reviewed = check::review(&brochure, &last.config, outputs, index, &session.review);
     findings.extend(reviewed);
     let config = last.config.clone();
     session.last = Some(last);

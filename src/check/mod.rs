@@ -14,7 +14,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::SourceDoc;
-use crate::model::{Brochure, Place};
+use crate::model::{self, Brochure, Place};
 use crate::render::markdown::BodyLinks;
 use crate::render::LinkIndex;
 
@@ -34,6 +34,10 @@ struct LastReview {
     translations: translations::Slots,
     /// Where each entry's findings are in `translations`.
     at: std::collections::HashMap<Place, usize>,
+    /// The key of the addresses and files the findings were judged against.
+    site_key: u64,
+    /// The documents reviewed.
+    docs: Vec<Arc<SourceDoc>>,
 }
 
 impl LastReview {
@@ -69,17 +73,25 @@ impl Memo {
 }
 
 /// Every broken link, missing image or anchor, and translation finding of a rendered site;
-/// `outputs` are the paths of the files the site is made of, `index` the render's reading
-/// of links and a key that stands for it and `outputs` across serve's builds.
+/// `outputs` gives the paths of the files the site is made of, `index` is the render's
+/// reading of links and a key that stands for it and the outputs across serve's builds.
+///
+/// serve: when the addresses and files are the last review's and the documents the same
+/// files, only the documents read anew are judged again (and the entries that show them),
+/// unless one of them changed its headings, which other files' links may name. Judging
+/// the 100,000 files of a 50,000-site project again took 0.45 s of a save.
 pub fn review(
     brochure: &Brochure,
     config: &Config,
-    outputs: HashSet<Arc<str>>,
+    outputs: impl FnOnce() -> HashSet<Arc<str>>,
     index: (&LinkIndex, u64),
     memo: &Memo,
 ) -> Vec<Diagnostic> {
-    drop(memo.last().take());
-    let links = links::check(brochure, config, outputs, index, &memo.links);
+    let last = memo.last().take();
+    if let Some(found) = last.and_then(|last| review_changes(last, brochure, config, index, memo)) {
+        return found;
+    }
+    let links = links::check(brochure, config, outputs(), index, &memo.links);
     let translations = translations::check(brochure, config, &memo.translations);
     let Some(last) = links.last else {
         let mut found = links.found;
@@ -87,28 +99,41 @@ pub fn review(
         return found;
     };
     let at = translations.iter().enumerate().map(|(i, (place, _))| (*place, i)).collect();
-    let review = LastReview { links: last, translations, at };
+    let review =
+        LastReview { links: last, translations, at, site_key: index.1, docs: brochure.docs.clone() };
     let found = review.found();
     *memo.last() = Some(review);
     found
 }
 
-/// serve, after an edit of bodies alone: the findings of the last review, with those of the
-/// edited files (`docs`, shown by the entries at `touched`) judged again. `None` when that is
-/// not enough (no last review, or an edit changed headings other files may link to): then
-/// [`review`] the whole site.
-pub fn review_bodies(
+/// The last review's findings with those of the documents read anew judged again, when
+/// that is enough (see [`review`]).
+fn review_changes(
+    mut last: LastReview,
     brochure: &Brochure,
     config: &Config,
-    (docs, touched): (&[Arc<SourceDoc>], &[Place]),
-    index: &LinkIndex,
+    (index, site_key): (&LinkIndex, u64),
     memo: &Memo,
 ) -> Option<Vec<Diagnostic>> {
-    let mut last = memo.last().take()?;
-    if !last.links.rejudge(docs, index, &memo.links) {
+    if last.site_key != site_key || last.docs.len() != brochure.docs.len() {
         return None;
     }
-    let places: Vec<Place> = touched.iter().copied().filter(|p| last.at.contains_key(p)).collect();
+    let mut changed = Vec::new();
+    for (old, new) in last.docs.iter_mut().zip(&brochure.docs) {
+        if Arc::ptr_eq(old, new) {
+            continue;
+        }
+        if old.path.as_os_str() != new.path.as_os_str() {
+            return None;
+        }
+        *old = Arc::clone(new);
+        changed.push(Arc::clone(new));
+    }
+    if !last.links.rejudge(&changed, index, &memo.links) {
+        return None;
+    }
+    let places: Vec<Place> =
+        model::places_showing(brochure, &changed).into_iter().filter(|p| last.at.contains_key(p)).collect();
     for (place, found) in places.iter().zip(translations::check_again(brochure, config, &memo.translations, &places)) {
         last.translations[last.at[place]].1 = found;
     }

@@ -12,7 +12,7 @@ pub use crate::slug;
 mod validate;
 
 pub use assemble::{assemble, assemble_with};
-pub use bodies::{put_bodies, Bodies, Place};
+pub use bodies::{places_showing, put_bodies, Bodies, Place};
 pub use front::{Contact, HourShare};
 pub use memo::ModelCache;
 

@@ -99,8 +99,7 @@ pub fn review(
         return found;
     };
     let at = translations.iter().enumerate().map(|(i, (place, _))| (*place, i)).collect();
-    let review =
-        LastReview { links: last, translations, at, site_key: index.1, docs: brochure.docs.clone() };
+    let review = LastReview { links: last, translations, at, site_key: index.1, docs: brochure.docs.clone() };
     let found = review.found();
     *memo.last() = Some(review);
     found

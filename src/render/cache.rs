@@ -15,11 +15,15 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 
 use super::cards::SiteInLists;
+use super::i18n::Strings;
+use super::jobs::Job;
+use super::keys::Keys;
 use super::links::LinkIndex;
+use super::listing::Listings;
 use super::markdown::Rendered;
 use super::qr::Code;
 use super::templates::Templates;
-use super::Output;
+use super::{Output, PdfLinks, SettingsHash};
 use crate::hashing::KeyHashing;
 use crate::Diagnostic;
 
@@ -42,7 +46,7 @@ pub struct RenderCache {
     /// The key of the last render's file paths, when none clashed.
     clash_free: LastValue<()>,
     /// The last render, for one after an edit of bodies alone (`patch`); none after a failure.
-    last: Mutex<Option<super::patch::LastRender>>,
+    last: Mutex<Option<LastRender>>,
 }
 
 /// One value made from the whole site, kept with the key of what it was made from and made
@@ -198,16 +202,16 @@ impl RenderCache {
     }
 
     /// The last render, taken: a render that fails leaves none.
-    pub(super) fn take_last(&self) -> Option<super::patch::LastRender> {
+    pub(super) fn take_last(&self) -> Option<LastRender> {
         self.last.lock().unwrap_or_else(|e| e.into_inner()).take()
     }
 
     /// Every file of the last render, when it succeeded and pages are remembered (serve).
     pub fn outputs(&self) -> Option<Vec<Output>> {
-        self.last.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(super::patch::LastRender::outputs)
+        self.last.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(LastRender::outputs)
     }
 
-    pub(super) fn set_last(&self, last: super::patch::LastRender) {
+    pub(super) fn set_last(&self, last: LastRender) {
         *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(last);
     }
 
@@ -258,5 +262,39 @@ impl RenderCache {
         let (used, v) = map(&mut inner).get_mut(&key)?;
         *used = g;
         Some(Arc::clone(v))
+    }
+}
+
+/// What a render made from the whole site, and every file it made, in output order.
+pub(super) struct LastRender {
+    pub(super) strings: Arc<Strings>,
+    /// The warnings about the theme's strings, reported first.
+    pub(super) strings_warnings: Vec<Diagnostic>,
+    pub(super) listings: Arc<Listings>,
+    pub(super) templates: Arc<Templates>,
+    pub(super) templates_hash: u64,
+    pub(super) links: Arc<LinkIndex>,
+    pub(super) links_hash: u64,
+    pub(super) settings: SettingsHash,
+    pub(super) keys: Keys,
+    pub(super) site_key: u64,
+    pub(super) pdf_links: PdfLinks,
+    /// Each job's file and warnings, with its key and its language's place in config.
+    pub(super) jobs: Vec<(Job, usize, u64, Arc<JobOutput>)>,
+    /// The files after the jobs': sitemap, 404 page, robots.txt, copied files.
+    pub(super) tail: Vec<Output>,
+}
+
+impl LastRender {
+    /// Every file, in output order.
+    pub(super) fn outputs(&self) -> Vec<Output> {
+        let jobs = self.jobs.iter().map(|(_, _, _, made)| made.0.clone());
+        jobs.chain(self.tail.iter().cloned()).collect()
+    }
+
+    /// Every warning, as the render that made the files returned them.
+    pub(super) fn warnings(&self) -> Vec<Diagnostic> {
+        let jobs = self.jobs.iter().flat_map(|(_, _, _, made)| &made.1);
+        self.strings_warnings.iter().chain(jobs).cloned().collect()
     }
 }

@@ -364,7 +364,7 @@ pub fn render_into(
     }
     if let (Some(keys), Keeping::AcrossBuilds(settings), Some(site_key)) = (keys, keeping, paths_key) {
         if in_order.len() == jobs_made && jobs_made == print.len() + pages.len() {
-            cache.set_last(patch::LastRender {
+            cache.set_last(cache::LastRender {
                 strings: Arc::clone(&r.strings),
                 strings_warnings,
                 listings: Arc::clone(&r.listings),

@@ -6,52 +6,12 @@
 
 use std::sync::{Arc, Mutex, OnceLock};
 
-use super::cache::JobOutput;
-use super::i18n::Strings;
 use super::jobs::Job;
-use super::keys::Keys;
-use super::links::LinkIndex;
-use super::listing::Listings;
-use super::templates::Templates;
-use super::{Keeping, Output, PdfLinks, RenderCache, Rendered, Renderer, SettingsHash};
+use super::{Keeping, RenderCache, Rendered, Renderer};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::ThemeFiles;
 use crate::model::{Brochure, Place};
-
-/// What a render made from the whole site, and every file it made, in output order.
-pub(super) struct LastRender {
-    pub(super) strings: Arc<Strings>,
-    /// The warnings about the theme's strings, reported first.
-    pub(super) strings_warnings: Vec<Diagnostic>,
-    pub(super) listings: Arc<Listings>,
-    pub(super) templates: Arc<Templates>,
-    pub(super) templates_hash: u64,
-    pub(super) links: Arc<LinkIndex>,
-    pub(super) links_hash: u64,
-    pub(super) settings: SettingsHash,
-    pub(super) keys: Keys,
-    pub(super) site_key: u64,
-    pub(super) pdf_links: PdfLinks,
-    /// Each job's file and warnings, with its key and its language's place in config.
-    pub(super) jobs: Vec<(Job, usize, u64, Arc<JobOutput>)>,
-    /// The files after the jobs': sitemap, 404 page, robots.txt, copied files.
-    pub(super) tail: Vec<Output>,
-}
-
-impl LastRender {
-    /// Every file, in output order.
-    pub(super) fn outputs(&self) -> Vec<Output> {
-        let jobs = self.jobs.iter().map(|(_, _, _, made)| made.0.clone());
-        jobs.chain(self.tail.iter().cloned()).collect()
-    }
-
-    /// Every warning, as the render that made the files returned them.
-    fn warnings(&self) -> Vec<Diagnostic> {
-        let jobs = self.jobs.iter().flat_map(|(_, _, _, made)| &made.1);
-        self.strings_warnings.iter().chain(jobs).cloned().collect()
-    }
-}
 
 /// The pages of the entries at `touched` made again, in every language (every other file
 /// is as the last render made it); `None` when serve has no last render to start from (it

@@ -386,29 +386,6 @@ pub fn render_into(
 }
 
 impl Renderer<'_> {
-    /// Makes one job's file.
-    fn job(&self, job: Job, lang: &str) -> PageResult {
-        let b = self.b;
-        match job {
-            Job::Home => self.home(lang),
-            Job::Page(i) => self.page(&b.pages[i], lang),
-            Job::Programme(i) => self.programme(i, lang),
-            Job::Site(p, s) => self.site(&b.programmes[p], &b.programmes[p].sites[s], lang),
-            Job::Leaflet(p, s) => self.leaflet(&b.programmes[p], &b.programmes[p].sites[s], lang),
-            Job::Booklet(p) => self.booklet(&b.programmes[p], lang),
-            Job::Leaflets(p) => self.leaflets(&b.programmes[p], lang),
-            Job::AllSites => self.all_sites(lang),
-            Job::Requirement(i) => self.vocabulary_page(true, i, lang),
-            Job::Obligation(i) => self.vocabulary_page(false, i, lang),
-            Job::ListPage(list, n) => self.list_page(list, n, lang),
-            Job::FacetIndex => self.facet_index(lang),
-            Job::SearchText => self.search_text(lang),
-            Job::CardChunk(n) => self.card_chunk(n, lang),
-        }
-    }
-}
-
-impl Renderer<'_> {
     /// Renders a template, or reuses the page rendered earlier from identical data.
     fn render_template<T: serde::Serialize>(&self, name: &str, ctx: &T, what: &str) -> Result<Arc<str>, Diagnostic> {
         if !self.cache.remembers_pages() {

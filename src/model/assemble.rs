@@ -198,9 +198,15 @@ pub fn assemble_with(
 
     let home = home.unwrap_or_else(|| Arc::new(synthetic_home(config)));
     let brochure = Brochure { docs, home, programmes: sort_by_weight(built), pages: sort_by_weight(pages) };
-    // Addresses and codes are facts: a change of a body alone leaves the answer as it was.
-    let unique = cache.unit(|| hash(&("unique", validate::facts_key(&brochure))), || validate::check_unique(&brochure));
-    problems.extend(unique.iter().cloned());
+    // The same addresses and codes give the same answer; where a finding points in its file
+    // may not be the same, so an answer with findings is made again.
+    let unique =
+        cache.unit(|| hash(&("unique", validate::unique_key(&brochure))), || validate::check_unique(&brochure));
+    match (unique.is_empty(), cache.remembers()) {
+        (true, _) => {}
+        (false, true) => problems.extend(validate::check_unique(&brochure)),
+        (false, false) => problems.extend(unique.iter().cloned()),
+    }
     cache.finish();
     if problems.iter().any(Diagnostic::is_error) {
         return Err(problems);

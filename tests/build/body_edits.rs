@@ -221,3 +221,27 @@ fn many_bodies_edited_at_once_are_all_made_again() {
     assert_eq!(files_now, output_files(&prepare(&opts).expect("full")));
     assert!(differing(&first, &Saved { build, files: files_now }).len() > 16);
 }
+
+/// Two sites with one code: the error points at the line of the code, also after a line
+/// is added above it (serve reuses the check of unique codes only when it found nothing).
+#[test]
+fn a_site_code_used_twice_is_pointed_at_after_the_lines_above_it_move() {
+    let p = Project::fixture("basic");
+    let (mut session, _) = served(&p);
+    let opts = p.options();
+    let biblioteca = "content/progetto/biblioteca.it.md";
+    let text = source(&p, biblioteca).replace("code: \"10002\"\n", "");
+    let errors = |r: Result<Prepared, brochure::BuildError>| match r {
+        Err(brochure::BuildError::Invalid(list)) => list.iter().map(|d| d.render(false)).collect::<Vec<_>>(),
+        other => panic!("a duplicate code is an error: {:?}", other.map(|p| messages(&p))),
+    };
+    let mut seen = Vec::new();
+    for head in ["---\ncode: \"10001\"\n", "---\n# a comment\ncode: \"10001\"\n"] {
+        p.write(biblioteca, text.replacen("---\n", head, 1));
+        let again = errors(prepare_in(&opts, &mut session, &Changes::Paths(vec![p.root().join(biblioteca)])));
+        assert_eq!(again, errors(prepare(&opts)));
+        let line = again.iter().find(|m| m.contains("the site code 10001 is used twice")).expect("the error");
+        seen.push(line.lines().find(|l| l.contains("biblioteca.it.md:")).unwrap_or("").to_string());
+    }
+    assert!(seen[0].ends_with(":2:8") && seen[1].ends_with(":3:8"), "{seen:?}");
+}

@@ -115,7 +115,24 @@ const SOURCE_STRINGS: &[&str] =
     &["filters_loading", "filters_failed", "pagination", "page", "page_previous", "page_next"];
 
 impl Renderer<'_> {
+    /// The filter panel of a list. Every list but a programme's filters the whole catalogue,
+    /// so their panels are one per language (and length): made once per render, not once
+    /// per page that shows one (counting every facet over 50,000 sites is milliseconds).
     pub(super) fn filter_panel(&self, list: List, lang: &str) -> Result<FilterPanel, Diagnostic> {
+        if let List::Programme(_) = list {
+            return self.make_filter_panel(list, lang);
+        }
+        let key = (lang.to_string(), self.pages(list, lang) > 1);
+        let made = |panels: &Vec<_>| panels.iter().find(|(k, _)| *k == key).map(|(_, p): &(_, FilterPanel)| p.clone());
+        if let Some(panel) = made(&self.panels.lock().unwrap_or_else(|e| e.into_inner())) {
+            return Ok(panel);
+        }
+        let panel = self.make_filter_panel(list, lang)?;
+        self.panels.lock().unwrap_or_else(|e| e.into_inner()).push((key, panel.clone()));
+        Ok(panel)
+    }
+
+    fn make_filter_panel(&self, list: List, lang: &str) -> Result<FilterPanel, Diagnostic> {
         let (programmes, programme_facet): (Vec<&Programme>, bool) = match list {
             List::Programme(i) => (vec![&self.b.programmes[i]], false),
             _ => (self.b.programmes.iter().collect(), true),

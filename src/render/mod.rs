@@ -142,6 +142,8 @@ pub struct Renderer<'a> {
     pdf_links: OnceLock<PdfLinks>,
     /// What the bodies rendered so far link to.
     body_links: Mutex<Vec<(Arc<SourceDoc>, Arc<markdown::BodyLinks>)>>,
+    /// The filter panels of the lists of the whole catalogue, by language and length.
+    panels: Mutex<Vec<((String, bool), views::FilterPanel)>>,
 }
 
 /// Whether a render keeps what it makes for the next one.
@@ -225,6 +227,7 @@ pub fn render_into(
         keeping,
         pdf_links: OnceLock::new(),
         body_links: Mutex::new(Vec::new()),
+        panels: Mutex::default(),
     };
     let (print, pages): (Vec<_>, Vec<_>) =
         plan(b, config, &r.listings.sizes).into_iter().partition(|(j, _)| j.is_print());

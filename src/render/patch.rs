@@ -70,6 +70,7 @@ pub fn patch(
         links_hash: last.links_hash,
         pdf_links: OnceLock::from(last.pdf_links.clone()),
         body_links: Mutex::new(Vec::new()),
+        panels: Mutex::default(),
     };
     let mut made = Vec::with_capacity(jobs.len());
     let mut errors = Vec::new();

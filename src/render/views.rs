@@ -281,7 +281,7 @@ impl<'a> PageContext<'a> {
 }
 
 /// One choice of a filter facet; `count` is how many listed sites have it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FacetOption {
     pub value: String,
     pub label: String,
@@ -289,7 +289,7 @@ pub struct FacetOption {
 }
 
 /// The requirement filters above a list of site cards.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FilterPanel {
     pub offer: Vec<FacetOption>,
     /// "None of these": the candidate offers no listed requirement.

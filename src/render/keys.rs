@@ -7,8 +7,10 @@
 //!   every address (Markdown links may lead anywhere), and the menu and the lists of
 //!   generated pages (`global`);
 //! - a page, programme page or site page: its own Markdown body;
-//! - a programme page, booklet, site page or leaflet: the facts of the programme and of all
-//!   its sites (a site page shows the programme's totals);
+//! - a programme page, booklet or site page: the facts of the programme and of all its
+//!   sites (a site page shows the programme's totals);
+//! - a leaflet: the facts of its programme's entry and of its own site (it shows no other
+//!   site: an edit of one site's facts prints one leaflet again, not the programme's 50);
 //! - the home page and the list of all sites: the facts of every programme and site;
 //! - page 2 and later of the home page's programmes: the facts of the programmes it shows
 //!   and of their sites (a card counts the sites and their volunteers), and how many pages
@@ -112,7 +114,11 @@ impl Keys {
             Job::Page(i) => (0, b.pages[i].fingerprints().body),
             Job::Programme(p) => (self.programmes[p], b.programmes[p].entry.fingerprints().body),
             Job::Site(p, s) => (self.programmes[p], b.programmes[p].sites[s].fingerprints().body),
-            Job::Leaflet(p, _) | Job::Booklet(p) | Job::Leaflets(p) => (self.programmes[p], 0),
+            Job::Leaflet(p, s) => {
+                let (programme, site) = (&b.programmes[p].entry, &b.programmes[p].sites[s]);
+                (hash(&(programme.fingerprints().facts, site.fingerprints().facts)), 0)
+            }
+            Job::Booklet(p) | Job::Leaflets(p) => (self.programmes[p], 0),
             Job::AllSites => (self.all, 0),
             Job::Requirement(i) => (self.list_page(r, List::Requirement(i), 1, lang), 0),
             Job::Obligation(i) => (self.list_page(r, List::Obligation(i), 1, lang), 0),

@@ -7,8 +7,9 @@
 //!   every address (Markdown links may lead anywhere), and the menu and the lists of
 //!   generated pages (`global`);
 //! - a page, programme page or site page: its own Markdown body;
-//! - a programme page, booklet or site page: the facts of the programme and of all its
-//!   sites (a site page shows the programme's totals);
+//! - a programme page or booklet: the facts of the programme and of all its sites;
+//! - a site page: its own facts, its programme's entry and the programme's totals (how many
+//!   sites, how many volunteers), which it shows;
 //! - a leaflet: the facts of its programme's entry and of its own site (it shows no other
 //!   site: an edit of one site's facts prints one leaflet again, not the programme's 50);
 //! - the home page and the list of all sites: the facts of every programme and site;
@@ -42,6 +43,8 @@ pub(super) struct Keys {
     global: u64,
     /// Per programme: its facts and its sites'.
     programmes: Vec<u64>,
+    /// Per programme: its entry's facts and its totals in every language (sites, volunteers).
+    totals: Vec<u64>,
     /// Every programme's and site's facts.
     all: u64,
     /// Per file of card data (`facets::CHUNK` sites): the facts of its sites.
@@ -80,9 +83,24 @@ impl Keys {
                 })
             })
             .collect();
+        let totals = b
+            .programmes
+            .iter()
+            .map(|p| {
+                hash_with(|h| {
+                    p.entry.fingerprints().facts.hash(h);
+                    p.sites.len().hash(h);
+                    for lang in r.config.languages.iter().map(|l| l.code.as_str()) {
+                        let volunteers =
+                            p.sites.iter().fold(0u32, |n, s| n.saturating_add(s.version(lang).facts.volunteers));
+                        volunteers.hash(h);
+                    }
+                })
+            })
+            .collect();
         let every: Vec<u64> = b.programmes.iter().flat_map(|p| &p.sites).map(|s| s.fingerprints().facts).collect();
         let card_chunks = every.chunks(super::facets::CHUNK).map(|c| hash(&c)).collect();
-        Keys { global: hash(&(settings, addresses, menu)), all: hash(&programmes), programmes, card_chunks }
+        Keys { global: hash(&(settings, addresses, menu)), all: hash(&programmes), programmes, totals, card_chunks }
     }
 
     /// Page `n` of a list other than a programme's first, the home page or the list of all
@@ -113,7 +131,10 @@ impl Keys {
             Job::Home => (self.all, b.home.fingerprints().body),
             Job::Page(i) => (0, b.pages[i].fingerprints().body),
             Job::Programme(p) => (self.programmes[p], b.programmes[p].entry.fingerprints().body),
-            Job::Site(p, s) => (self.programmes[p], b.programmes[p].sites[s].fingerprints().body),
+            Job::Site(p, s) => {
+                let site = &b.programmes[p].sites[s];
+                (hash(&(self.totals[p], site.fingerprints().facts)), site.fingerprints().body)
+            }
             Job::Leaflet(p, s) => {
                 let (programme, site) = (&b.programmes[p].entry, &b.programmes[p].sites[s]);
                 (hash(&(programme.fingerprints().facts, site.fingerprints().facts)), 0)

@@ -620,7 +620,7 @@
           var a = e.target.closest('a[data-page]');
           if (!a) return;
           e.preventDefault();
-          var st2 = readQuery(location.search);
+          var st2 = readQuery(address());
           st2.page = parseInt(a.getAttribute('data-page'), 10);
           commit(st2, true);
           list.scrollIntoView();
@@ -703,7 +703,7 @@
         status.textContent = S.filters_loading;
         summaryResults.textContent = '';
         (st.q.trim() ? loadText() : loadIndex()).then(function () {
-          if (mine === generation) render(readQuery(location.search));
+          if (mine === generation) render(readQuery(address()));
         }, function () {
           failed = true;
           loading(false);
@@ -793,10 +793,30 @@
     };
   })();
 
+  /* The address is written after the frame that shows the state, when the browser is idle
+     (writing it costs a phone's main thread ~10 ms, so it would hold the results back).
+     Until then the state waits in `unwritten` ({ search, push }), which `address()` reads. */
+  var unwritten = null;
+  var whenIdle = window.requestIdleCallback
+    ? function (f) { requestIdleCallback(f, { timeout: 500 }); }
+    : function (f) { requestAnimationFrame(function () { setTimeout(f, 0); }); };
+  function address() { return unwritten ? unwritten.search : location.search; }
+  function writeAddress() {
+    if (!unwritten) return;
+    var u = unwritten;
+    unwritten = null;
+    history[u.push ? 'pushState' : 'replaceState'](null, '', location.pathname + u.search);
+  }
   function commit(st, push) {
     toForm(st);
     var q = toQuery(st);
-    if (q !== location.search) history[push ? 'pushState' : 'replaceState'](null, '', location.pathname + q);
+    // Each change its own entry in the history; a replacement folds into the entry waiting.
+    if (unwritten && push) writeAddress();
+    if (unwritten) unwritten.search = q;
+    else if (q !== location.search) {
+      unwritten = { search: q, push: push };
+      whenIdle(writeAddress);
+    }
     render(st);
   }
 
@@ -816,8 +836,15 @@
   // A list on several pages fetches its index when the candidate reaches for the filters.
   if (big) ['focusin', 'pointerdown'].forEach(function (type) { form.addEventListener(type, big.prefetch); });
   document.getElementById('f-clear').addEventListener('click', function () { reveal = false; commit(emptyState(), true); });
-  excludedButton.addEventListener('click', function () { reveal = !reveal; render(readQuery(location.search)); });
-  window.addEventListener('popstate', function () { var st = readQuery(location.search); toForm(st); render(st); });
+  excludedButton.addEventListener('click', function () { reveal = !reveal; render(readQuery(address())); });
+  window.addEventListener('popstate', function () {
+    unwritten = null;                     // the candidate went elsewhere in the history
+    var st = readQuery(location.search);
+    toForm(st);
+    render(st);
+  });
+  // A click may leave the page: the address it leaves is the state shown.
+  document.addEventListener('click', writeAddress, true);
 
   panel.hidden = false;
   /* The panel is there from the first paint, and the script may come later: what a

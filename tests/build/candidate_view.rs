@@ -5,7 +5,7 @@
 use headless_chrome::protocol::cdp::Emulation;
 use headless_chrome::Tab;
 
-use crate::browser::{address, chromium, click, eval, open, ready, serve_fixture, serve_project, visible};
+use crate::browser::{chromium, click, eval, open, ready, serve_fixture, serve_project, visible, wait_for_address};
 use crate::project::Project;
 
 /// The real sites that require something (from the source documents); `?offer=english`
@@ -132,7 +132,7 @@ fn sites_the_rule_hides_are_counted_and_one_control_shows_them() {
     open(&tab, &server.url("alpha/"));
     ready(&tab);
     click(&tab, "input[name=offer][value=none]");
-    assert!(address(&tab).ends_with("/alpha/?offer=none"), "{}", address(&tab));
+    wait_for_address(&tab, "/alpha/?offer=none");
     assert_eq!(visible(&tab), ["alpha/a2", "alpha/a3"]);
     assert_eq!(
         text(&tab, "#f-excluded [data-excluded-text]"),
@@ -157,7 +157,7 @@ fn sites_the_rule_hides_are_counted_and_one_control_shows_them() {
     // "None of these" and the requirements exclude each other.
     click(&tab, "input[name=offer][value=english]");
     assert_eq!(eval(&tab, "document.querySelector('input[name=offer][value=none]').checked"), false);
-    assert!(address(&tab).ends_with("/alpha/?offer=english"), "{}", address(&tab));
+    wait_for_address(&tab, "/alpha/?offer=english");
     assert_eq!(
         text(&tab, "#f-excluded [data-excluded-text]"),
         "1 sede nascosta: chiede un requisito che non hai indicato o un obbligo che non puoi garantire."
@@ -165,7 +165,7 @@ fn sites_the_rule_hides_are_counted_and_one_control_shows_them() {
     assert_eq!(text(&tab, "#f-excluded button"), "Mostrala");
     click(&tab, "input[name=offer][value=none]");
     assert_eq!(eval(&tab, "document.querySelector('input[name=offer][value=english]').checked"), false);
-    assert!(address(&tab).ends_with("/alpha/?offer=none"), "{}", address(&tab));
+    wait_for_address(&tab, "/alpha/?offer=none");
 }
 
 #[test]

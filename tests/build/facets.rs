@@ -8,7 +8,7 @@ use std::time::Duration;
 use brochure::filter::{apply, FilterSite, FilterState};
 use serde_json::Value;
 
-use crate::browser::{address, chromium, click, eval, open, ready, serve_project, visible, wait_until};
+use crate::browser::{chromium, click, eval, open, ready, serve_project, visible, wait_for_address, wait_until};
 use crate::filters::{cases, filter_data};
 use crate::pagination::paged;
 use crate::project::Project;
@@ -206,7 +206,7 @@ fn filtering_a_long_list_pages_its_results_in_the_address_with_the_themes_cards_
     click(&tab, "input[name=offer][value=english]");
     settled(&tab);
     assert_eq!(visible(&tab), ["alpha/a2", "alpha/a1"]);
-    assert!(address(&tab).ends_with("/sedi/?offer=english"), "{}", address(&tab));
+    wait_for_address(&tab, "/sedi/?offer=english");
     assert_eq!(eval(&tab, "document.querySelector('nav.pagination:not(#f-pages)').hidden"), true);
     click(&tab, "#f-pages a[rel=next]");
     wait_until(&tab, "location.search === '?offer=english&page=2'");

@@ -200,30 +200,92 @@
   }
   function words(st) { return fold(st.q.trim()).split(/\s+/).filter(Boolean); }
 
-  /* The sites the facets and the search keep, as site numbers: those the rule lets through,
-     most preferred requirements offered first and ties in listing order (one list per
-     number, filled in order: a sort would cost more than the filtering), and those it hides. */
-  function results(st) {
+  /* One pass over the sites for the results and the counts. The results: the sites the
+     facets and the search keep, as site numbers, those the rule lets through (`shown`, most
+     preferred requirements offered first and ties in listing order: one list per number,
+     filled in order, as a sort would cost more than the filtering) and those it hides
+     (`left`). With `counting`, also how many sites each choice would leave (`counts`, by
+     "name=value"): a facet's value counts the sites no other facet or the search rules out. */
+  function survey(st, counting) {
     var r = rule(st);
     var w = words(st);
+    var nw = w.length;
     var want = wanted(st);
     var nf = SINGLE.length;
+    var most = counting ? 1 : 0;          // facets a site may miss and still be counted
+    var qualifies = r.qualifies, matched = r.matched;
     var byMatched = [];
     var left = [];
-    sites: for (var i = 0; i < count; i++) {
-      for (var j = 0; j < nf; j++) if (want[j] !== -1 && facetIds[j][i] !== want[j]) continue sites;
-      if (w.length && !hasWords(i, w)) continue;
+    var inCombo = counting ? new Int32Array(combos.length) : null;
+    var touched = [];
+    var perFacet = counting ? facetValues.map(function (values) { return new Int32Array(values.length); }) : null;
+    var anyOf = new Int32Array(nf);
+    for (var i = 0; i < count; i++) {
+      var wrongs = 0;
+      var wrong = -1;
+      for (var j = 0; j < nf; j++) {
+        if (want[j] !== -1 && facetIds[j][i] !== want[j]) { if (++wrongs > most) break; wrong = j; }
+      }
+      if (wrongs > most) continue;
       var c = comboOf[i];
-      if (r.qualifies[c]) (byMatched[r.matched[c]] || (byMatched[r.matched[c]] = [])).push(i);
-      else left.push(i);
+      var q = qualifies[c];
+      if (wrongs && !q) continue;
+      if (nw && !hasWords(i, w)) continue;
+      if (wrongs === 0) {
+        if (q) (byMatched[matched[c]] || (byMatched[matched[c]] = [])).push(i);
+        else left.push(i);
+        if (counting && inCombo[c]++ === 0) touched.push(c);
+      }
+      if (counting && q) {
+        for (j = 0; j < nf; j++) {
+          if (wrongs && wrong !== j) continue;
+          perFacet[j][facetIds[j][i]]++;
+          anyOf[j]++;
+        }
+      }
     }
     var shown = [];
     for (var n = byMatched.length - 1; n >= 0; n--) {
       var group = byMatched[n] || [];
       for (var k = 0; k < group.length; k++) shown.push(group[k]);
     }
-    return { shown: shown, left: left, rule: r };
+    return { shown: shown, left: left, rule: r, counts: counting ? tally(st, r, inCombo, touched, perFacet, anyOf) : null };
   }
+  /* The counts from the sites each combination (`touched`) has left (`inCombo`) and per
+     facet value. Per combination, not per key: a requirement's count is the sites that miss
+     nothing plus those that miss only it; an obligation's, the sites left less those that
+     ask it. Ticking a requirement says the offer is the ticked ones plus it ("none" goes). */
+  function tally(st, r, inCombo, touched, perFacet, anyOf) {
+    var complete = 0, left = 0, none = 0;
+    var onlyMissing = new Int32Array(KEYS.length);
+    var asking = new Int32Array(KEYS.length);
+    for (var t = 0; t < touched.length; t++) {
+      var c = touched[t];
+      var n = inCombo[c];
+      if (r.blocked[c]) continue;
+      var missing = r.missing[c];
+      if (missing === 0) complete += n;
+      else if (missing === 1) onlyMissing[r.only[c]] += n;
+      if (!combos[c][0].length) none += n;
+      if (st.said && missing) continue;
+      left += n;
+      for (var x = 0; x < W; x++) {
+        for (var m = masks[(c * 3 + 2) * W + x]; m; m &= ~(1 << (31 - Math.clz32(m)))) asking[x * 32 + 31 - Math.clz32(m)] += n;
+      }
+    }
+    var counts = {};
+    function add(key, n) { counts[key] = (counts[key] || 0) + n; }
+    function ofKey(values, k) { return bitOf[k] === undefined ? 0 : values[bitOf[k]]; }
+    add('offer=' + NONE, none);
+    REQUIREMENT_KEYS.forEach(function (k) { add('offer=' + k, complete + ofKey(onlyMissing, k)); });
+    OBLIGATION_KEYS.forEach(function (k) { add('cannot=' + k, left - ofKey(asking, k)); });
+    SINGLE.forEach(function (k, j) {
+      perFacet[j].forEach(function (n, id) { if (n) add(k + '=' + facetValues[j][id], n); });
+      add(k + '=', anyOf[j]);
+    });
+    return counts;
+  }
+  function results(st) { return survey(st, false); }
   function apply(st) { return results(st).shown; }
   function hiddenByRule(st) { return results(st).left; }
 
@@ -255,69 +317,17 @@
   var REQUIREMENT_KEYS = inputs.filter(function (el) { return el.name === 'offer' && el.value !== NONE; })
     .map(function (el) { return el.value; });
   var OBLIGATION_KEYS = inputs.filter(function (el) { return el.name === 'cannot'; }).map(function (el) { return el.value; });
-  var current = 0;
-  function updateCounts(st) {
-    var w = words(st);
-    var r = rule(st);
-    var want = wanted(st);
-    var nf = SINGLE.length;
-    var tally = {};
-    function add(key, n) { tally[key] = (tally[key] || 0) + n; }
-    // One pass over the sites gathers, per combination of requirements and obligations, the
-    // sites no facet or search rules out, and per facet value the sites it would show; the
-    // requirement and obligation counts then come from each combination once.
-    var inCombo = new Int32Array(combos.length);
-    var touched = [];
-    var perFacet = facetValues.map(function (values) { return new Int32Array(values.length); });
-    var anyOf = SINGLE.map(function () { return 0; });
-    for (var i = 0; i < count; i++) {
-      if (w.length && !hasWords(i, w)) continue;
-      var wrongs = 0;
-      var wrong = -1;
-      for (var j = 0; j < nf && wrongs < 2; j++) {
-        if (want[j] !== -1 && facetIds[j][i] !== want[j]) { wrongs++; wrong = j; }
-      }
-      if (wrongs > 1) continue;
-      var c = comboOf[i];
-      if (wrongs === 0 && inCombo[c]++ === 0) touched.push(c);
-      if (r.qualifies[c]) {
-        for (j = 0; j < nf; j++) {
-          if (wrongs && wrong !== j) continue;
-          perFacet[j][facetIds[j][i]]++;
-          anyOf[j]++;
-        }
-      }
-    }
-    // Per combination, not per key: a requirement's count is the sites that miss nothing
-    // plus those that miss only it; an obligation's, the sites left less those that ask it.
-    var complete = 0;
-    var left = 0;
-    var onlyMissing = new Int32Array(KEYS.length);
-    var asking = new Int32Array(KEYS.length);
-    touched.forEach(function (c) {
-      var n = inCombo[c];
-      if (r.blocked[c]) return;
-      if (r.missing[c] === 0) complete += n;
-      else if (r.missing[c] === 1) onlyMissing[r.only[c]] += n;
-      if (combos[c][0].length === 0) add('offer=' + NONE, n);
-      if (st.said && r.missing[c]) return;
-      left += n;
-      for (var x = 0; x < W; x++) {
-        for (var m = masks[(c * 3 + 2) * W + x]; m; m &= ~(1 << (31 - Math.clz32(m)))) asking[x * 32 + 31 - Math.clz32(m)] += n;
-      }
-    });
-    function ofKey(counts, k) { return bitOf[k] === undefined ? 0 : counts[bitOf[k]]; }
-    // Ticking a requirement says the offer is the ticked ones plus it ("none" goes).
-    REQUIREMENT_KEYS.forEach(function (k) { add('offer=' + k, complete + ofKey(onlyMissing, k)); });
-    OBLIGATION_KEYS.forEach(function (k) { add('cannot=' + k, left - ofKey(asking, k)); });
-    SINGLE.forEach(function (k, j) {
-      perFacet[j].forEach(function (n, id) { if (n) add(k + '=' + facetValues[j][id], n); });
-      add(k + '=', anyOf[j]);
-    });
-    inputs.forEach(function (el, i) {
-      var n = el.type === 'checkbox' && el.checked ? current : (tally[el.name + '=' + el.value] || 0);
+  /* Writes the counts of `found` (the survey of `st`, made now if not given); a ticked
+     box says how many sites the state shows. */
+  function updateCounts(st, found) {
+    found = found || survey(st, true);
+    var counts = found.counts;
+    var shown = found.shown.length;
+    for (var i = 0; i < inputs.length; i++) {
+      var el = inputs[i];
+      var n = el.type === 'checkbox' && el.checked ? shown : (counts[el.name + '=' + el.value] || 0);
       if (countOf[i]) write(countOf[i], '(' + number(n) + ')');
-    });
+    }
   }
 
   /* How many filters are set, for the panel's summary on narrow screens. */
@@ -432,10 +442,9 @@
       empty.hidden = true;
       return;
     }
-    var found = results(st);
+    var found = survey(st, true);
     var shown = found.shown;
     var left = found.left;
-    current = shown.length;
     if (source) big.place(shown, left, st, found.rule);
     else placeCards(shown, left, st, found.rule);
     write(status, say('results_count', shown.length));
@@ -452,7 +461,7 @@
       excludedButton.textContent = say(reveal ? 'excluded_hide' : 'excluded_show', left.length);
       excludedButton.setAttribute('aria-pressed', reveal ? 'true' : 'false');
     }
-    updateCounts(st);
+    updateCounts(st, found);
     empty.hidden = shown.length > 0;
     empty.textContent = '';
     if (!shown.length) {
@@ -611,7 +620,7 @@
           var a = e.target.closest('a[data-page]');
           if (!a) return;
           e.preventDefault();
-          var st2 = readQuery(location.search);
+          var st2 = readQuery(address());
           st2.page = parseInt(a.getAttribute('data-page'), 10);
           commit(st2, true);
           list.scrollIntoView();
@@ -694,7 +703,7 @@
         status.textContent = S.filters_loading;
         summaryResults.textContent = '';
         (st.q.trim() ? loadText() : loadIndex()).then(function () {
-          if (mine === generation) render(readQuery(location.search));
+          if (mine === generation) render(readQuery(address()));
         }, function () {
           failed = true;
           loading(false);
@@ -784,10 +793,30 @@
     };
   })();
 
+  /* The address is written after the frame that shows the state, when the browser is idle
+     (writing it costs a phone's main thread ~10 ms, so it would hold the results back).
+     Until then the state waits in `unwritten` ({ search, push }), which `address()` reads. */
+  var unwritten = null;
+  var whenIdle = window.requestIdleCallback
+    ? function (f) { requestIdleCallback(f, { timeout: 500 }); }
+    : function (f) { requestAnimationFrame(function () { setTimeout(f, 0); }); };
+  function address() { return unwritten ? unwritten.search : location.search; }
+  function writeAddress() {
+    if (!unwritten) return;
+    var u = unwritten;
+    unwritten = null;
+    history[u.push ? 'pushState' : 'replaceState'](null, '', location.pathname + u.search);
+  }
   function commit(st, push) {
     toForm(st);
     var q = toQuery(st);
-    if (q !== location.search) history[push ? 'pushState' : 'replaceState'](null, '', location.pathname + q);
+    // Each change its own entry in the history; a replacement folds into the entry waiting.
+    if (unwritten && push) writeAddress();
+    if (unwritten) unwritten.search = q;
+    else if (q !== location.search) {
+      unwritten = { search: q, push: push };
+      whenIdle(writeAddress);
+    }
     render(st);
   }
 
@@ -807,8 +836,15 @@
   // A list on several pages fetches its index when the candidate reaches for the filters.
   if (big) ['focusin', 'pointerdown'].forEach(function (type) { form.addEventListener(type, big.prefetch); });
   document.getElementById('f-clear').addEventListener('click', function () { reveal = false; commit(emptyState(), true); });
-  excludedButton.addEventListener('click', function () { reveal = !reveal; render(readQuery(location.search)); });
-  window.addEventListener('popstate', function () { var st = readQuery(location.search); toForm(st); render(st); });
+  excludedButton.addEventListener('click', function () { reveal = !reveal; render(readQuery(address())); });
+  window.addEventListener('popstate', function () {
+    unwritten = null;                     // the candidate went elsewhere in the history
+    var st = readQuery(location.search);
+    toForm(st);
+    render(st);
+  });
+  // A click may leave the page: the address it leaves is the state shown.
+  document.addEventListener('click', writeAddress, true);
 
   panel.hidden = false;
   /* The panel is there from the first paint, and the script may come later: what a

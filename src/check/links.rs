@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Kind};
-use crate::hashing::{hash, KeyHashing};
+use crate::hashing::{hash, KeyMap};
 use crate::load::SourceDoc;
 use crate::model::Brochure;
 use crate::render::markdown::{self, BodyLinks, WrittenLink};
@@ -21,11 +21,11 @@ use crate::render::{content_path, Destination, LinkIndex};
 #[derive(Default)]
 pub struct LinkMemo {
     remembers: bool,
-    bodies: Mutex<HashMap<u64, Arc<BodyLinks>, KeyHashing>>,
+    bodies: Mutex<KeyMap<Arc<BodyLinks>>>,
     /// serve: each file's findings under the file's stamp, with the key of the rest of the
     /// site they were judged against (addresses, anchors, files); judging every link of a
     /// 10,000-page site again on each save cost 30 ms.
-    judged: Mutex<HashMap<u64, (u64, Vec<Diagnostic>), KeyHashing>>,
+    judged: Mutex<KeyMap<(u64, Vec<Diagnostic>)>>,
 }
 
 impl LinkMemo {
@@ -88,11 +88,11 @@ impl LinkMemo {
         found
     }
 
-    fn judged(&self) -> std::sync::MutexGuard<'_, HashMap<u64, (u64, Vec<Diagnostic>), KeyHashing>> {
+    fn judged(&self) -> std::sync::MutexGuard<'_, KeyMap<(u64, Vec<Diagnostic>)>> {
         self.judged.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Arc<BodyLinks>, KeyHashing>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, KeyMap<Arc<BodyLinks>>> {
         self.bodies.lock().unwrap_or_else(|e| e.into_inner())
     }
 }

@@ -4,7 +4,6 @@
 //! files. A hit is therefore what assembling again would give, problems included.
 
 use std::any::Any;
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -53,7 +52,7 @@ type ErasedUnit = Arc<dyn Any + Send + Sync>;
 #[derive(Default)]
 struct Inner {
     generation: u64,
-    units: HashMap<u64, (u64, ErasedUnit), crate::hashing::KeyHashing>,
+    units: crate::hashing::KeyMap<(u64, ErasedUnit)>,
 }
 
 impl ModelCache {

@@ -24,7 +24,7 @@ use super::markdown::Rendered;
 use super::qr::Code;
 use super::templates::Templates;
 use super::{Output, PdfLinks, SettingsHash};
-use crate::hashing::KeyHashing;
+use crate::hashing::KeyMap;
 use crate::Diagnostic;
 
 /// Cached renders; `RenderCache::default()` remembers across renders (serve), while a
@@ -38,7 +38,7 @@ pub struct RenderCache {
     jobs: Mutex<Jobs>,
     /// What lists show of each site, by key. Lists read thousands per page, from every
     /// thread at once, so readers share the lock.
-    sites_in_lists: RwLock<HashMap<u64, Arc<SiteInLists>, KeyHashing>>,
+    sites_in_lists: RwLock<KeyMap<Arc<SiteInLists>>>,
     /// The compiled templates of the last render, and the hash of their sources.
     templates: LastValue<Templates>,
     /// The link index of the last render, and its key.
@@ -81,7 +81,7 @@ impl<T> LastValue<T> {
 const KEEP_GENERATIONS: u64 = 16;
 
 /// Files kept by job key.
-pub type Jobs = HashMap<u64, Arc<JobOutput>, KeyHashing>;
+pub type Jobs = KeyMap<Arc<JobOutput>>;
 
 #[derive(Default)]
 struct Inner {

@@ -108,29 +108,44 @@ impl Session {
         self.last = None;
     }
 
-    /// The new readings of the files `changes` names, when the change is to bodies alone
-    /// and the last build succeeded; the files are read again either way.
-    fn changed_bodies(&mut self, changes: &Changes) -> Option<Vec<(Arc<SourceDoc>, Arc<SourceDoc>)>> {
+    /// Reads again the files `changes` names when the last build succeeded, and tells
+    /// whether the change was to bodies alone.
+    fn read_changes(&mut self, changes: &Changes) -> Read {
         let (Changes::Paths(paths), Some(last), Some((config, store))) = (changes, &self.last, &mut self.content)
         else {
-            return None;
+            return Read::NotYet;
         };
         if *config != last.config {
-            return None;
+            return Read::NotYet;
         }
-        store.refresh_bodies(config, paths)
+        match store.refresh_bodies(config, paths) {
+            Some(docs) => Read::Bodies(docs),
+            None => Read::More,
+        }
     }
+}
+
+/// What [`Session::read_changes`] did.
+enum Read {
+    /// Nothing: the whole build reads the changes.
+    NotYet,
+    /// The changes were read, and are more than bodies.
+    More,
+    /// The changes were read: new readings of bodies alone, as (old, new).
+    Bodies(Vec<(Arc<SourceDoc>, Arc<SourceDoc>)>),
 }
 
 /// As [`super::prepare`], redoing only what `changes` reach of what `session` remembers (serve).
 pub fn prepare_in(opts: &BuildOptions, session: &mut Session, changes: &Changes) -> Result<Prepared, BuildError> {
-    let result = match session.changed_bodies(changes) {
-        Some(docs) => match prepare_bodies(session, &docs) {
+    // Once the store has read the paths, the whole build must not read them again.
+    let read = Changes::Paths(Vec::new());
+    let result = match session.read_changes(changes) {
+        Read::Bodies(docs) => match prepare_bodies(session, &docs) {
             Some(result) => result,
-            // The store has read the paths already.
-            None => prepare_whole(opts, session, &Changes::Paths(Vec::new())),
+            None => prepare_whole(opts, session, &read),
         },
-        None => prepare_whole(opts, session, changes),
+        Read::More => prepare_whole(opts, session, &read),
+        Read::NotYet => prepare_whole(opts, session, changes),
     };
     if result.is_err() {
         session.last = None;

@@ -139,17 +139,17 @@ pub fn check(
         })
         .collect();
     if !memo.remembers {
-        return Checked { found: per_doc.into_iter().flatten().collect(), last: None };
+        return Checked::Found(per_doc.into_iter().flatten().collect());
     }
-    let found = per_doc.iter().flatten().cloned().collect();
     let files = built.into_iter().zip(per_doc).map(|((d, file), found)| (Arc::clone(d), file, found)).collect();
-    Checked { found, last: Some(LastLinks { files, anchors, outputs, base_path }) }
+    Checked::Kept(LastLinks { files, anchors, outputs, base_path })
 }
 
-/// The findings of a site's links, and for serve what they were judged against.
-pub struct Checked {
-    pub found: Vec<Diagnostic>,
-    pub last: Option<LastLinks>,
+/// The findings of a site's links: as a list (one build), or kept per file with what they
+/// were judged against (serve, see [`LastLinks::found`]).
+pub enum Checked {
+    Found(Vec<Diagnostic>),
+    Kept(LastLinks),
 }
 
 /// serve: each published file's findings, in file order, and the anchors and files they

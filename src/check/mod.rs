@@ -93,10 +93,12 @@ pub fn review(
     }
     let links = links::check(brochure, config, outputs(), index, &memo.links);
     let translations = translations::check(brochure, config, &memo.translations);
-    let Some(last) = links.last else {
-        let mut found = links.found;
-        found.extend(translations.into_iter().flat_map(|(_, found)| found));
-        return found;
+    let last = match links {
+        links::Checked::Kept(last) => last,
+        links::Checked::Found(mut found) => {
+            found.extend(translations.into_iter().flat_map(|(_, found)| found));
+            return found;
+        }
     };
     let at = translations.iter().enumerate().map(|(i, (place, _))| (*place, i)).collect();
     let review = LastReview { links: last, translations, at, site_key: index.1, docs: brochure.docs.clone() };

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::{Brochure, Entry, Programme};
+use super::{Brochure, Entry};
 use crate::load::SourceDoc;
 
 /// An entry of the brochure, by its place.
@@ -21,36 +21,13 @@ pub enum Place {
 /// New readings of some of a brochure's files, as (old, new): their front matters unchanged.
 pub type Bodies = [(Arc<SourceDoc>, Arc<SourceDoc>)];
 
-impl Brochure {
-    /// This brochure with the new readings in place of the old ones, and the entries that
-    /// show one of them.
-    pub fn with_bodies(&self, docs: &Bodies) -> (Brochure, Vec<Place>) {
-        let mut touched = Vec::new();
-        let mut swap = |e, place| swapped(e, place, docs, &mut touched);
-        let home = swap(&self.home, Place::Home);
-        let pages = self.pages.iter().enumerate().map(|(i, e)| swap(e, Place::Page(i))).collect();
-        let mut programmes = Vec::with_capacity(self.programmes.len());
-        for (p, programme) in self.programmes.iter().enumerate() {
-            let entry = swapped(&programme.entry, Place::Programme(p), docs, &mut touched);
-            let sites = programme.sites.iter().enumerate();
-            let sites = sites.map(|(s, site)| swapped(site, Place::Site(p, s), docs, &mut touched)).collect();
-            programmes.push(Programme { entry, sites });
-        }
-        let docs = self.docs.iter().map(|d| Arc::clone(new_reading(docs, d).unwrap_or(d))).collect();
-        (Brochure { docs, home, programmes, pages }, touched)
-    }
-}
-
-/// Puts new readings in place (as [`Brochure::with_bodies`]): in the brochure itself when
-/// nothing else holds it (serve has handed its last build on), else in a copy. Returns the
-/// entries that show one of them. Copying the 200,000 entries and documents of a
-/// 50,000-site brochure took 13 ms of a save.
+/// Puts new readings of some of a brochure's files in place of the old ones: in the
+/// brochure itself when nothing else holds it (serve has handed its last build on), else in
+/// a copy (of its lists of shared entries and documents). Returns the entries that show one
+/// of them. Copying the 200,000 entries and documents of a 50,000-site brochure took 13 ms
+/// of a save.
 pub fn put_bodies(brochure: &mut Arc<Brochure>, docs: &Bodies) -> Vec<Place> {
-    let Some(b) = Arc::get_mut(brochure) else {
-        let (copy, touched) = brochure.with_bodies(docs);
-        *brochure = Arc::new(copy);
-        return touched;
-    };
+    let b = Arc::make_mut(brochure);
     let mut touched = Vec::new();
     let mut put = |e: &mut Arc<Entry<_>>, place| {
         if let Some(new) = rebodied(e, docs) {
@@ -82,29 +59,25 @@ pub fn put_bodies(brochure: &mut Arc<Brochure>, docs: &Bodies) -> Vec<Place> {
 
 /// The entries that show one of `docs` (by path: an entry may hold an earlier reading).
 pub fn places_showing(b: &Brochure, docs: &[Arc<SourceDoc>]) -> Vec<Place> {
-    let shows = |versions: &mut dyn Iterator<Item = Option<&Arc<SourceDoc>>>| {
-        versions.flatten().any(|d| docs.iter().any(|c| c.path.as_os_str() == d.path.as_os_str()))
-    };
+    let edited = |d: &SourceDoc| docs.iter().any(|c| c.path.as_os_str() == d.path.as_os_str());
     let mut places = Vec::new();
-    if shows(&mut b.home.versions.iter().map(|v| v.doc.as_ref())) {
-        places.push(Place::Home);
-    }
-    for (i, e) in b.pages.iter().enumerate() {
-        if shows(&mut e.versions.iter().map(|v| v.doc.as_ref())) {
-            places.push(Place::Page(i));
+    let mut note = |place, shown: bool| {
+        if shown {
+            places.push(place);
         }
-    }
+    };
+    note(Place::Home, shows(&b.home, edited));
+    b.pages.iter().enumerate().for_each(|(i, e)| note(Place::Page(i), shows(e, edited)));
     for (p, programme) in b.programmes.iter().enumerate() {
-        if shows(&mut programme.entry.versions.iter().map(|v| v.doc.as_ref())) {
-            places.push(Place::Programme(p));
-        }
-        for (s, site) in programme.sites.iter().enumerate() {
-            if shows(&mut site.versions.iter().map(|v| v.doc.as_ref())) {
-                places.push(Place::Site(p, s));
-            }
-        }
+        note(Place::Programme(p), shows(&programme.entry, edited));
+        programme.sites.iter().enumerate().for_each(|(s, e)| note(Place::Site(p, s), shows(e, edited)));
     }
     places
+}
+
+/// Whether a version of the entry shows a file `edited` names.
+fn shows<F>(e: &Entry<F>, edited: impl Fn(&SourceDoc) -> bool) -> bool {
+    e.versions.iter().filter_map(|v| v.doc.as_deref()).any(edited)
 }
 
 /// The new reading of `doc`, when it is one of the files read again. Few files change at
@@ -116,23 +89,12 @@ fn new_reading<'d>(docs: &'d Bodies, doc: &SourceDoc) -> Option<&'d Arc<SourceDo
     docs.iter().find(|(old, _)| old.path.as_os_str() == path).map(|(_, new)| new)
 }
 
-/// The entry, or a new one with the new readings when it shows one of them (then noted in `touched`).
-fn swapped<F: Clone>(e: &Arc<Entry<F>>, place: Place, docs: &Bodies, touched: &mut Vec<Place>) -> Arc<Entry<F>> {
-    match rebodied(e, docs) {
-        Some(new) => {
-            touched.push(place);
-            new
-        }
-        None => Arc::clone(e),
-    }
-}
-
 /// A new entry with the new readings of its files, when it shows one of them.
 fn rebodied<F: Clone>(e: &Entry<F>, docs: &Bodies) -> Option<Arc<Entry<F>>> {
-    let new = |d: &Option<Arc<SourceDoc>>| d.as_ref().and_then(|d| new_reading(docs, d));
-    if !e.versions.iter().any(|v| new(&v.doc).is_some()) {
+    if !shows(e, |d| new_reading(docs, d).is_some()) {
         return None;
     }
+    let new = |d: &Option<Arc<SourceDoc>>| d.as_ref().and_then(|d| new_reading(docs, d));
     let versions = e
         .versions
         .iter()

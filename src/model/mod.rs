@@ -21,8 +21,8 @@ use std::sync::{Arc, OnceLock};
 
 use crate::load::SourceDoc;
 
-/// Everything the renderer needs, validated.
-#[derive(Debug)]
+/// Everything the renderer needs, validated. A clone shares every entry and document.
+#[derive(Debug, Clone)]
 pub struct Brochure {
     /// All source files, in the order they were read.
     pub docs: Vec<Arc<SourceDoc>>,
@@ -32,7 +32,7 @@ pub struct Brochure {
 }
 
 /// Entries are shared (`Arc`) so that serve can keep an entry whose files did not change.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Programme {
     pub entry: Arc<Entry<ProgrammeFacts>>,
     pub sites: Vec<Arc<Entry<SiteFacts>>>,

@@ -368,42 +368,14 @@ pub fn render_into(
         dedup(&mut errors);
         return Err(errors);
     }
-    if let (Some(keys), Keeping::AcrossBuilds(settings), Some(site_key)) = (keys, keeping, paths_key) {
+    if let (Some(keys), Some(site_key)) = (keys, paths_key) {
+        // serve keeps the render for one after an edit of bodies alone, if every file came back.
         if in_order.len() == jobs_made && jobs_made == print.len() + pages.len() {
-            cache.set_last(cache::LastRender {
-                strings: Arc::clone(&r.strings),
-                strings_warnings,
-                listings: Arc::clone(&r.listings),
-                templates: Arc::clone(&r.templates),
-                templates_hash,
-                links: Arc::clone(&r.links),
-                links_hash,
-                settings,
-                keys,
-                site_key,
-                pdf_links: r.pdf_links.get().cloned().unwrap_or_default(),
-                jobs: in_order,
-                tail: outputs[jobs_made..].to_vec(),
-            });
+            patch::remember(&r, (keys, site_key), strings_warnings, in_order, outputs[jobs_made..].to_vec());
         }
     }
     let body_links = r.body_links.into_inner().unwrap_or_else(|e| e.into_inner());
     Ok(Rendered { outputs, warnings, body_links, links: r.links, site_key: paths_key.unwrap_or(0), patched: false })
-}
-
-impl Renderer<'_> {
-    /// Renders a template, or reuses the page rendered earlier from identical data.
-    fn render_template<T: serde::Serialize>(&self, name: &str, ctx: &T, what: &str) -> Result<Arc<str>, Diagnostic> {
-        if !self.cache.remembers_pages() {
-            return self.templates.render(name, ctx, what, self.theme).map(Arc::from);
-        }
-        // The typed data itself is hashed (see `hashing::hash_serialized`), not a text made from it.
-        let Some(data) = crate::hashing::hash_serialized(ctx) else {
-            return self.templates.render(name, ctx, what, self.theme).map(Arc::from);
-        };
-        let key = crate::hashing::hash(&(self.templates_hash, name, data));
-        self.cache.page(key, || self.templates.render(name, ctx, what, self.theme))
-    }
 }
 
 /// A template error usually breaks every page that uses the template: report each place

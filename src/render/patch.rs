@@ -107,3 +107,30 @@ pub fn patch(
     cache.set_last(last);
     Some(Ok(rendered))
 }
+
+/// Keeps a whole render for [`patch`]: what it made from the whole site, each job's file
+/// in output order (`jobs`), and the files after them (`tail`).
+pub(super) fn remember(
+    r: &Renderer<'_>,
+    (keys, site_key): (super::keys::Keys, u64),
+    strings_warnings: Vec<crate::diagnostic::Diagnostic>,
+    jobs: Vec<(Job, usize, u64, Arc<super::cache::JobOutput>)>,
+    tail: Vec<super::Output>,
+) {
+    let Keeping::AcrossBuilds(settings) = r.keeping else { return };
+    r.cache.set_last(super::cache::LastRender {
+        strings: Arc::clone(&r.strings),
+        strings_warnings,
+        listings: Arc::clone(&r.listings),
+        templates: Arc::clone(&r.templates),
+        templates_hash: r.templates_hash,
+        links: Arc::clone(&r.links),
+        links_hash: r.links_hash,
+        settings,
+        keys,
+        site_key,
+        pdf_links: r.pdf_links.get().cloned().unwrap_or_default(),
+        jobs,
+        tail,
+    });
+}

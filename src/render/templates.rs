@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
@@ -77,5 +78,25 @@ fn to_diagnostic(e: &tera::Error, paths: &BTreeMap<String, PathBuf>, theme: &The
         _ => Diagnostic::error(format!("template error: {e}"))
             .with_hint("check the theme's templates")
             .of_kind(Kind::TemplateError),
+    }
+}
+
+impl super::Renderer<'_> {
+    /// Renders a template, or reuses the page rendered earlier from identical data.
+    pub(super) fn render_template<T: serde::Serialize>(
+        &self,
+        name: &str,
+        ctx: &T,
+        what: &str,
+    ) -> Result<Arc<str>, Diagnostic> {
+        if !self.cache.remembers_pages() {
+            return self.templates.render(name, ctx, what, self.theme).map(Arc::from);
+        }
+        // The typed data itself is hashed (see `hashing::hash_serialized`), not a text made from it.
+        let Some(data) = crate::hashing::hash_serialized(ctx) else {
+            return self.templates.render(name, ctx, what, self.theme).map(Arc::from);
+        };
+        let key = crate::hashing::hash(&(self.templates_hash, name, data));
+        self.cache.page(key, || self.templates.render(name, ctx, what, self.theme))
     }
 }

@@ -1,5 +1,6 @@
-//! serve's sequence of builds: what one build keeps for the next, and the short way through
-//! an edit of bodies alone (the text under a front matter, the usual save while writing).
+//! serve's sequence of builds: what one build keeps for the next, and the short ways
+//! through an edit of bodies alone (the text under a front matter, the usual save while
+//! writing) and of some sites' facts alone (a number of volunteers, opening hours).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -118,9 +119,10 @@ impl Session {
         if *config != last.config {
             return Read::NotYet;
         }
-        match store.refresh_bodies(config, paths) {
-            Some(docs) => Read::Bodies(docs),
-            None => Read::More,
+        match store.refresh_docs(config, paths) {
+            load::Refreshed::Bodies(docs) => Read::Bodies(docs),
+            load::Refreshed::Documents => Read::Documents,
+            load::Refreshed::More => Read::More,
         }
     }
 }
@@ -129,8 +131,10 @@ impl Session {
 enum Read {
     /// Nothing: the whole build reads the changes.
     NotYet,
-    /// The changes were read, and are more than bodies.
+    /// The changes were read, and are more than documents already read.
     More,
+    /// The changes were read: documents already read, some front matters among them.
+    Documents,
     /// The changes were read: new readings of bodies alone, as (old, new).
     Bodies(Vec<(Arc<SourceDoc>, Arc<SourceDoc>)>),
 }
@@ -142,10 +146,11 @@ pub fn prepare_in(opts: &BuildOptions, session: &mut Session, changes: &Changes)
     let result = match session.read_changes(changes) {
         Read::Bodies(docs) => match prepare_bodies(session, &docs) {
             Some(result) => result,
-            None => prepare_whole(opts, session, &read),
+            None => prepare_whole(opts, session, &read, false),
         },
-        Read::More => prepare_whole(opts, session, &read),
-        Read::NotYet => prepare_whole(opts, session, changes),
+        Read::Documents => prepare_whole(opts, session, &read, true),
+        Read::More => prepare_whole(opts, session, &read, false),
+        Read::NotYet => prepare_whole(opts, session, changes, false),
     };
     if result.is_err() {
         session.last = None;
@@ -153,12 +158,27 @@ pub fn prepare_in(opts: &BuildOptions, session: &mut Session, changes: &Changes)
     result
 }
 
-fn prepare_whole(opts: &BuildOptions, session: &mut Session, changes: &Changes) -> Result<Prepared, BuildError> {
-    session.last = None;
+/// The site made from everything read again; with `documents` (only documents already
+/// read changed), only the pages that show the sites whose entries changed are made again
+/// when nothing else changed (`render::patch_facts`).
+fn prepare_whole(
+    opts: &BuildOptions,
+    session: &mut Session,
+    changes: &Changes,
+    documents: bool,
+) -> Result<Prepared, BuildError> {
+    let last = session.last.take().filter(|_| documents);
     let Loaded { config, brochure, theme, assets, warnings, .. } = load_and_model(opts, session, changes)?;
     let mut findings = warnings.clone();
     let brochure = Arc::new(brochure);
-    let mut rendered = match render::render(&brochure, &config, &theme, &assets, &session.render) {
+    let edits =
+        last.filter(|last| last.config == config).and_then(|last| model::changed_sites(&last.brochure, &brochure));
+    let patched = edits.and_then(|edits| render::patch_facts(&brochure, &config, &theme, &session.render, &edits));
+    let rendered = match patched {
+        Some(rendered) => rendered,
+        None => render::render(&brochure, &config, &theme, &assets, &session.render),
+    };
+    let mut rendered = match rendered {
         Ok(r) => r,
         Err(mut found) => {
             findings.append(&mut found);
@@ -166,10 +186,20 @@ fn prepare_whole(opts: &BuildOptions, session: &mut Session, changes: &Changes) 
         }
     };
     findings.append(&mut rendered.warnings);
-    let outputs = || rendered.outputs.iter().map(|o| Arc::clone(&o.path)).collect();
     session.review.offer(&rendered.body_links);
     let index = (&*rendered.links, rendered.site_key);
-    findings.extend(check::review(&brochure, &config, outputs, index, &session.review));
+    let reviewed = match rendered.patched {
+        // Every other file is the last build's, kept by the render.
+        true => {
+            let outputs = || session.render.outputs().unwrap_or_default().iter().map(|o| Arc::clone(&o.path)).collect();
+            check::review(&brochure, &config, outputs, index, &session.review)
+        }
+        false => {
+            let outputs = || rendered.outputs.iter().map(|o| Arc::clone(&o.path)).collect();
+            check::review(&brochure, &config, outputs, index, &session.review)
+        }
+    };
+    findings.extend(reviewed);
     if session.render.remembers_pages() {
         let theme = Arc::new(theme);
         session.last = Some(LastBuild { config: config.clone(), brochure: Arc::clone(&brochure), theme, warnings });

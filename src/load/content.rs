@@ -29,6 +29,19 @@ enum Item {
     Problem(Diagnostic, Option<PageName>),
 }
 
+/// What [`ContentStore::refresh_docs`] found.
+#[derive(Debug)]
+pub enum Refreshed {
+    /// Only the bodies of documents already read changed (the text after the front
+    /// matter): the documents as they were and as now read.
+    Bodies(Vec<(Arc<SourceDoc>, Arc<SourceDoc>)>),
+    /// Only documents already read changed, some in their front matter.
+    Documents,
+    /// Anything else, or what may be: a new, deleted or renamed file, a folder, a file that
+    /// is not a document or is outside `content/`, a file that cannot be read.
+    More,
+}
+
 /// `content/` as last read: one item per path, in the order of a sorted walk.
 #[derive(Debug)]
 pub struct ContentStore {
@@ -103,17 +116,10 @@ impl ContentStore {
         }
     }
 
-    /// Reads again the given paths, as [`ContentStore::refresh`], and tells whether that
-    /// changed nothing but the bodies of documents already read (the text after the front
-    /// matter): then it returns the documents as they were and as now read, for serve to render only their
-    /// pages. `None` when anything else changed or may have (a new, deleted or renamed file,
-    /// a front matter, a folder, a file outside `content/`, a file that cannot be read).
-    /// A path that names nothing before and after (an editor's passing file) changes nothing.
-    pub fn refresh_bodies(
-        &mut self,
-        config: &Config,
-        changed: &[PathBuf],
-    ) -> Option<Vec<(Arc<SourceDoc>, Arc<SourceDoc>)>> {
+    /// Reads again the given paths, as [`ContentStore::refresh`], and tells what kind of
+    /// change that was, for serve to do only its work: see [`Refreshed`]. A path that names
+    /// nothing before and after (an editor's passing file) changes nothing.
+    pub fn refresh_docs(&mut self, config: &Config, changed: &[PathBuf]) -> Refreshed {
         let dir = self.root.join("content");
         let rels: Option<Vec<PathBuf>> = changed
             .iter()
@@ -121,20 +127,27 @@ impl ContentStore {
             .collect();
         let (Some(rels), false, false) = (rels, self.missing, self.symlinks) else {
             self.refresh(config, changed);
-            return None;
+            return Refreshed::More;
         };
         let before: Option<Vec<Option<Item>>> = rels.iter().map(|r| self.file_at(r)).collect();
         self.refresh(config, changed);
-        let before = before?;
+        let Some(before) = before else { return Refreshed::More };
         let mut bodies = Vec::new();
+        let mut heads = false;
         for (rel, old) in rels.iter().zip(before) {
-            match (old, self.file_at(rel)?) {
-                (None, None) => {}
-                (Some(Item::Doc(old)), Some(Item::Doc(new))) if old.head() == new.head() => bodies.push((old, new)),
-                _ => return None,
+            match (old, self.file_at(rel)) {
+                (None, Some(None)) => {}
+                (Some(Item::Doc(old)), Some(Some(Item::Doc(new)))) => {
+                    heads |= old.head() != new.head();
+                    bodies.push((old, new));
+                }
+                _ => return Refreshed::More,
             }
         }
-        Some(bodies)
+        match heads {
+            false => Refreshed::Bodies(bodies),
+            true => Refreshed::Documents,
+        }
     }
 
     /// The item read from the file at `rel`, `Some(None)` when there is none; `None` for a

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 
-pub use content::{load_content, Content, ContentStore};
+pub use content::{load_content, Content, ContentStore, Refreshed};
 pub use source::{Reading, SourceDoc};
 pub use theme::{load_theme, I18nText, PluralForms, ThemeFiles};
 

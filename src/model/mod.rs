@@ -4,6 +4,7 @@
 mod agree;
 mod assemble;
 mod bodies;
+mod edits;
 mod entries;
 pub mod front;
 mod memo;
@@ -13,6 +14,7 @@ mod validate;
 
 pub use assemble::{assemble, assemble_with};
 pub use bodies::{places_showing, put_bodies, Bodies, Place};
+pub use edits::{changed_sites, SiteEdit};
 pub use front::{Contact, HourShare};
 pub use memo::ModelCache;
 

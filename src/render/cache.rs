@@ -196,9 +196,13 @@ impl RenderCache {
         self.jobs.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned()
     }
 
-    /// Keeps a file made by a render of bodies alone, for the next render.
-    pub(super) fn keep_job(&self, key: u64, made: Arc<JobOutput>) {
-        self.jobs.lock().unwrap_or_else(|e| e.into_inner()).insert(key, made);
+    /// Keeps a file made by a render of part of the site (`patch`) for the next render, in
+    /// place of the one it replaces: what serve keeps stays one file per job, however long
+    /// it runs without a whole render.
+    pub(super) fn replace_job(&self, old: u64, key: u64, made: Arc<JobOutput>) {
+        let mut jobs = self.jobs.lock().unwrap_or_else(|e| e.into_inner());
+        jobs.remove(&old);
+        jobs.insert(key, made);
     }
 
     /// The last render, taken: a render that fails leaves none.

@@ -37,8 +37,9 @@ use std::hash::Hash;
 use super::pagination::List;
 use super::{Job, Renderer};
 use crate::hashing::{hash, hash_with};
-use crate::model::Brochure;
+use crate::model::{Brochure, Programme};
 
+#[derive(Debug, PartialEq, Eq)]
 pub(super) struct Keys {
     global: u64,
     /// Per programme: its facts and its sites'.
@@ -63,6 +64,26 @@ pub(super) fn addresses(b: &Brochure) -> u64 {
     })
 }
 
+/// A programme's facts and its sites'.
+fn programme(p: &Programme) -> u64 {
+    hash_with(|h| {
+        p.entry.fingerprints().facts.hash(h);
+        p.sites.iter().for_each(|s| s.fingerprints().facts.hash(h));
+    })
+}
+
+/// A programme entry's facts and its totals in every language (sites, volunteers).
+fn totals(r: &Renderer<'_>, p: &Programme) -> u64 {
+    hash_with(|h| {
+        p.entry.fingerprints().facts.hash(h);
+        p.sites.len().hash(h);
+        for lang in r.config.languages.iter().map(|l| l.code.as_str()) {
+            let volunteers = p.sites.iter().fold(0u32, |n, s| n.saturating_add(s.version(lang).facts.volunteers));
+            volunteers.hash(h);
+        }
+    })
+}
+
 impl Keys {
     pub(super) fn new(r: &Renderer<'_>, settings: super::SettingsHash) -> Keys {
         let b = r.b;
@@ -73,34 +94,26 @@ impl Keys {
             b.programmes.iter().for_each(|p| p.entry.fingerprints().facts.hash(h));
             r.listings.entries().for_each(|e| e.fingerprints().facts.hash(h));
         });
-        let programmes: Vec<u64> = b
-            .programmes
-            .iter()
-            .map(|p| {
-                hash_with(|h| {
-                    p.entry.fingerprints().facts.hash(h);
-                    p.sites.iter().for_each(|s| s.fingerprints().facts.hash(h));
-                })
-            })
-            .collect();
-        let totals = b
-            .programmes
-            .iter()
-            .map(|p| {
-                hash_with(|h| {
-                    p.entry.fingerprints().facts.hash(h);
-                    p.sites.len().hash(h);
-                    for lang in r.config.languages.iter().map(|l| l.code.as_str()) {
-                        let volunteers =
-                            p.sites.iter().fold(0u32, |n, s| n.saturating_add(s.version(lang).facts.volunteers));
-                        volunteers.hash(h);
-                    }
-                })
-            })
-            .collect();
+        let programmes: Vec<u64> = b.programmes.iter().map(programme).collect();
+        let totals = b.programmes.iter().map(|p| totals(r, p)).collect();
         let every: Vec<u64> = b.programmes.iter().flat_map(|p| &p.sites).map(|s| s.fingerprints().facts).collect();
         let card_chunks = every.chunks(super::facets::CHUNK).map(|c| hash(&c)).collect();
         Keys { global: hash(&(settings, addresses, menu)), all: hash(&programmes), programmes, totals, card_chunks }
+    }
+
+    /// The keys after an edit of the facts of some sites of `programmes` alone, in `chunks`
+    /// of card data (serve, `patch`): what [`Keys::new`] would make, from what those sites reach.
+    pub(super) fn refresh(&mut self, r: &Renderer<'_>, programmes: &[usize], chunks: &[usize]) {
+        for &p in programmes {
+            self.programmes[p] = programme(&r.b.programmes[p]);
+            self.totals[p] = totals(r, &r.b.programmes[p]);
+        }
+        self.all = hash(&self.programmes);
+        for &c in chunks {
+            let sites = r.all_sites_from(c * super::facets::CHUNK, super::facets::CHUNK);
+            let facts: Vec<u64> = sites.iter().map(|(_, s)| s.fingerprints().facts).collect();
+            self.card_chunks[c] = hash(&facts.as_slice());
+        }
     }
 
     /// Page `n` of a list other than a programme's first, the home page or the list of all

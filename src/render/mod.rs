@@ -37,7 +37,7 @@ pub use cache::RenderCache;
 pub use facets::read_card_column;
 pub use i18n::Strings;
 pub use links::{content_path, has_scheme, normalize, Destination, LinkIndex, LinkTarget};
-pub use patch::patch;
+pub use patch::{patch, patch_facts};
 /// XML escaping, for the sitemap and the translators' XLIFF files.
 pub(crate) use sitemap::xml_escape;
 pub use views::script_json;

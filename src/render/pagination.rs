@@ -20,7 +20,7 @@ pub(super) const REQUIREMENT_SECTIONS: [SectionRule; 2] =
 pub(super) const OBLIGATION_SECTIONS: [SectionRule; 1] = [("sites_asking", |f| &f.obligations)];
 
 /// A list that may take several pages: the programmes of the home page, or a list of sites.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(super) enum List {
     /// Every programme, on the home page of each language.
     Programmes,
@@ -132,6 +132,28 @@ impl ListSizes {
     /// How many pages `list` takes in `lang`.
     pub(super) fn pages(&self, list: List, lang: &str, size: PageSize) -> usize {
         size.pages(self.cards_in(list, lang))
+    }
+
+    /// The pages of the requirements' and obligations' lists that show the site `at` in
+    /// some language, as (list, page number), for pages of `size` cards.
+    pub(super) fn term_pages_showing(&self, at: SiteAt, size: usize) -> Vec<(List, usize)> {
+        let mut pages = Vec::new();
+        for (slot, sections) in self.members.iter().enumerate() {
+            let term = slot / self.languages.len().max(1);
+            let list = match term.checked_sub(self.requirements) {
+                None => List::Requirement(term),
+                Some(i) => List::Obligation(i),
+            };
+            let mut before = 0;
+            for sites in sections {
+                // Sites are in programme order, so a binary search finds the site.
+                if let Ok(i) = sites.binary_search(&at) {
+                    pages.push((list, (before + i) / size.max(1) + 1));
+                }
+                before += sites.len();
+            }
+        }
+        pages
     }
 
     /// Every list, in the order of the output.

@@ -3,7 +3,6 @@
 //! asserts on the files it produces, or on the diagnostics it reports.
 
 mod architecture;
-mod body_edits;
 mod browser;
 mod candidate_view;
 mod check;
@@ -23,6 +22,7 @@ mod leaflets;
 mod markdown;
 mod output;
 mod pagination;
+mod patched;
 mod pdf;
 mod plain_language;
 mod print;

@@ -1,6 +1,7 @@
-//! serve after an edit of bodies alone (the text under an unchanged front matter): only the
-//! pages that show the edited text are made again and only its findings judged again, and
-//! the result is still that of a build from scratch, files and messages.
+//! serve after an edit of bodies alone (the text under an unchanged front matter), or of
+//! some sites' facts alone: only the pages that show what was edited are made again and
+//! only its findings judged again, and the result is still that of a build from scratch,
+//! files and messages.
 
 use std::collections::BTreeSet;
 
@@ -50,7 +51,8 @@ fn differing(before: &Saved, after: &Saved) -> BTreeSet<String> {
     a.iter().filter(|f| !b.contains(f)).chain(b.iter().filter(|f| !a.contains(f))).map(|(p, _)| p.clone()).collect()
 }
 
-/// The files a build after an edit of bodies alone made again; `None` for a whole build.
+/// The files a build after an edit of bodies or of sites' facts alone made again; `None`
+/// for a whole build.
 fn patched(saved: &Saved) -> Option<BTreeSet<String>> {
     let rendered = &saved.build.rendered;
     rendered.patched.then(|| rendered.outputs.iter().map(|o| o.path.to_string()).collect())
@@ -74,16 +76,79 @@ fn an_edit_of_a_body_makes_again_only_the_pages_that_show_it() {
     assert_eq!(patched(&again), Some(["index.html", "en/index.html"].map(String::from).into()));
 }
 
+/// A site's facts edited: its pages, its programme's, and the lists and filter data it is
+/// in are made again, not the rest (the plain page, the other requirement's list).
 #[test]
-fn an_edit_of_a_front_matter_builds_the_whole_site() {
+fn an_edit_of_a_sites_facts_makes_again_only_the_pages_that_show_it() {
+    let p = Project::fixture("basic");
+    let (mut session, first) = served(&p);
+    let rel = "content/progetto/casa.it.md";
+    let after = save(&p, &mut session, rel, &source(&p, rel).replace("volunteers: 2", "volunteers: 3"));
+    let made = patched(&after).expect("the pages that show the site, not the whole site");
+    let expected = [
+        // The site's own pages, in both languages.
+        "progetto/casa/index.html",
+        "progetto/casa/leaflet.html",
+        "en/test-programme/housing-desk/index.html",
+        "en/test-programme/housing-desk/leaflet.html",
+        // Its programme's pages, and its other site's page (which has the programme's totals).
+        "progetto/index.html",
+        "progetto/booklet.html",
+        "progetto/leaflets.html",
+        "progetto/biblioteca/index.html",
+        "en/test-programme/index.html",
+        "en/test-programme/booklet.html",
+        "en/test-programme/leaflets.html",
+        "en/test-programme/biblioteca/index.html",
+        // The lists it is in, and the home page's programme card.
+        "index.html",
+        "sedi/index.html",
+        "requisiti/english/index.html",
+        "requisiti/teamwork/index.html",
+        "obblighi/flexible-hours/index.html",
+        "en/index.html",
+        "en/sites/index.html",
+        "en/requirements/english/index.html",
+        "en/requirements/teamwork/index.html",
+        "en/obligations/flexible-hours/index.html",
+    ];
+    assert_eq!(made, expected.map(String::from).into());
+    assert!(differing(&first, &after).is_subset(&made), "every file that changed was made again");
+    // A front matter that says the same in other words changes no page.
+    let same = save(&p, &mut session, rel, &source(&p, rel).replace("volunteers: 3", "volunteers:  3"));
+    assert_eq!(patched(&same), Some(BTreeSet::new()));
+}
+
+/// With one card a page, a site's facts are on a later page of every list it is in (the
+/// home page's list of programmes shows its programme's totals): each is made again.
+#[test]
+fn an_edit_of_a_sites_facts_reaches_the_later_pages_of_the_lists_it_is_in() {
+    let p = Project::generated(3);
+    p.write("config.yaml", source(&p, "config.yaml") + "page_size: 1\n");
+    let (mut session, _) = served(&p);
+    let rel = "content/prog-00/sede-0002.it.md";
+    let after = save(&p, &mut session, rel, &source(&p, rel).replace("volunteers: 3", "volunteers: 9"));
+    let made = patched(&after).expect("the pages that show the site");
+    for later in ["pagina/2/index.html", "sedi/pagina/5/index.html", "requisiti/english/pagina/4/index.html"] {
+        assert!(made.contains(later), "{later} shows the site or its programme: {made:?}");
+    }
+}
+
+/// What may change other pages than those of the site and of the lists it is in builds the
+/// whole site: a site moved to another address, its requirements (the lists it is in), a
+/// programme's facts (every page's menu).
+#[test]
+fn an_edit_that_moves_a_site_or_changes_its_lists_builds_the_whole_site() {
     let p = Project::fixture("basic");
     let (mut session, _) = served(&p);
     let rel = "content/progetto/casa.it.md";
-    let after = save(&p, &mut session, rel, &source(&p, rel).replace("volunteers: 2", "volunteers: 3"));
-    assert_eq!(patched(&after), None);
-    // A front matter that says the same in other words is another front matter.
-    let after = save(&p, &mut session, rel, &source(&p, rel).replace("volunteers: 3", "volunteers:  3"));
-    assert_eq!(patched(&after), None);
+    let moved = save(&p, &mut session, rel, &source(&p, rel).replace("weight: 1\n", "weight: 1\nslug: sportello\n"));
+    assert_eq!(patched(&moved), None, "a new address");
+    let listed = save(&p, &mut session, rel, &source(&p, rel).replace("required: [english]", "required: []"));
+    assert_eq!(patched(&listed), None, "other lists");
+    let programme = "content/progetto/_index.it.md";
+    let retitled = save(&p, &mut session, programme, &source(&p, programme).replacen("title:", "title: Nuovo", 1));
+    assert_eq!(patched(&retitled), None, "a programme's facts");
 }
 
 #[test]
@@ -182,7 +247,7 @@ fn a_body_edit_after_a_failed_build_builds_from_the_files() {
     assert!(again.build.rendered.patched);
 }
 
-/// A file saved unchanged, then a front matter edit elsewhere (a whole build, which keeps
+/// A file saved unchanged, then a new address elsewhere (a whole build, which keeps
 /// the entries of unchanged files as first read), then an edit of the first file's body:
 /// its pages are found by the file, whichever reading of it an entry holds.
 #[test]
@@ -193,7 +258,7 @@ fn a_body_edit_after_saves_without_change_and_whole_builds_reaches_its_pages() {
     let same = save(&p, &mut session, rel, &source(&p, rel));
     assert!(same.build.rendered.patched);
     let other = "content/progetto/biblioteca.it.md";
-    let whole = save(&p, &mut session, other, &source(&p, other).replace("volunteers: ", "volunteers: 1"));
+    let whole = save(&p, &mut session, other, &source(&p, other).replacen("---\n", "---\nslug: libri\n", 1));
     assert!(!whole.build.rendered.patched);
     let after = save(&p, &mut session, rel, &(source(&p, rel) + "\nUn paragrafo in più.\n"));
     assert!(patched(&after).is_some_and(|s| s.contains("progetto/casa/index.html")), "{:?}", patched(&after));

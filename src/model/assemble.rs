@@ -3,6 +3,7 @@
 
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
+use std::hash::Hash;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
@@ -54,7 +55,8 @@ impl_front!(PageFront, front::PAGE_KEYS, super::agree::PAGE_NEUTRAL, "page");
 struct Group<'d> {
     folder: Option<&'d str>,
     stem: &'d str,
-    by_lang: BTreeMap<&'d str, usize>,
+    /// Each language's file, in the order of language codes: (code, document).
+    by_lang: Vec<(&'d str, usize)>,
 }
 
 /// A front matter resolved for one language, before it becomes facts.
@@ -100,24 +102,38 @@ pub fn assemble_with(
 ) -> Result<(Brochure, Vec<Diagnostic>), Vec<Diagnostic>> {
     let unreadable =
         |folder: Option<&str>, stem: &str| unreadable.iter().any(|n| n.folder.as_deref() == folder && n.stem == stem);
-    let mut groups: BTreeMap<(Option<&str>, &str), Group> = BTreeMap::new();
+    // Documents come in the order of a sorted walk, where a page's files are next to each
+    // other: a stable sort of their (folder, stem) is nearly free, where a sorted map of
+    // 50,000 pages took 40 ms of each save.
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by(|&a, &b| (docs[a].folder.as_deref(), &docs[a].stem).cmp(&(docs[b].folder.as_deref(), &docs[b].stem)));
+    let mut groups: Vec<Group> = Vec::new();
     let mut twice = Vec::new();
-    for (i, doc) in docs.iter().enumerate() {
+    for i in order {
+        let doc = &docs[i];
         let (folder, stem) = (doc.folder.as_deref(), doc.stem.as_str());
-        let g = groups.entry((folder, stem)).or_insert_with(|| Group { folder, stem, by_lang: BTreeMap::new() });
-        if let Some(first) = g.by_lang.insert(&doc.lang, i) {
-            twice.push(same_page_twice(&docs[first], doc, config));
+        if groups.last().is_none_or(|g| (g.folder, g.stem) != (folder, stem)) {
+            groups.push(Group { folder, stem, by_lang: Vec::new() });
+        }
+        let g = groups.last_mut().expect("a group was just pushed");
+        match g.by_lang.binary_search_by(|(lang, _)| (*lang).cmp(&doc.lang)) {
+            Ok(at) => twice.push((i, same_page_twice(&docs[g.by_lang[at].1], doc, config))),
+            Err(at) => g.by_lang.insert(at, (&doc.lang, i)),
         }
     }
+    twice.sort_by_key(|(i, _)| *i);
+    let twice: Vec<_> = twice.into_iter().map(|(_, found)| found).collect();
     // A page with a file in error is that file's problem alone.
-    groups.retain(|(folder, stem), _| {
-        !unreadable(*folder, stem) && !twice.iter().any(|(f, s, _)| f.as_deref() == *folder && s == stem)
+    groups.retain(|g| {
+        !unreadable(g.folder, g.stem) && !twice.iter().any(|(f, s, _)| f.as_deref() == g.folder && s == g.stem)
     });
     // A unit's key: its files (path and text), and the settings that change what they give.
     let settings = if cache.remembers() { hash(&(config, drafts)) } else { 0 };
     let key_of = |kind: &str, g: &Group| {
-        let files: Vec<u64> = g.by_lang.values().map(|&i| docs[i].stamp()).collect();
-        hash(&(kind, settings, files))
+        crate::hashing::hash_with(|h| {
+            (kind, settings, g.by_lang.len()).hash(h);
+            g.by_lang.iter().for_each(|&(_, i)| docs[i].stamp().hash(h));
+        })
     };
     cache.start();
     let mut ctx = Assembly { config, docs: &docs, drafts, problems: Vec::new() };
@@ -128,7 +144,7 @@ pub fn assemble_with(
     // A programme's key is part of each of its sites' keys: made once, when first needed.
     let mut programmes: BTreeMap<&str, (&Group, OnceCell<u64>, Arc<ProgrammeUnit>)> = BTreeMap::new();
     let mut site_groups: Vec<(usize, &str, &Group)> = Vec::new();
-    for g in groups.values() {
+    for g in &groups {
         let slot = slots.len();
         match (g.folder, g.stem) {
             (None, stem) => {
@@ -322,7 +338,7 @@ impl Assembly<'_> {
     /// source file; `None` when the group is a draft or has errors (already reported).
     fn resolve<T: Front>(&mut self, g: &Group) -> Option<(Option<i64>, Vec<Resolved<T>>)> {
         let mut parsed: BTreeMap<&str, (usize, T)> = BTreeMap::new();
-        for (lang, &i) in &g.by_lang {
+        for &(lang, i) in &g.by_lang {
             match front::parse::<T>(&self.docs[i], T::KEYS, T::WHAT) {
                 Ok(f) => {
                     parsed.insert(lang, (i, f));

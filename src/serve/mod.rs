@@ -242,7 +242,7 @@ fn build_files(
     if prepared.rendered.patched {
         let files = prepared.rendered.outputs.iter().filter_map(|o| match &o.content {
             OutputContent::Bytes(b) => Some((Arc::clone(&o.path), Served::Bytes(Arc::clone(b)))),
-            OutputContent::Copy(_) => None, // pages only: an edit of bodies copies no file
+            OutputContent::Copy(_) => None, // pages only: an edit of bodies or facts copies no file
         });
         return Ok((SiteFiles::Changed(files.collect()), warnings, errors));
     }

@@ -188,18 +188,12 @@ fn prepare_whole(
     findings.append(&mut rendered.warnings);
     session.review.offer(&rendered.body_links);
     let index = (&*rendered.links, rendered.site_key);
-    let reviewed = match rendered.patched {
-        // Every other file is the last build's, kept by the render.
-        true => {
-            let outputs = || session.render.outputs().unwrap_or_default().iter().map(|o| Arc::clone(&o.path)).collect();
-            check::review(&brochure, &config, outputs, index, &session.review)
-        }
-        false => {
-            let outputs = || rendered.outputs.iter().map(|o| Arc::clone(&o.path)).collect();
-            check::review(&brochure, &config, outputs, index, &session.review)
-        }
+    // A patched render holds only the files made again: every other is kept by the cache.
+    let outputs = || match rendered.patched {
+        true => session.render.outputs().unwrap_or_default().iter().map(|o| Arc::clone(&o.path)).collect(),
+        false => rendered.outputs.iter().map(|o| Arc::clone(&o.path)).collect(),
     };
-    findings.extend(reviewed);
+    findings.extend(check::review(&brochure, &config, outputs, index, &session.review));
     if session.render.remembers_pages() {
         let theme = Arc::new(theme);
         session.last = Some(LastBuild { config: config.clone(), brochure: Arc::clone(&brochure), theme, warnings });

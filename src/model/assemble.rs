@@ -10,11 +10,12 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::front::{self, PageFront, ProgrammeFront, SiteFront};
+use super::groups::{self, Group};
 use super::memo::{ModelCache, PageUnit, ProgrammeUnit, SiteUnit};
 use super::validate::locate;
 use super::{slug, validate, Brochure, Entry, PageFacts, Programme, ProgrammeFacts};
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Kind};
+use crate::diagnostic::Diagnostic;
 use crate::hashing::hash;
 use crate::load::{PageName, SourceDoc};
 
@@ -50,14 +51,6 @@ macro_rules! impl_front {
 impl_front!(SiteFront, front::SITE_KEYS, super::agree::SITE_NEUTRAL, "site");
 impl_front!(ProgrammeFront, front::PROGRAMME_KEYS, super::agree::PROGRAMME_NEUTRAL, "programme");
 impl_front!(PageFront, front::PAGE_KEYS, super::agree::PAGE_NEUTRAL, "page");
-
-/// The files of one logical page: same folder, same stem, one per language.
-struct Group<'d> {
-    folder: Option<&'d str>,
-    stem: &'d str,
-    /// Each language's file, in the order of language codes: (code, document).
-    by_lang: Vec<(&'d str, usize)>,
-}
 
 /// A front matter resolved for one language, before it becomes facts.
 pub(super) struct Resolved<T> {
@@ -102,27 +95,7 @@ pub fn assemble_with(
 ) -> Result<(Brochure, Vec<Diagnostic>), Vec<Diagnostic>> {
     let unreadable =
         |folder: Option<&str>, stem: &str| unreadable.iter().any(|n| n.folder.as_deref() == folder && n.stem == stem);
-    // Documents come in the order of a sorted walk, where a page's files are next to each
-    // other: a stable sort of their (folder, stem) is nearly free, where a sorted map of
-    // 50,000 pages took 40 ms of each save.
-    let mut order: Vec<usize> = (0..docs.len()).collect();
-    order.sort_by(|&a, &b| (docs[a].folder.as_deref(), &docs[a].stem).cmp(&(docs[b].folder.as_deref(), &docs[b].stem)));
-    let mut groups: Vec<Group> = Vec::new();
-    let mut twice = Vec::new();
-    for i in order {
-        let doc = &docs[i];
-        let (folder, stem) = (doc.folder.as_deref(), doc.stem.as_str());
-        if groups.last().is_none_or(|g| (g.folder, g.stem) != (folder, stem)) {
-            groups.push(Group { folder, stem, by_lang: Vec::new() });
-        }
-        let g = groups.last_mut().expect("a group was just pushed");
-        match g.by_lang.binary_search_by(|(lang, _)| (*lang).cmp(&doc.lang)) {
-            Ok(at) => twice.push((i, same_page_twice(&docs[g.by_lang[at].1], doc, config))),
-            Err(at) => g.by_lang.insert(at, (&doc.lang, i)),
-        }
-    }
-    twice.sort_by_key(|(i, _)| *i);
-    let twice: Vec<_> = twice.into_iter().map(|(_, found)| found).collect();
+    let (mut groups, twice) = groups::group(&docs, config);
     // A page with a file in error is that file's problem alone.
     groups.retain(|g| {
         !unreadable(g.folder, g.stem) && !twice.iter().any(|(f, s, _)| f.as_deref() == g.folder && s == g.stem)
@@ -228,24 +201,6 @@ pub fn assemble_with(
         return Err(problems);
     }
     Ok((brochure, problems))
-}
-
-/// `x.md` beside `x.it.md`: two files for one page in one language, as (folder, stem, error).
-fn same_page_twice(first: &SourceDoc, second: &SourceDoc, config: &Config) -> (Option<String>, String, Diagnostic) {
-    let name = |d: &SourceDoc| d.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let language = config.language(&second.lang).map_or(second.lang.as_str(), |l| l.name.as_str());
-    let d = Diagnostic::error(format!(
-        "`{}` and `{}` are both the {language} text of one page",
-        name(first),
-        name(second)
-    ))
-    .of_kind(Kind::SamePageTwice)
-    .in_file(&second.path)
-    .with_hint(format!(
-        "keep one of them: a file without a language in its name is in {} (the default language); merge the two and delete the other",
-        config.language(&config.default_language).map_or(config.default_language.as_str(), |l| l.name.as_str())
-    ));
-    (second.folder.clone(), second.stem.clone(), d)
 }
 
 /// Sorts by weight (weighted first, ascending), then by id, so that order never depends on

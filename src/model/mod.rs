@@ -7,6 +7,7 @@ mod bodies;
 mod edits;
 mod entries;
 pub mod front;
+mod groups;
 mod memo;
 mod sense;
 pub use crate::slug;

@@ -149,9 +149,9 @@ pub fn patch_facts(
     let mut last = cache.take_last()?;
     let lists_kept = edits.iter().all(|e| {
         let new = &b.programmes[e.at.0].sites[e.at.1];
-        let terms = |v: &crate::model::Version<crate::model::SiteFacts>| {
-            (v.facts.required.clone(), v.facts.preferred.clone(), v.facts.obligations.clone())
-        };
+        fn terms(v: &crate::model::Version<crate::model::SiteFacts>) -> [&[String]; 3] {
+            [&v.facts.required, &v.facts.preferred, &v.facts.obligations]
+        }
         e.old.versions.iter().map(terms).eq(new.versions.iter().map(terms))
     });
     if !lists_kept || last.settings != SettingsHash(crate::hashing::hash(&(config, theme))) {
@@ -178,13 +178,17 @@ pub fn patch_facts(
             Ok((at, job, l, key, out))
         })
         .collect();
-    let (made, mut errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
+    let (mut made, mut errors) = (Vec::new(), Vec::new());
+    for result in results {
+        match result {
+            Ok(done) => made.push(done),
+            Err(d) => errors.push(d),
+        }
+    }
     if !errors.is_empty() {
-        let mut errors = errors.drain(..).filter_map(Result::err).collect();
         super::dedup(&mut errors);
         return Some(Err(errors));
     }
-    let made = made.into_iter().filter_map(Result::ok).collect();
     r.trim_sites_in_lists();
     Some(Ok(finish(r, last, made)))
 }

@@ -71,6 +71,7 @@ pub fn patch(
         pdf_links: OnceLock::from(last.pdf_links.clone()),
         body_links: Mutex::new(Vec::new()),
         panels: Mutex::default(),
+        every_site_in_lists: super::cards::EverySiteInLists::new(config),
     };
     let mut made = Vec::with_capacity(jobs.len());
     let mut errors = Vec::new();

@@ -12,11 +12,17 @@
 //! - **cannot**: obligation keys the candidate cannot accept. A site asking any of them is hidden.
 //! - **programme**, **area** (city), **volunteers** (`1`, `2`, `3+`): exact facets.
 //! - **q**: free text, matched against title, address and code after [`fold`]ing both.
+//!
+//! [`ChoiceCounts`] counts what each single choice shows, for the panel, in one pass.
+
+mod counts;
 
 use std::borrow::Borrow;
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
+
+pub use counts::ChoiceCounts;
 
 /// A site as the filters see it; serialised into each listing page for the script.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,25 +1,43 @@
 //! A site as lists show it: its card (the view and the theme's HTML) and what the filters
 //! test of it, made once per site and language and shared by every list and page that shows it.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
+use super::facet_index::VocabularyPlaces;
 use super::views::{CardContext, Label, SiteCard, SiteCardHtml};
 use super::Renderer;
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::filter::{self, FilterSite};
 use crate::model::{Entry, Programme, SiteFacts};
 
 /// What every list that shows a site needs of it, made once per site and language: its
-/// card as HTML, what the filters test, and that as JSON for the script.
+/// card as HTML, what the filters test, that as JSON for the script, and its keys' places
+/// in the vocabularies for the facet index.
 pub struct SiteInLists {
     pub card: Arc<str>,
     pub filter: FilterSite,
     pub json: Box<serde_json::value::RawValue>,
+    pub places: Option<VocabularyPlaces>,
 }
 
 impl std::borrow::Borrow<FilterSite> for Arc<SiteInLists> {
     fn borrow(&self) -> &FilterSite {
         &self.filter
+    }
+}
+
+/// Every site as lists show it, in the order of the list of all sites, per language: taken
+/// from the cache once per render, for the list of all sites and the files of its filter
+/// data, which each read all of them (at 50,000 sites, each taking them was milliseconds).
+pub(super) struct EverySiteInLists(Vec<(String, Mutex<Option<SitesInLists>>)>);
+
+/// Sites as lists show them, in the order of a list.
+pub(super) type SitesInLists = Arc<[Arc<SiteInLists>]>;
+
+impl EverySiteInLists {
+    pub(super) fn new(config: &Config) -> EverySiteInLists {
+        EverySiteInLists(config.languages.iter().map(|l| (l.code.clone(), Mutex::new(None))).collect())
     }
 }
 
@@ -74,8 +92,30 @@ impl Renderer<'_> {
             let filter = self.filter_site(p, e, lang);
             let json = serde_json::value::to_raw_value(&filter)
                 .map_err(|e| Diagnostic::error(format!("cannot prepare the filter data: {e}")))?;
-            Ok(SiteInLists { card, filter, json })
+            let places = VocabularyPlaces::new(self.config, &filter);
+            Ok(SiteInLists { card, filter, json, places })
         })
+    }
+
+    /// Every site in the order of the list of all sites, as lists show it in `lang`. The jobs
+    /// that need it in one language wait for the first to take it rather than take it too.
+    pub(super) fn every_site_in_lists(&self, lang: &str) -> Result<SitesInLists, Diagnostic> {
+        let take = || self.every_site().map(|(p, s)| self.site_in_lists(p, s, lang)).collect();
+        let Some((_, taken)) = self.every_site_in_lists.0.iter().find(|(l, _)| l == lang) else {
+            return take();
+        };
+        let mut taken = taken.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(sites) = &*taken {
+            return Ok(Arc::clone(sites));
+        }
+        let sites: SitesInLists = take()?;
+        *taken = Some(Arc::clone(&sites));
+        Ok(sites)
+    }
+
+    /// Every site in the order of the list of all sites, with its programme.
+    pub(super) fn every_site(&self) -> impl Iterator<Item = (&Programme, &Entry<SiteFacts>)> {
+        self.b.programmes.iter().flat_map(|p| p.sites.iter().map(move |s| (p, &**s)))
     }
 
     /// The site card with a placeholder in every part, then one without requirements, for

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::cards::SiteInLists;
+use super::cards::SitesInLists;
 use super::facets::FacetSource;
 use super::pagination::List;
 use super::pagination::{ListSection, ListSizes};
@@ -14,7 +14,7 @@ use super::views::{
 use super::{Output, PageResult, Renderer, Strings};
 use crate::config::{Config, Vocabulary};
 use crate::diagnostic::Diagnostic;
-use crate::filter::{self, FilterSite, FilterState, Offer};
+use crate::filter;
 use crate::model::{Brochure, Entry, PageFacts, Programme, SiteFacts, Version};
 use crate::slug;
 
@@ -150,16 +150,15 @@ impl Renderer<'_> {
             Some(_) => Some(self.card_template(lang)?),
             None => None,
         };
-        let sites: Vec<std::sync::Arc<SiteInLists>> = programmes
-            .iter()
-            .flat_map(|p| p.sites.iter().map(move |s| (*p, s)))
-            .map(|(p, s)| self.site_in_lists(p, s, lang))
-            .collect::<Result<_, _>>()?;
-        let count = |change: &dyn Fn(&mut FilterState)| {
-            let mut state = FilterState::default();
-            change(&mut state);
-            filter::count(&sites, &state)
+        let sites: SitesInLists = match list {
+            List::Programme(_) => programmes
+                .iter()
+                .flat_map(|p| p.sites.iter().map(move |s| (*p, s)))
+                .map(|(p, s)| self.site_in_lists(p, s, lang))
+                .collect::<Result<_, _>>()?,
+            _ => self.every_site_in_lists(lang)?,
         };
+        let counts = filter::ChoiceCounts::new(&sites);
         let vocab_options = |vocab: &Vocabulary, offer: bool| -> Vec<FacetOption> {
             vocab
                 .0
@@ -176,52 +175,33 @@ impl Renderer<'_> {
                 .map(|(k, labels)| FacetOption {
                     value: k.clone(),
                     label: self.config.pick(labels, lang).to_string(),
-                    count: count(&|st| {
-                        if offer {
-                            st.offer = st.offer.and(k);
-                        } else {
-                            st.cannot.insert(k.clone());
-                        }
-                    }),
+                    count: if offer { counts.offer(k) } else { counts.cannot(k) },
                 })
                 .collect()
         };
-        // An exact facet narrows what the empty choice shows: its counts come from one pass.
-        let shown: Vec<&FilterSite> =
-            filter::apply(&sites, &FilterState::default()).into_iter().map(|(i, _)| &sites[i].filter).collect();
-        let distinct = |values: Vec<(String, String)>, of: &dyn Fn(&FilterSite) -> &str| -> Vec<FacetOption> {
-            let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-            for s in &shown {
-                *counts.entry(of(s)).or_default() += 1;
-            }
-            let mut seen: std::collections::HashSet<(String, String)> = std::collections::HashSet::new();
-            values
-                .into_iter()
-                .filter(|v| !v.0.is_empty() && seen.insert(v.clone()))
-                .map(|(value, label)| FacetOption {
-                    count: counts.get(value.as_str()).copied().unwrap_or(0),
-                    value,
-                    label,
-                })
-                .collect()
+        // The panel as built has nothing chosen: each option counts what choosing it alone shows.
+        let option = |value: &str, label: &str, count: usize| FacetOption {
+            value: value.to_string(),
+            label: label.to_string(),
+            count,
         };
         let programmes_facet = if programme_facet {
-            distinct(
-                programmes.iter().map(|p| (p.entry.id.clone(), p.entry.version(lang).facts.title.clone())).collect(),
-                &|s| &s.programme,
-            )
+            let mut seen = std::collections::HashSet::new();
+            let values = programmes.iter().map(|p| (p.entry.id.as_str(), p.entry.version(lang).facts.title.as_str()));
+            values
+                .filter(|v| !v.0.is_empty() && seen.insert(*v))
+                .map(|(id, t)| option(id, t, counts.programme(id)))
+                .collect()
         } else {
             Vec::new()
         };
-        let areas =
-            distinct(sites.iter().map(|l| (l.filter.area.clone(), l.filter.area.clone())).collect(), &|s| &s.area);
-        let mut buckets: Vec<(String, String)> = ["1", "2", "3+"]
-            .iter()
-            .filter(|b| sites.iter().any(|l| filter::bucket(l.filter.volunteers) == **b))
-            .map(|b| (b.to_string(), b.to_string()))
+        let areas: Vec<FacetOption> =
+            counts.areas().filter(|(area, _)| !area.is_empty()).map(|(area, n)| option(area, area, n)).collect();
+        let volunteers: Vec<FacetOption> = ["1", "2", "3+"]
+            .into_iter()
+            .filter(|b| counts.volunteers(b) > 0)
+            .map(|b| option(b, b, counts.volunteers(b)))
             .collect();
-        buckets.dedup();
-        let volunteers = distinct(buckets, &|s| filter::bucket(s.volunteers));
         let mut labels = std::collections::BTreeMap::new();
         for (k, l) in self.config.requirements.0.iter().chain(&self.config.obligations.0) {
             labels.insert(k.clone(), self.config.pick(l, lang).to_string());
@@ -245,7 +225,7 @@ impl Renderer<'_> {
         let none = FacetOption {
             value: filter::NONE_OF_THESE.to_string(),
             label: self.strings.get(lang, "none_of_these"),
-            count: count(&|st| st.offer = Offer::Keys(Default::default())),
+            count: counts.offer_none(),
         };
         Ok(FilterPanel {
             offer: vocab_options(&self.config.requirements, true),

@@ -3,6 +3,7 @@
 mod cache;
 mod cards;
 mod clash;
+mod facet_index;
 mod facets;
 mod i18n;
 mod jobs;
@@ -144,6 +145,8 @@ pub struct Renderer<'a> {
     body_links: Mutex<Vec<(Arc<SourceDoc>, Arc<markdown::BodyLinks>)>>,
     /// The filter panels of the lists of the whole catalogue, by language and length.
     panels: Mutex<Vec<((String, bool), views::FilterPanel)>>,
+    /// Every site as lists show it, per language, once a list of the whole catalogue needs it.
+    every_site_in_lists: cards::EverySiteInLists,
 }
 
 /// Whether a render keeps what it makes for the next one.
@@ -228,6 +231,7 @@ pub fn render_into(
         pdf_links: OnceLock::new(),
         body_links: Mutex::new(Vec::new()),
         panels: Mutex::default(),
+        every_site_in_lists: cards::EverySiteInLists::new(config),
     };
     let (print, pages): (Vec<_>, Vec<_>) =
         plan(b, config, &r.listings.sizes).into_iter().partition(|(j, _)| j.is_print());

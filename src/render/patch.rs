@@ -108,6 +108,7 @@ fn renderer<'a>(
         pdf_links: OnceLock::from(last.pdf_links.clone()),
         body_links: Mutex::new(Vec::new()),
         panels: Mutex::default(),
+        every_site_in_lists: super::cards::EverySiteInLists::new(config),
     }
 }
 

@@ -149,6 +149,8 @@ impl Live {
                 old = Some(std::mem::replace(&mut site.files, files));
                 site.generation += 1;
             }
+            // No file made (an editor's temporary file changed): nothing to reload for.
+            Some(SiteFiles::Changed(changed)) if changed.is_empty() => {}
             Some(SiteFiles::Changed(changed)) => {
                 site.files.extend(changed);
                 site.generation += 1;

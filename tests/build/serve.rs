@@ -143,6 +143,24 @@ fn an_edit_is_served_after_a_rebuild_and_a_broken_file_shows_the_error_while_the
 }
 
 #[test]
+fn a_file_the_build_ignores_does_not_reload_the_browser() {
+    // Editors write temporary and backup files beside the one saved (`casa.it.md.tmp~`,
+    // `casa.it.md~`): the build skips them, so a reload would show the reader nothing new.
+    let p = Project::fixture("basic");
+    let addr = start(&p);
+    let first = subscribe(&addr)()["generation"].as_u64().expect("a generation");
+    p.write("content/progetto/casa.it.md.tmp~", "half a save");
+    p.write("content/progetto/casa.it.md~", "an editor's backup");
+    // Long enough for the watcher to see both files and answer them on their own.
+    std::thread::sleep(Duration::from_millis(500));
+    p.edit("content/progetto/casa.it.md", "Sportello Casa", "Sportello Casa Rinnovato");
+    wait_for("the edit", || get(&addr, "/progetto/casa/").1.contains("Sportello Casa Rinnovato"));
+    // A new subscriber is told the state as it is now.
+    let now = subscribe(&addr)()["generation"].as_u64();
+    assert_eq!(now, Some(first + 1), "one reload, for the edit alone");
+}
+
+#[test]
 fn a_hundred_concurrent_requests_and_a_client_that_hangs_up_do_not_stop_the_server() {
     let p = Project::fixture("basic");
     let addr = start(&p);

@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::front::{self, PageFront, ProgrammeFront, SiteFront};
 use super::groups::{self, Group};
 use super::memo::{ModelCache, PageUnit, ProgrammeUnit, SiteUnit};
+use super::resume::{LastAssembly, SiteRecord};
 use super::validate::locate;
 use super::{slug, validate, Brochure, Entry, PageFacts, Programme, ProgrammeFacts};
 use crate::config::Config;
@@ -93,6 +94,13 @@ pub fn assemble_with(
     drafts: bool,
     cache: &ModelCache,
 ) -> Result<(Brochure, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let settings = if cache.remembers() { hash(&(config, drafts)) } else { 0 };
+    let mut ctx = Assembly { config, docs: &docs, drafts, problems: Vec::new() };
+    if cache.remembers() && unreadable.is_empty() {
+        if let Some(resumed) = cache.resume(&docs, settings, &mut ctx) {
+            return Ok(resumed);
+        }
+    }
     let unreadable =
         |folder: Option<&str>, stem: &str| unreadable.iter().any(|n| n.folder.as_deref() == folder && n.stem == stem);
     let (mut groups, twice) = groups::group(&docs, config);
@@ -100,16 +108,8 @@ pub fn assemble_with(
     groups.retain(|g| {
         !unreadable(g.folder, g.stem) && !twice.iter().any(|(f, s, _)| f.as_deref() == g.folder && s == g.stem)
     });
-    // A unit's key: its files (path and text), and the settings that change what they give.
-    let settings = if cache.remembers() { hash(&(config, drafts)) } else { 0 };
-    let key_of = |kind: &str, g: &Group| {
-        crate::hashing::hash_with(|h| {
-            (kind, settings, g.by_lang.len()).hash(h);
-            g.by_lang.iter().for_each(|&(_, i)| docs[i].stamp().hash(h));
-        })
-    };
+    let key_of = |kind: &str, g: &Group| unit_key(kind, settings, g, &docs);
     cache.start();
-    let mut ctx = Assembly { config, docs: &docs, drafts, problems: Vec::new() };
     // Problems are reported in file order: one slot per group.
     let mut slots: Vec<Vec<Diagnostic>> = Vec::new();
     let mut home = None;
@@ -144,6 +144,7 @@ pub fn assemble_with(
     }
     // A site is made with its programme's facts and addresses, so its key includes them.
     let mut sites: BTreeMap<&str, Vec<Arc<SiteUnit>>> = BTreeMap::new();
+    let mut records = Vec::new();
     for (slot, folder, g) in site_groups {
         let programme = programmes.get(folder);
         let found = programme.and_then(|(_, _, u)| u.found.as_ref());
@@ -153,6 +154,11 @@ pub fn assemble_with(
         };
         let unit = cache.unit(key, || ctx.site_unit(folder, g, found));
         slots[slot] = unit.resolve_problems.clone();
+        if cache.remembers() {
+            let programme = programme.map(|(pg, pk, u)| (*pk.get_or_init(|| key_of("programme", pg)), Arc::clone(u)));
+            let docs = g.by_lang.iter().map(|&(_, i)| i as u32).collect();
+            records.push(SiteRecord { docs, programme, unit: Arc::clone(&unit) });
+        }
         sites.entry(folder).or_default().push(unit);
     }
 
@@ -200,7 +206,19 @@ pub fn assemble_with(
     if problems.iter().any(Diagnostic::is_error) {
         return Err(problems);
     }
+    if cache.remembers() {
+        cache.keep_last(LastAssembly::new(settings, brochure.clone(), problems.clone(), records));
+    }
     Ok((brochure, problems))
+}
+
+/// The key of a unit made from group `g`: its files (path and text), and the settings that
+/// change what they give.
+pub(super) fn unit_key(kind: &str, settings: u64, g: &Group, docs: &[Arc<SourceDoc>]) -> u64 {
+    crate::hashing::hash_with(|h| {
+        (kind, settings, g.by_lang.len()).hash(h);
+        g.by_lang.iter().for_each(|&(_, i)| docs[i].stamp().hash(h));
+    })
 }
 
 /// Sorts by weight (weighted first, ascending), then by id, so that order never depends on
@@ -260,7 +278,7 @@ impl Assembly<'_> {
         ProgrammeUnit { weight, found, problems: self.problems.split_off(before) }
     }
 
-    fn site_unit(
+    pub(super) fn site_unit(
         &mut self,
         folder: &str,
         g: &Group,

@@ -7,6 +7,8 @@ use std::any::Any;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use super::assemble::Assembly;
+use super::resume::LastAssembly;
 use super::{Entry, PageFacts, ProgrammeFacts, SiteFacts};
 use crate::diagnostic::Diagnostic;
 
@@ -45,6 +47,8 @@ pub(super) struct SiteUnit {
 pub struct ModelCache {
     one_build: bool,
     inner: Mutex<Inner>,
+    /// The last assembly, which an edit of some sites' files alone resumes.
+    last: Mutex<Option<LastAssembly>>,
 }
 
 type ErasedUnit = Arc<dyn Any + Send + Sync>;
@@ -57,7 +61,7 @@ struct Inner {
 
 impl ModelCache {
     pub fn for_one_build() -> ModelCache {
-        ModelCache { one_build: true, inner: Mutex::default() }
+        ModelCache { one_build: true, ..ModelCache::default() }
     }
 
     pub(super) fn remembers(&self) -> bool {
@@ -77,6 +81,21 @@ impl ModelCache {
         let mut inner = self.lock();
         let g = inner.generation;
         inner.units.retain(|_, (used, _)| *used == g);
+    }
+
+    /// The assembly of `docs` resumed from the last one (see [`LastAssembly::resume`]).
+    pub(super) fn resume(
+        &self,
+        docs: &[Arc<super::SourceDoc>],
+        settings: u64,
+        ctx: &mut Assembly<'_>,
+    ) -> Option<(super::Brochure, Vec<Diagnostic>)> {
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        last.as_mut()?.resume(docs, settings, ctx, self)
+    }
+
+    pub(super) fn keep_last(&self, assembly: LastAssembly) {
+        *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(assembly);
     }
 
     /// The unit stored under `key`, or the one `make` gives (then stored). `key` is only

@@ -9,6 +9,7 @@ mod entries;
 pub mod front;
 mod groups;
 mod memo;
+mod resume;
 mod sense;
 pub use crate::slug;
 mod validate;

@@ -36,8 +36,19 @@ pub(super) struct EverySiteInLists(Vec<(String, Mutex<Option<SitesInLists>>)>);
 pub(super) type SitesInLists = Arc<[Arc<SiteInLists>]>;
 
 impl EverySiteInLists {
-    pub(super) fn new(config: &Config) -> EverySiteInLists {
-        EverySiteInLists(config.languages.iter().map(|l| (l.code.clone(), Mutex::new(None))).collect())
+    /// Nothing taken yet, but what `last` holds: the lists of a render of the same sites, in
+    /// the same order and with the same cards (serve's last render, before a patch).
+    pub(super) fn new(config: &Config, last: &[(String, SitesInLists)]) -> EverySiteInLists {
+        let held = |code: &str| last.iter().find(|(l, _)| l == code).map(|(_, sites)| Arc::clone(sites));
+        EverySiteInLists(config.languages.iter().map(|l| (l.code.clone(), Mutex::new(held(&l.code)))).collect())
+    }
+
+    /// The lists taken, per language, for the next render to start from.
+    pub(super) fn taken(&self) -> Vec<(String, SitesInLists)> {
+        let taken = |(l, sites): &(String, Mutex<Option<SitesInLists>>)| {
+            sites.lock().unwrap_or_else(|e| e.into_inner()).clone().map(|sites| (l.clone(), sites))
+        };
+        self.0.iter().filter_map(taken).collect()
     }
 }
 
@@ -111,6 +122,26 @@ impl Renderer<'_> {
         let sites: SitesInLists = take()?;
         *taken = Some(Arc::clone(&sites));
         Ok(sites)
+    }
+
+    /// Puts the sites at `at` (programme, site) anew in the lists held, once for all: their
+    /// facts changed, not their place. A list where a card fails is dropped, for the job
+    /// that takes it again to report the error.
+    pub(super) fn put_in_every_site(&self, at: &[(usize, usize)]) {
+        let programmes = &self.b.programmes;
+        let place = |(p, s): (usize, usize)| programmes[..p].iter().map(|p| p.sites.len()).sum::<usize>() + s;
+        for (lang, held) in &self.every_site_in_lists.0 {
+            let mut held = held.lock().unwrap_or_else(|e| e.into_inner());
+            let Some(last) = held.take() else { continue };
+            let mut list = last.to_vec();
+            let put = at.iter().try_for_each(|&(p, s)| {
+                list[place((p, s))] = self.site_in_lists(&programmes[p], &programmes[p].sites[s], lang)?;
+                Ok::<(), Diagnostic>(())
+            });
+            if put.is_ok() {
+                *held = Some(list.into());
+            }
+        }
     }
 
     /// Every site in the order of the list of all sites, with its programme.

@@ -231,7 +231,7 @@ pub fn render_into(
         pdf_links: OnceLock::new(),
         body_links: Mutex::new(Vec::new()),
         panels: Mutex::default(),
-        every_site_in_lists: cards::EverySiteInLists::new(config),
+        every_site_in_lists: cards::EverySiteInLists::new(config, &[]),
     };
     let (print, pages): (Vec<_>, Vec<_>) =
         plan(b, config, &r.listings.sizes).into_iter().partition(|(j, _)| j.is_print());

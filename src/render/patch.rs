@@ -108,7 +108,7 @@ fn renderer<'a>(
         pdf_links: OnceLock::from(last.pdf_links.clone()),
         body_links: Mutex::new(Vec::new()),
         panels: Mutex::default(),
-        every_site_in_lists: super::cards::EverySiteInLists::new(config),
+        every_site_in_lists: super::cards::EverySiteInLists::new(config, &last.every_site),
     }
 }
 
@@ -121,6 +121,7 @@ fn finish(r: Renderer<'_>, mut last: LastRender, made: Vec<(usize, Job, usize, u
         outputs.push(out.0.clone());
         last.jobs[at] = (job, l, key, out);
     }
+    last.every_site = r.every_site_in_lists.taken();
     let body_links = r.body_links.into_inner().unwrap_or_else(|e| e.into_inner());
     let rendered = Rendered {
         outputs,
@@ -159,6 +160,7 @@ pub fn patch_facts(
         return None;
     }
     let r = renderer(&last, b, config, theme, cache);
+    r.put_in_every_site(&edits.iter().map(|e| e.at).collect::<Vec<_>>());
     let reach = Reach::of(&r, edits);
     reach.refresh(&r, &mut last.keys);
     debug_assert!(last.keys == super::keys::Keys::new(&r, last.settings), "refreshed keys are a whole render's");
@@ -277,5 +279,6 @@ pub(super) fn remember(
         pdf_links: r.pdf_links.get().cloned().unwrap_or_default(),
         jobs,
         tail,
+        every_site: r.every_site_in_lists.taken(),
     });
 }

@@ -32,16 +32,26 @@ pub struct ChoiceCounts<'a> {
 struct Tally<'a> {
     order: Vec<(&'a str, usize)>,
     at: ahash::AHashMap<&'a str, usize>,
+    /// The place in `order` of the value added last: sites come grouped by programme, and
+    /// often by city, so most values are the last one again and need no lookup.
+    last: usize,
 }
 
 impl<'a> Tally<'a> {
     fn add(&mut self, value: &'a str) {
+        if let Some((v, n)) = self.order.get_mut(self.last) {
+            if *v == value {
+                *n += 1;
+                return;
+            }
+        }
         let next = self.order.len();
         let i = *self.at.entry(value).or_insert(next);
         if i == next {
             self.order.push((value, 0));
         }
         self.order[i].1 += 1;
+        self.last = i;
     }
 
     fn get(&self, value: &str) -> usize {

@@ -13,9 +13,11 @@
 //! - **programme**, **area** (city), **volunteers** (`1`, `2`, `3+`): exact facets.
 //! - **q**: free text, matched against title, address and code after [`fold`]ing both.
 //!
-//! [`ChoiceCounts`] counts what each single choice shows, for the panel, in one pass.
+//! [`FacetTable`] holds what they test of every site of a list compactly; [`ChoiceCounts`]
+//! counts from it what each single choice shows, for the panel.
 
 mod counts;
+mod table;
 
 use std::borrow::Borrow;
 use std::collections::BTreeSet;
@@ -23,6 +25,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 pub use counts::ChoiceCounts;
+pub use table::FacetTable;
 
 /// A site as the filters see it; serialised into each listing page for the script.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

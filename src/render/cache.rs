@@ -287,8 +287,8 @@ pub(super) struct LastRender {
     pub(super) jobs: Vec<(Job, usize, u64, Arc<JobOutput>)>,
     /// The files after the jobs': sitemap, 404 page, robots.txt, copied files.
     pub(super) tail: Vec<Output>,
-    /// Every site as lists show it, per language, where the render took them.
-    pub(super) every_site: Vec<(String, super::cards::SitesInLists)>,
+    /// Every site as lists show it, and its facet table, per language, where the render took them.
+    pub(super) catalogue: Vec<super::catalogue::Kept>,
 }
 
 impl LastRender {

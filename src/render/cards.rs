@@ -1,12 +1,11 @@
 //! A site as lists show it: its card (the view and the theme's HTML) and what the filters
 //! test of it, made once per site and language and shared by every list and page that shows it.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use super::facet_index::VocabularyPlaces;
 use super::views::{CardContext, Label, SiteCard, SiteCardHtml};
 use super::Renderer;
-use crate::config::Config;
+use crate::config::{Config, Vocabulary};
 use crate::diagnostic::Diagnostic;
 use crate::filter::{self, FilterSite};
 use crate::model::{Entry, Programme, SiteFacts};
@@ -27,28 +26,39 @@ impl std::borrow::Borrow<FilterSite> for Arc<SiteInLists> {
     }
 }
 
-/// Every site as lists show it, in the order of the list of all sites, per language: taken
-/// from the cache once per render, for the list of all sites and the files of its filter
-/// data, which each read all of them (at 50,000 sites, each taking them was milliseconds).
-pub(super) struct EverySiteInLists(Vec<(String, Mutex<Option<SitesInLists>>)>);
+/// A site's required, preferred and obligation keys as places in the configuration's
+/// vocabularies (`requirements` for the first two lists, `obligations` for the third), each
+/// list followed by [`LIST_END`]. Made with the site's card, once per site and language, so
+/// that the index of 50,000 sites reads a short row per site rather than 300,000 strings
+/// scattered in memory, which took most of its time.
+#[derive(Debug)]
+pub struct VocabularyPlaces(pub(super) Box<[u16]>);
 
-/// Sites as lists show them, in the order of a list.
-pub(super) type SitesInLists = Arc<[Arc<SiteInLists>]>;
+pub(super) const LIST_END: u16 = u16::MAX;
 
-impl EverySiteInLists {
-    /// Nothing taken yet, but what `last` holds: the lists of a render of the same sites, in
-    /// the same order and with the same cards (serve's last render, before a patch).
-    pub(super) fn new(config: &Config, last: &[(String, SitesInLists)]) -> EverySiteInLists {
-        let held = |code: &str| last.iter().find(|(l, _)| l == code).map(|(_, sites)| Arc::clone(sites));
-        EverySiteInLists(config.languages.iter().map(|l| (l.code.clone(), Mutex::new(held(&l.code)))).collect())
+impl VocabularyPlaces {
+    /// `None` when a key is not in the vocabulary (the model refuses such a site, but the
+    /// index does not count on it: it reads that site's keys by name).
+    pub(super) fn new(config: &Config, site: &FilterSite) -> Option<VocabularyPlaces> {
+        let lists = [&site.required, &site.preferred, &site.obligations];
+        let mut row = Vec::with_capacity(lists.iter().map(|l| l.len() + 1).sum());
+        for (list, keys) in lists.into_iter().enumerate() {
+            let vocabulary = vocabulary(config, list);
+            for key in keys {
+                let place = vocabulary.0.iter().position(|(k, _)| k == key)?;
+                row.push(u16::try_from(place).ok().filter(|p| *p != LIST_END)?);
+            }
+            row.push(LIST_END);
+        }
+        Some(VocabularyPlaces(row.into()))
     }
+}
 
-    /// The lists taken, per language, for the next render to start from.
-    pub(super) fn taken(&self) -> Vec<(String, SitesInLists)> {
-        let taken = |(l, sites): &(String, Mutex<Option<SitesInLists>>)| {
-            sites.lock().unwrap_or_else(|e| e.into_inner()).clone().map(|sites| (l.clone(), sites))
-        };
-        self.0.iter().filter_map(taken).collect()
+/// The vocabulary of list `list` of a site (required, preferred, obligations).
+pub(super) fn vocabulary(config: &Config, list: usize) -> &Vocabulary {
+    match list {
+        0 | 1 => &config.requirements,
+        _ => &config.obligations,
     }
 }
 
@@ -106,42 +116,6 @@ impl Renderer<'_> {
             let places = VocabularyPlaces::new(self.config, &filter);
             Ok(SiteInLists { card, filter, json, places })
         })
-    }
-
-    /// Every site in the order of the list of all sites, as lists show it in `lang`. The jobs
-    /// that need it in one language wait for the first to take it rather than take it too.
-    pub(super) fn every_site_in_lists(&self, lang: &str) -> Result<SitesInLists, Diagnostic> {
-        let take = || self.every_site().map(|(p, s)| self.site_in_lists(p, s, lang)).collect();
-        let Some((_, taken)) = self.every_site_in_lists.0.iter().find(|(l, _)| l == lang) else {
-            return take();
-        };
-        let mut taken = taken.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(sites) = &*taken {
-            return Ok(Arc::clone(sites));
-        }
-        let sites: SitesInLists = take()?;
-        *taken = Some(Arc::clone(&sites));
-        Ok(sites)
-    }
-
-    /// Puts the sites at `at` (programme, site) anew in the lists held, once for all: their
-    /// facts changed, not their place. A list where a card fails is dropped, for the job
-    /// that takes it again to report the error.
-    pub(super) fn put_in_every_site(&self, at: &[(usize, usize)]) {
-        let programmes = &self.b.programmes;
-        let place = |(p, s): (usize, usize)| programmes[..p].iter().map(|p| p.sites.len()).sum::<usize>() + s;
-        for (lang, held) in &self.every_site_in_lists.0 {
-            let mut held = held.lock().unwrap_or_else(|e| e.into_inner());
-            let Some(last) = held.take() else { continue };
-            let mut list = last.to_vec();
-            let put = at.iter().try_for_each(|&(p, s)| {
-                list[place((p, s))] = self.site_in_lists(&programmes[p], &programmes[p].sites[s], lang)?;
-                Ok::<(), Diagnostic>(())
-            });
-            if put.is_ok() {
-                *held = Some(list.into());
-            }
-        }
     }
 
     /// Every site in the order of the list of all sites, with its programme.

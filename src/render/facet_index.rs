@@ -1,67 +1,17 @@
 //! The facet index, one of the files of filter data beside the list of all sites (see
-//! `facets`): what [`crate::filter`] tests of every site, compactly, for the script of a list
-//! on several pages.
+//! `facets`): the [`FacetTable`] of every site, for the script of a list on several pages,
+//! and how a list's table is made.
+
+use std::sync::Arc;
 
 use ahash::AHashMap;
-use serde::Serialize;
 
+use super::cards::{vocabulary, SiteInLists, VocabularyPlaces, LIST_END};
 use super::views::script_json;
 use super::{Output, PageResult, Renderer};
 use crate::config::{Config, Vocabulary};
-use crate::filter::FilterSite;
-
-/// What the script needs to compute what [`crate::filter::apply`] computes, per site.
-#[derive(Serialize)]
-struct FacetIndex<'a> {
-    /// The requirement and obligation keys the sites use, in order of first use.
-    keys: Vec<&'a str>,
-    /// Each distinct (required, preferred, obligations), as indexes into `keys`.
-    combos: Vec<[Vec<usize>; 3]>,
-    /// Each programme's id and the index of its first site.
-    programmes: Vec<(&'a str, usize)>,
-    /// The distinct cities; `area` holds an index into it per site.
-    areas: Vec<&'a str>,
-    area: Vec<usize>,
-    volunteers: Vec<u32>,
-    /// Per site, its index into `combos`.
-    combo: Vec<usize>,
-}
-
-/// A site's required, preferred and obligation keys as places in the configuration's
-/// vocabularies (`requirements` for the first two lists, `obligations` for the third), each
-/// list followed by [`LIST_END`]. Made with the site's card, once per site and language, so
-/// that the index of 50,000 sites reads a short row per site rather than 300,000 strings
-/// scattered in memory, which took most of its time.
-#[derive(Debug)]
-pub struct VocabularyPlaces(Box<[u16]>);
-
-const LIST_END: u16 = u16::MAX;
-
-impl VocabularyPlaces {
-    /// `None` when a key is not in the vocabulary (the model refuses such a site, but the
-    /// index does not count on it: it reads that site's keys by name).
-    pub(super) fn new(config: &Config, site: &FilterSite) -> Option<VocabularyPlaces> {
-        let lists = [&site.required, &site.preferred, &site.obligations];
-        let mut row = Vec::with_capacity(lists.iter().map(|l| l.len() + 1).sum());
-        for (list, keys) in lists.into_iter().enumerate() {
-            let vocabulary = vocabulary(config, list);
-            for key in keys {
-                let place = vocabulary.0.iter().position(|(k, _)| k == key)?;
-                row.push(u16::try_from(place).ok().filter(|p| *p != LIST_END)?);
-            }
-            row.push(LIST_END);
-        }
-        Some(VocabularyPlaces(row.into()))
-    }
-}
-
-/// The vocabulary of list `list` of a site (required, preferred, obligations).
-fn vocabulary(config: &Config, list: usize) -> &Vocabulary {
-    match list {
-        0 | 1 => &config.requirements,
-        _ => &config.obligations,
-    }
-}
+use crate::filter::{FacetTable, FilterSite};
+use crate::model::Programme;
 
 /// Between the lists of a combination in a row of key indexes: no index is this large.
 const SEPARATOR: usize = usize::MAX;
@@ -137,50 +87,52 @@ impl<'a> Keys<'a> {
 impl Renderer<'_> {
     /// The facet index of `lang`.
     pub(super) fn facet_index(&self, lang: &str) -> PageResult {
-        let sites = self.every_site_in_lists(lang)?;
-        let mut index = FacetIndex {
-            keys: Vec::new(),
-            combos: Vec::new(),
-            programmes: Vec::new(),
-            areas: Vec::new(),
+        let table = self.every_site_facets(lang)?;
+        Ok((Output::text(&self.facet_index_path(lang), script_json(&*table)), Vec::new()))
+    }
+
+    /// The facet table of `sites`, which are the sites of `programmes` in their order.
+    pub(super) fn facet_table(&self, programmes: &[&Programme], sites: &[Arc<SiteInLists>]) -> FacetTable {
+        let mut table = FacetTable {
             area: Vec::with_capacity(sites.len()),
             volunteers: sites.iter().map(|s| s.filter.volunteers).collect(),
             combo: Vec::with_capacity(sites.len()),
+            ..FacetTable::default()
         };
         let mut first = 0;
-        for p in &self.b.programmes {
-            index.programmes.push((&p.entry.id, first));
+        for p in programmes {
+            table.programmes.push((p.entry.id.clone(), first));
             first += p.sites.len();
         }
         let mut areas = AHashMap::new();
         let mut keys = Keys::new(self.config);
         // A combination is looked up by its row, made in one buffer: a site allocates
         // nothing unless its combination is new.
-        let mut combos: AHashMap<Vec<usize>, usize> = AHashMap::new();
+        let mut combos: AHashMap<Vec<usize>, u32> = AHashMap::new();
         let mut row = Vec::new();
-        for site in sites.iter() {
+        for site in sites {
             let s = &site.filter;
-            let next = areas.len();
+            let next = areas.len() as u32;
             let area = *areas.entry(s.area.as_str()).or_insert(next);
             if area == next {
-                index.areas.push(&s.area);
+                table.areas.push(s.area.clone());
             }
-            index.area.push(area);
+            table.area.push(area);
             keys.row(&mut row, s, site.places.as_ref());
             let at = match combos.get(row.as_slice()) {
                 Some(at) => *at,
                 None => {
-                    let at = index.combos.len();
-                    let mut lists = row.split(|i| *i == SEPARATOR).map(<[usize]>::to_vec);
-                    index.combos.push(std::array::from_fn(|_| lists.next().unwrap_or_default()));
+                    let at = table.combos.len() as u32;
+                    let mut lists = row.split(|i| *i == SEPARATOR).map(|l| l.iter().map(|&k| k as u32).collect());
+                    table.combos.push(std::array::from_fn(|_| lists.next().unwrap_or_default()));
                     combos.insert(row.clone(), at);
                     at
                 }
             };
-            index.combo.push(at);
+            table.combo.push(at);
         }
-        index.keys = keys.names;
-        Ok((Output::text(&self.facet_index_path(lang), script_json(&index)), Vec::new()))
+        table.keys = keys.names.into_iter().map(String::from).collect();
+        table
     }
 }
 

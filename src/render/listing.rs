@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::cards::SitesInLists;
+use super::catalogue::SitesInLists;
 use super::facets::FacetSource;
 use super::pagination::List;
 use super::pagination::{ListSection, ListSizes};
@@ -150,28 +150,24 @@ impl Renderer<'_> {
             Some(_) => Some(self.card_template(lang)?),
             None => None,
         };
-        let sites: SitesInLists = match list {
-            List::Programme(_) => programmes
-                .iter()
-                .flat_map(|p| p.sites.iter().map(move |s| (*p, s)))
-                .map(|(p, s)| self.site_in_lists(p, s, lang))
-                .collect::<Result<_, _>>()?,
-            _ => self.every_site_in_lists(lang)?,
+        let (sites, table) = match list {
+            List::Programme(_) => {
+                let sites: SitesInLists = programmes
+                    .iter()
+                    .flat_map(|p| p.sites.iter().map(move |s| (*p, s)))
+                    .map(|(p, s)| self.site_in_lists(p, s, lang))
+                    .collect::<Result<_, _>>()?;
+                let table = std::sync::Arc::new(self.facet_table(&programmes, &sites));
+                (sites, table)
+            }
+            _ => (self.every_site_in_lists(lang)?, self.every_site_facets(lang)?),
         };
-        let counts = filter::ChoiceCounts::new(&sites);
+        let counts = filter::ChoiceCounts::new(&table);
         let vocab_options = |vocab: &Vocabulary, offer: bool| -> Vec<FacetOption> {
             vocab
                 .0
                 .iter()
-                .filter(|(k, _)| {
-                    sites.iter().map(|l| &l.filter).any(|s| {
-                        if offer {
-                            s.required.contains(k) || s.preferred.contains(k)
-                        } else {
-                            s.obligations.contains(k)
-                        }
-                    })
-                })
+                .filter(|(k, _)| if offer { counts.is_requirement(k) } else { counts.is_obligation(k) })
                 .map(|(k, labels)| FacetOption {
                     value: k.clone(),
                     label: self.config.pick(labels, lang).to_string(),

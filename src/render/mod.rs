@@ -2,6 +2,7 @@
 
 mod cache;
 mod cards;
+mod catalogue;
 mod clash;
 mod facet_index;
 mod facets;
@@ -145,8 +146,9 @@ pub struct Renderer<'a> {
     body_links: Mutex<Vec<(Arc<SourceDoc>, Arc<markdown::BodyLinks>)>>,
     /// The filter panels of the lists of the whole catalogue, by language and length.
     panels: Mutex<Vec<((String, bool), views::FilterPanel)>>,
-    /// Every site as lists show it, per language, once a list of the whole catalogue needs it.
-    every_site_in_lists: cards::EverySiteInLists,
+    /// Every site as lists show it, and its facet table, per language, once a list of the
+    /// whole catalogue needs them.
+    catalogue: catalogue::Catalogue,
 }
 
 /// Whether a render keeps what it makes for the next one.
@@ -231,7 +233,7 @@ pub fn render_into(
         pdf_links: OnceLock::new(),
         body_links: Mutex::new(Vec::new()),
         panels: Mutex::default(),
-        every_site_in_lists: cards::EverySiteInLists::new(config, &[]),
+        catalogue: catalogue::Catalogue::new(config, &[]),
     };
     let (print, pages): (Vec<_>, Vec<_>) =
         plan(b, config, &r.listings.sizes).into_iter().partition(|(j, _)| j.is_print());

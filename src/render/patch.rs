@@ -108,7 +108,7 @@ fn renderer<'a>(
         pdf_links: OnceLock::from(last.pdf_links.clone()),
         body_links: Mutex::new(Vec::new()),
         panels: Mutex::default(),
-        every_site_in_lists: super::cards::EverySiteInLists::new(config, &last.every_site),
+        catalogue: super::catalogue::Catalogue::new(config, &last.catalogue),
     }
 }
 
@@ -121,7 +121,7 @@ fn finish(r: Renderer<'_>, mut last: LastRender, made: Vec<(usize, Job, usize, u
         outputs.push(out.0.clone());
         last.jobs[at] = (job, l, key, out);
     }
-    last.every_site = r.every_site_in_lists.taken();
+    last.catalogue = r.catalogue.kept();
     let body_links = r.body_links.into_inner().unwrap_or_else(|e| e.into_inner());
     let rendered = Rendered {
         outputs,
@@ -279,6 +279,6 @@ pub(super) fn remember(
         pdf_links: r.pdf_links.get().cloned().unwrap_or_default(),
         jobs,
         tail,
-        every_site: r.every_site_in_lists.taken(),
+        catalogue: r.catalogue.kept(),
     });
 }

@@ -134,6 +134,22 @@ fn an_edit_of_a_sites_facts_reaches_the_later_pages_of_the_lists_it_is_in() {
     }
 }
 
+/// A site's city is a facet of the list of all sites: an edit of it reaches that list's
+/// filter data (the facet index), and the next edit starts from what it made.
+#[test]
+fn an_edit_of_a_sites_city_reaches_the_filter_data_of_the_whole_catalogue() {
+    let p = Project::generated(3);
+    p.write("config.yaml", source(&p, "config.yaml") + "page_size: 1\n");
+    let (mut session, _) = served(&p);
+    let rel = "content/prog-00/sede-0002.it.md";
+    let moved = source(&p, rel).replace("volunteers: 3", "volunteers: 3\ncity: \"Lodi\"");
+    let after = save(&p, &mut session, rel, &moved);
+    let made = patched(&after).expect("the pages that show the site");
+    assert!(made.contains("sedi/filters.json"), "the facet index: {made:?}");
+    let again = save(&p, &mut session, rel, &moved.replace("volunteers: 3", "volunteers: 9"));
+    assert!(patched(&again).expect("the pages that show the site").contains("sedi/filters.json"));
+}
+
 /// What may change other pages than those of the site and of the lists it is in builds the
 /// whole site: a site moved to another address, its requirements (the lists it is in), a
 /// programme's facts (every page's menu).

@@ -1,0 +1,127 @@
+//! Every site of the catalogue as the list of all sites and its filter data take them, per
+//! language: the sites as lists show them, and their facet table. Taken once per render,
+//! since each of those files reads all of them, and kept across serve's renders: an edit of
+//! some sites' facts puts those sites anew rather than taking 50,000 again.
+
+use std::sync::{Arc, Mutex};
+
+use super::cards::SiteInLists;
+use super::Renderer;
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::filter::FacetTable;
+
+/// Sites as lists show them, in the order of a list.
+pub(super) type SitesInLists = Arc<[Arc<SiteInLists>]>;
+
+/// Per language, what a render took of every site.
+pub(super) struct Catalogue(Vec<Taken>);
+
+/// One language's: each part is taken when a job first needs it.
+struct Taken {
+    lang: String,
+    sites: Mutex<Option<SitesInLists>>,
+    facets: Mutex<Option<Arc<FacetTable>>>,
+}
+
+/// One language's, as a render leaves it for the next.
+#[derive(Clone)]
+pub(super) struct Kept {
+    lang: String,
+    sites: Option<SitesInLists>,
+    facets: Option<Arc<FacetTable>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Catalogue {
+    /// Nothing taken yet, but what `last` holds: what a render of the same sites, in the
+    /// same order and with the same cards took (serve's last render, before a patch).
+    pub(super) fn new(config: &Config, last: &[Kept]) -> Catalogue {
+        let taken = |code: &str| {
+            let kept = last.iter().find(|k| k.lang == code);
+            Taken {
+                lang: code.to_string(),
+                sites: Mutex::new(kept.and_then(|k| k.sites.clone())),
+                facets: Mutex::new(kept.and_then(|k| k.facets.clone())),
+            }
+        };
+        Catalogue(config.languages.iter().map(|l| taken(&l.code)).collect())
+    }
+
+    /// What was taken, for the next render to start from.
+    pub(super) fn kept(&self) -> Vec<Kept> {
+        let kept =
+            |t: &Taken| Kept { lang: t.lang.clone(), sites: lock(&t.sites).clone(), facets: lock(&t.facets).clone() };
+        self.0.iter().map(kept).collect()
+    }
+
+    fn of(&self, lang: &str) -> Option<&Taken> {
+        self.0.iter().find(|t| t.lang == lang)
+    }
+}
+
+impl Renderer<'_> {
+    /// Every site in the order of the list of all sites, as lists show it in `lang`. The jobs
+    /// that need it in one language wait for the first to take it rather than take it too.
+    pub(super) fn every_site_in_lists(&self, lang: &str) -> Result<SitesInLists, Diagnostic> {
+        let take = || self.every_site().map(|(p, s)| self.site_in_lists(p, s, lang)).collect();
+        let Some(taken) = self.catalogue.of(lang) else { return take() };
+        let mut sites = lock(&taken.sites);
+        if let Some(sites) = &*sites {
+            return Ok(Arc::clone(sites));
+        }
+        let taken: SitesInLists = take()?;
+        *sites = Some(Arc::clone(&taken));
+        Ok(taken)
+    }
+
+    /// The facet table of every site in `lang`, for the facet index and the panel's counts.
+    pub(super) fn every_site_facets(&self, lang: &str) -> Result<Arc<FacetTable>, Diagnostic> {
+        let make = || -> Result<Arc<FacetTable>, Diagnostic> {
+            let programmes: Vec<_> = self.b.programmes.iter().collect();
+            Ok(Arc::new(self.facet_table(&programmes, &self.every_site_in_lists(lang)?)))
+        };
+        let Some(taken) = self.catalogue.of(lang) else { return make() };
+        let mut facets = lock(&taken.facets);
+        if let Some(facets) = &*facets {
+            return Ok(Arc::clone(facets));
+        }
+        let made = make()?;
+        *facets = Some(Arc::clone(&made));
+        Ok(made)
+    }
+
+    /// Puts the sites at `at` (programme, site) anew in what is held, once for all: their
+    /// facts changed, not their place. What a new card fails in, or what a change of city or
+    /// keys would reorder, is dropped, for the job that takes it again to make it whole.
+    pub(super) fn put_in_every_site(&self, at: &[(usize, usize)]) {
+        let programmes = &self.b.programmes;
+        let place = |p: usize, s: usize| programmes[..p].iter().map(|p| p.sites.len()).sum::<usize>() + s;
+        for taken in &self.catalogue.0 {
+            let made: Result<Vec<(usize, Arc<SiteInLists>)>, Diagnostic> = at
+                .iter()
+                .map(|&(p, s)| {
+                    Ok((place(p, s), self.site_in_lists(&programmes[p], &programmes[p].sites[s], &taken.lang)?))
+                })
+                .collect();
+            let (mut sites, mut facets) = (lock(&taken.sites), lock(&taken.facets));
+            let (Some(last), Ok(made)) = (sites.take(), made) else {
+                *facets = None;
+                continue;
+            };
+            let mut list = last.to_vec();
+            let mut table = facets.take().map(|t| (*t).clone());
+            for (i, site) in made {
+                if table.as_mut().is_some_and(|t| !t.put_volunteers(i, &site.filter)) {
+                    table = None;
+                }
+                list[i] = site;
+            }
+            *sites = Some(list.into());
+            *facets = table.map(Arc::new);
+        }
+    }
+}

@@ -1,11 +1,12 @@
 //! Every site of the catalogue as the list of all sites and its filter data take them, per
-//! language: the sites as lists show them, and their facet table. Taken once per render,
+//! language: the sites as lists show them, their facet table and their search text. Taken once per render,
 //! since each of those files reads all of them, and kept across serve's renders: an edit of
 //! some sites' facts puts those sites anew rather than taking 50,000 again.
 
 use std::sync::{Arc, Mutex};
 
 use super::cards::SiteInLists;
+use super::views::script_json;
 use super::Renderer;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -22,6 +23,8 @@ struct Taken {
     lang: String,
     sites: Mutex<Option<SitesInLists>>,
     facets: Mutex<Option<Arc<FacetTable>>>,
+    /// The search text file's JSON.
+    search: Mutex<Option<Arc<str>>>,
 }
 
 /// One language's, as a render leaves it for the next.
@@ -30,6 +33,7 @@ pub(super) struct Kept {
     lang: String,
     sites: Option<SitesInLists>,
     facets: Option<Arc<FacetTable>>,
+    search: Option<Arc<str>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -39,13 +43,16 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 impl Catalogue {
     /// Nothing taken yet, but what `last` holds: what a render of the same sites, in the
     /// same order and with the same cards took (serve's last render, before a patch).
-    pub(super) fn new(config: &Config, last: &[Kept]) -> Catalogue {
-        let taken = |code: &str| {
-            let kept = last.iter().find(|k| k.lang == code);
+    /// Taken from `last` rather than shared with it, so that a patch changes the lists in place.
+    pub(super) fn new(config: &Config, mut last: Vec<Kept>) -> Catalogue {
+        let mut taken = |code: &str| {
+            let kept = last.iter().position(|k| k.lang == code).map(|at| last.swap_remove(at));
+            let (sites, facets, search) = kept.map_or((None, None, None), |k| (k.sites, k.facets, k.search));
             Taken {
                 lang: code.to_string(),
-                sites: Mutex::new(kept.and_then(|k| k.sites.clone())),
-                facets: Mutex::new(kept.and_then(|k| k.facets.clone())),
+                sites: Mutex::new(sites),
+                facets: Mutex::new(facets),
+                search: Mutex::new(search),
             }
         };
         Catalogue(config.languages.iter().map(|l| taken(&l.code)).collect())
@@ -53,8 +60,12 @@ impl Catalogue {
 
     /// What was taken, for the next render to start from.
     pub(super) fn kept(&self) -> Vec<Kept> {
-        let kept =
-            |t: &Taken| Kept { lang: t.lang.clone(), sites: lock(&t.sites).clone(), facets: lock(&t.facets).clone() };
+        let kept = |t: &Taken| Kept {
+            lang: t.lang.clone(),
+            sites: lock(&t.sites).clone(),
+            facets: lock(&t.facets).clone(),
+            search: lock(&t.search).clone(),
+        };
         self.0.iter().map(kept).collect()
     }
 
@@ -94,9 +105,27 @@ impl Renderer<'_> {
         Ok(made)
     }
 
+    /// The JSON of the search text of every site in `lang`.
+    pub(super) fn every_site_search(&self, lang: &str) -> Result<Arc<str>, Diagnostic> {
+        let make = || -> Result<Arc<str>, Diagnostic> {
+            let sites = self.every_site_in_lists(lang)?;
+            let text: Vec<&str> = sites.iter().map(|s| s.filter.text.as_str()).collect();
+            Ok(script_json(&text).into())
+        };
+        let Some(taken) = self.catalogue.of(lang) else { return make() };
+        let mut search = lock(&taken.search);
+        if let Some(search) = &*search {
+            return Ok(Arc::clone(search));
+        }
+        let made = make()?;
+        *search = Some(Arc::clone(&made));
+        Ok(made)
+    }
+
     /// Puts the sites at `at` (programme, site) anew in what is held, once for all: their
-    /// facts changed, not their place. What a new card fails in, or what a change of city or
-    /// keys would reorder, is dropped, for the job that takes it again to make it whole.
+    /// facts changed, not their place. What a new card fails in, or what a change of city,
+    /// keys or searched text would reorder or change, is dropped, for the job that takes it
+    /// again to make it whole.
     pub(super) fn put_in_every_site(&self, at: &[(usize, usize)]) {
         let programmes = &self.b.programmes;
         let place = |p: usize, s: usize| programmes[..p].iter().map(|p| p.sites.len()).sum::<usize>() + s;
@@ -107,21 +136,29 @@ impl Renderer<'_> {
                     Ok((place(p, s), self.site_in_lists(&programmes[p], &programmes[p].sites[s], &taken.lang)?))
                 })
                 .collect();
-            let (mut sites, mut facets) = (lock(&taken.sites), lock(&taken.facets));
-            let (Some(last), Ok(made)) = (sites.take(), made) else {
-                *facets = None;
+            // Locked in the order of the jobs that take them: a facet table or search text, then the sites.
+            let (mut facets, mut search, mut sites) = (lock(&taken.facets), lock(&taken.search), lock(&taken.sites));
+            let (Some(list), Ok(made)) = (sites.as_mut(), made) else {
+                (*sites, *facets, *search) = (None, None, None);
                 continue;
             };
-            let mut list = last.to_vec();
-            let mut table = facets.take().map(|t| (*t).clone());
+            // In place when nothing else holds them, as after the last render.
+            let list = match Arc::get_mut(list) {
+                Some(list) => list,
+                None => {
+                    *list = list.to_vec().into();
+                    Arc::get_mut(list).expect("a list just made")
+                }
+            };
             for (i, site) in made {
-                if table.as_mut().is_some_and(|t| !t.put_volunteers(i, &site.filter)) {
-                    table = None;
+                if facets.as_mut().is_some_and(|t| !Arc::make_mut(t).put_volunteers(i, &site.filter)) {
+                    *facets = None;
+                }
+                if list[i].filter.text != site.filter.text {
+                    *search = None;
                 }
                 list[i] = site;
             }
-            *sites = Some(list.into());
-            *facets = table.map(Arc::new);
         }
     }
 }

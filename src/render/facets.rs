@@ -104,9 +104,7 @@ impl Renderer<'_> {
 
     /// The folded text the search looks in, one string per site.
     pub(super) fn search_text(&self, lang: &str) -> PageResult {
-        let sites = self.every_site_in_lists(lang)?;
-        let text: Vec<&str> = sites.iter().map(|s| s.filter.text.as_str()).collect();
-        Ok((Output::text(&self.search_text_path(lang), script_json(&text)), Vec::new()))
+        Ok((Output::text(&self.search_text_path(lang), self.every_site_search(lang)?), Vec::new()))
     }
 
     /// The cards' data of sites `n * CHUNK ..`.

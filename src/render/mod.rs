@@ -233,7 +233,7 @@ pub fn render_into(
         pdf_links: OnceLock::new(),
         body_links: Mutex::new(Vec::new()),
         panels: Mutex::default(),
-        catalogue: catalogue::Catalogue::new(config, &[]),
+        catalogue: catalogue::Catalogue::new(config, Vec::new()),
     };
     let (print, pages): (Vec<_>, Vec<_>) =
         plan(b, config, &r.listings.sizes).into_iter().partition(|(j, _)| j.is_print());

@@ -31,7 +31,7 @@ pub fn patch(
     cache: &RenderCache,
     touched: &[Place],
 ) -> Option<Result<Rendered, Vec<Diagnostic>>> {
-    let last = cache.take_last()?;
+    let mut last = cache.take_last()?;
     let jobs: Vec<(Job, usize)> = touched
         .iter()
         .flat_map(|place| {
@@ -62,7 +62,7 @@ pub fn patch(
         }
     }
     let places: Vec<usize> = places.into_iter().collect::<Option<_>>()?;
-    let r = renderer(&last, b, config, theme, cache);
+    let r = renderer(&mut last, b, config, theme, cache);
     let mut made = Vec::with_capacity(jobs.len());
     let mut errors = Vec::new();
     for &(job, l) in &jobs {
@@ -86,7 +86,7 @@ pub fn patch(
 
 /// A renderer with what the last render made from the whole site.
 fn renderer<'a>(
-    last: &LastRender,
+    last: &mut LastRender,
     b: &'a Brochure,
     config: &'a Config,
     theme: &'a ThemeFiles,
@@ -108,7 +108,7 @@ fn renderer<'a>(
         pdf_links: OnceLock::from(last.pdf_links.clone()),
         body_links: Mutex::new(Vec::new()),
         panels: Mutex::default(),
-        catalogue: super::catalogue::Catalogue::new(config, &last.catalogue),
+        catalogue: super::catalogue::Catalogue::new(config, std::mem::take(&mut last.catalogue)),
     }
 }
 
@@ -159,7 +159,7 @@ pub fn patch_facts(
     if !lists_kept || last.settings != SettingsHash(crate::hashing::hash(&(config, theme))) {
         return None;
     }
-    let r = renderer(&last, b, config, theme, cache);
+    let r = renderer(&mut last, b, config, theme, cache);
     r.put_in_every_site(&edits.iter().map(|e| e.at).collect::<Vec<_>>());
     let reach = Reach::of(&r, edits);
     reach.refresh(&r, &mut last.keys);

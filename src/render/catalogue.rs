@@ -36,6 +36,22 @@ pub(super) struct Kept {
     search: Option<Arc<str>>,
 }
 
+/// What `slot` holds, or what `make` gives, then held. The jobs that need it in one language
+/// wait for the first to make it rather than make it too.
+fn held<T: Clone>(
+    slot: Option<&Mutex<Option<T>>>,
+    make: impl FnOnce() -> Result<T, Diagnostic>,
+) -> Result<T, Diagnostic> {
+    let Some(slot) = slot else { return make() };
+    let mut held = lock(slot);
+    if let Some(value) = &*held {
+        return Ok(value.clone());
+    }
+    let made = make()?;
+    *held = Some(made.clone());
+    Ok(made)
+}
+
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -75,51 +91,28 @@ impl Catalogue {
 }
 
 impl Renderer<'_> {
-    /// Every site in the order of the list of all sites, as lists show it in `lang`. The jobs
-    /// that need it in one language wait for the first to take it rather than take it too.
+    /// Every site in the order of the list of all sites, as lists show it in `lang`.
     pub(super) fn every_site_in_lists(&self, lang: &str) -> Result<SitesInLists, Diagnostic> {
-        let take = || self.every_site().map(|(p, s)| self.site_in_lists(p, s, lang)).collect();
-        let Some(taken) = self.catalogue.of(lang) else { return take() };
-        let mut sites = lock(&taken.sites);
-        if let Some(sites) = &*sites {
-            return Ok(Arc::clone(sites));
-        }
-        let taken: SitesInLists = take()?;
-        *sites = Some(Arc::clone(&taken));
-        Ok(taken)
+        held(self.catalogue.of(lang).map(|t| &t.sites), || {
+            self.every_site().map(|(p, s)| self.site_in_lists(p, s, lang)).collect()
+        })
     }
 
     /// The facet table of every site in `lang`, for the facet index and the panel's counts.
     pub(super) fn every_site_facets(&self, lang: &str) -> Result<Arc<FacetTable>, Diagnostic> {
-        let make = || -> Result<Arc<FacetTable>, Diagnostic> {
+        held(self.catalogue.of(lang).map(|t| &t.facets), || {
             let programmes: Vec<_> = self.b.programmes.iter().collect();
             Ok(Arc::new(self.facet_table(&programmes, &self.every_site_in_lists(lang)?)))
-        };
-        let Some(taken) = self.catalogue.of(lang) else { return make() };
-        let mut facets = lock(&taken.facets);
-        if let Some(facets) = &*facets {
-            return Ok(Arc::clone(facets));
-        }
-        let made = make()?;
-        *facets = Some(Arc::clone(&made));
-        Ok(made)
+        })
     }
 
     /// The JSON of the search text of every site in `lang`.
     pub(super) fn every_site_search(&self, lang: &str) -> Result<Arc<str>, Diagnostic> {
-        let make = || -> Result<Arc<str>, Diagnostic> {
+        held(self.catalogue.of(lang).map(|t| &t.search), || {
             let sites = self.every_site_in_lists(lang)?;
             let text: Vec<&str> = sites.iter().map(|s| s.filter.text.as_str()).collect();
             Ok(script_json(&text).into())
-        };
-        let Some(taken) = self.catalogue.of(lang) else { return make() };
-        let mut search = lock(&taken.search);
-        if let Some(search) = &*search {
-            return Ok(Arc::clone(search));
-        }
-        let made = make()?;
-        *search = Some(Arc::clone(&made));
-        Ok(made)
+        })
     }
 
     /// Puts the sites at `at` (programme, site) anew in what is held, once for all: their

@@ -322,10 +322,14 @@ pub fn serve(mut opts: ServeOptions, report: Arc<dyn Fn(ServeEvent) + Send + Syn
                 Ok((files, warnings, errors)) => {
                     let n = files.len();
                     live.publish(Some(files), errors.clone());
-                    log(format!(
-                        "{why}: built {n} files in {} ms ({warnings} warnings)",
-                        started.elapsed().as_millis()
-                    ));
+                    log(match n {
+                        // A file the build skips, such as an editor's backup.
+                        0 => format!("{why}: nothing on the site changed"),
+                        _ => format!(
+                            "{why}: built {n} files in {} ms ({warnings} warnings)",
+                            started.elapsed().as_millis()
+                        ),
+                    });
                     if let Some(text) = errors {
                         log(format!("`brochure build` would refuse this site until these are fixed:\n{text}"));
                     }

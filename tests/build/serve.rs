@@ -14,6 +14,11 @@ use crate::project::{output_files, served_files, Project};
 
 /// Starts `serve` on a free port for the project; returns the address (`127.0.0.1:PORT`).
 pub fn start(p: &Project) -> String {
+    start_logging(p).0
+}
+
+/// As [`start`], with the lines serve logs after it started.
+fn start_logging(p: &Project) -> (String, mpsc::Receiver<ServeEvent>) {
     let (tx, rx) = mpsc::channel::<ServeEvent>();
     let opts = ServeOptions { build: p.options(), bind: "127.0.0.1".into(), port: 0 };
     let log: Arc<dyn Fn(ServeEvent) + Send + Sync> = Arc::new(move |event: ServeEvent| {
@@ -23,7 +28,7 @@ pub fn start(p: &Project) -> String {
     let deadline = Instant::now() + Duration::from_secs(30);
     while Instant::now() < deadline {
         if let Ok(ServeEvent::Listening { url }) = rx.recv_timeout(Duration::from_secs(30)) {
-            return address_of(&url);
+            return (address_of(&url), rx);
         }
     }
     panic!("serve did not start");
@@ -147,7 +152,7 @@ fn a_file_the_build_ignores_does_not_reload_the_browser() {
     // Editors write temporary and backup files beside the one saved (`casa.it.md.tmp~`,
     // `casa.it.md~`): the build skips them, so a reload would show the reader nothing new.
     let p = Project::fixture("basic");
-    let addr = start(&p);
+    let (addr, log) = start_logging(&p);
     let first = subscribe(&addr)()["generation"].as_u64().expect("a generation");
     p.write("content/progetto/casa.it.md.tmp~", "half a save");
     p.write("content/progetto/casa.it.md~", "an editor's backup");
@@ -158,6 +163,10 @@ fn a_file_the_build_ignores_does_not_reload_the_browser() {
     // A new subscriber is told the state as it is now.
     let now = subscribe(&addr)()["generation"].as_u64();
     assert_eq!(now, Some(first + 1), "one reload, for the edit alone");
+    // The terminal says so in the writer's words, not "built 0 files".
+    let lines: Vec<String> = log.try_iter().map(|e| e.to_string()).collect();
+    assert!(lines.iter().any(|l| l.ends_with("changed: nothing on the site changed")), "{lines:?}");
+    assert!(!lines.iter().any(|l| l.contains("built 0 files")), "{lines:?}");
 }
 
 #[test]

@@ -29,6 +29,9 @@ pub struct ChoiceCounts<'a> {
     in_requirements: Vec<bool>,
     in_obligations: Vec<bool>,
     per_area: Vec<usize>,
+    /// Sites per programme id: the panel asks for each of 1,600 programmes, too many for a
+    /// search along the table's list each time.
+    per_programme: ahash::AHashMap<&'a str, usize>,
     /// Sites with 1, 2, 3 or more volunteers.
     buckets: [usize; 3],
 }
@@ -45,8 +48,14 @@ impl<'a> ChoiceCounts<'a> {
             in_requirements: vec![false; keys],
             in_obligations: vec![false; keys],
             per_area: vec![0; table.areas.len()],
+            per_programme: ahash::AHashMap::with_capacity(table.programmes.len()),
             buckets: [0; 3],
         };
+        // A programme's sites follow it, up to the next programme's first.
+        let ends = table.programmes.iter().skip(1).map(|(_, first)| *first).chain([table.len()]);
+        for ((id, first), end) in table.programmes.iter().zip(ends) {
+            *counts.per_programme.entry(id.as_str()).or_default() += end - first;
+        }
         let mut per_combo = vec![0; table.combos.len()];
         for &c in &table.combo {
             per_combo[c as usize] += 1;
@@ -104,9 +113,7 @@ impl<'a> ChoiceCounts<'a> {
 
     /// How many sites show for `programme=id`.
     pub fn programme(&self, id: &str) -> usize {
-        let programmes = &self.table.programmes;
-        let Some(at) = programmes.iter().position(|(p, _)| p == id) else { return 0 };
-        programmes.get(at + 1).map_or(self.table.len(), |(_, next)| *next) - programmes[at].1
+        self.per_programme.get(id).copied().unwrap_or(0)
     }
 
     /// The cities of the sites, in the order first met, each with how many sites show for `area=city`.

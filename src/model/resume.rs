@@ -20,9 +20,9 @@ use crate::load::SourceDoc;
 /// What an assembly gave, and how its sites were made: kept by serve's model cache.
 pub(super) struct LastAssembly {
     /// The configuration and drafts setting it was made with.
-    pub(super) settings: u64,
-    pub(super) brochure: Brochure,
-    pub(super) problems: Vec<Diagnostic>,
+    settings: u64,
+    brochure: Brochure,
+    problems: Vec<Diagnostic>,
     /// Per document, its site in `sites`, or [`NOT_A_SITE`].
     site_of_doc: Vec<u32>,
     sites: Vec<SiteRecord>,

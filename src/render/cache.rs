@@ -287,7 +287,8 @@ pub(super) struct LastRender {
     pub(super) jobs: Vec<(Job, usize, u64, Arc<JobOutput>)>,
     /// The files after the jobs': sitemap, 404 page, robots.txt, copied files.
     pub(super) tail: Vec<Output>,
-    /// Every site as lists show it, and its facet table, per language, where the render took them.
+    /// Every site as lists show it, its facet table and search text, per language, where
+    /// the render took them.
     pub(super) catalogue: Vec<super::catalogue::Kept>,
 }
 

@@ -20,12 +20,6 @@ pub struct SiteInLists {
     pub places: Option<VocabularyPlaces>,
 }
 
-impl std::borrow::Borrow<FilterSite> for Arc<SiteInLists> {
-    fn borrow(&self) -> &FilterSite {
-        &self.filter
-    }
-}
-
 /// A site's required, preferred and obligation keys as places in the configuration's
 /// vocabularies (`requirements` for the first two lists, `obligations` for the third), each
 /// list followed by [`LIST_END`]. Made with the site's card, once per site and language, so

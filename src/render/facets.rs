@@ -1,9 +1,9 @@
 //! The filter data of lists on several pages, published as files beside the list of all
 //! sites in each language, so that a page carries none of it: the facet index (what
-//! [`crate::filter`] tests of every site, compactly; made in `facet_index`), the search text
-//! (fetched only when the candidate searches) and the cards' data in chunks of [`CHUNK`]
-//! sites (fetched only for the cards of the page of results shown). Sites are in the order of the list of all
-//! sites; a programme's list is a range of it.
+//! [`crate::filter`] tests of every site, compactly; made in `facet_index`), the search
+//! text (fetched only when the candidate searches) and the cards' data in chunks of
+//! [`CHUNK`] sites (fetched only for the cards of the page of results shown). Sites are in
+//! the order of the list of all sites; a programme's list is a range of it.
 
 use serde::Serialize;
 use serde_json::Value;

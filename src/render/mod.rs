@@ -146,8 +146,8 @@ pub struct Renderer<'a> {
     body_links: Mutex<Vec<(Arc<SourceDoc>, Arc<markdown::BodyLinks>)>>,
     /// The filter panels of the lists of the whole catalogue, by language and length.
     panels: Mutex<Vec<((String, bool), views::FilterPanel)>>,
-    /// Every site as lists show it, and its facet table, per language, once a list of the
-    /// whole catalogue needs them.
+    /// Every site as lists show it, its facet table and search text, per language, once a
+    /// list of the whole catalogue needs them.
     catalogue: catalogue::Catalogue,
 }
 

@@ -119,14 +119,20 @@ fn an_edit_of_a_sites_facts_makes_again_only_the_pages_that_show_it() {
     assert_eq!(patched(&same), Some(BTreeSet::new()));
 }
 
+/// Three programmes generated with one card a page, so that every list is on several
+/// pages, served; and a site of the first programme.
+fn served_one_card_a_page() -> (Project, Session, &'static str) {
+    let p = Project::generated(3);
+    p.write("config.yaml", source(&p, "config.yaml") + "page_size: 1\n");
+    let (session, _) = served(&p);
+    (p, session, "content/prog-00/sede-0002.it.md")
+}
+
 /// With one card a page, a site's facts are on a later page of every list it is in (the
 /// home page's list of programmes shows its programme's totals): each is made again.
 #[test]
 fn an_edit_of_a_sites_facts_reaches_the_later_pages_of_the_lists_it_is_in() {
-    let p = Project::generated(3);
-    p.write("config.yaml", source(&p, "config.yaml") + "page_size: 1\n");
-    let (mut session, _) = served(&p);
-    let rel = "content/prog-00/sede-0002.it.md";
+    let (p, mut session, rel) = served_one_card_a_page();
     let after = save(&p, &mut session, rel, &source(&p, rel).replace("volunteers: 3", "volunteers: 9"));
     let made = patched(&after).expect("the pages that show the site");
     for later in ["pagina/2/index.html", "sedi/pagina/5/index.html", "requisiti/english/pagina/4/index.html"] {
@@ -138,10 +144,7 @@ fn an_edit_of_a_sites_facts_reaches_the_later_pages_of_the_lists_it_is_in() {
 /// filter data (the facet index), and the next edit starts from what it made.
 #[test]
 fn an_edit_of_a_sites_city_reaches_the_filter_data_of_the_whole_catalogue() {
-    let p = Project::generated(3);
-    p.write("config.yaml", source(&p, "config.yaml") + "page_size: 1\n");
-    let (mut session, _) = served(&p);
-    let rel = "content/prog-00/sede-0002.it.md";
+    let (p, mut session, rel) = served_one_card_a_page();
     let moved = source(&p, rel).replace("volunteers: 3", "volunteers: 3\ncity: \"Lodi\"");
     let after = save(&p, &mut session, rel, &moved);
     let made = patched(&after).expect("the pages that show the site");

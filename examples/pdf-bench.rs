@@ -47,7 +47,7 @@ fn main() {
         let printer = Printer::launch(&args.chromium).expect("Chromium starts");
         let startup = started.elapsed();
         let failed = std::sync::atomic::AtomicUsize::new(0);
-        printer.print_all(&files, tabs, &|_, result| {
+        printer.print_all(&output, &files, tabs, &|_, result| {
             if result.is_err() {
                 failed.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             }

@@ -31,6 +31,6 @@ fn main() {
         black_box(QrCode::with_error_correction_level(a.as_bytes(), EcLevel::M).map(|c| c.to_colors()).ok());
     });
     time("brochure::render::qr::svg (matrix and SVG)", &|a| {
-        black_box(brochure::render::qr::svg(a, "QR"));
+        black_box(brochure::render::qr::svg(a));
     });
 }

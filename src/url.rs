@@ -32,9 +32,37 @@ pub fn is_safe_link(url: &str) -> bool {
     scheme(url).is_none_or(|s| LINK_SCHEMES.contains(&s.as_str()))
 }
 
+/// The relative address of `to` (a file's path inside the output folder, `a/b/qr.svg`) from a
+/// page in `from_folder` (`a/c/`, or `` for the top): `../b/qr.svg`. A printed document links
+/// its QR codes so, and then finds them wherever it is opened: on the web host, from the
+/// disk, or by the PDF step.
+pub fn relative(from_folder: &str, to: &str) -> String {
+    let from: Vec<&str> = from_folder.split('/').filter(|s| !s.is_empty()).collect();
+    let (to_folders, file) = to.rsplit_once('/').unwrap_or(("", to));
+    let to_folders: Vec<&str> = to_folders.split('/').filter(|s| !s.is_empty()).collect();
+    let shared = from.iter().zip(&to_folders).take_while(|(a, b)| a == b).count();
+    let mut out = "../".repeat(from.len() - shared);
+    for folder in &to_folders[shared..] {
+        out.push_str(folder);
+        out.push('/');
+    }
+    out.push_str(file);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_addresses_climb_only_as_far_as_the_folders_differ() {
+        assert_eq!(relative("en/alpha/a1/", "en/alpha/a1/qr.svg"), "qr.svg");
+        assert_eq!(relative("en/alpha/", "en/alpha/a1/qr.svg"), "a1/qr.svg");
+        assert_eq!(relative("alpha/", "beta/b1/qr.svg"), "../beta/b1/qr.svg");
+        assert_eq!(relative("", "alpha/qr.svg"), "alpha/qr.svg");
+        assert_eq!(relative("alpha/a1/", "qr.svg"), "../../qr.svg");
+        assert_eq!(relative("alpha/alphabet/", "alpha/alpha/qr.svg"), "../alpha/qr.svg");
+    }
 
     #[test]
     fn schemes_are_read_as_a_browser_reads_them() {

@@ -4,6 +4,7 @@
 //! unchanged instead of losing it.
 
 mod chromium;
+mod inline;
 mod print;
 mod record;
 mod reproducible;
@@ -14,6 +15,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 pub use chromium::{candidates, find_chromium, Platform, CHROMIUM_FLAGS};
+pub use inline::inline_svg_images;
 pub use print::Printer;
 pub use record::{made_from, PdfRecord, RECORD};
 pub use reproducible::{normalise, source_date_epoch};
@@ -194,7 +196,7 @@ fn print_documents(
     let done = std::sync::atomic::AtomicUsize::new(0);
     // Each call waits on Chromium more than it computes: more tabs than cores (BENCHMARKS.md).
     let tabs = std::thread::available_parallelism().map_or(8, |n| n.get() * 4).clamp(4, 12);
-    printer.print_all(&paths, tabs, &|i, result| {
+    printer.print_all(&dir, &paths, tabs, &|i, result| {
         let doc = &documents[i];
         let saved = result.and_then(|mut pdf| {
             if let Err(kind) = normalise(&mut pdf, epoch) {

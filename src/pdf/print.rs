@@ -1,6 +1,6 @@
 //! One headless Chromium for the whole build, driven through the DevTools protocol: a few
-//! tabs print documents in parallel, each putting a document's HTML into its page and
-//! printing it to PDF bytes.
+//! tabs print documents in parallel, each putting a document's HTML (its drawings inline,
+//! `inline`) into its page and printing it to PDF bytes.
 //!
 //! Measured (BENCHMARKS.md, "Printing PDFs"): loading each document by navigating to its
 //! file costs Chromium about 50 ms of CPU, replacing the page's content about 15 ms; and
@@ -46,25 +46,32 @@ impl Printer {
         Ok(Printer { browser })
     }
 
-    /// Prints each of `files` (self-contained HTML documents: no file they refer to is
-    /// loaded) and hands `done(index, result)` the PDF bytes or the reason it failed, from
+    /// Prints each of `files` (HTML documents inside the folder `root`: the SVG drawings they
+    /// link are put inline, no other file they refer to is loaded) and hands `done(index, result)` the PDF bytes or the reason it failed, from
     /// `tabs` threads. A document that fails is tried once more on a fresh tab at the end,
     /// so that one tab's lost connection does not cost the print shop a PDF.
-    pub fn print_all(&self, files: &[&Path], tabs: usize, done: &(dyn Fn(usize, Result<Vec<u8>, String>) + Sync)) {
+    pub fn print_all(
+        &self,
+        root: &Path,
+        files: &[&Path],
+        tabs: usize,
+        done: &(dyn Fn(usize, Result<Vec<u8>, String>) + Sync),
+    ) {
         let failed = std::sync::Mutex::new(Vec::new());
         let first_try = |i: usize, result: Result<Vec<u8>, String>| match result {
             Ok(pdf) => done(i, Ok(pdf)),
             Err(_) => failed.lock().unwrap_or_else(|e| e.into_inner()).push(i),
         };
-        self.print_on_tabs(files, &(0..files.len()).collect::<Vec<_>>(), tabs, &first_try);
+        self.print_on_tabs(root, files, &(0..files.len()).collect::<Vec<_>>(), tabs, &first_try);
         let mut again = failed.into_inner().unwrap_or_else(|e| e.into_inner());
         again.sort_unstable();
-        self.print_on_tabs(files, &again, 1, done);
+        self.print_on_tabs(root, files, &again, 1, done);
     }
 
     /// Prints `files[i]` for each `i` of `which` on `tabs` tabs, each on a connection of its own.
     fn print_on_tabs(
         &self,
+        root: &Path,
         files: &[&Path],
         which: &[usize],
         tabs: usize,
@@ -87,7 +94,7 @@ impl Printer {
                         };
                         let mut failures = 0;
                         while let Some(&i) = which.get(next.fetch_add(1, Ordering::SeqCst)) {
-                            let result = tab.print(files[i]);
+                            let result = tab.print(root, files[i]);
                             failures = if result.is_ok() { 0 } else { failures + 1 };
                             done(i, result);
                             if failures == FAILURES_IN_A_ROW {
@@ -135,8 +142,9 @@ impl PrintTab {
         Ok(PrintTab { _connection: connection, tab, frame })
     }
 
-    fn print(&self, file: &Path) -> Result<Vec<u8>, String> {
+    fn print(&self, root: &Path, file: &Path) -> Result<Vec<u8>, String> {
         let html = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let html = super::inline::inline_svg_images(&html, file, root)?;
         self.tab
             .call_method(Page::SetDocumentContent { frame_id: self.frame.clone(), html })
             .map_err(|e| format!("Chromium did not take the document: {e:#}"))?;

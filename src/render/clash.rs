@@ -33,7 +33,7 @@ pub(super) fn refuse_clashes<O>(
             ))
             .of_kind(Kind::OutputClash)
             .with_hint(format!(
-                "{folder} comes from {}; give {} another `slug:` (sitemap.xml, robots.txt, 404.html, index.html, booklet.html and leaflet.html are files brochure makes)",
+                "{folder} comes from {}; give {} another `slug:` (sitemap.xml, robots.txt, 404.html, index.html, booklet.html, leaflets.html, leaflet.html and qr.svg are files brochure makes)",
                 describe(&planned[file].1),
                 describe(origin)
             ));

@@ -20,6 +20,9 @@ pub(super) enum Job {
     Booklet(usize),
     /// Every leaflet of a programme in one document, for the print shop.
     Leaflets(usize),
+    /// The QR codes printed documents lead to, beside the site's or programme's page.
+    SiteQr(usize, usize),
+    ProgrammeQr(usize),
     AllSites,
     Requirement(usize),
     Obligation(usize),
@@ -54,8 +57,10 @@ pub(super) fn plan<'c>(b: &Brochure, config: &'c Config, sizes: &ListSizes) -> V
             jobs.extend(more_pages(List::Programme(pi)));
             jobs.push((Job::Booklet(pi), lang));
             jobs.push((Job::Leaflets(pi), lang));
+            jobs.push((Job::ProgrammeQr(pi), lang));
             jobs.extend((0..p.sites.len()).map(|si| (Job::Site(pi, si), lang)));
             jobs.extend((0..p.sites.len()).map(|si| (Job::Leaflet(pi, si), lang)));
+            jobs.extend((0..p.sites.len()).map(|si| (Job::SiteQr(pi, si), lang)));
         }
         jobs.push((Job::AllSites, lang));
         jobs.extend(more_pages(List::AllSites));
@@ -97,6 +102,8 @@ impl Renderer<'_> {
             Job::Leaflets(i) => format!("{}leaflets.html", b.programmes[i].entry.version(lang).path),
             Job::Site(p, s) => format!("{}index.html", b.programmes[p].sites[s].version(lang).path),
             Job::Leaflet(p, s) => format!("{}leaflet.html", b.programmes[p].sites[s].version(lang).path),
+            Job::SiteQr(p, s) => super::leaflet::qr_path(&b.programmes[p].sites[s].version(lang).path),
+            Job::ProgrammeQr(i) => super::leaflet::qr_path(&b.programmes[i].entry.version(lang).path),
             Job::AllSites => format!("{}index.html", l.all_sites.version(lang).path),
             Job::Requirement(i) => format!("{}index.html", l.requirements[i].1.version(lang).path),
             Job::Obligation(i) => format!("{}index.html", l.obligations[i].1.version(lang).path),
@@ -125,10 +132,12 @@ impl Renderer<'_> {
         match job {
             Job::Home => b.doc(b.home.version(lang)),
             Job::Page(i) => b.doc(b.pages[i].version(lang)),
-            Job::Programme(i) | Job::Booklet(i) | Job::Leaflets(i) | Job::ListPage(List::Programme(i), _) => {
-                b.doc(b.programmes[i].entry.version(lang))
-            }
-            Job::Site(p, s) | Job::Leaflet(p, s) => b.doc(b.programmes[p].sites[s].version(lang)),
+            Job::Programme(i)
+            | Job::Booklet(i)
+            | Job::Leaflets(i)
+            | Job::ProgrammeQr(i)
+            | Job::ListPage(List::Programme(i), _) => b.doc(b.programmes[i].entry.version(lang)),
+            Job::Site(p, s) | Job::Leaflet(p, s) | Job::SiteQr(p, s) => b.doc(b.programmes[p].sites[s].version(lang)),
             Job::AllSites | Job::Requirement(_) | Job::Obligation(_) | Job::ListPage(..) => None,
             Job::FacetIndex | Job::SearchText | Job::CardChunk(_) => None,
         }
@@ -152,6 +161,9 @@ impl Renderer<'_> {
         match self.job_doc(job, lang) {
             Some(d) if job.is_print() => {
                 format!("the printable version of {}", d.path.display())
+            }
+            Some(d) if matches!(job, Job::SiteQr(..) | Job::ProgrammeQr(_)) => {
+                format!("the QR code of the page of {}", d.path.display())
             }
             Some(d) => d.path.display().to_string(),
             None if matches!(job, Job::FacetIndex | Job::SearchText | Job::CardChunk(_)) => {
@@ -177,6 +189,8 @@ impl Renderer<'_> {
             Job::Leaflet(p, s) => self.leaflet(&b.programmes[p], &b.programmes[p].sites[s], lang),
             Job::Booklet(p) => self.booklet(&b.programmes[p], lang),
             Job::Leaflets(p) => self.leaflets(&b.programmes[p], lang),
+            Job::SiteQr(p, s) => self.qr_file(&b.programmes[p].sites[s].version(lang).path),
+            Job::ProgrammeQr(p) => self.qr_file(&b.programmes[p].entry.version(lang).path),
             Job::AllSites => self.all_sites(lang),
             Job::Requirement(i) => self.vocabulary_page(true, i, lang),
             Job::Obligation(i) => self.vocabulary_page(false, i, lang),

@@ -153,6 +153,8 @@ impl Keys {
                 (hash(&(programme.fingerprints().facts, site.fingerprints().facts)), 0)
             }
             Job::Booklet(p) | Job::Leaflets(p) => (self.programmes[p], 0),
+            // A code is its page's address; the job's place alone does not say which page.
+            Job::SiteQr(..) | Job::ProgrammeQr(_) => (hash(&r.job_path(job, lang)), 0),
             Job::AllSites => (self.all, 0),
             Job::Requirement(i) => (self.list_page(r, List::Requirement(i), 1, lang), 0),
             Job::Obligation(i) => (self.list_page(r, List::Obligation(i), 1, lang), 0),

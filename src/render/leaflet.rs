@@ -1,7 +1,8 @@
 //! Printable documents: a one-page A4 leaflet per site and language, and a booklet per
 //! programme and language (cover, contents, one page per site, padded to a multiple of 4
-//! pages for saddle stitching). Both are self-contained HTML (inline CSS and QR code), so
-//! that Chromium can print them from the file system.
+//! pages for saddle stitching). Both are HTML with their CSS inline; each QR code is a file
+//! beside the page it leads to (`qr.svg`, see `qr`), linked by a relative address, so that
+//! the documents print from the web host, from the disk and in the PDF step alike.
 
 use serde::Serialize;
 
@@ -84,11 +85,11 @@ pub struct PrintedSite {
     pub scale: Scale,
     pub activities_shown: Vec<String>,
     pub shortened: bool,
-    /// Absolute address of the site's web page, the same cut where it may wrap, and its QR
-    /// code as inline SVG.
+    /// Absolute address of the site's web page, the same cut where it may wrap, and the
+    /// address of its QR code from the document (none if the address cannot be encoded).
     pub url: String,
     pub url_parts: Vec<String>,
-    pub qr: String,
+    pub qr_src: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -117,7 +118,7 @@ struct Booklet {
     programme: ProgrammeView,
     url: String,
     url_parts: Vec<String>,
-    qr: String,
+    qr_src: Option<String>,
     /// Contents, split into pages.
     contents: Vec<Vec<ContentsLine>>,
     sites: Vec<PrintedSite>,
@@ -137,7 +138,8 @@ struct ContentsLine {
 const CONTENTS_PER_PAGE: usize = 28;
 
 impl Renderer<'_> {
-    fn printed_site(&self, p: &Programme, s: &Entry<SiteFacts>, lang: &str) -> (PrintedSite, Fit) {
+    /// The site as printed in a document in the folder `from` (its leaflet's, or its programme's).
+    fn printed_site(&self, p: &Programme, s: &Entry<SiteFacts>, lang: &str, from: &str) -> (PrintedSite, Fit) {
         let v = s.version(lang);
         let site = self.site_view(s, lang);
         let fit = fit(&site);
@@ -147,7 +149,7 @@ impl Renderer<'_> {
             scale: fit.scale,
             activities_shown: site.activities[..fit.activities].to_vec(),
             shortened: fit.shortened,
-            qr: self.qr(&url, lang),
+            qr_src: self.qr_link(&v.path, &url, from),
             url_parts: url_parts(&url),
             url,
             site,
@@ -155,10 +157,26 @@ impl Renderer<'_> {
         (printed, fit)
     }
 
-    /// The page's QR code, encoded once per address.
-    fn qr(&self, url: &str, lang: &str) -> String {
-        let code = self.cache.qr(url, || qr::encode(url));
-        code.map_or_else(String::new, |code| code.svg(&self.strings.get(lang, "qr_label")))
+    /// The QR code of the page at `path` (whose address is `url`), encoded once per address.
+    fn qr_code(&self, url: &str) -> Option<std::sync::Arc<qr::Code>> {
+        self.cache.qr(url, || qr::encode(url))
+    }
+
+    /// The address, from a document in the folder `from`, of the QR code of the page at
+    /// `path`; none when the page's address cannot be encoded (then neither is it printed).
+    fn qr_link(&self, path: &str, url: &str, from: &str) -> Option<String> {
+        self.qr_code(url).map(|_| crate::url::relative(from, &qr_path(path)))
+    }
+
+    /// `qr.svg` beside a page that printed documents lead to: a site's, or a programme's.
+    pub(super) fn qr_file(&self, path: &str) -> PageResult {
+        // A page whose address is too long to encode gets an empty drawing, linked by no
+        // document: every job makes its file.
+        let svg = self.qr_code(&self.base.absolute(path)).map_or_else(
+            || "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"/>\n".to_string(),
+            |code| code.svg(),
+        );
+        Ok((Output::text(&qr_path(path), svg), Vec::new()))
     }
 
     fn print_context(&self, lang: &str, title: String) -> PrintContext<'_> {
@@ -180,7 +198,7 @@ impl Renderer<'_> {
     /// `leaflet.html` beside the site's page.
     pub(super) fn leaflet(&self, p: &Programme, s: &Entry<SiteFacts>, lang: &str) -> PageResult {
         let v = s.version(lang);
-        let (printed, fit) = self.printed_site(p, s, lang);
+        let (printed, fit) = self.printed_site(p, s, lang, &v.path);
         let mut warnings = Vec::new();
         if fit.shortened {
             let source = self.b.doc(v).map(|d| d.path.clone()).unwrap_or_default();
@@ -205,7 +223,7 @@ impl Renderer<'_> {
     pub(super) fn leaflets(&self, p: &Programme, lang: &str) -> PageResult {
         let v = p.entry.version(lang);
         let mut ctx = self.print_context(lang, v.facts.title.clone());
-        ctx.leaflets = p.sites.iter().map(|s| self.printed_site(p, s, lang).0).collect();
+        ctx.leaflets = p.sites.iter().map(|s| self.printed_site(p, s, lang, &v.path).0).collect();
         let html = self.render_template("leaflets.html", &ctx, &format!("the leaflets of /{}", v.path))?;
         Ok((Output::text(&format!("{}leaflets.html", v.path), html), Vec::new()))
     }
@@ -213,7 +231,7 @@ impl Renderer<'_> {
     /// `booklet.html` beside the programme's page.
     pub(super) fn booklet(&self, p: &Programme, lang: &str) -> PageResult {
         let v = p.entry.version(lang);
-        let sites: Vec<PrintedSite> = p.sites.iter().map(|s| self.printed_site(p, s, lang).0).collect();
+        let sites: Vec<PrintedSite> = p.sites.iter().map(|s| self.printed_site(p, s, lang, &v.path).0).collect();
         let contents_pages = sites.len().div_ceil(CONTENTS_PER_PAGE).max(1);
         let first_site_page = 2 + contents_pages;
         let lines: Vec<ContentsLine> = sites
@@ -230,7 +248,7 @@ impl Renderer<'_> {
         let url = self.base.absolute(&v.path);
         let booklet = Booklet {
             programme: self.programme_view(p, lang),
-            qr: self.qr(&url, lang),
+            qr_src: self.qr_link(&v.path, &url, &v.path),
             url_parts: url_parts(&url),
             url,
             contents: lines.into_iter().fold(Vec::new(), |mut pages: Vec<Vec<ContentsLine>>, line| {
@@ -249,6 +267,11 @@ impl Renderer<'_> {
         let html = self.render_template("booklet.html", &ctx, &format!("the booklet of /{}", v.path))?;
         Ok((Output::text(&format!("{}booklet.html", v.path), html), Vec::new()))
     }
+}
+
+/// Where the QR code of the page at `path` (a folder, `en/alpha/`) is written.
+pub(super) fn qr_path(path: &str) -> String {
+    format!("{path}qr.svg")
 }
 
 /// An address cut after each `/` of its path: a narrow column wraps it there, never inside a word.

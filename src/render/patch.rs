@@ -242,7 +242,7 @@ impl Reach {
     fn may_show(&self, job: Job) -> bool {
         match job {
             Job::Home | Job::AllSites | Job::FacetIndex | Job::SearchText => true,
-            Job::Page(_) => false,
+            Job::Page(_) | Job::SiteQr(..) | Job::ProgrammeQr(_) => false,
             Job::Programme(p) | Job::Booklet(p) | Job::Leaflets(p) | Job::Site(p, _) | Job::Leaflet(p, _) => {
                 self.programmes[p]
             }

@@ -1,4 +1,7 @@
-//! QR codes as inline SVG, so leaflets print without any external file.
+//! QR codes as SVG files of their own, one beside each page a printed document leads to
+//! (`qr.svg`). A booklet of fifty sites links fifty codes: drawn inline, they were half of
+//! its bytes, and every code was written three times (the site's leaflet, its programme's
+//! booklet and `leaflets.html`). The PDF step puts them back inline (`pdf::inline`).
 
 use qrcode::EcLevel;
 
@@ -28,10 +31,10 @@ pub fn encode(text: &str) -> Option<Code> {
     Some(Code { width: code.width, dark: dark.into() })
 }
 
-/// An SVG drawing of `text` as a QR code (see [`encode`]), in units of one module; empty
+/// An SVG file of `text` as a QR code (see [`encode`]), in units of one module; `None`
 /// when the text cannot be encoded.
-pub fn svg(text: &str, label: &str) -> String {
-    encode(text).map_or_else(String::new, |code| code.svg(label))
+pub fn svg(text: &str) -> Option<String> {
+    encode(text).map(|code| code.svg())
 }
 
 impl Code {
@@ -40,12 +43,11 @@ impl Code {
         self.dark[i / 64] & (1 << (i % 64)) != 0
     }
 
-    /// The code as SVG, `label` naming it for screen readers, for inline use in HTML.
-    pub fn svg(&self, label: &str) -> String {
+    /// The code as an SVG file; the `<img>` that shows it names it for screen readers.
+    pub fn svg(&self) -> String {
         let size = self.width + 2 * QUIET_ZONE;
         format!(
-            "<svg class=\"qr\" viewBox=\"0 0 {size} {size}\" role=\"img\" aria-label=\"{}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path stroke=\"#000\" d=\"{}\"/></svg>",
-            super::sitemap::xml_escape(label),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path stroke=\"#000\" d=\"{}\"/></svg>\n",
             self.runs()
         )
     }
@@ -143,7 +145,7 @@ mod tests {
             "https://example.org/a/",
         ] {
             let code = qr_mask::encode(url.as_bytes(), EcLevel::M).unwrap();
-            let (size, dark) = painted(&svg(url, "QR"));
+            let (size, dark) = painted(&svg(url).unwrap());
             assert_eq!(size, code.width + 2 * QUIET_ZONE, "{url}");
             let expected: Vec<bool> = (0..size * size)
                 .map(|i| {
@@ -158,7 +160,7 @@ mod tests {
 
     #[test]
     fn svg_has_a_quiet_zone_and_the_finder_pattern_in_place() {
-        let s = svg("https://www.example.org/servizio-civile/", "QR");
+        let s = svg("https://www.example.org/servizio-civile/").unwrap();
         let view = s.split("viewBox=\"0 0 ").nth(1).unwrap().split(' ').next().unwrap();
         let size: usize = view.parse().unwrap();
         assert_eq!((size - 2 * QUIET_ZONE - 17) % 4, 0, "a QR width is 17 + 4k modules");

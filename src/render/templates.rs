@@ -39,6 +39,7 @@ impl Templates {
                 );
             }
         }
+        problems.extend(theme.templates.iter().flat_map(|(_, (path, src))| retired_qr(path, src)));
         if problems.is_empty() {
             Ok(Templates { tera, paths })
         } else {
@@ -62,6 +63,38 @@ impl Templates {
             d
         })
     }
+}
+
+/// Where a template still draws a QR code from `qr`, which held the drawing inline until
+/// the codes became files of their own: Tera shows an unknown field as nothing, so a theme
+/// copied before (`brochure init` writes one into every project) would print leaflets
+/// without their code, and say nothing.
+fn retired_qr(path: &std::path::Path, src: &str) -> Vec<Diagnostic> {
+    let is_name = |c: char| c.is_alphanumeric() || c == '_';
+    let mut found = Vec::new();
+    for (n, line) in src.lines().enumerate() {
+        // `s.qr` inside `{{ }}` or `{% %}`; not the class `.qr` of the theme's CSS.
+        let in_tag = |i: usize| {
+            let opened = line[..i].rfind("{{").max(line[..i].rfind("{%"));
+            opened.is_some_and(|o| line[o..i].find("}}").or(line[o..i].find("%}")).is_none())
+        };
+        let Some(at) = line
+            .match_indices(".qr")
+            .map(|(i, _)| i)
+            .find(|&i| !line[i + 3..].starts_with(is_name) && line[..i].ends_with(is_name) && in_tag(i))
+        else {
+            continue;
+        };
+        let start = line[..at].trim_end_matches(is_name).len();
+        found.push(
+            Diagnostic::error("this template draws the QR code from `qr`, which no longer holds it: leaflets would print without their code")
+                .in_file(path)
+                .at(n + 1, line[..start].chars().count() + 1, Some(src))
+                .with_hint("each code is a file now: write `{% if s.qr_src %}<img class=\"qr\" src=\"{{ s.qr_src }}\" alt=\"{{ t.qr_label }}\">{% endif %}` (`b.qr_src` on a booklet's cover), as themes/default does")
+                .of_kind(Kind::TemplateError),
+        );
+    }
+    found
 }
 
 fn to_diagnostic(e: &tera::Error, paths: &BTreeMap<String, PathBuf>, theme: &ThemeFiles) -> Diagnostic {

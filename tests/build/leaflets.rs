@@ -3,8 +3,31 @@
 
 use crate::project::Project;
 
-/// The QR code of a printed page, rasterised from its inline SVG and decoded with rqrr.
-pub fn decode_qr(html: &str) -> String {
+/// The addresses the QR codes of the printed document `doc` lead to, in order: the file of
+/// each `<img class="qr">`, found from the document's folder as a browser finds it, decoded.
+pub fn linked_qr_codes(p: &Project, doc: &str) -> Vec<String> {
+    let html = p.read(doc);
+    let folder = doc.rsplit_once('/').map_or("", |(folder, _)| folder);
+    html.split("<img class=\"qr\" src=\"")
+        .skip(1)
+        .map(|rest| {
+            let src = &rest[..rest.find('"').expect("src end")];
+            let mut path: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
+            for segment in src.split('/') {
+                if segment == ".." {
+                    path.pop().unwrap_or_else(|| panic!("{src} climbs out of the site from {doc}"));
+                } else {
+                    path.push(segment);
+                }
+            }
+            decode_qr(&p.read(&path.join("/")))
+        })
+        .collect()
+}
+
+/// The QR code of an SVG drawing (the first in `svg`), rasterised and decoded with rqrr.
+pub fn decode_qr(svg: &str) -> String {
+    let html = svg;
     let svg_start = html.find("<svg").expect("an inline SVG");
     let svg = &html[svg_start..svg_start + html[svg_start..].find("</svg>").expect("svg end")];
     let size: usize = svg
@@ -86,10 +109,10 @@ fn leaflet_holds_the_facts_in_its_language_and_a_qr_code_to_the_page() {
     ] {
         assert!(it.contains(fact), "leaflet lacks {fact}");
     }
-    assert_eq!(decode_qr(&it), "https://example.org/alpha/a4/");
+    assert_eq!(linked_qr_codes(&p, "alpha/a4/leaflet.html"), ["https://example.org/alpha/a4/"]);
     let en = p.read("en/alpha-en/a1/leaflet.html");
     assert!(en.contains("<html lang=\"en\"") && en.contains("Desk One") && en.contains("1 volunteer"));
-    assert_eq!(decode_qr(&en), "https://example.org/en/alpha-en/a1/");
+    assert_eq!(linked_qr_codes(&p, "en/alpha-en/a1/leaflet.html"), ["https://example.org/en/alpha-en/a1/"]);
 }
 
 #[test]
@@ -105,7 +128,18 @@ fn booklet_has_cover_contents_and_a_page_per_site_padded_to_a_multiple_of_four()
         html.split("<span class=\"pg\">").skip(1).map(|s| &s[..s.find('<').unwrap_or(0)]).collect();
     assert_eq!(contents, ["3", "4", "5", "6"]);
     assert!(html.contains("counter(page) \" / \" counter(pages)"), "running footer with n / N");
-    assert_eq!(decode_qr(&html), "https://example.org/alpha/");
+    let codes = linked_qr_codes(&p, "alpha/booklet.html");
+    assert_eq!(
+        codes,
+        [
+            "https://example.org/alpha/",
+            "https://example.org/alpha/a1/",
+            "https://example.org/alpha/a2/",
+            "https://example.org/alpha/a3/",
+            "https://example.org/alpha/a4/"
+        ],
+        "the cover's code, then one a site"
+    );
 }
 
 #[test]
@@ -137,7 +171,7 @@ fn qr_codes_of_short_long_and_non_ascii_addresses_decode_back_to_the_address() {
         &long,
     ];
     for url in addresses {
-        assert_eq!(decode_qr(&brochure::render::qr::svg(url, "QR")), url, "{} bytes", url.len());
+        assert_eq!(decode_qr(&brochure::render::qr::svg(url).expect("encodable")), url, "{} bytes", url.len());
     }
 }
 
@@ -184,34 +218,59 @@ fn programme_of_fifty_sites() -> Project {
 }
 
 /// A booklet is a print source that also travels over the web (it is linked while it has no
-/// PDF): its weight is its sites' facts and their QR codes, not markup around them. A QR
-/// code drew one filled rectangle per run of dark modules, 2.4 to 2.6 bytes per module of
-/// the drawing (5.2 KB for a code of 37 modules); it is one stroke per run now, 1.2 bytes.
+/// PDF): its weight is its sites' facts, not their QR codes or markup around them. Drawn
+/// inline, the 51 codes of a booklet of fifty sites were half of its 240 KB, and every
+/// site's code was written three times (issue 20: no HTML file over 200 KB). They are files
+/// of their own now, one beside each page, linked by the leaflet, the booklet and
+/// `leaflets.html` alike.
 #[test]
-fn a_booklet_of_fifty_sites_weighs_its_facts_and_codes_not_their_markup() {
+fn a_booklet_of_fifty_sites_links_its_codes_and_weighs_its_facts() {
     let p = programme_of_fifty_sites();
     p.build_ok();
     let booklet = p.read("comune-milano-informa/booklet.html");
-    let codes: Vec<&str> = booklet.split("<svg").skip(1).map(|s| &s[..s.find("</svg>").expect("svg end")]).collect();
+    assert!(!booklet.contains("<svg"), "no code drawn inline");
+    let codes = linked_qr_codes(&p, "comune-milano-informa/booklet.html");
     assert_eq!(codes.len(), 51, "the cover's code and one a site");
-    for code in &codes {
-        let size: usize = code
-            .split("viewBox=\"0 0 ")
-            .nth(1)
-            .and_then(|v| v.split(' ').next())
-            .and_then(|v| v.parse().ok())
-            .expect("viewBox");
-        let per_module = code.len() as f64 / (size * size) as f64;
-        assert!(per_module < 1.5, "a QR code of {size} x {size} modules takes {} bytes", code.len());
-    }
+    assert_eq!(codes[0], "https://www.example.org/servizio-civile/comune-milano-informa/");
     assert_eq!(
-        decode_qr(&booklet[booklet.rfind("<svg").expect("the last code")..]),
+        codes[50],
         "https://www.example.org/servizio-civile/comune-milano-informa/sede-50-sportello-di-quartiere/"
     );
-    // About 2.5 KB of facts and 2.9 KB of code a site here (8.5 KB a site before); the
-    // whole is over 200 KB all the same (see BENCHMARKS.md, "National scale").
+    let site = "comune-milano-informa/sede-07-sportello-di-quartiere";
+    let leaflets = linked_qr_codes(&p, "comune-milano-informa/leaflets.html");
+    assert_eq!(leaflets, codes[1..], "leaflets.html links the same codes as the booklet");
+    assert_eq!(linked_qr_codes(&p, &format!("{site}/leaflet.html")), [codes[7].clone()]);
+    // One stroke a run of dark modules: about 1.2 bytes a module of the drawing.
+    let code = p.read(&format!("{site}/qr.svg"));
+    assert!(code.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "a drawing a browser opens alone");
+    let size: usize =
+        code.split("viewBox=\"0 0 ").nth(1).and_then(|v| v.split(' ').next()?.parse().ok()).expect("viewBox");
+    assert!(code.len() < size * size * 3 / 2, "{site}/qr.svg: {} bytes for {size} x {size} modules", code.len());
+    // About 2.5 KB of facts a site, and 60 bytes of link to its code.
     let per_site = booklet.len() / 50;
-    assert!(per_site < 6_000, "booklet.html: {} bytes, {per_site} a site", booklet.len());
+    assert!(per_site < 3_000, "booklet.html: {} bytes, {per_site} a site", booklet.len());
     let leaflets = p.read("comune-milano-informa/leaflets.html");
-    assert!(leaflets.len() / 50 < 6_000, "leaflets.html: {} bytes", leaflets.len());
+    assert!(leaflets.len() / 50 < 3_000, "leaflets.html: {} bytes", leaflets.len());
+}
+
+/// Until the codes became files, a template drew one with `{{ s.qr | safe }}`; Tera shows
+/// the now unknown field as nothing, so a theme copied then would print every leaflet
+/// without its code, silently. The build refuses it and says what to write instead.
+#[test]
+fn a_theme_that_still_draws_the_code_inline_is_refused_with_the_line_to_write() {
+    let p = Project::fixture("filters");
+    let rel = "themes/default/templates/partials/print-site.html";
+    let current = std::fs::read_to_string(p.root().join(rel)).expect("the partial");
+    let line = current.lines().position(|l| l.contains("s.qr_src %}")).expect("the code's test") + 1;
+    p.edit(
+        rel,
+        "{%- if s.qr_src %}\n    <img class=\"qr\" src=\"{{ s.qr_src }}\" alt=\"{{ t.qr_label }}\">\n    {%- endif %}",
+        "{{ s.qr | safe }}",
+    );
+    let e = p.build_error();
+    assert_eq!(e.kind, brochure::diagnostic::Kind::TemplateError, "{e}");
+    crate::project::assert_at(&e, rel, Some(line), Some(8));
+    assert!(e.message.contains("leaflets would print without their code"), "{e}");
+    assert!(crate::project::hint(&e).contains("<img class=\"qr\" src=\"{{ s.qr_src }}\""), "{e}");
+    assert!(!p.public().exists(), "nothing is written");
 }

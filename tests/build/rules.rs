@@ -64,6 +64,7 @@ const MISTAKES: &[Mistake] = &[
     ("slug 404.html", |p| p.edit("content/servizio-civile.it.md", "---\n", "---\nslug: 404.html\n")),
     ("slug index.html", |p| p.edit("content/servizio-civile.it.md", "---\n", "---\nslug: index.html\n")),
     ("slug booklet.html", |p| p.edit(CASA, "---\n", "---\nslug: booklet.html\n")),
+    ("slug qr.svg", |p| p.edit(CASA, "---\n", "---\nslug: qr.svg\n")),
     ("translation with another code", |p| p.edit("content/progetto/casa.en.md", "city:", "code: \"10002\"\ncity:")),
     ("translation with other volunteers", |p| p.edit("content/progetto/casa.en.md", "city:", "volunteers: 5\ncity:")),
     ("hours split over the year", |p| {
@@ -239,6 +240,7 @@ fn slugs_of_generated_files_are_refused_before_anything_is_written() {
         ("content/servizio-civile.it.md", "404.html"),
         ("content/servizio-civile.it.md", "index.html"),
         (CASA, "booklet.html"),
+        (CASA, "qr.svg"),
     ] {
         let p = Project::fixture("basic");
         p.edit(file, "---\n", &format!("---\nslug: {slug}\n"));

@@ -77,7 +77,8 @@ impl Output {
 }
 
 /// A document printed to PDF (a leaflet, a booklet, all leaflets of a programme), rendered
-/// as self-contained HTML: its hash is a fingerprint of everything the PDF shows.
+/// as HTML with its CSS inline: its hash is a fingerprint of everything the PDF shows. (The
+/// QR codes it links are files, each drawn from an address the document prints in full.)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrintDocument {
     /// The HTML file inside the output folder: `programme/site/leaflet.html`.

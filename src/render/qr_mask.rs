@@ -76,24 +76,31 @@ pub fn encode(data: &[u8], ec_level: EcLevel) -> QrResult<Matrix> {
         return Ok(Matrix { width, dark: best.into_iter().map(|c| c == Color::Dark).collect() });
     }
     // Each module's colour before masking (1 = dark), and whether a mask flips it: data and
-    // error-correction modules, and any left empty, do; functional patterns do not.
+    // error-correction modules, and any left empty, do; functional patterns do not. By rows
+    // and by columns: the penalty reads both, and turning each masked candidate's rows into
+    // columns module by module was a fifth of the time of a code (49 -> 39 µs, qr-bench).
     let mut colour = vec![Line::default(); width];
     let mut flips = vec![Line::default(); width];
+    let mut colour_t = vec![Line::default(); width];
+    let mut flips_t = vec![Line::default(); width];
     for y in 0..width {
         for x in 0..width {
             let module = canvas.get(x as i16, y as i16);
             if module.is_dark() {
                 colour[y].set(x);
+                colour_t[x].set(y);
             }
             if !matches!(module, Module::Masked(_)) {
                 flips[y].set(x);
+                flips_t[x].set(y);
             }
         }
     }
     let mut best: Option<(u32, Lines)> = None;
     for mask in 0..8 {
-        let rows = masked(&colour, &flips, width, mask, ec_level);
-        let score = penalty(&rows, width);
+        let rows = masked(&colour, &flips, width, mask, ec_level, false);
+        let columns = masked(&colour_t, &flips_t, width, mask, ec_level, true);
+        let score = penalty(&rows, &columns, width);
         // On a tie the first mask wins, as in `qrcode`.
         if best.as_ref().is_none_or(|(lowest, _)| score < *lowest) {
             best = Some((score, rows));
@@ -194,44 +201,55 @@ const fn mask_flips(mask: usize, x: usize, y: usize) -> bool {
     }
 }
 
-/// Every mask repeats every 12 rows: the modules each flips in rows 0 to 11.
-const MASK_ROWS: [[[u64; 3]; 12]; 8] = {
-    let mut rows = [[[0; 3]; 12]; 8];
+/// The modules each mask flips in lines 0 to 11 (every mask repeats every 12 rows and every
+/// 12 columns): along rows (`false`), bit `x` of line `y`; along columns (`true`), bit `y`
+/// of line `x`.
+const fn mask_lines(columns: bool) -> [[[u64; 3]; 12]; 8] {
+    let mut lines = [[[0; 3]; 12]; 8];
     let mut mask = 0;
     while mask < 8 {
-        let mut y = 0;
-        while y < 12 {
-            let mut x = 0;
-            while x < 192 {
+        let mut line = 0;
+        while line < 12 {
+            let mut i = 0;
+            while i < 192 {
+                let (x, y) = if columns { (line, i) } else { (i, line) };
                 if mask_flips(mask, x, y) {
-                    rows[mask][y][x / 64] |= 1 << (x % 64);
+                    lines[mask][line][i / 64] |= 1 << (i % 64);
                 }
-                x += 1;
+                i += 1;
             }
-            y += 1;
+            line += 1;
         }
         mask += 1;
     }
-    rows
-};
+    lines
+}
 
-/// The rows with mask `mask` applied and the format information for it drawn.
-fn masked(colour: &[Line], flips: &[Line], width: usize, mask: usize, ec_level: EcLevel) -> Lines {
-    let mut rows: Lines = (0..width).map(|y| colour[y] ^ (flips[y] & Line(MASK_ROWS[mask][y % 12]))).collect();
+const MASK_ROWS: [[[u64; 3]; 12]; 8] = mask_lines(false);
+const MASK_COLUMNS: [[[u64; 3]; 12]; 8] = mask_lines(true);
+
+/// The rows (or, `columns`, the columns: `colour` and `flips` by column) with mask `mask`
+/// applied and the format information for it drawn.
+fn masked(colour: &[Line], flips: &[Line], width: usize, mask: usize, ec_level: EcLevel, columns: bool) -> Lines {
+    let table = if columns { &MASK_COLUMNS } else { &MASK_ROWS };
+    let mut lines: Lines = (0..width).map(|i| colour[i] ^ (flips[i] & Line(table[mask][i % 12]))).collect();
     let format = format_information(ec_level, mask as u16);
     let wrap = |v: i16| if v < 0 { (v + width as i16) as usize } else { v as usize };
+    // The line and the place in it of module (x, y).
+    let at = |x: i16, y: i16| if columns { (wrap(x), wrap(y)) } else { (wrap(y), wrap(x)) };
     for coords in [&FORMAT_MAIN, &FORMAT_SIDE] {
         for (k, &(x, y)) in coords.iter().enumerate() {
-            let row = &mut rows[wrap(y)];
+            let (line, i) = at(x, y);
             if (format >> (14 - k)) & 1 == 1 {
-                row.set(wrap(x));
+                lines[line].set(i);
             } else {
-                row.clear(wrap(x));
+                lines[line].clear(i);
             }
         }
     }
-    rows[wrap(-8)].set(8); // The dark module beside the bottom-left finder.
-    rows
+    let (line, i) = at(8, -8); // The dark module beside the bottom-left finder.
+    lines[line].set(i);
+    lines
 }
 
 /// The 15-bit format information (ISO/IEC 18004, 7.9): error-correction level and mask
@@ -252,19 +270,11 @@ fn format_information(ec_level: EcLevel, mask: u16) -> u16 {
 /// the line rules over the rows and over the columns, the block and balance rules once.
 /// `qrcode` also takes off the 9 lines of the three real finder patterns in each direction
 /// (2 × 9 × 40): the same for every mask, so left out here.
-fn penalty(rows: &[Line], width: usize) -> u32 {
-    let mut columns = vec![Line::default(); width];
-    for (y, row) in rows.iter().enumerate() {
-        let (word, bit) = (y / 64, y % 64);
-        for (x, column) in columns.iter_mut().enumerate() {
-            // No branch: half of the modules are dark, at random.
-            column.0[word] |= u64::from(row.get(x)) << bit;
-        }
-    }
+fn penalty(rows: &[Line], columns: &[Line], width: usize) -> u32 {
     let inside = Line::first(width);
     let lines = |lines: &[Line]| -> u32 { lines.iter().map(|&l| run_penalty(l, inside) + finder_penalty(l)).sum() };
     let dark: u32 = rows.iter().map(|r| r.count()).sum();
-    lines(rows) + lines(&columns) + block_penalty(rows, inside) + balance_penalty(dark, width)
+    lines(rows) + lines(columns) + block_penalty(rows, inside) + balance_penalty(dark, width)
 }
 
 /// Rule 1: a run of 5 + n modules of one colour in a line costs 3 + n. A run of n ≥ 5 has

@@ -53,7 +53,12 @@ pub struct ContentHash(pub u64);
 
 impl ContentHash {
     pub fn of(bytes: &[u8]) -> ContentHash {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        ContentHash(0xcbf2_9ce4_8422_2325).then(bytes)
+    }
+
+    /// The hash of what was hashed so far followed by `bytes` (FNV-1a goes on byte by byte).
+    pub fn then(self, bytes: &[u8]) -> ContentHash {
+        let mut h = self.0;
         for &b in bytes {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0000_0100_0000_01b3);

@@ -2,14 +2,16 @@
 //!
 //! A document is handed to Chromium as text (`Page.setDocumentContent`: a third of the cost
 //! of loading it from its file, BENCHMARKS.md "Printing PDFs"), so nothing it links is
-//! loaded. Its QR codes are SVG files of their own (`render::qr`): each `<img>` of a
-//! relative `.svg` address inside the output folder becomes that drawing, inline, which
-//! Chromium prints as lines, as it did when the build wrote the codes inline.
+//! loaded. Its QR codes are SVG files of their own (`render::qr`): each `<img class="qr">`
+//! of a relative `.svg` address inside the output folder becomes that drawing, inline,
+//! which Chromium prints as lines, as it did when the build wrote the codes inline. Other
+//! images are left as they are (and, as before, not loaded): a theme's own drawing is no
+//! reason to refuse the print shop a PDF.
 
 use std::path::{Component, Path, PathBuf};
 
-/// `html` (the document `file`, inside the output folder `root`) with every `<img>` of a
-/// relative `.svg` address replaced by the drawing, which keeps the image's `class` and
+/// `html` (the document `file`, inside the output folder `root`) with every QR code's
+/// `<img class="qr">` of a relative `.svg` address replaced by the drawing, which keeps the image's `class` and
 /// takes its `alt` as its name for screen readers. `Err` names a drawing it cannot read:
 /// a document printed without its QR code would send readers nowhere.
 pub fn inline_svg_images(html: &str, file: &Path, root: &Path) -> Result<String, String> {
@@ -35,8 +37,11 @@ fn find_img(html: &str) -> Option<usize> {
     html.match_indices("<img").map(|(i, _)| i).find(|&i| html[i + 4..].starts_with(|c: char| c.is_ascii_whitespace()))
 }
 
-/// The `src` of an image tag, decoded, when it is a relative address of an SVG file.
+/// The `src` of a QR code's image tag, decoded, when it is a relative address of an SVG file.
 fn svg_source(tag: &str) -> Option<String> {
+    if !attribute(tag, "class")?.split_ascii_whitespace().any(|c| c == "qr") {
+        return None;
+    }
     let src = decode(attribute(tag, "src")?);
     let relative = !src.starts_with('/') && !crate::url::has_scheme(&src);
     (relative && src.ends_with(".svg")).then_some(src)
@@ -61,7 +66,7 @@ fn inline(tag: &str, src: &str, folder: &Path, root: &Path) -> Result<String, St
     Ok(drawn)
 }
 
-/// The raw value of a double-quoted attribute of `tag` (as the templates write them).
+/// The raw value of an attribute of `tag`, quoted with `"` or `'` (a theme may write either).
 fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let mut from = 0;
     while let Some(i) = tag[from..].find(name) {
@@ -69,8 +74,10 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
         let before = tag[..at].chars().next_back();
         let after = &tag[at + name.len()..];
         if before.is_some_and(|c| c.is_ascii_whitespace()) {
-            if let Some(value) = after.strip_prefix("=\"") {
-                return value.find('"').map(|end| &value[..end]);
+            if let Some(value) = after.strip_prefix('=') {
+                let quote = value.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+                let value = &value[1..];
+                return value.find(quote).map(|end| &value[..end]);
             }
         }
         from = at + name.len();
@@ -128,9 +135,21 @@ mod tests {
     }
 
     #[test]
+    fn a_code_linked_with_single_quotes_is_put_inline_too() {
+        let dir = site();
+        let out = inline_svg_images(
+            "<img class='qr' src='qr.svg' alt='QR'>",
+            &dir.path().join("alpha/a1/leaflet.html"),
+            dir.path(),
+        )
+        .unwrap();
+        assert!(out.starts_with("<svg class=\"qr\" role=\"img\" aria-label=\"QR\" xmlns="), "{out}");
+    }
+
+    #[test]
     fn other_images_stay_as_they_are() {
         let dir = site();
-        let html = "<img src=\"/logo.svg\" alt=\"\"><img src=\"https://x.org/a.svg\"><img src=\"photo.png\"><imgx src=\"a1/qr.svg\">";
+        let html = "<img class=\"qr\" src=\"/logo.svg\" alt=\"\"><img class=\"qr\" src=\"https://x.org/a.svg\"><img class=\"qr\" src=\"photo.png\"><imgx class=\"qr\" src=\"a1/qr.svg\"><img src=\"a1/qr.svg\"><img class=\"logo\" src=\"missing.svg\">";
         let out = inline_svg_images(html, &dir.path().join("alpha/booklet.html"), dir.path()).unwrap();
         assert_eq!(out, html);
     }
@@ -139,9 +158,10 @@ mod tests {
     fn a_missing_drawing_or_one_outside_the_output_folder_fails_the_document() {
         let dir = site();
         let file = dir.path().join("alpha/a1/leaflet.html");
-        let missing = inline_svg_images("<img src=\"../a2/qr.svg\" alt=\"\">", &file, dir.path()).unwrap_err();
+        let missing =
+            inline_svg_images("<img class=\"qr\" src=\"../a2/qr.svg\" alt=\"\">", &file, dir.path()).unwrap_err();
         assert!(missing.contains("cannot read the drawing") && missing.contains("a2"), "{missing}");
-        let outside = inline_svg_images("<img src=\"../../../x.svg\" alt=\"\">", &file, dir.path()).unwrap_err();
+        let outside = inline_svg_images("<img class='qr' src='../../../x.svg' alt=''>", &file, dir.path()).unwrap_err();
         assert!(outside.contains("outside the output folder"), "{outside}");
     }
 }

@@ -86,6 +86,27 @@ pub struct PrintDocument {
     pub source: ContentHash,
 }
 
+/// What a PDF is printed from, as one hash: its document's text, and what draws the QR codes
+/// the document links. Those are files, each drawn from the site's address and the path the
+/// document names, so the hash takes in the address and a code drawn now: a new address or a
+/// new way of drawing codes prints the PDF again, even where the document's text is the same
+/// (a theme that does not print the address under the code).
+#[derive(Debug, Clone, Copy)]
+pub struct PrintFingerprint(ContentHash);
+
+impl PrintFingerprint {
+    /// Draws one code (about 40 µs): make it once a build.
+    pub fn new(base: &crate::config::BaseUrl) -> PrintFingerprint {
+        let probe = qr::svg(&base.absolute("")).unwrap_or_default();
+        PrintFingerprint(ContentHash::of(base.to_string().as_bytes()).then(b"\0").then(probe.as_bytes()))
+    }
+
+    /// The hash of a print document whose HTML is `html`.
+    pub fn of(self, html: &[u8]) -> ContentHash {
+        self.0.then(b"\0").then(html)
+    }
+}
+
 impl PrintDocument {
     /// The PDF beside the HTML file: `programme/site/leaflet.pdf`.
     pub fn pdf(&self) -> String {
@@ -291,6 +312,7 @@ pub fn render_into(
     };
     // Each job hands its file on and keeps only its path and warnings (and a print
     // document's hash, when PDFs are decided).
+    let fingerprint = PrintFingerprint::new(&r.base);
     let run = |jobs: &[(Job, &str)]| -> Vec<JobDone> {
         jobs.par_iter()
             .map(|&(job, lang)| {
@@ -298,7 +320,7 @@ pub fn render_into(
                 let path = out.path.clone();
                 debug_assert_eq!(&*path, r.job_path(job, lang), "a job's file is where the plan says");
                 let source = match (&out.content, pdfs.is_some() && job.is_print()) {
-                    (OutputContent::Bytes(bytes), true) => Some(ContentHash::of(bytes)),
+                    (OutputContent::Bytes(bytes), true) => Some(fingerprint.of(bytes)),
                     _ => None,
                 };
                 Ok((path, w, used, sink(out)?, source))

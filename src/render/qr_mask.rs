@@ -343,6 +343,46 @@ mod tests {
         }
     }
 
+    /// The matrix test above catches a wrong column only when it changes which mask wins:
+    /// the masked columns must be the masked rows turned, for every mask and every width.
+    #[test]
+    fn each_candidates_columns_are_its_rows_turned() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut bit = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed & 1 == 1
+        };
+        for version in 1..=40 {
+            let width = 17 + 4 * version;
+            let (mut colour, mut flips) = (vec![Line::default(); width], vec![Line::default(); width]);
+            let (mut colour_t, mut flips_t) = (vec![Line::default(); width], vec![Line::default(); width]);
+            for y in 0..width {
+                for x in 0..width {
+                    if bit() {
+                        colour[y].set(x);
+                        colour_t[x].set(y);
+                    }
+                    if bit() {
+                        flips[y].set(x);
+                        flips_t[x].set(y);
+                    }
+                }
+            }
+            for mask in 0..8 {
+                let rows = masked(&colour, &flips, width, mask, EcLevel::M, false);
+                let columns = masked(&colour_t, &flips_t, width, mask, EcLevel::M, true);
+                for (x, column) in columns.iter().enumerate() {
+                    for y in 0..192 {
+                        let turned = rows.get(y).is_some_and(|row| row.get(x));
+                        assert_eq!(column.get(y), turned, "width {width}, mask {mask}, module ({x}, {y})");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn too_long_data_is_an_error_not_a_panic() {
         assert!(encode(&[b'x'; 3000], EcLevel::M).is_err());

@@ -71,21 +71,23 @@ impl Templates {
 /// without their code, and say nothing.
 fn retired_qr(path: &std::path::Path, src: &str) -> Vec<Diagnostic> {
     let is_name = |c: char| c.is_alphanumeric() || c == '_';
+    let code = without_comments(src);
     let mut found = Vec::new();
-    for (n, line) in src.lines().enumerate() {
-        // `s.qr` inside `{{ }}` or `{% %}`; not the class `.qr` of the theme's CSS.
+    for (n, line) in code.lines().enumerate() {
+        // `s.qr`, `s?.qr` or `s["qr"]` inside `{{ }}` or `{% %}`; not the CSS class `.qr`.
         let in_tag = |i: usize| {
             let opened = line[..i].rfind("{{").max(line[..i].rfind("{%"));
             opened.is_some_and(|o| line[o..i].find("}}").or(line[o..i].find("%}")).is_none())
         };
-        let Some(at) = line
-            .match_indices(".qr")
-            .map(|(i, _)| i)
-            .find(|&i| !line[i + 3..].starts_with(is_name) && line[..i].ends_with(is_name) && in_tag(i))
-        else {
+        let dotted = line.match_indices(".qr").map(|(i, _)| i).filter(|&i| {
+            let after_name = line[..i].trim_end_matches('?').ends_with(is_name);
+            !line[i + 3..].starts_with(is_name) && after_name
+        });
+        let indexed = line.match_indices("[\"qr\"]").chain(line.match_indices("['qr']")).map(|(i, _)| i);
+        let Some(at) = dotted.chain(indexed).filter(|&i| in_tag(i)).min() else {
             continue;
         };
-        let start = line[..at].trim_end_matches(is_name).len();
+        let start = line[..at].trim_end_matches('?').trim_end_matches(is_name).len();
         found.push(
             Diagnostic::error("this template draws the QR code from `qr`, which no longer holds it: leaflets would print without their code")
                 .in_file(path)
@@ -95,6 +97,21 @@ fn retired_qr(path: &std::path::Path, src: &str) -> Vec<Diagnostic> {
         );
     }
     found
+}
+
+/// `src` with every `{# comment #}` blanked, a space for each character but line breaks, so
+/// that lines and columns stay where they were.
+fn without_comments(src: &str) -> String {
+    let mut out = String::with_capacity(src.len());
+    let mut rest = src;
+    while let Some(open) = rest.find("{#") {
+        out.push_str(&rest[..open]);
+        let close = rest[open..].find("#}").map_or(rest.len(), |c| open + c + 2);
+        out.extend(rest[open..close].chars().map(|c| if c == '\n' { c } else { ' ' }));
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn to_diagnostic(e: &tera::Error, paths: &BTreeMap<String, PathBuf>, theme: &ThemeFiles) -> Diagnostic {
@@ -131,5 +148,25 @@ impl super::Renderer<'_> {
         };
         let key = crate::hashing::hash(&(self.templates_hash, name, data));
         self.cache.page(key, || self.templates.render(name, ctx, what, self.theme))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flagged(src: &str) -> Vec<(usize, usize)> {
+        retired_qr(std::path::Path::new("t.html"), src).iter().map(|d| (d.line.unwrap(), d.column.unwrap())).collect()
+    }
+
+    #[test]
+    fn the_old_qr_field_is_found_in_every_spelling_and_only_in_template_code() {
+        assert_eq!(flagged("<div>\n  {{ s.qr | safe }}\n</div>"), [(2, 6)]);
+        assert_eq!(flagged("{{ b?.qr | safe }}"), [(1, 4)]);
+        assert_eq!(flagged("{% if s[\"qr\"] %}x{% endif %}"), [(1, 7)]);
+        assert!(flagged(".qr { width: 36mm }\n.p-qr img.qr { }").is_empty(), "CSS");
+        assert!(flagged("{{ s.qr_src }} {{ t.qr_label }}").is_empty(), "the new fields");
+        assert!(flagged("{# was: {{ s.qr | safe }} #}\n{#\n{{ b.qr }}\n#}").is_empty(), "comments");
+        assert!(flagged("<p>s.qr</p>").is_empty(), "text outside tags");
     }
 }

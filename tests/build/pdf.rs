@@ -206,13 +206,49 @@ fn parse_pgm(bytes: &[u8]) -> (usize, usize, &[u8]) {
     (w, h, &bytes[at + 1..at + 1 + w * h])
 }
 
+/// What a build records a PDF as printed from: the document's hash with its QR codes' (see
+/// `render::PrintFingerprint`), for the project's `base_url`.
+fn printed_from(p: &Project, html: &str) -> ContentHash {
+    let config = std::fs::read_to_string(p.root().join("config.yaml")).expect("config.yaml");
+    let base = config.lines().find_map(|l| l.strip_prefix("base_url: ")).expect("base_url").trim_matches('"');
+    let base = brochure::config::BaseUrl::parse(base).expect("a valid base_url");
+    brochure::render::PrintFingerprint::new(&base).of(p.read(html).as_bytes())
+}
+
+/// The QR code is a file beside the page, drawn from the site's address: a theme that does
+/// not print the address under the code makes the same leaflet for another `base_url`, but
+/// a PDF printed then leads to the old address and must not be kept.
+#[test]
+fn a_recorded_pdf_is_not_kept_when_only_its_qr_codes_address_changed() {
+    let p = Project::fixture("filters");
+    let rel = "themes/default/templates/partials/print-site.html";
+    let text = std::fs::read_to_string(p.root().join(rel)).expect("the partial");
+    let line = text.lines().find(|l| l.contains("class=\"p-url\"")).expect("the address line").to_string();
+    p.edit(rel, &line, "");
+    p.build_ok();
+    let before = p.read("alpha/a1/leaflet.html");
+    let mut record = PdfRecord::default();
+    let made = brochure::pdf::made_from(printed_from(&p, "alpha/a1/leaflet.html"), brochure::pdf::source_date_epoch());
+    record.0.insert("alpha/a1/leaflet.pdf".into(), made);
+    std::fs::write(p.public().join(brochure::pdf::RECORD), record.to_text()).unwrap();
+    std::fs::write(p.public().join("alpha/a1/leaflet.pdf"), "%PDF-1.4 a1").unwrap();
+    assert_eq!(p.build_ok().pdf.kept, 1, "unchanged: kept");
+
+    p.edit("config.yaml", "base_url: \"https://example.org/\"", "base_url: \"https://example.org/civile/\"");
+    let report = p.build_ok();
+    assert_eq!(p.read("alpha/a1/leaflet.html"), before, "the leaflet's text is the same");
+    assert_eq!(p.read("alpha/a1/qr.svg"), brochure::render::qr::svg("https://example.org/civile/alpha/a1/").unwrap());
+    assert_eq!((report.pdf.kept, report.pdf.stale), (0, 1), "its code leads elsewhere: not kept");
+    assert!(!p.exists("alpha/a1/leaflet.pdf"));
+}
+
 /// Without Chromium: a PDF recorded by an earlier build (here written by the test, as a
 /// `--pdf` build would) is kept while its leaflet is unchanged, and its page links it.
 #[test]
 fn a_recorded_pdf_is_kept_and_linked_while_its_document_is_unchanged() {
     let p = Project::fixture("filters");
     p.build_ok();
-    let html = ContentHash::of(p.read("alpha/a1/leaflet.html").as_bytes());
+    let html = printed_from(&p, "alpha/a1/leaflet.html");
     let leaflet = brochure::pdf::made_from(html, brochure::pdf::source_date_epoch());
     let mut record = PdfRecord::default();
     record.0.insert("alpha/a1/leaflet.pdf".into(), leaflet);

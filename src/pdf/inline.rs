@@ -11,8 +11,8 @@
 use std::path::{Component, Path, PathBuf};
 
 /// `html` (the document `file`, inside the output folder `root`) with every QR code's
-/// `<img class="qr">` of a relative `.svg` address replaced by the drawing, which keeps the image's `class` and
-/// takes its `alt` as its name for screen readers. `Err` names a drawing it cannot read:
+/// `<img class="qr">` of a relative `.svg` address replaced by the drawing, which keeps the
+/// image's `class` and takes its `alt` as its name for screen readers. `Err` names a drawing it cannot read:
 /// a document printed without its QR code would send readers nowhere.
 pub fn inline_svg_images(html: &str, file: &Path, root: &Path) -> Result<String, String> {
     let folder = file.parent().unwrap_or(root);

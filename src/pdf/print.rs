@@ -46,8 +46,9 @@ impl Printer {
         Ok(Printer { browser })
     }
 
-    /// Prints each of `files` (HTML documents inside the folder `root`: the SVG drawings they
-    /// link are put inline, no other file they refer to is loaded) and hands `done(index, result)` the PDF bytes or the reason it failed, from
+    /// Prints each of `files` (HTML documents inside the folder `root`: the QR codes they
+    /// link are put inline, no other file they refer to is loaded) and hands
+    /// `done(index, result)` the PDF bytes or the reason it failed, from
     /// `tabs` threads. A document that fails is tried once more on a fresh tab at the end,
     /// so that one tab's lost connection does not cost the print shop a PDF.
     pub fn print_all(

@@ -101,7 +101,7 @@ impl Renderer<'_> {
     ) -> Result<Arc<SiteInLists>, Diagnostic> {
         self.cache.site_in_lists(self.card_key(e, lang), || {
             let card = self.site_card(e, lang);
-            let ctx = CardContext { s: &card, t: self.strings.json(lang) };
+            let ctx = CardContext { s: &card, t: self.strings.template(lang) };
             let what = format!("the card of {}", e.id);
             let card = self.templates.render("partials/site-card.html", &ctx, &what, self.theme)?.into();
             let filter = self.filter_site(p, e, lang);
@@ -138,7 +138,7 @@ impl Renderer<'_> {
         };
         let mut html = String::new();
         for _ in 0..2 {
-            let ctx = CardContext { s: &card, t: self.strings.json(lang) };
+            let ctx = CardContext { s: &card, t: self.strings.template(lang) };
             html += &self.templates.render("partials/site-card.html", &ctx, "the card template", self.theme)?;
             card.required.clear();
             card.preferred.clear();

@@ -2,6 +2,7 @@
 //! forms chosen by the language's CLDR rules, and language-aware number formatting.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde_json::Value;
 
@@ -15,8 +16,11 @@ pub struct Strings {
     by_lang: BTreeMap<String, BTreeMap<String, I18nText>>,
     /// Per language, its CLDR cardinal plural rules (the browser uses `Intl.PluralRules`).
     plural_rules: BTreeMap<String, icu_plurals::PluralRules>,
-    /// Per language, the strings as a JSON object for templates (`t.key`).
+    /// Per language, the strings as a JSON object (the filter script's strings).
     json: BTreeMap<String, Value>,
+    /// The same, as the templates' `t`: made once, since every page and card holds it and
+    /// a Tera value shares its contents when cloned into a page's data.
+    template: BTreeMap<String, tera::Value>,
 }
 
 impl Strings {
@@ -71,6 +75,7 @@ impl Strings {
                     })
                     .collect(),
             );
+            strings.template.insert(lang.code.clone(), tera::Value::from_serializable(&json));
             strings.json.insert(lang.code.clone(), json);
             if let Some(rules) = plural_rules(&lang.code) {
                 strings.plural_rules.insert(lang.code.clone(), rules);
@@ -83,6 +88,12 @@ impl Strings {
     pub fn json(&self, lang: &str) -> &Value {
         static EMPTY: Value = Value::Null;
         self.json.get(lang).unwrap_or(&EMPTY)
+    }
+
+    /// The strings of `lang` as the templates' `t`.
+    pub fn template(&self, lang: &str) -> &tera::Value {
+        static EMPTY: OnceLock<tera::Value> = OnceLock::new();
+        self.template.get(lang).unwrap_or_else(|| EMPTY.get_or_init(tera::Value::none))
     }
 
     /// A plain string, or `key` itself when the theme lacks it (visible, never a crash).

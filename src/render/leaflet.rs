@@ -96,7 +96,7 @@ pub struct PrintedSite {
 struct PrintContext<'a> {
     lang: &'a str,
     dir: &'a str,
-    t: &'a serde_json::Value,
+    t: &'a tera::Value,
     site_title: &'a str,
     owner: &'a str,
     title: String,
@@ -183,7 +183,7 @@ impl Renderer<'_> {
         PrintContext {
             lang: self.config.language(lang).map_or("", |l| l.code.as_str()),
             dir: self.direction(lang),
-            t: self.strings.json(lang),
+            t: self.strings.template(lang),
             site_title: self.config.pick(&self.config.title, lang),
             owner: self.config.pick(&self.config.owner, lang),
             footer_css: css_string(&title),

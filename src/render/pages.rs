@@ -231,7 +231,7 @@ impl Renderer<'_> {
             languages,
             nav: self.nav(lang, &v.path),
             fallback,
-            t: self.strings.json(lang),
+            t: self.strings.template(lang),
         }
     }
 

@@ -20,7 +20,7 @@ pub struct Layout<'a> {
     /// Set when this language has no translation and shows the source text.
     pub fallback: Option<Fallback>,
     /// The theme's UI strings in this language.
-    pub t: &'a serde_json::Value,
+    pub t: &'a tera::Value,
 }
 
 #[derive(Debug, Serialize)]
@@ -137,7 +137,7 @@ pub struct SiteCardHtml {
 #[derive(Serialize)]
 pub struct CardContext<'a> {
     pub s: &'a SiteCard,
-    pub t: &'a serde_json::Value,
+    pub t: &'a tera::Value,
 }
 
 /// A site with all its facts, for its own page.

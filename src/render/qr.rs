@@ -16,7 +16,8 @@ pub const QUIET_ZONE: usize = 4;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Code {
     width: usize,
-    /// Row-major, bit `i % 64` of word `i / 64` for module `i`; set when dark.
+    /// Row by row, each row in `width.div_ceil(64)` words: bit `x % 64` of the row's word
+    /// `x / 64` is set when module `x` is dark.
     dark: Box<[u64]>,
 }
 
@@ -24,11 +25,9 @@ pub struct Code {
 /// and still scan); `None` only for data longer than about 2 KB, which no page address is.
 pub fn encode(text: &str) -> Option<Code> {
     let code = qr_mask::encode(text.as_bytes(), EcLevel::M).ok()?;
-    let mut dark = vec![0u64; code.dark.len().div_ceil(64)];
-    for (i, _) in code.dark.iter().enumerate().filter(|(_, d)| **d) {
-        dark[i / 64] |= 1 << (i % 64);
-    }
-    Some(Code { width: code.width, dark: dark.into() })
+    let words = code.width.div_ceil(64);
+    let dark = code.rows.iter().flat_map(|row| row.0[..words].iter().copied()).collect();
+    Some(Code { width: code.width, dark })
 }
 
 /// An SVG file of `text` as a QR code (see [`encode`]), in units of one module; `None`
@@ -38,9 +37,28 @@ pub fn svg(text: &str) -> Option<String> {
 }
 
 impl Code {
-    fn is_dark(&self, x: usize, y: usize) -> bool {
-        let i = y * self.width + x;
-        self.dark[i / 64] & (1 << (i % 64)) != 0
+    /// Row `y`'s words.
+    fn row(&self, y: usize) -> &[u64] {
+        let words = self.width.div_ceil(64);
+        &self.dark[y * words..(y + 1) * words]
+    }
+
+    /// The length of the run of modules of one colour (dark or not) from module `x` of row `y`.
+    fn run(&self, x: usize, y: usize, dark: bool) -> usize {
+        let row = self.row(y);
+        let mut run = 0;
+        while x + run < self.width {
+            let at = x + run;
+            let word = if dark { row[at / 64] } else { !row[at / 64] };
+            // The modules from `at` on, shifted down (zeros come in at the top): the run is
+            // their trailing ones, and goes on into the next word if it reaches this one's end.
+            let ones = (word >> (at % 64)).trailing_ones() as usize;
+            run += ones;
+            if ones < 64 - at % 64 {
+                break;
+            }
+        }
+        run.min(self.width - x)
     }
 
     /// The code as an SVG file; the `<img>` that shows it names it for screen readers.
@@ -64,12 +82,12 @@ impl Code {
         let mut pen: Option<(usize, usize)> = None;
         for y in 0..width {
             let mut x = 0;
-            while x < width {
-                if !self.is_dark(x, y) {
-                    x += 1;
-                    continue;
+            loop {
+                x += self.run(x, y, false);
+                if x >= width {
+                    break;
                 }
-                let run = (x..width).take_while(|&i| self.is_dark(i, y)).count();
+                let run = self.run(x, y, true);
                 let (to_x, to_y) = (x + QUIET_ZONE, y + QUIET_ZONE);
                 match pen {
                     None => {
@@ -151,7 +169,7 @@ mod tests {
                 .map(|i| {
                     let (x, y) = (i % size, i / size);
                     let inside = |c: usize| (QUIET_ZONE..QUIET_ZONE + code.width).contains(&c);
-                    inside(x) && inside(y) && code.dark[(y - QUIET_ZONE) * code.width + x - QUIET_ZONE]
+                    inside(x) && inside(y) && code.rows[y - QUIET_ZONE].get(x - QUIET_ZONE)
                 })
                 .collect();
             assert!(dark == expected, "{url}: the painted modules differ from the matrix");

@@ -1,14 +1,25 @@
 //! A row or column of a QR matrix as bits, so that the mask penalty rules (`qr_mask`) look
 //! at 64 modules at a time.
 
-/// A row or column of up to 192 modules (version 40 has 177), bit `x` for module `x`, set
-/// for dark: the penalty rules then look at 64 modules at a time.
-#[derive(Clone, Copy, Default, PartialEq, Eq)]
-pub(super) struct Line(pub(super) [u64; 3]);
+/// A row or column of up to `64 × N` modules, bit `x` for module `x`, set for dark. Codes
+/// up to version 11 (61 modules, addresses up to about 250 bytes) fit one word: scoring
+/// their masks over three words, as version 40's 177 modules need, took three times as long.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) struct Line<const N: usize>(pub(super) [u64; N]);
 
-pub(super) type Lines = Vec<Line>;
+pub(super) type Lines<const N: usize> = Vec<Line<N>>;
 
-impl Line {
+/// Words enough for the widest code, version 40.
+pub(super) const WIDEST: usize = 3;
+
+impl<const N: usize> Default for Line<N> {
+    fn default() -> Self {
+        Line([0; N])
+    }
+}
+
+impl<const N: usize> Line<N> {
+    #[cfg(test)]
     pub(super) fn get(self, x: usize) -> bool {
         self.0[x / 64] >> (x % 64) & 1 == 1
     }
@@ -19,60 +30,62 @@ impl Line {
         self.0[x / 64] &= !(1 << (x % 64));
     }
     /// Bit `x` of the result is bit `x + k` of `self` (0 past the end); `k` < 64.
-    pub(super) fn next(self, k: u32) -> Line {
-        let w = self.0;
+    pub(super) fn next(self, k: u32) -> Line<N> {
         if k == 0 {
             return self;
         }
-        Line([w[0] >> k | w[1] << (64 - k), w[1] >> k | w[2] << (64 - k), w[2] >> k])
+        let w = self.0;
+        Line(std::array::from_fn(|i| w[i] >> k | w.get(i + 1).map_or(0, |h| h << (64 - k))))
     }
     /// Bit `x` of the result is bit `x - k` of `self` (0 before the start); `k` < 64.
-    pub(super) fn previous(self, k: u32) -> Line {
-        let w = self.0;
+    pub(super) fn previous(self, k: u32) -> Line<N> {
         if k == 0 {
             return self;
         }
-        Line([w[0] << k, w[1] << k | w[0] >> (64 - k), w[2] << k | w[1] >> (64 - k)])
+        let w = self.0;
+        Line(std::array::from_fn(|i| w[i] << k | i.checked_sub(1).map_or(0, |l| w[l] >> (64 - k))))
     }
     pub(super) fn count(self) -> u32 {
         self.0.iter().map(|w| w.count_ones()).sum()
     }
     /// The first `n` bits set.
-    pub(super) fn first(n: usize) -> Line {
-        let mut line = Line::default();
-        for (i, w) in line.0.iter_mut().enumerate() {
+    pub(super) fn first(n: usize) -> Line<N> {
+        Line(std::array::from_fn(|i| {
             let bits = n.saturating_sub(i * 64).min(64);
-            *w = if bits == 64 { u64::MAX } else { (1u64 << bits) - 1 };
-        }
-        line
+            if bits == 64 {
+                u64::MAX
+            } else {
+                (1u64 << bits) - 1
+            }
+        }))
     }
 }
 
-impl std::ops::BitAnd for Line {
-    type Output = Line;
-    fn bitand(self, o: Line) -> Line {
-        Line([self.0[0] & o.0[0], self.0[1] & o.0[1], self.0[2] & o.0[2]])
+impl<const N: usize> std::ops::BitAnd for Line<N> {
+    type Output = Line<N>;
+    fn bitand(self, o: Line<N>) -> Line<N> {
+        Line(std::array::from_fn(|i| self.0[i] & o.0[i]))
     }
 }
 
-impl std::ops::BitOr for Line {
-    type Output = Line;
-    fn bitor(self, o: Line) -> Line {
-        Line([self.0[0] | o.0[0], self.0[1] | o.0[1], self.0[2] | o.0[2]])
+impl<const N: usize> std::ops::BitOr for Line<N> {
+    type Output = Line<N>;
+    fn bitor(self, o: Line<N>) -> Line<N> {
+        Line(std::array::from_fn(|i| self.0[i] | o.0[i]))
     }
 }
 
-impl std::ops::BitXor for Line {
-    type Output = Line;
-    fn bitxor(self, o: Line) -> Line {
-        Line([self.0[0] ^ o.0[0], self.0[1] ^ o.0[1], self.0[2] ^ o.0[2]])
+impl<const N: usize> std::ops::BitXor for Line<N> {
+    type Output = Line<N>;
+    fn bitxor(self, o: Line<N>) -> Line<N> {
+        Line(std::array::from_fn(|i| self.0[i] ^ o.0[i]))
     }
 }
 
-impl std::ops::Not for Line {
-    type Output = Line;
-    fn not(self) -> Line {
-        Line([!self.0[0], !self.0[1], !self.0[2]])
+impl<const N: usize> std::ops::Not for Line<N> {
+    type Output = Line<N>;
+    fn not(self) -> Line<N> {
+        Line(std::array::from_fn(|i| !self.0[i]))
     }
 }
 
@@ -82,11 +95,15 @@ mod tests {
 
     #[test]
     fn lines_shift_across_their_64_bit_words() {
-        let mut l = Line::default();
+        let mut l = Line::<3>::default();
         l.set(63);
         l.set(130);
         assert!(l.next(1).get(62) && l.next(3).get(127));
         assert!(l.previous(1).get(64) && l.previous(2).get(132));
         assert_eq!(l.count(), 2);
+        let mut one = Line::<1>::default();
+        one.set(0);
+        one.set(63);
+        assert!(one.next(63).get(0) && !one.next(1).get(63) && one.previous(1).get(1) && one.previous(1).count() == 1);
     }
 }

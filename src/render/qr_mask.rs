@@ -17,12 +17,12 @@ use qrcode::canvas::{Canvas, Module};
 use qrcode::types::QrResult;
 use qrcode::{bits, ec, Color, EcLevel, Version};
 
-use super::qr_line::{Line, Lines};
+use super::qr_line::{Line, Lines, WIDEST};
 
-/// A QR code's modules, row by row, `true` for dark.
+/// A QR code's modules, row by row, bit `x` of row `y` set when module (x, y) is dark.
 pub struct Matrix {
     pub width: usize,
-    pub dark: Vec<bool>,
+    pub rows: Lines<WIDEST>,
 }
 
 /// Where the 15 format bits stand, most significant first, as (x, y) with negative values
@@ -75,16 +75,30 @@ pub fn encode(data: &[u8], ec_level: EcLevel) -> QrResult<Matrix> {
     if let Version::Micro(_) = version {
         // Micro QR has other masks and scores; `encode_auto` never picks it, but stay correct.
         let best = canvas.apply_best_mask().into_colors();
-        return Ok(Matrix { width, dark: best.into_iter().map(|c| c == Color::Dark).collect() });
+        let mut rows = vec![Line::default(); width];
+        for (i, _) in best.iter().enumerate().filter(|(_, c)| **c == Color::Dark) {
+            rows[i / width].set(i % width);
+        }
+        return Ok(Matrix { width, rows });
     }
+    let rows = if width <= 64 {
+        best_mask::<1>(&canvas, width, ec_level)
+    } else {
+        best_mask::<WIDEST>(&canvas, width, ec_level)
+    };
+    Ok(Matrix { width, rows })
+}
+
+/// The rows of the canvas with the mask of lowest penalty applied, in lines of `N` words.
+fn best_mask<const N: usize>(canvas: &Canvas, width: usize, ec_level: EcLevel) -> Lines<WIDEST> {
     // Each module's colour before masking (1 = dark), and whether a mask flips it: data and
     // error-correction modules, and any left empty, do; functional patterns do not. By rows
     // and by columns: the penalty reads both, and turning each masked candidate's rows into
     // columns module by module was a fifth of the time of a code (49 -> 39 µs, qr-bench).
-    let mut colour = vec![Line::default(); width];
-    let mut flips = vec![Line::default(); width];
-    let mut colour_t = vec![Line::default(); width];
-    let mut flips_t = vec![Line::default(); width];
+    let mut colour = vec![Line::<N>::default(); width];
+    let mut flips = vec![Line::<N>::default(); width];
+    let mut colour_t = vec![Line::<N>::default(); width];
+    let mut flips_t = vec![Line::<N>::default(); width];
     for y in 0..width {
         for x in 0..width {
             let module = canvas.get(x as i16, y as i16);
@@ -98,7 +112,7 @@ pub fn encode(data: &[u8], ec_level: EcLevel) -> QrResult<Matrix> {
             }
         }
     }
-    let mut best: Option<(u32, Lines)> = None;
+    let mut best: Option<(u32, Lines<N>)> = None;
     for mask in 0..8 {
         let rows = masked(&colour, &flips, width, mask, ec_level, false);
         let columns = masked(&colour_t, &flips_t, width, mask, ec_level, true);
@@ -109,8 +123,7 @@ pub fn encode(data: &[u8], ec_level: EcLevel) -> QrResult<Matrix> {
         }
     }
     let rows = best.map(|(_, rows)| rows).unwrap_or_default();
-    let dark = rows.iter().flat_map(|row| (0..width).map(move |x| row.get(x))).collect();
-    Ok(Matrix { width, dark })
+    rows.iter().map(|row| Line(std::array::from_fn(|i| row.0.get(i).copied().unwrap_or(0)))).collect()
 }
 
 /// Whether mask pattern `mask` (0–7, the standard's numbers) flips the module in column `x`,
@@ -157,9 +170,17 @@ const MASK_COLUMNS: [[[u64; 3]; 12]; 8] = mask_lines(true);
 
 /// The rows (or, `columns`, the columns: `colour` and `flips` by column) with mask `mask`
 /// applied and the format information for it drawn.
-fn masked(colour: &[Line], flips: &[Line], width: usize, mask: usize, ec_level: EcLevel, columns: bool) -> Lines {
+fn masked<const N: usize>(
+    colour: &[Line<N>],
+    flips: &[Line<N>],
+    width: usize,
+    mask: usize,
+    ec_level: EcLevel,
+    columns: bool,
+) -> Lines<N> {
     let table = if columns { &MASK_COLUMNS } else { &MASK_ROWS };
-    let mut lines: Lines = (0..width).map(|i| colour[i] ^ (flips[i] & Line(table[mask][i % 12]))).collect();
+    let flipped = |i: usize| Line(std::array::from_fn(|w| table[mask][i % 12][w]));
+    let mut lines: Lines<N> = (0..width).map(|i| colour[i] ^ (flips[i] & flipped(i))).collect();
     let format = format_information(ec_level, mask as u16);
     let wrap = |v: i16| if v < 0 { (v + width as i16) as usize } else { v as usize };
     // The line and the place in it of module (x, y).
@@ -197,16 +218,16 @@ fn format_information(ec_level: EcLevel, mask: u16) -> u16 {
 /// the line rules over the rows and over the columns, the block and balance rules once.
 /// `qrcode` also takes off the 9 lines of the three real finder patterns in each direction
 /// (2 × 9 × 40): the same for every mask, so left out here.
-fn penalty(rows: &[Line], columns: &[Line], width: usize) -> u32 {
+fn penalty<const N: usize>(rows: &[Line<N>], columns: &[Line<N>], width: usize) -> u32 {
     let inside = Line::first(width);
-    let lines = |lines: &[Line]| -> u32 { lines.iter().map(|&l| run_penalty(l, inside) + finder_penalty(l)).sum() };
+    let lines = |lines: &[Line<N>]| -> u32 { lines.iter().map(|&l| run_penalty(l, inside) + finder_penalty(l)).sum() };
     let dark: u32 = rows.iter().map(|r| r.count()).sum();
     lines(rows) + lines(columns) + block_penalty(rows, inside) + balance_penalty(dark, width)
 }
 
 /// Rule 1: a run of 5 + n modules of one colour in a line costs 3 + n. A run of n ≥ 5 has
 /// n − 4 starts of five equal modules, one after the other: the cost is those plus 2 a run.
-fn run_penalty(line: Line, inside: Line) -> u32 {
+fn run_penalty<const N: usize>(line: Line<N>, inside: Line<N>) -> u32 {
     // Bit x: module x has the colour of module x + 1 (both inside the line).
     let same = !(line ^ line.next(1)) & inside.next(1);
     let five = same & same.next(1) & same.next(2) & same.next(3);
@@ -215,7 +236,7 @@ fn run_penalty(line: Line, inside: Line) -> u32 {
 }
 
 /// Rule 2: every 2×2 block of one colour (overlapping ones too) costs 3.
-fn block_penalty(rows: &[Line], inside: Line) -> u32 {
+fn block_penalty<const N: usize>(rows: &[Line<N>], inside: Line<N>) -> u32 {
     let pairs = inside.next(1);
     let blocks: u32 = rows
         .windows(2)
@@ -229,7 +250,7 @@ fn block_penalty(rows: &[Line], inside: Line) -> u32 {
 
 /// Rule 3: dark-light-dark×3-light-dark (1:1:3:1:1) with no dark module among the 4 modules
 /// on at least one side (outside the code counts as light) costs 40.
-fn finder_penalty(line: Line) -> u32 {
+fn finder_penalty<const N: usize>(line: Line<N>) -> u32 {
     let l = line;
     let pattern = l & !l.next(1) & l.next(2) & l.next(3) & l.next(4) & !l.next(5) & l.next(6);
     let dark_before = l.previous(1) | l.previous(2) | l.previous(3) | l.previous(4);
@@ -265,46 +286,55 @@ mod tests {
     fn the_matrix_is_the_qrcode_crates_module_for_module() {
         for text in addresses().chain(["", "A", "12345", "https://é.example/ü?q=%20"].map(String::from)) {
             let ours = encode(text.as_bytes(), EcLevel::M).unwrap();
-            assert_eq!(ours.dark, crate_matrix(&text), "{text}");
-            assert_eq!(ours.width * ours.width, ours.dark.len());
+            let dark: Vec<bool> = ours.rows.iter().flat_map(|row| (0..ours.width).map(move |x| row.get(x))).collect();
+            assert_eq!(dark, crate_matrix(&text), "{text}");
+            assert_eq!(ours.rows.len(), ours.width);
         }
     }
 
     /// The matrix test above catches a wrong column only when it changes which mask wins:
-    /// the masked columns must be the masked rows turned, for every mask and every width.
+    /// the masked columns must be the masked rows turned, for every mask and every width,
+    /// in lines of one word (widths up to 64) and of three.
     #[test]
     fn each_candidates_columns_are_its_rows_turned() {
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for version in 1..=40 {
+            let width = 17 + 4 * version;
+            if width <= 64 {
+                check_columns_are_rows_turned::<1>(width);
+            }
+            check_columns_are_rows_turned::<WIDEST>(width);
+        }
+    }
+
+    fn check_columns_are_rows_turned<const N: usize>(width: usize) {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64 ^ width as u64;
         let mut bit = || {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
             seed & 1 == 1
         };
-        for version in 1..=40 {
-            let width = 17 + 4 * version;
-            let (mut colour, mut flips) = (vec![Line::default(); width], vec![Line::default(); width]);
-            let (mut colour_t, mut flips_t) = (vec![Line::default(); width], vec![Line::default(); width]);
-            for y in 0..width {
-                for x in 0..width {
-                    if bit() {
-                        colour[y].set(x);
-                        colour_t[x].set(y);
-                    }
-                    if bit() {
-                        flips[y].set(x);
-                        flips_t[x].set(y);
-                    }
+        let (mut colour, mut flips) = (vec![Line::<N>::default(); width], vec![Line::<N>::default(); width]);
+        let (mut colour_t, mut flips_t) = (vec![Line::<N>::default(); width], vec![Line::<N>::default(); width]);
+        for y in 0..width {
+            for x in 0..width {
+                if bit() {
+                    colour[y].set(x);
+                    colour_t[x].set(y);
+                }
+                if bit() {
+                    flips[y].set(x);
+                    flips_t[x].set(y);
                 }
             }
-            for mask in 0..8 {
-                let rows = masked(&colour, &flips, width, mask, EcLevel::M, false);
-                let columns = masked(&colour_t, &flips_t, width, mask, EcLevel::M, true);
-                for (x, column) in columns.iter().enumerate() {
-                    for y in 0..192 {
-                        let turned = rows.get(y).is_some_and(|row| row.get(x));
-                        assert_eq!(column.get(y), turned, "width {width}, mask {mask}, module ({x}, {y})");
-                    }
+        }
+        for mask in 0..8 {
+            let rows = masked(&colour, &flips, width, mask, EcLevel::M, false);
+            let columns = masked(&colour_t, &flips_t, width, mask, EcLevel::M, true);
+            for (x, column) in columns.iter().enumerate() {
+                for y in 0..64 * N {
+                    let turned = rows.get(y).is_some_and(|row| row.get(x));
+                    assert_eq!(column.get(y), turned, "width {width}, mask {mask}, module ({x}, {y})");
                 }
             }
         }
@@ -316,7 +346,7 @@ mod tests {
     }
 
     /// A line from `#` (dark) and `.` (light).
-    fn line(s: &str) -> Line {
+    fn line(s: &str) -> Line<WIDEST> {
         let mut line = Line::default();
         s.bytes().enumerate().filter(|(_, c)| *c == b'#').for_each(|(x, _)| line.set(x));
         line

@@ -3,7 +3,7 @@
 //! or emptied site behind.
 
 use std::fs;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 use thiserror::Error;
@@ -197,16 +197,20 @@ impl Staged {
     /// Writes one file into the staging folder; may be called from several threads.
     pub fn write(&self, o: &Output) -> Result<(), WriteError> {
         let dest = self.staging.join(safe_relative(&o.path)?);
-        if let Some(parent) = dest.parent() {
-            fs::create_dir_all(parent).map_err(io_err(parent))?;
-        }
-        match &o.content {
-            OutputContent::Bytes(bytes) => {
-                let file = fs::File::create(&dest).map_err(io_err(&dest))?;
-                let mut w = BufWriter::new(file);
-                w.write_all(bytes).and_then(|()| w.flush()).map_err(io_err(&dest))
+        let write = || match &o.content {
+            OutputContent::Bytes(bytes) => fs::File::create(&dest).and_then(|mut file| file.write_all(bytes)),
+            OutputContent::Copy(src) => fs::copy(src, &dest).map(|_| ()),
+        };
+        // Most files go to a folder an earlier file made: try first, and make the folder
+        // only when it is missing (a check before each of 30,000 files cost a system call each).
+        match write() {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                if let Some(parent) = dest.parent() {
+                    fs::create_dir_all(parent).map_err(io_err(parent))?;
+                }
+                write().map_err(io_err(&dest))
             }
-            OutputContent::Copy(src) => fs::copy(src, &dest).map(|_| ()).map_err(io_err(&dest)),
+            other => other.map_err(io_err(&dest)),
         }
     }
 }

@@ -157,12 +157,19 @@ mod tests {
 
     #[test]
     fn the_path_paints_exactly_the_dark_modules_of_the_matrix() {
+        // The last two are wider than 64 modules: rows of two and three words, whose runs
+        // cross from one word into the next.
+        let long = |n: usize| format!("https://www.example.org/{}/", "sede-".repeat(n));
         for url in [
-            "https://www.example.org/servizio-civile/",
-            "https://www.example.org/servizio-civile/en/programme-038/site-01221-en/",
-            "https://example.org/a/",
+            "https://www.example.org/servizio-civile/".to_string(),
+            "https://www.example.org/servizio-civile/en/programme-038/site-01221-en/".to_string(),
+            "https://example.org/a/".to_string(),
+            long(60),
+            long(300),
         ] {
+            let url = url.as_str();
             let code = qr_mask::encode(url.as_bytes(), EcLevel::M).unwrap();
+            assert!(code.width > 64 || !url.contains("sede-"), "{url} is {} modules wide", code.width);
             let (size, dark) = painted(&svg(url).unwrap());
             assert_eq!(size, code.width + 2 * QUIET_ZONE, "{url}");
             let expected: Vec<bool> = (0..size * size)

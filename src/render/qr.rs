@@ -143,6 +143,10 @@ mod tests {
                 ('m', [dx, dy]) => (x, y) = (x + dx, y + dy),
                 ('h', [run]) => {
                     assert_eq!(y.fract(), 0.5, "a stroke one module wide along the middle of its row");
+                    // Each run is whole: the module before it is light, or the path would
+                    // draw one run as two strokes (and change the file).
+                    let start = (y as usize) * size + x as usize;
+                    assert!(!dark[start - 1], "a stroke continues the one before it at ({x}, {y}) in {d}");
                     for i in 0..*run as usize {
                         dark[(y as usize) * size + x as usize + i] = true;
                     }

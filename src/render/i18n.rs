@@ -10,16 +10,22 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::{I18nText, PluralForms, ThemeFiles};
 
+/// A string as JSON: a text, or an object of its plural forms.
+fn json_value(text: &I18nText) -> Value {
+    match text {
+        I18nText::Plain(s) => Value::String(s.clone()),
+        I18nText::Plural(forms) => serde_json::to_value(forms).unwrap_or(Value::Null),
+    }
+}
+
 /// The theme's strings, completed for every configured language.
 #[derive(Debug, Default)]
 pub struct Strings {
     by_lang: BTreeMap<String, BTreeMap<String, I18nText>>,
     /// Per language, its CLDR cardinal plural rules (the browser uses `Intl.PluralRules`).
     plural_rules: BTreeMap<String, icu_plurals::PluralRules>,
-    /// Per language, the strings as a JSON object (the filter script's strings).
-    json: BTreeMap<String, Value>,
-    /// The same, as the templates' `t`: made once, since every page and card holds it and
-    /// a Tera value shares its contents when cloned into a page's data.
+    /// Per language, the strings as the templates' `t`: made once, since every page and
+    /// card holds it and a Tera value shares its contents when cloned into a page's data.
     template: BTreeMap<String, tera::Value>,
 }
 
@@ -63,20 +69,8 @@ impl Strings {
                 }
                 merged.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
             }
-            let json = Value::Object(
-                merged
-                    .iter()
-                    .map(|(k, v)| {
-                        let v = match v {
-                            I18nText::Plain(s) => Value::String(s.clone()),
-                            I18nText::Plural(forms) => serde_json::to_value(forms).unwrap_or(Value::Null),
-                        };
-                        (k.clone(), v)
-                    })
-                    .collect(),
-            );
+            let json = Value::Object(merged.iter().map(|(k, v)| (k.clone(), json_value(v))).collect());
             strings.template.insert(lang.code.clone(), tera::Value::from_serializable(&json));
-            strings.json.insert(lang.code.clone(), json);
             if let Some(rules) = plural_rules(&lang.code) {
                 strings.plural_rules.insert(lang.code.clone(), rules);
             }
@@ -85,9 +79,10 @@ impl Strings {
         (strings, warnings)
     }
 
-    pub fn json(&self, lang: &str) -> &Value {
-        static EMPTY: Value = Value::Null;
-        self.json.get(lang).unwrap_or(&EMPTY)
+    /// String `key` of `lang` as JSON, for the filter script: a text, its plural forms, or
+    /// null when the theme lacks it.
+    pub fn json(&self, lang: &str, key: &str) -> Value {
+        self.by_lang.get(lang).and_then(|m| m.get(key)).map_or(Value::Null, json_value)
     }
 
     /// The strings of `lang` as the templates' `t`.

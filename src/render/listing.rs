@@ -203,7 +203,7 @@ impl Renderer<'_> {
             labels.insert(k.clone(), self.config.pick(l, lang).to_string());
         }
         let extra = if source.is_some() { SOURCE_STRINGS } else { &[] };
-        let strings = SCRIPT_STRINGS.iter().chain(extra).map(|k| (*k, self.strings.json(lang)[*k].clone())).collect();
+        let strings = SCRIPT_STRINGS.iter().chain(extra).map(|k| (*k, self.strings.json(lang, k))).collect();
         let json = script_json(&FilterData {
             lang,
             sites: source.is_none().then(|| sites.iter().map(|l| &*l.json).collect()),

@@ -27,7 +27,7 @@ pub struct PrintDocument {
 pub struct PrintFingerprint(ContentHash);
 
 impl PrintFingerprint {
-    /// Draws one code (about 40 µs): make it once a build.
+    /// Draws one code (about 20 µs): make it once a build.
     pub fn new(base: &BaseUrl) -> PrintFingerprint {
         let probe = qr::svg(&base.absolute("")).unwrap_or_default();
         PrintFingerprint(ContentHash::of(base.to_string().as_bytes()).then(b"\0").then(probe.as_bytes()))

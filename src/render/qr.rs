@@ -25,9 +25,7 @@ pub struct Code {
 /// and still scan); `None` only for data longer than about 2 KB, which no page address is.
 pub fn encode(text: &str) -> Option<Code> {
     let code = qr_mask::encode(text.as_bytes(), EcLevel::M).ok()?;
-    let words = code.width.div_ceil(64);
-    let dark = code.rows.iter().flat_map(|row| row.0[..words].iter().copied()).collect();
-    Some(Code { width: code.width, dark })
+    Some(Code { width: code.width, dark: code.dark.into_boxed_slice() })
 }
 
 /// An SVG file of `text` as a QR code (see [`encode`]), in units of one module; `None`
@@ -180,7 +178,7 @@ mod tests {
                 .map(|i| {
                     let (x, y) = (i % size, i / size);
                     let inside = |c: usize| (QUIET_ZONE..QUIET_ZONE + code.width).contains(&c);
-                    inside(x) && inside(y) && code.rows[y - QUIET_ZONE].get(x - QUIET_ZONE)
+                    inside(x) && inside(y) && code.is_dark(x - QUIET_ZONE, y - QUIET_ZONE)
                 })
                 .collect();
             assert!(dark == expected, "{url}: the painted modules differ from the matrix");

@@ -19,10 +19,18 @@ use qrcode::{bits, ec, Color, EcLevel, Version};
 
 use super::qr_line::{Line, Lines, WIDEST};
 
-/// A QR code's modules, row by row, bit `x` of row `y` set when module (x, y) is dark.
+/// A QR code's modules, row by row, each row in `width.div_ceil(64)` words: bit `x % 64` of
+/// row `y`'s word `x / 64` is set when module (x, y) is dark ([`super::qr::Code`] keeps them so).
 pub struct Matrix {
     pub width: usize,
-    pub rows: Lines<WIDEST>,
+    pub dark: Vec<u64>,
+}
+
+impl Matrix {
+    #[cfg(test)]
+    pub fn is_dark(&self, x: usize, y: usize) -> bool {
+        self.dark[y * self.width.div_ceil(64) + x / 64] >> (x % 64) & 1 == 1
+    }
 }
 
 /// Where the 15 format bits stand, most significant first, as (x, y) with negative values
@@ -75,22 +83,25 @@ pub fn encode(data: &[u8], ec_level: EcLevel) -> QrResult<Matrix> {
     if let Version::Micro(_) = version {
         // Micro QR has other masks and scores; `encode_auto` never picks it, but stay correct.
         let best = canvas.apply_best_mask().into_colors();
-        let mut rows = vec![Line::default(); width];
+        let words = width.div_ceil(64);
+        let mut dark = vec![0; width * words];
         for (i, _) in best.iter().enumerate().filter(|(_, c)| **c == Color::Dark) {
-            rows[i / width].set(i % width);
+            let (x, y) = (i % width, i / width);
+            dark[y * words + x / 64] |= 1 << (x % 64);
         }
-        return Ok(Matrix { width, rows });
+        return Ok(Matrix { width, dark });
     }
-    let rows = if width <= 64 {
+    let dark = if width <= 64 {
         best_mask::<1>(&canvas, width, ec_level)
     } else {
         best_mask::<WIDEST>(&canvas, width, ec_level)
     };
-    Ok(Matrix { width, rows })
+    Ok(Matrix { width, dark })
 }
 
-/// The rows of the canvas with the mask of lowest penalty applied, in lines of `N` words.
-fn best_mask<const N: usize>(canvas: &Canvas, width: usize, ec_level: EcLevel) -> Lines<WIDEST> {
+/// The rows of the canvas with the mask of lowest penalty applied, scored in lines of `N`
+/// words, each row kept in the words its width needs (see [`Matrix`]).
+fn best_mask<const N: usize>(canvas: &Canvas, width: usize, ec_level: EcLevel) -> Vec<u64> {
     // Each module's colour before masking (1 = dark), and whether a mask flips it: data and
     // error-correction modules, and any left empty, do; functional patterns do not. By rows
     // and by columns: the penalty reads both, and turning each masked candidate's rows into
@@ -123,7 +134,7 @@ fn best_mask<const N: usize>(canvas: &Canvas, width: usize, ec_level: EcLevel) -
         }
     }
     let rows = best.map(|(_, rows)| rows).unwrap_or_default();
-    rows.iter().map(|row| Line(std::array::from_fn(|i| row.0.get(i).copied().unwrap_or(0)))).collect()
+    rows.iter().flat_map(|row| row.0[..width.div_ceil(64)].iter().copied()).collect()
 }
 
 /// Whether mask pattern `mask` (0–7, the standard's numbers) flips the module in column `x`,
@@ -286,9 +297,10 @@ mod tests {
     fn the_matrix_is_the_qrcode_crates_module_for_module() {
         for text in addresses().chain(["", "A", "12345", "https://é.example/ü?q=%20"].map(String::from)) {
             let ours = encode(text.as_bytes(), EcLevel::M).unwrap();
-            let dark: Vec<bool> = ours.rows.iter().flat_map(|row| (0..ours.width).map(move |x| row.get(x))).collect();
+            let w = ours.width;
+            let dark: Vec<bool> = (0..w * w).map(|i| ours.is_dark(i % w, i / w)).collect();
             assert_eq!(dark, crate_matrix(&text), "{text}");
-            assert_eq!(ours.rows.len(), ours.width);
+            assert_eq!(ours.dark.len(), w * w.div_ceil(64), "a row is the words its width needs");
         }
     }
 

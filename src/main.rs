@@ -99,6 +99,7 @@ fn build(out: &Printer, root: &Path, args: BuildArgs) -> ExitCode {
         pdf: args.pdf,
         chromium: args.chromium,
         strict: args.strict,
+        process_ends_after: true,
     };
     let progress = |step: Progress| match step {
         Progress::WaitingForOutput(path) => {

@@ -88,7 +88,7 @@ struct Inner {
     generation: u64,
     qr: HashMap<String, (u64, Option<Arc<Code>>)>,
     markdown: HashMap<u64, (u64, Arc<Rendered>)>,
-    pages: HashMap<u64, (u64, Arc<str>)>,
+    pages: HashMap<u64, (u64, Arc<[u8]>)>,
 }
 
 /// A file made by one job, and the warnings it raised.
@@ -169,12 +169,12 @@ impl RenderCache {
     pub fn page(
         &self,
         key: u64,
-        make: impl FnOnce() -> Result<String, crate::Diagnostic>,
-    ) -> Result<Arc<str>, crate::Diagnostic> {
+        make: impl FnOnce() -> Result<Vec<u8>, crate::Diagnostic>,
+    ) -> Result<Arc<[u8]>, crate::Diagnostic> {
         if let Some(hit) = self.get(key, |i| &mut i.pages) {
             return Ok(hit);
         }
-        let value: Arc<str> = make()?.into();
+        let value: Arc<[u8]> = make()?.into();
         let mut inner = self.lock();
         let g = inner.generation;
         inner.pages.insert(key, (g, Arc::clone(&value)));

@@ -103,15 +103,15 @@ impl Strings {
     /// `key` with `{n}` replaced by `n` formatted for `lang`, in the form the language's
     /// plural rules choose for `n`.
     pub fn count(&self, lang: &str, key: &str, n: u32) -> String {
+        let number = self.number(lang, n);
         let form = match self.by_lang.get(lang).and_then(|m| m.get(key)) {
             Some(I18nText::Plural(forms)) => {
-                let category = self.plural_rules.get(lang).map(|rules| rules.category_for(n));
-                form_for(forms, category).to_string()
+                form_for(forms, self.plural_rules.get(lang).map(|rules| rules.category_for(n)))
             }
-            Some(I18nText::Plain(s)) => s.clone(),
-            None => format!("{key} {{n}}"),
+            Some(I18nText::Plain(s)) => s.as_str(),
+            None => return format!("{key} {number}"),
         };
-        form.replace("{n}", &self.number(lang, n))
+        form.replace("{n}", &number)
     }
 
     /// `n` with the language's thousands separator (`thousands_separator` in the i18n file).
@@ -147,8 +147,11 @@ fn form_for(forms: &PluralForms, category: Option<icu_plurals::PluralCategory>) 
 
 pub fn group_thousands(n: u32, sep: &str) -> String {
     let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + 4);
-    for (i, c) in digits.chars().enumerate() {
+    if digits.len() <= 3 {
+        return digits;
+    }
+    let mut out = String::with_capacity(digits.len() + 2 * sep.len());
+    for (i, c) in digits.char_indices() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push_str(sep);
         }

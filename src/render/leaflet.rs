@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use super::view_struct::view_struct;
 use super::views::{ProgrammeView, SiteView};
 use super::{qr, Output, PageResult, Renderer};
 use crate::diagnostic::Diagnostic;
@@ -76,20 +77,21 @@ pub fn fit(view: &SiteView) -> Fit {
     Fit { scale: Scale::Tight, activities: shown, shortened: true }
 }
 
-/// One site printed on one page (a leaflet, or a page of a booklet).
-#[derive(Debug, Serialize)]
-pub struct PrintedSite {
-    #[serde(flatten)]
-    pub site: SiteView,
-    pub programme: String,
-    pub scale: Scale,
-    pub activities_shown: Vec<String>,
-    pub shortened: bool,
-    /// Absolute address of the site's web page, the same cut where it may wrap, and the
-    /// address of its QR code from the document (none if the address cannot be encoded).
-    pub url: String,
-    pub url_parts: Vec<String>,
-    pub qr_src: Option<String>,
+view_struct! {
+    /// One site printed on one page (a leaflet, or a page of a booklet).
+    #[derive(Debug)]
+    pub struct PrintedSite {
+        ..pub site: SiteView,
+        pub programme: String,
+        pub scale: Scale,
+        pub activities_shown: Vec<String>,
+        pub shortened: bool,
+        /// Absolute address of the site's web page, the same cut where it may wrap, and the
+        /// address of its QR code from the document (none if the address cannot be encoded).
+        pub url: String,
+        pub url_parts: Vec<String>,
+        pub qr_src: Option<String>,
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -105,23 +107,24 @@ struct PrintContext<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     leaflet: Option<PrintedSite>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    booklet: Option<Booklet>,
+    booklet: Option<Booklet<'a>>,
     /// The site's address is a placeholder: the document says it is a preview on every page.
     preview: bool,
-    /// Every leaflet of a programme (`leaflets.html`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    leaflets: Vec<PrintedSite>,
+    /// Every leaflet of a programme (`leaflets.html`): its [`ProgrammeSites`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    leaflets: Option<&'a tera::Value>,
 }
 
 #[derive(Debug, Serialize)]
-struct Booklet {
+struct Booklet<'a> {
     programme: ProgrammeView,
     url: String,
     url_parts: Vec<String>,
     qr_src: Option<String>,
     /// Contents, split into pages.
     contents: Vec<Vec<ContentsLine>>,
-    sites: Vec<PrintedSite>,
+    /// The programme's [`ProgrammeSites`].
+    sites: &'a tera::Value,
     /// Blank pages added at the end to reach a multiple of 4.
     blank_pages: Vec<usize>,
     total_pages: usize,
@@ -132,6 +135,16 @@ struct ContentsLine {
     title: String,
     code: Option<String>,
     page: usize,
+}
+
+/// A programme's sites as its booklet and its `leaflets.html` both print them, from the
+/// programme's folder: made for whichever of the two renders first, and taken by the other.
+#[derive(Debug)]
+pub(super) struct ProgrammeSites {
+    /// The [`PrintedSite`]s, as the templates receive them.
+    printed: tera::Value,
+    /// The title and code of each, for the booklet's contents.
+    lines: Vec<(String, Option<String>)>,
 }
 
 /// Contents lines on one contents page.
@@ -191,7 +204,7 @@ impl Renderer<'_> {
             leaflet: None,
             booklet: None,
             preview: self.base.is_placeholder(),
-            leaflets: Vec::new(),
+            leaflets: None,
         }
     }
 
@@ -215,35 +228,53 @@ impl Renderer<'_> {
         let mut ctx = self.print_context(lang, v.facts.title.clone());
         ctx.leaflet = Some(printed);
         let html = self.render_template("leaflet.html", &ctx, &format!("the leaflet of /{}", v.path))?;
-        Ok((Output::text(&format!("{}leaflet.html", v.path), html), warnings))
+        Ok((Output::file(&format!("{}leaflet.html", v.path), html), warnings))
     }
 
     /// `leaflets.html` beside the programme's page: its sites' leaflets in programme order,
     /// one per page, to send to a print shop as one file.
     pub(super) fn leaflets(&self, p: &Programme, lang: &str) -> PageResult {
         let v = p.entry.version(lang);
+        let sites = self.programme_sites(p, lang)?;
         let mut ctx = self.print_context(lang, v.facts.title.clone());
-        ctx.leaflets = p.sites.iter().map(|s| self.printed_site(p, s, lang, &v.path).0).collect();
+        ctx.leaflets = (!p.sites.is_empty()).then_some(&sites.printed);
         let html = self.render_template("leaflets.html", &ctx, &format!("the leaflets of /{}", v.path))?;
-        Ok((Output::text(&format!("{}leaflets.html", v.path), html), Vec::new()))
+        Ok((Output::file(&format!("{}leaflets.html", v.path), html), Vec::new()))
+    }
+
+    /// The programme's [`ProgrammeSites`], made once for its two documents in this render.
+    fn programme_sites(&self, p: &Programme, lang: &str) -> Result<std::sync::Arc<ProgrammeSites>, Diagnostic> {
+        let path = &p.entry.version(lang).path;
+        let lock = || self.programme_sites.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(made) = lock().remove(path) {
+            return Ok(made);
+        }
+        let sites: Vec<PrintedSite> = p.sites.iter().map(|s| self.printed_site(p, s, lang, path).0).collect();
+        let printed = tera::Value::try_from_serializable(&sites)
+            .map_err(|e| Diagnostic::error(format!("cannot prepare the data of the sites of /{path}: {e}")))?;
+        let lines = sites.into_iter().map(|s| (s.site.card.title, s.site.card.code)).collect();
+        let made = std::sync::Arc::new(ProgrammeSites { printed, lines });
+        lock().insert(path.clone(), std::sync::Arc::clone(&made));
+        Ok(made)
     }
 
     /// `booklet.html` beside the programme's page.
     pub(super) fn booklet(&self, p: &Programme, lang: &str) -> PageResult {
         let v = p.entry.version(lang);
-        let sites: Vec<PrintedSite> = p.sites.iter().map(|s| self.printed_site(p, s, lang, &v.path).0).collect();
-        let contents_pages = sites.len().div_ceil(CONTENTS_PER_PAGE).max(1);
+        let sites = self.programme_sites(p, lang)?;
+        let contents_pages = sites.lines.len().div_ceil(CONTENTS_PER_PAGE).max(1);
         let first_site_page = 2 + contents_pages;
         let lines: Vec<ContentsLine> = sites
+            .lines
             .iter()
             .enumerate()
-            .map(|(i, s)| ContentsLine {
-                title: s.site.card.title.clone(),
-                code: s.site.card.code.clone(),
+            .map(|(i, (title, code))| ContentsLine {
+                title: title.clone(),
+                code: code.clone(),
                 page: first_site_page + i,
             })
             .collect();
-        let used = 1 + contents_pages + sites.len();
+        let used = 1 + contents_pages + sites.lines.len();
         let total_pages = used.div_ceil(4) * 4;
         let url = self.base.absolute(&v.path);
         let booklet = Booklet {
@@ -258,14 +289,14 @@ impl Renderer<'_> {
                 }
                 pages
             }),
-            sites,
+            sites: &sites.printed,
             blank_pages: (used + 1..=total_pages).collect(),
             total_pages,
         };
         let mut ctx = self.print_context(lang, v.facts.title.clone());
         ctx.booklet = Some(booklet);
         let html = self.render_template("booklet.html", &ctx, &format!("the booklet of /{}", v.path))?;
-        Ok((Output::text(&format!("{}booklet.html", v.path), html), Vec::new()))
+        Ok((Output::file(&format!("{}booklet.html", v.path), html), Vec::new()))
     }
 }
 

@@ -23,6 +23,7 @@ mod qr_line;
 mod qr_mask;
 mod sitemap;
 mod templates;
+mod view_struct;
 mod views;
 
 use std::path::PathBuf;
@@ -67,8 +68,12 @@ pub enum OutputContent {
 }
 
 impl Output {
-    pub fn page(url_path: &str, html: impl Into<Arc<str>>) -> Output {
-        Output::text(&format!("{url_path}index.html"), html)
+    pub fn page(url_path: &str, html: Arc<[u8]>) -> Output {
+        Output::file(&format!("{url_path}index.html"), html)
+    }
+    /// A file made by a template, as Tera wrote it.
+    pub fn file(path: &str, bytes: Arc<[u8]>) -> Output {
+        Output { path: path.into(), content: OutputContent::Bytes(bytes) }
     }
     /// A text file; its text is shared with serve's caches, not copied.
     pub fn text(path: &str, text: impl Into<Arc<str>>) -> Output {
@@ -118,6 +123,8 @@ pub struct Renderer<'a> {
     pdf_links: OnceLock<PdfLinks>,
     /// What the bodies rendered so far link to.
     body_links: Mutex<Vec<(Arc<SourceDoc>, Arc<markdown::BodyLinks>)>>,
+    /// What a programme's booklet and its leaflets both print, between the two renders.
+    programme_sites: Mutex<std::collections::HashMap<String, Arc<leaflet::ProgrammeSites>>>,
     /// The filter panels of the lists of the whole catalogue, by language and length.
     panels: Mutex<Vec<((String, bool), views::FilterPanel)>>,
     /// Every site as lists show it, its facet table and search text, per language, once a
@@ -207,6 +214,7 @@ pub fn render_into(
         pdf_links: OnceLock::new(),
         body_links: Mutex::new(Vec::new()),
         panels: Mutex::default(),
+        programme_sites: Mutex::default(),
         catalogue: catalogue::Catalogue::new(config, Vec::new()),
     };
     let (print, pages): (Vec<_>, Vec<_>) =

@@ -112,7 +112,7 @@ impl Renderer<'_> {
         ctx.layout.alternates.clear();
         ctx.layout.nav.iter_mut().for_each(|n| n.current = false);
         let html = self.render_template("404.html", &ctx, "the 404 page")?;
-        Ok(Output::text("404.html", html))
+        Ok(Output::file("404.html", html))
     }
 
     /// The `name` document beside the page at `path`: its PDF if the output holds it.

@@ -55,14 +55,35 @@ impl Templates {
         page: &str,
         theme: &ThemeFiles,
     ) -> Result<String, Diagnostic> {
-        let context = Context::from_serialize(ctx)
-            .map_err(|e| Diagnostic::error(format!("cannot prepare the page data: {e}")))?;
-        self.tera.render(name, &context).map_err(|e| {
-            let mut d = to_diagnostic(&e, &self.paths, theme);
-            d.message = format!("{} (while rendering {page})", d.message);
-            d
-        })
+        let context = context(ctx)?;
+        self.tera.render(name, &context).map_err(|e| self.error(&e, page, theme))
     }
+
+    /// Renders a whole file: its bytes go to the output as they are, unchecked as UTF-8
+    /// (Tera writes only UTF-8), in a buffer the size of a page from the start.
+    pub fn render_file<T: Serialize>(
+        &self,
+        name: &str,
+        ctx: &T,
+        page: &str,
+        theme: &ThemeFiles,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        const PAGE: usize = 16 * 1024;
+        let context = context(ctx)?;
+        let mut out = Vec::with_capacity(PAGE);
+        self.tera.render_to(name, &context, &mut out).map_err(|e| self.error(&e, page, theme))?;
+        Ok(out)
+    }
+
+    fn error(&self, e: &tera::Error, page: &str, theme: &ThemeFiles) -> Diagnostic {
+        let mut d = to_diagnostic(e, &self.paths, theme);
+        d.message = format!("{} (while rendering {page})", d.message);
+        d
+    }
+}
+
+fn context<T: Serialize>(ctx: &T) -> Result<Context, Diagnostic> {
+    Context::from_serialize(ctx).map_err(|e| Diagnostic::error(format!("cannot prepare the page data: {e}")))
 }
 
 /// Where a template still draws a QR code from `qr`, which held the drawing inline until
@@ -138,16 +159,16 @@ impl super::Renderer<'_> {
         name: &str,
         ctx: &T,
         what: &str,
-    ) -> Result<Arc<str>, Diagnostic> {
+    ) -> Result<Arc<[u8]>, Diagnostic> {
         if !self.cache.remembers_pages() {
-            return self.templates.render(name, ctx, what, self.theme).map(Arc::from);
+            return self.templates.render_file(name, ctx, what, self.theme).map(Arc::from);
         }
         // The typed data itself is hashed (see `hashing::hash_serialized`), not a text made from it.
         let Some(data) = crate::hashing::hash_serialized(ctx) else {
-            return self.templates.render(name, ctx, what, self.theme).map(Arc::from);
+            return self.templates.render_file(name, ctx, what, self.theme).map(Arc::from);
         };
         let key = crate::hashing::hash(&(self.templates_hash, name, data));
-        self.cache.page(key, || self.templates.render(name, ctx, what, self.theme))
+        self.cache.page(key, || self.templates.render_file(name, ctx, what, self.theme))
     }
 }
 

@@ -3,24 +3,28 @@
 
 use serde::Serialize;
 
+use super::view_struct::view_struct;
+
 use crate::model::Contact;
 
-/// What every page shares: language, navigation, switcher, head metadata.
-#[derive(Debug, Serialize)]
-pub struct Layout<'a> {
-    pub lang: &'a str,
-    pub dir: &'a str,
-    pub site: SiteMeta<'a>,
-    pub page: PageMeta,
-    /// Translations of this page that exist, for `<link rel="alternate" hreflang>`.
-    pub alternates: Vec<Alternate>,
-    /// Every language, for the switcher.
-    pub languages: Vec<LanguageLink>,
-    pub nav: Vec<NavLink>,
-    /// Set when this language has no translation and shows the source text.
-    pub fallback: Option<Fallback>,
-    /// The theme's UI strings in this language.
-    pub t: &'a tera::Value,
+view_struct! {
+    /// What every page shares: language, navigation, switcher, head metadata.
+    #[derive(Debug)]
+    pub struct Layout<'a> {
+        pub lang: &'a str,
+        pub dir: &'a str,
+        pub site: SiteMeta<'a>,
+        pub page: PageMeta,
+        /// Translations of this page that exist, for `<link rel="alternate" hreflang>`.
+        pub alternates: Vec<Alternate>,
+        /// Every language, for the switcher.
+        pub languages: Vec<LanguageLink>,
+        pub nav: Vec<NavLink>,
+        /// Set when this language has no translation and shows the source text.
+        pub fallback: Option<Fallback>,
+        /// The theme's UI strings in this language.
+        pub t: &'a tera::Value,
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -105,24 +109,26 @@ pub struct HourLine {
     pub purpose: String,
 }
 
-/// A site as listed on its programme page.
-#[derive(Debug, Serialize)]
-pub struct SiteCard {
-    /// Stable identity (`programme/stem`), shared with the filter data.
-    pub id: String,
-    /// The language of the site's own text when it differs from the page's (an untranslated
-    /// site), and that language's direction.
-    pub text_lang: Option<String>,
-    pub text_dir: Option<&'static str>,
-    pub title: String,
-    pub href: String,
-    pub code: Option<String>,
-    pub address: String,
-    pub volunteers: String,
-    pub hours: Option<String>,
-    pub required: Vec<Label>,
-    pub preferred: Vec<Label>,
-    pub obligations: Vec<Label>,
+view_struct! {
+    /// A site as listed on its programme page.
+    #[derive(Debug)]
+    pub struct SiteCard {
+        /// Stable identity (`programme/stem`), shared with the filter data.
+        pub id: String,
+        /// The language of the site's own text when it differs from the page's (an untranslated
+        /// site), and that language's direction.
+        pub text_lang: Option<String>,
+        pub text_dir: Option<&'static str>,
+        pub title: String,
+        pub href: String,
+        pub code: Option<String>,
+        pub address: String,
+        pub volunteers: String,
+        pub hours: Option<String>,
+        pub required: Vec<Label>,
+        pub preferred: Vec<Label>,
+        pub obligations: Vec<Label>,
+    }
 }
 
 /// A site in a list: its card, rendered once per site and language from the theme's
@@ -140,42 +146,46 @@ pub struct CardContext<'a> {
     pub t: &'a tera::Value,
 }
 
-/// A site with all its facts, for its own page.
-#[derive(Debug, Serialize)]
-pub struct SiteView {
-    #[serde(flatten)]
-    pub card: SiteCard,
-    pub office: Option<String>,
-    pub hours_per_year: Option<String>,
-    pub min_weekly_hours: Option<String>,
-    pub days_per_week: Option<String>,
-    pub hours_split: Vec<HourLine>,
-    pub activities: Vec<String>,
-    pub contacts: Vec<Contact>,
-    pub no_requirements: bool,
+view_struct! {
+    /// A site with all its facts, for its own page.
+    #[derive(Debug)]
+    pub struct SiteView {
+        ..pub card: SiteCard,
+        pub office: Option<String>,
+        pub hours_per_year: Option<String>,
+        pub min_weekly_hours: Option<String>,
+        pub days_per_week: Option<String>,
+        pub hours_split: Vec<HourLine>,
+        pub activities: Vec<String>,
+        pub contacts: Vec<Contact>,
+        pub no_requirements: bool,
+    }
 }
 
-#[derive(Debug, Serialize)]
-pub struct ProgrammeCard {
-    /// The language (and direction) of the title when the programme is not translated.
-    pub text_lang: Option<String>,
-    pub text_dir: Option<&'static str>,
-    pub title: String,
-    pub href: String,
-    pub entity: Option<String>,
-    pub description: Option<String>,
-    pub sites: String,
-    pub volunteers: String,
+view_struct! {
+    #[derive(Debug)]
+    pub struct ProgrammeCard {
+        /// The language (and direction) of the title when the programme is not translated.
+        pub text_lang: Option<String>,
+        pub text_dir: Option<&'static str>,
+        pub title: String,
+        pub href: String,
+        pub entity: Option<String>,
+        pub description: Option<String>,
+        pub sites: String,
+        pub volunteers: String,
+    }
 }
 
-#[derive(Debug, Serialize)]
-pub struct ProgrammeView {
-    #[serde(flatten)]
-    pub card: ProgrammeCard,
-    pub sector: Option<String>,
-    pub area: Option<String>,
-    pub year: Option<u32>,
-    pub contacts: Vec<Contact>,
+view_struct! {
+    #[derive(Debug)]
+    pub struct ProgrammeView {
+        ..pub card: ProgrammeCard,
+        pub sector: Option<String>,
+        pub area: Option<String>,
+        pub year: Option<u32>,
+        pub contacts: Vec<Contact>,
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -194,28 +204,29 @@ impl ParentLink {
     }
 }
 
-/// The context of one page: the layout plus what the page's template lists.
-#[derive(Debug, Serialize)]
-pub struct PageContext<'a> {
-    #[serde(flatten)]
-    pub layout: Layout<'a>,
-    /// The Markdown body as HTML.
-    pub content: String,
-    pub programme: Option<ProgrammeView>,
-    pub site_facts: Option<SiteView>,
-    pub sites: Vec<SiteCardHtml>,
-    pub programmes: Vec<ProgrammeCard>,
-    pub parent: Option<ParentLink>,
-    /// The filter panel of a listing of sites.
-    pub filters: Option<FilterPanel>,
-    /// Groups of sites on a requirement or obligation page.
-    pub sections: Vec<Section>,
-    /// The printable documents of a site page (its leaflet) or a programme page (booklet, all leaflets).
-    pub print: Option<PrintLinks>,
-    /// Links to the page of each requirement and obligation, for browsing without JavaScript.
-    pub browse: Option<BrowseLinks>,
-    /// The numbered pages of a list longer than `page_size`.
-    pub pagination: Option<Pagination>,
+view_struct! {
+    /// The context of one page: the layout plus what the page's template lists.
+    #[derive(Debug)]
+    pub struct PageContext<'a> {
+        ..pub layout: Layout<'a>,
+        /// The Markdown body as HTML.
+        pub content: String,
+        pub programme: Option<ProgrammeView>,
+        pub site_facts: Option<SiteView>,
+        pub sites: Vec<SiteCardHtml>,
+        pub programmes: Vec<ProgrammeCard>,
+        pub parent: Option<ParentLink>,
+        /// The filter panel of a listing of sites.
+        pub filters: Option<FilterPanel>,
+        /// Groups of sites on a requirement or obligation page.
+        pub sections: Vec<Section>,
+        /// The printable documents of a site page (its leaflet) or a programme page (booklet, all leaflets).
+        pub print: Option<PrintLinks>,
+        /// Links to the page of each requirement and obligation, for browsing without JavaScript.
+        pub browse: Option<BrowseLinks>,
+        /// The numbered pages of a list longer than `page_size`.
+        pub pagination: Option<Pagination>,
+    }
 }
 
 /// The pages of a long list: where this one is, and links to its neighbours.

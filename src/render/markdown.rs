@@ -46,7 +46,7 @@ pub fn options() -> Options {
 
 /// The anchors of a document's headings, as [`to_html`] gives them, without rendering it.
 pub fn heading_ids(source: &str) -> Vec<String> {
-    let (mut events, _) = parse(source);
+    let (mut events, _, _) = parse(source);
     let mut headings = Vec::new();
     add_heading_ids(&mut events, &mut headings);
     headings.into_iter().map(|(_, id, _)| id).collect()
@@ -54,69 +54,90 @@ pub fn heading_ids(source: &str) -> Vec<String> {
 
 /// The anchors and links of a body, as [`to_html`] reads them, without rendering it.
 pub fn body_links(source: &str) -> BodyLinks {
-    let (mut events, starts) = parse(source);
+    let (mut events, starts, _) = parse(source);
     let mut headings = Vec::new();
     add_heading_ids(&mut events, &mut headings);
     read_links(&events, &starts, headings)
 }
 
-/// The events of `source`, and the byte offset of each link and image start among them.
-fn parse(source: &str) -> (Vec<Event<'_>>, Vec<usize>) {
+/// The events of `source`, the byte offset of each link and image start among them, and
+/// whether any is raw HTML.
+fn parse(source: &str) -> (Vec<Event<'_>>, Vec<usize>, bool) {
     let mut starts = Vec::new();
-    let events = Parser::new_ext(source, options())
-        .into_offset_iter()
-        .map(|(e, range)| {
-            if matches!(e, Event::Start(Tag::Link { .. } | Tag::Image { .. })) {
-                starts.push(range.start);
-            }
-            e
-        })
-        .collect();
-    (events, starts)
+    let mut raw_html = false;
+    // About one event per dozen bytes of prose: growing the list step by step cost more
+    // than a list a little too long.
+    let mut events = Vec::with_capacity(source.len() / 12);
+    events.extend(Parser::new_ext(source, options()).into_offset_iter().map(|(e, range)| {
+        match &e {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => starts.push(range.start),
+            Event::Html(_) | Event::InlineHtml(_) => raw_html = true,
+            _ => {}
+        }
+        e
+    }));
+    (events, starts, raw_html)
 }
 
 /// Renders `source`; raw HTML is left out unless `raw` allows it, and sanitized unless `dangerous`.
 pub fn to_html(source: &str, raw: RawHtml, links: &dyn LinkResolver) -> Rendered {
-    let unsafe_html = raw != RawHtml::Off;
-    let (mut events, starts) = parse(source);
+    let (mut events, starts, has_raw_html) = parse(source);
     let mut out = Rendered::default();
     let mut headings = Vec::new();
     add_heading_ids(&mut events, &mut headings);
     out.links = Arc::new(read_links(&events, &starts, headings));
+    let mut html = String::with_capacity(source.len() * 3 / 2);
+    if has_raw_html {
+        let events = without_raw_html(events, raw != RawHtml::Off, &mut out.omitted_html);
+        pulldown_cmark::html::push_html(&mut html, events.map(|e| with_resolved_link(e, links)));
+    } else {
+        pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|e| with_resolved_link(e, links)));
+    }
     // Only a body with raw HTML needs sanitizing.
-    let has_raw_html = events.iter().any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    out.html = if raw == RawHtml::Sanitized && has_raw_html { sanitize(&html) } else { html };
+    out
+}
+
+/// The events, less the raw HTML unless it is allowed (`unsafe_html`), and less what a
+/// `<script>` or `<style>` element left out encloses; counts the pieces left out.
+fn without_raw_html<'e, 'c>(
+    events: Vec<Event<'e>>,
+    unsafe_html: bool,
+    omitted: &'c mut usize,
+) -> impl Iterator<Item = Event<'e>> + use<'e, 'c> {
     let hidden = if unsafe_html { Vec::new() } else { script_and_style_elements(&events) };
     let mut hidden = hidden.into_iter().peekable();
-    let events = events.into_iter().enumerate().filter_map(|(i, e)| {
+    events.into_iter().enumerate().filter_map(move |(i, e)| {
         while hidden.peek().is_some_and(|r| r.end <= i) {
             hidden.next();
         }
         let in_hidden = hidden.peek().is_some_and(|r| r.contains(&i));
         match e {
             Event::Html(_) | Event::InlineHtml(_) if !unsafe_html => {
-                out.omitted_html += 1;
+                *omitted += 1;
                 None
             }
             e if in_hidden && !is_block_boundary(&e) => None,
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let (link_type, dest_url) = match link_type {
-                    LinkType::Email => (LinkType::Autolink, link_url(link_type, dest_url)),
-                    other => (other, dest_url),
-                };
-                let dest_url = fix_url(dest_url, links);
-                Some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
-            }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest_url = fix_url(dest_url, links);
-                Some(Event::Start(Tag::Image { link_type, dest_url, title, id }))
-            }
             other => Some(other),
         }
-    });
-    let mut html = String::with_capacity(source.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events);
-    out.html = if raw == RawHtml::Sanitized && has_raw_html { sanitize(&html) } else { html };
-    out
+    })
+}
+
+/// A link or image with the URL the resolver gives it; any other event as it is.
+fn with_resolved_link<'e>(e: Event<'e>, links: &dyn LinkResolver) -> Event<'e> {
+    match e {
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            let (link_type, dest_url) = match link_type {
+                LinkType::Email => (LinkType::Autolink, link_url(link_type, dest_url)),
+                other => (other, dest_url),
+            };
+            Event::Start(Tag::Link { link_type, dest_url: fix_url(dest_url, links), title, id })
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image { link_type, dest_url: fix_url(dest_url, links), title, id })
+        }
+        other => other,
+    }
 }
 
 /// Removes scripts, event handlers and script URLs from HTML a writer wrote by hand,

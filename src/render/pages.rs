@@ -130,9 +130,9 @@ impl Renderer<'_> {
 
     /// The Markdown body as HTML, with a warning per file when raw HTML was left out. Links
     /// to no page are the link check's (`check::review`), which both build and check run.
-    fn body<F>(&self, v: &Version<F>) -> (String, Vec<Diagnostic>) {
+    fn body<F>(&self, v: &Version<F>) -> (tera::Value, Vec<Diagnostic>) {
         let Some(doc) = self.b.doc(v) else {
-            return (String::new(), Vec::new());
+            return (tera::Value::normal_string(""), Vec::new());
         };
         let folder = doc.folder.as_deref();
         let resolve = |dest: &str| self.links.resolve(dest, folder, &v.lang, &self.base);
@@ -141,7 +141,7 @@ impl Renderer<'_> {
         // A one-off build reads the body from the file here, and drops it once rendered.
         let body = match doc.body() {
             Ok(body) => body,
-            Err(e) => return (String::new(), vec![e]),
+            Err(e) => return (tera::Value::normal_string(""), vec![e]),
         };
         let r = self.cache.markdown(key, || super::markdown::to_html(&body, raw, &resolve));
         if let Some(shared) = &v.doc {
@@ -158,7 +158,7 @@ impl Renderer<'_> {
                     .with_hint("write it in Markdown, or set `markdown: { unsafe_html: true }` in config.yaml"),
             );
         }
-        (html.clone(), warnings)
+        (tera::Value::normal_string(html), warnings)
     }
 
     pub(super) fn layout<'s, F>(

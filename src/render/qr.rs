@@ -62,10 +62,22 @@ impl Code {
     /// The code as an SVG file; the `<img>` that shows it names it for screen readers.
     pub fn svg(&self) -> String {
         let size = self.width + 2 * QUIET_ZONE;
-        format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path stroke=\"#000\" d=\"{}\"/></svg>\n",
-            self.runs()
-        )
+        let mut svg = String::with_capacity(200 + self.width * self.width);
+        // The numbers go in digit by digit, as in the path (see `runs`).
+        let parts = [
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ",
+            " ",
+            "\" shape-rendering=\"crispEdges\"><rect width=\"",
+            "\" height=\"",
+        ];
+        for part in parts {
+            svg.push_str(part);
+            push_number(&mut svg, size);
+        }
+        svg.push_str("\" fill=\"#fff\"/><path stroke=\"#000\" d=\"");
+        self.runs(&mut svg);
+        svg.push_str("\"/></svg>\n");
+        svg
     }
 
     /// The dark modules as one path: a line one module wide (the stroke) along the middle
@@ -73,9 +85,8 @@ impl Code {
     /// last run. A booklet holds one code per site: this is less than half the size of a
     /// filled rectangle per run (`M12 4h3v1h-3z`), for the same modules. Numbers are
     /// written digit by digit: `write!` made drawing codes a tenth of a build's time.
-    fn runs(&self) -> String {
+    fn runs(&self, path: &mut String) {
         let width = self.width;
-        let mut path = String::with_capacity(width * width);
         // Where the pen is after the last run, in modules from the top left of the drawing.
         let mut pen: Option<(usize, usize)> = None;
         for y in 0..width {
@@ -90,9 +101,9 @@ impl Code {
                 match pen {
                     None => {
                         path.push('M');
-                        push_number(&mut path, to_x);
+                        push_number(path, to_x);
                         path.push(' ');
-                        push_number(&mut path, to_y);
+                        push_number(path, to_y);
                         path.push_str(".5h");
                     }
                     Some((from_x, from_y)) => {
@@ -100,18 +111,17 @@ impl Code {
                         if to_x < from_x {
                             path.push('-');
                         }
-                        push_number(&mut path, to_x.abs_diff(from_x));
+                        push_number(path, to_x.abs_diff(from_x));
                         path.push(' ');
-                        push_number(&mut path, to_y - from_y);
+                        push_number(path, to_y - from_y);
                         path.push('h');
                     }
                 }
-                push_number(&mut path, run);
+                push_number(path, run);
                 pen = Some((to_x + run, to_y));
                 x += run;
             }
         }
-        path
     }
 }
 

@@ -209,8 +209,9 @@ view_struct! {
     #[derive(Debug)]
     pub struct PageContext<'a> {
         ..pub layout: Layout<'a>,
-        /// The Markdown body as HTML.
-        pub content: String,
+        /// The Markdown body as HTML: a Tera string already, which Tera takes as it is
+        /// instead of copying it again into its own.
+        pub content: tera::Value,
         pub programme: Option<ProgrammeView>,
         pub site_facts: Option<SiteView>,
         pub sites: Vec<SiteCardHtml>,
@@ -273,10 +274,10 @@ pub struct PrintLinks {
 }
 
 impl<'a> PageContext<'a> {
-    pub fn new(layout: Layout<'a>, content: String) -> Self {
+    pub fn new(layout: Layout<'a>, content: impl Into<tera::Value>) -> Self {
         PageContext {
             layout,
-            content,
+            content: content.into(),
             programme: None,
             site_facts: None,
             sites: Vec::new(),

@@ -14,7 +14,8 @@ use crate::model::{Entry, Programme, SiteFacts};
 /// card as HTML, what the filters test, that as JSON for the script, and its keys' places
 /// in the vocabularies for the facet index.
 pub struct SiteInLists {
-    pub card: Arc<str>,
+    /// A Tera string, which every list's page data shares rather than copies.
+    pub card: tera::Value,
     pub filter: FilterSite,
     pub json: Box<serde_json::value::RawValue>,
     pub places: Option<VocabularyPlaces>,
@@ -103,7 +104,7 @@ impl Renderer<'_> {
             let card = self.site_card(e, lang);
             let ctx = CardContext { s: &card, t: self.strings.template(lang) };
             let what = format!("the card of {}", e.id);
-            let card = self.templates.render("partials/site-card.html", &ctx, &what, self.theme)?.into();
+            let card = tera::Value::normal_string(&self.templates.render("partials/site-card.html", &ctx, &what, self.theme)?);
             let filter = self.filter_site(p, e, lang);
             let json = serde_json::value::to_raw_value(&filter)
                 .map_err(|e| Diagnostic::error(format!("cannot prepare the filter data: {e}")))?;
@@ -153,7 +154,7 @@ impl Renderer<'_> {
         e: &Entry<SiteFacts>,
         lang: &str,
     ) -> Result<SiteCardHtml, Diagnostic> {
-        Ok(SiteCardHtml { id: e.id.clone(), html: Arc::clone(&self.site_in_lists(p, e, lang)?.card) })
+        Ok(SiteCardHtml { id: e.id.clone(), html: self.site_in_lists(p, e, lang)?.card.clone() })
     }
 
     /// Within one build an id names one site; across serve's builds the key also holds the

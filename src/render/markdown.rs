@@ -238,18 +238,20 @@ fn add_heading_ids(events: &mut [Event], headings: &mut Vec<(u8, String, String)
                 j += 1;
             }
             let base = explicit.unwrap_or_else(|| anchor(&text));
-            let mut candidate = base.clone();
-            if !used.insert(candidate.clone()) {
+            let candidate = if used.contains(&base) {
                 // Suffixes below the stored one were taken when tried, and stay taken.
                 let n = next_suffix.entry(base.clone()).or_insert(1);
                 loop {
-                    candidate = format!("{base}-{n}");
+                    let candidate = format!("{base}-{n}");
                     *n += 1;
-                    if used.insert(candidate.clone()) {
-                        break;
+                    if !used.contains(&candidate) {
+                        break candidate;
                     }
                 }
-            }
+            } else {
+                base
+            };
+            used.insert(candidate.clone());
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
                 *id = Some(CowStr::from(candidate.clone()));
             }
@@ -266,15 +268,23 @@ fn heading_number(level: HeadingLevel) -> u8 {
 
 /// An anchor from heading text: lower case, letters and digits, hyphens between words.
 pub fn anchor(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
+    let mut out = String::with_capacity(text.len());
+    let mut push = |c: char| {
         if c.is_alphanumeric() {
             out.push(c);
         } else if !out.is_empty() && !out.ends_with('-') {
             out.push('-');
         }
+    };
+    for c in text.chars() {
+        // Most headings are ASCII, whose lower case is one character.
+        if c.is_ascii() {
+            push(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut push);
+        }
     }
-    let out = out.trim_end_matches('-').to_string();
+    out.truncate(out.trim_end_matches('-').len());
     if out.is_empty() {
         "section".into()
     } else {

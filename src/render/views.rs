@@ -136,7 +136,8 @@ view_struct! {
 #[derive(Debug, Serialize)]
 pub struct SiteCardHtml {
     pub id: String,
-    pub html: std::sync::Arc<str>,
+    /// The card's HTML, as a Tera string: a page that lists the card takes it as it is.
+    pub html: tera::Value,
 }
 
 /// What `partials/site-card.html` is rendered with: the card and the UI strings.

@@ -104,7 +104,12 @@ impl Renderer<'_> {
             let card = self.site_card(e, lang);
             let ctx = CardContext { s: &card, t: self.strings.template(lang) };
             let what = format!("the card of {}", e.id);
-            let card = tera::Value::normal_string(&self.templates.render("partials/site-card.html", &ctx, &what, self.theme)?);
+            let card = tera::Value::normal_string(&self.templates.render(
+                "partials/site-card.html",
+                &ctx,
+                &what,
+                self.theme,
+            )?);
             let filter = self.filter_site(p, e, lang);
             let json = serde_json::value::to_raw_value(&filter)
                 .map_err(|e| Diagnostic::error(format!("cannot prepare the filter data: {e}")))?;

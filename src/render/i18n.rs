@@ -26,7 +26,10 @@ pub struct Strings {
     plural_rules: BTreeMap<String, icu_plurals::PluralRules>,
     /// Per language, the strings as the templates' `t`: made once, since every page and
     /// card holds it and a Tera value shares its contents when cloned into a page's data.
-    template: BTreeMap<String, tera::Value>,
+    /// One copy per thread of the render's pool (and one for any other thread): Tera
+    /// counts the references to a value each time a template reads `t`, and threads that
+    /// count on one copy keep taking its count from each other.
+    template: BTreeMap<String, Vec<tera::Value>>,
 }
 
 impl Strings {
@@ -70,7 +73,9 @@ impl Strings {
                 merged.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
             }
             let json = Value::Object(merged.iter().map(|(k, v)| (k.clone(), json_value(v))).collect());
-            strings.template.insert(lang.code.clone(), tera::Value::from_serializable(&json));
+            let copies = rayon::current_num_threads() + 1;
+            let template = (0..copies).map(|_| tera::Value::from_serializable(&json)).collect();
+            strings.template.insert(lang.code.clone(), template);
             if let Some(rules) = plural_rules(&lang.code) {
                 strings.plural_rules.insert(lang.code.clone(), rules);
             }
@@ -88,7 +93,11 @@ impl Strings {
     /// The strings of `lang` as the templates' `t`.
     pub fn template(&self, lang: &str) -> &tera::Value {
         static EMPTY: OnceLock<tera::Value> = OnceLock::new();
-        self.template.get(lang).unwrap_or_else(|| EMPTY.get_or_init(tera::Value::none))
+        let copy = rayon::current_thread_index().map_or(0, |i| i + 1);
+        self.template
+            .get(lang)
+            .and_then(|copies| copies.get(copy).or(copies.first()))
+            .unwrap_or_else(|| EMPTY.get_or_init(tera::Value::none))
     }
 
     /// A plain string, or `key` itself when the theme lacks it (visible, never a crash).

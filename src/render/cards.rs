@@ -77,10 +77,11 @@ impl Renderer<'_> {
                 None => format!("{address}, {city}"),
             };
         }
+        let text_lang = self.text_lang(v, lang);
         SiteCard {
             id: e.id.clone(),
-            text_lang: self.text_lang(v, lang),
-            text_dir: self.text_lang(v, lang).map(|l| self.direction(&l)),
+            text_dir: text_lang.as_deref().map(|l| self.direction(l)),
+            text_lang,
             title: f.title.clone(),
             href: self.base.href(&v.path),
             code: f.code.clone(),

@@ -137,6 +137,8 @@ struct ContentsLine {
     page: usize,
 }
 
+impl super::templates::TemplateData for PrintContext<'_> {}
+
 /// A programme's sites as its booklet and its `leaflets.html` both print them, from the
 /// programme's folder: made for whichever of the two renders first, and taken by the other.
 #[derive(Debug)]

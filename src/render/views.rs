@@ -363,6 +363,14 @@ pub fn script_json<T: Serialize>(value: &T) -> String {
     out
 }
 
+impl super::templates::TemplateData for PageContext<'_> {
+    fn context(&self) -> Result<tera::Context, crate::Diagnostic> {
+        super::templates::fields_context(self)
+    }
+}
+
+impl super::templates::TemplateData for CardContext<'_> {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

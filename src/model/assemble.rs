@@ -343,7 +343,12 @@ impl Assembly<'_> {
         let mut out = Vec::new();
         for lang in &self.config.languages {
             let (doc, front, own, translated) = match parsed.get(lang.code.as_str()) {
-                Some((i, own)) if !own.draft() || self.drafts => (*i, front::inherit(&source, own), own.clone(), true),
+                Some((i, own)) if !own.draft() || self.drafts => {
+                    // The original's own file has nothing to inherit (merging it with itself
+                    // gave itself, through two conversions to JSON and one back).
+                    let front = if *i == source_doc { own.clone() } else { front::inherit(&source, own) };
+                    (*i, front, own.clone(), true)
+                }
                 _ => (source_doc, source.clone(), source.clone(), false),
             };
             let slug = match front.slug() {

@@ -4,7 +4,6 @@
 //! titles, texts, the office's name, the city's name, activities, hour purposes, contact
 //! names and roles, slugs.
 
-use serde::Serialize;
 use serde_json::Value;
 
 use super::validate::locate;
@@ -45,18 +44,15 @@ pub(super) const PAGE_NEUTRAL: &[Neutral] = &[Whole("weight")];
 
 /// Every neutral fact the translation `own` (in `own_doc`) gives differently from its
 /// original `source`, located in the translation.
-pub(super) fn disagreements<T: Serialize>(
+/// Both are the front matter as JSON (`front::as_json`), which the model makes once for
+/// this and for the translation's inheritance.
+pub(super) fn disagreements(
     source_doc: &SourceDoc,
-    source: &T,
+    original: &serde_json::Map<String, Value>,
     own_doc: &SourceDoc,
-    own: &T,
+    translation: &serde_json::Map<String, Value>,
     neutral: &[Neutral],
 ) -> Vec<Diagnostic> {
-    let (Ok(Value::Object(original)), Ok(Value::Object(translation))) =
-        (serde_json::to_value(source), serde_json::to_value(own))
-    else {
-        return Vec::new();
-    };
     let given = |map: &serde_json::Map<String, Value>, key: &str| map.get(key).filter(|v| !v.is_null()).cloned();
     let mut found = Vec::new();
     let mut differ = |key: &str, needle: &str, says: String, original_says: String| {
@@ -72,16 +68,16 @@ pub(super) fn disagreements<T: Serialize>(
     for field in neutral {
         match *field {
             Whole(key) => {
-                let Some(theirs) = given(&translation, key) else { continue };
-                let ours = given(&original, key);
+                let Some(theirs) = given(translation, key) else { continue };
+                let ours = given(original, key);
                 if ours.as_ref() != Some(&theirs) {
                     let original_says = ours.map_or_else(|| "nothing".to_string(), |v| shown(key, &v));
                     differ(key, key, shown(key, &theirs), original_says);
                 }
             }
             Each(key, fields) => {
-                let Some(Value::Array(theirs)) = given(&translation, key) else { continue };
-                let ours = match given(&original, key) {
+                let Some(Value::Array(theirs)) = given(translation, key) else { continue };
+                let ours = match given(original, key) {
                     Some(Value::Array(list)) => list,
                     _ => Vec::new(),
                 };

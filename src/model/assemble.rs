@@ -332,11 +332,18 @@ impl Assembly<'_> {
         if source.draft() && !self.drafts {
             return None;
         }
+        // Each file's front matter as JSON, made once for the checks and the inheritance.
+        let source_json = front::as_json(&source);
+        let mut translations = BTreeMap::new();
         for (lang, (i, own)) in &parsed {
             if *lang != source_lang && (!own.draft() || self.drafts) {
-                let found =
-                    super::agree::disagreements(&self.docs[source_doc], &source, &self.docs[*i], own, T::NEUTRAL);
-                self.problems.extend(found);
+                let own_json = front::as_json(own);
+                if let (Some(original), Some(translation)) = (&source_json, &own_json) {
+                    let (source_file, file) = (&self.docs[source_doc], &self.docs[*i]);
+                    let found = super::agree::disagreements(source_file, original, file, translation, T::NEUTRAL);
+                    self.problems.extend(found);
+                }
+                translations.insert(*lang, own_json);
             }
         }
         let name_slug = slug::from_name(g.folder.filter(|_| g.stem == "_index").unwrap_or(g.stem));
@@ -346,7 +353,10 @@ impl Assembly<'_> {
                 Some((i, own)) if !own.draft() || self.drafts => {
                     // The original's own file has nothing to inherit (merging it with itself
                     // gave itself, through two conversions to JSON and one back).
-                    let front = if *i == source_doc { own.clone() } else { front::inherit(&source, own) };
+                    let front = match (&source_json, translations.remove(lang.code.as_str()).flatten()) {
+                        (Some(base), Some(top)) if *i != source_doc => front::inherit_json(base, top, own),
+                        _ => own.clone(),
+                    };
                     (*i, front, own.clone(), true)
                 }
                 _ => (source_doc, source.clone(), source.clone(), false),

@@ -176,12 +176,28 @@ fn keys_within<'k>(field: &Field, top: &'k [&'k str]) -> &'k [&'k str] {
 /// (`contacts:`), each item inherits what it leaves out from the original's item, so that
 /// a translation may give only the contacts' roles.
 pub fn inherit<T: Serialize + DeserializeOwned + Clone>(base: &T, over: &T) -> T {
+    match (as_json(base), as_json(over)) {
+        (Some(base), Some(top)) => inherit_json(&base, top, over),
+        _ => over.clone(),
+    }
+}
+
+/// Front matter as a JSON object, as [`inherit_json`] and the translation checks read it.
+pub fn as_json<T: Serialize>(front: &T) -> Option<serde_json::Map<String, serde_json::Value>> {
+    match serde_json::to_value(front) {
+        Ok(serde_json::Value::Object(map)) => Some(map),
+        _ => None,
+    }
+}
+
+/// [`inherit`], from both as JSON; `over` itself if the merge does not read back.
+pub fn inherit_json<T: DeserializeOwned + Clone>(
+    base: &serde_json::Map<String, serde_json::Value>,
+    top: serde_json::Map<String, serde_json::Value>,
+    over: &T,
+) -> T {
     use serde_json::Value;
-    let (Ok(Value::Object(mut merged)), Ok(Value::Object(top))) =
-        (serde_json::to_value(base), serde_json::to_value(over))
-    else {
-        return over.clone();
-    };
+    let mut merged = base.clone();
     for (k, v) in top {
         let v = match (merged.get(&k), v) {
             (_, Value::Null) => continue,
@@ -192,7 +208,7 @@ pub fn inherit<T: Serialize + DeserializeOwned + Clone>(base: &T, over: &T) -> T
         };
         merged.insert(k, v);
     }
-    serde_json::from_value(serde_json::Value::Object(merged)).unwrap_or_else(|_| over.clone())
+    serde_json::from_value(Value::Object(merged)).unwrap_or_else(|_| over.clone())
 }
 
 /// An item of a translated list over the original's item: the fields it gives win.

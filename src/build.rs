@@ -41,7 +41,7 @@ pub struct BuildOptions {
     pub strict: bool,
     /// The process ends after this build (`brochure build`): the site's model and the
     /// build's records are left for the system to reclaim at exit, all at once, instead of
-    /// being freed piece by piece (a fiftieth of a large build).
+    /// being freed piece by piece (1.4% of a 5,000-site build).
     pub process_ends_after: bool,
 }
 

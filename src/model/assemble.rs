@@ -351,10 +351,9 @@ impl Assembly<'_> {
         for lang in &self.config.languages {
             let (doc, front, own, translated) = match parsed.get(lang.code.as_str()) {
                 Some((i, own)) if !own.draft() || self.drafts => {
-                    // The original's own file has nothing to inherit (merging it with itself
-                    // gave itself, through two conversions to JSON and one back).
+                    // Only translations inherit: the original's own file is not among them.
                     let front = match (&source_json, translations.remove(lang.code.as_str()).flatten()) {
-                        (Some(base), Some(top)) if *i != source_doc => front::inherit_json(base, top, own),
+                        (Some(base), Some(top)) => front::inherit_json(base, top, own),
                         _ => own.clone(),
                     };
                     (*i, front, own.clone(), true)

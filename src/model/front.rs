@@ -171,17 +171,6 @@ fn keys_within<'k>(field: &Field, top: &'k [&'k str]) -> &'k [&'k str] {
     }
 }
 
-/// Applies a translation's fields over the default-language file's: a field the
-/// translation leaves out is inherited. In a list of items as long as the original's
-/// (`contacts:`), each item inherits what it leaves out from the original's item, so that
-/// a translation may give only the contacts' roles.
-pub fn inherit<T: Serialize + DeserializeOwned + Clone>(base: &T, over: &T) -> T {
-    match (as_json(base), as_json(over)) {
-        (Some(base), Some(top)) => inherit_json(&base, top, over),
-        _ => over.clone(),
-    }
-}
-
 /// Front matter as a JSON object, as [`inherit_json`] and the translation checks read it.
 pub fn as_json<T: Serialize>(front: &T) -> Option<serde_json::Map<String, serde_json::Value>> {
     match serde_json::to_value(front) {
@@ -190,7 +179,11 @@ pub fn as_json<T: Serialize>(front: &T) -> Option<serde_json::Map<String, serde_
     }
 }
 
-/// [`inherit`], from both as JSON; `over` itself if the merge does not read back.
+/// Applies a translation's fields over the default-language file's: a field the
+/// translation leaves out is inherited. In a list of items as long as the original's
+/// (`contacts:`), each item inherits what it leaves out from the original's item, so that
+/// a translation may give only the contacts' roles.
+/// Both are given as JSON ([`as_json`]); `over` itself if the merge does not read back.
 pub fn inherit_json<T: DeserializeOwned + Clone>(
     base: &serde_json::Map<String, serde_json::Value>,
     top: serde_json::Map<String, serde_json::Value>,
@@ -226,6 +219,10 @@ fn merge_item(original: &serde_json::Value, item: serde_json::Value) -> serde_js
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn inherit<T: Serialize + DeserializeOwned + Clone>(base: &T, over: &T) -> T {
+        inherit_json(&as_json(base).unwrap(), as_json(over).unwrap(), over)
+    }
 
     #[test]
     fn translation_inherits_the_facts_it_leaves_out() {

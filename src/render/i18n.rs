@@ -183,9 +183,6 @@ fn with_number(form: &str, number: &str) -> String {
 
 pub fn group_thousands(n: u32, sep: &str) -> String {
     let digits = n.to_string();
-    if digits.len() <= 3 {
-        return digits;
-    }
     let mut out = String::with_capacity(digits.len() + 2 * sep.len());
     for (i, c) in digits.char_indices() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {

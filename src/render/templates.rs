@@ -97,7 +97,7 @@ fn cannot_prepare(e: &dyn std::fmt::Display) -> Diagnostic {
 
 /// A view's fields (see `view_struct`), each put in the context under its own name.
 /// `Context::from_serialize` makes the whole struct one Tera map first, then copies each
-/// key into a new string: a twentieth of the cost of a page's data.
+/// key into a new string.
 pub(super) fn fields_context<T: Fields>(view: &T) -> Result<Context, Diagnostic> {
     let mut into = IntoContext(Context::new());
     view.fields(&mut into).map_err(|e| cannot_prepare(&e.0))?;

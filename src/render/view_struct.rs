@@ -1,7 +1,7 @@
 //! Template data whose fields include another view's: a site's page shows every field of
 //! the site's card and more. serde's `flatten` says that, but serializes such a struct as a
 //! map of unknown length whose keys are new strings, one allocation per key and a table
-//! grown step by step: for Tera that was a third of the cost of preparing a page's data.
+//! grown step by step, for every page Tera renders.
 //! [`view_struct!`] declares the struct and serializes it as one struct of known length,
 //! with the same fields in the same order, so the templates see exactly what they did.
 

@@ -2,16 +2,19 @@
 //! smart punctuation. Pure: links are resolved through a function the caller gives.
 
 mod body_links;
+mod headings;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::VecDeque;
 use std::ops::Range;
 use std::sync::Arc;
 
-use body_links::read_links;
+use body_links::LinkReader;
 pub use body_links::{BodyLinks, WrittenLink};
+pub use headings::anchor;
+use headings::HeadingIds;
 
 use crate::config::RawHtml;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, DefaultBrokenLinkCallback, Event, LinkType, OffsetIter, Options, Parser, Tag, TagEnd};
 
 /// What the caller decides about a link target written in Markdown.
 pub trait LinkResolver {
@@ -46,55 +49,100 @@ pub fn options() -> Options {
 
 /// The anchors of a document's headings, as [`to_html`] gives them, without rendering it.
 pub fn heading_ids(source: &str) -> Vec<String> {
-    let (mut events, _, _) = parse(source);
-    let mut headings = Vec::new();
-    add_heading_ids(&mut events, &mut headings);
-    headings.into_iter().map(|(_, id, _)| id).collect()
+    let mut events = Events::new(source);
+    events.by_ref().for_each(drop);
+    events.ids.in_order
 }
 
 /// The anchors and links of a body, as [`to_html`] reads them, without rendering it.
 pub fn body_links(source: &str) -> BodyLinks {
-    let (mut events, starts, _) = parse(source);
-    let mut headings = Vec::new();
-    add_heading_ids(&mut events, &mut headings);
-    read_links(&events, &starts, headings)
+    let mut events = Events::new(source);
+    events.by_ref().for_each(drop);
+    events.finish()
 }
 
-/// The events of `source`, the byte offset of each link and image start among them, and
-/// whether any is raw HTML.
-fn parse(source: &str) -> (Vec<Event<'_>>, Vec<usize>, bool) {
-    let mut starts = Vec::new();
-    let mut raw_html = false;
-    // About one event per dozen bytes of prose: growing the list step by step cost more
-    // than a list a little too long.
-    let mut events = Vec::with_capacity(source.len() / 12);
-    events.extend(Parser::new_ext(source, options()).into_offset_iter().map(|(e, range)| {
-        match &e {
-            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => starts.push(range.start),
-            Event::Html(_) | Event::InlineHtml(_) => raw_html = true,
-            _ => {}
+/// The events of a body with an anchor on every heading, its links read as they go by.
+struct Events<'a> {
+    parser: OffsetIter<'a, DefaultBrokenLinkCallback>,
+    /// The events of a heading after its start, which waits for its text (its anchor).
+    heading: VecDeque<Event<'a>>,
+    ids: HeadingIds,
+    links: LinkReader,
+    raw_html: bool,
+}
+
+impl<'a> Events<'a> {
+    fn new(source: &'a str) -> Self {
+        Events {
+            parser: Parser::new_ext(source, options()).into_offset_iter(),
+            heading: VecDeque::new(),
+            ids: HeadingIds::default(),
+            links: LinkReader::default(),
+            raw_html: false,
         }
-        e
-    }));
-    (events, starts, raw_html)
+    }
+
+    fn pull(&mut self) -> Option<Event<'a>> {
+        let (event, range) = self.parser.next()?;
+        self.links.see(&event, range.start);
+        self.raw_html |= matches!(event, Event::Html(_) | Event::InlineHtml(_));
+        Some(event)
+    }
+
+    /// The anchors and links read, once every event went by.
+    fn finish(self) -> BodyLinks {
+        self.links.finish(self.ids.used)
+    }
+}
+
+impl<'a> Iterator for Events<'a> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(event) = self.heading.pop_front() {
+            return Some(event);
+        }
+        let (level, id, classes, attrs) = match self.pull()? {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => (level, id, classes, attrs),
+            other => return Some(other),
+        };
+        let mut text = String::new();
+        while let Some(event) = self.pull() {
+            let end = matches!(event, Event::End(TagEnd::Heading(_)));
+            if let Event::Text(t) | Event::Code(t) = &event {
+                text.push_str(t);
+            }
+            self.heading.push_back(event);
+            if end {
+                break;
+            }
+        }
+        let id = self.ids.next(id.as_deref(), &text);
+        Some(Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes, attrs }))
+    }
 }
 
 /// Renders `source`; raw HTML is left out unless `raw` allows it, and sanitized unless `dangerous`.
 pub fn to_html(source: &str, raw: RawHtml, links: &dyn LinkResolver) -> Rendered {
-    let (mut events, starts, has_raw_html) = parse(source);
+    let mut events = Events::new(source);
     let mut out = Rendered::default();
-    let mut headings = Vec::new();
-    add_heading_ids(&mut events, &mut headings);
-    out.links = Arc::new(read_links(&events, &starts, headings));
     let mut html = String::with_capacity(source.len() * 3 / 2);
-    if has_raw_html {
-        let events = without_raw_html(events, raw != RawHtml::Off, &mut out.omitted_html);
-        pulldown_cmark::html::push_html(&mut html, events.map(|e| with_resolved_link(e, links)));
+    // Raw HTML needs every event before the first is written (what a `<script>` encloses
+    // is left out), and every piece of it begins with `<`: a body without one streams.
+    if !source.contains('<') {
+        pulldown_cmark::html::push_html(&mut html, events.by_ref().map(|e| with_resolved_link(e, links)));
     } else {
-        pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|e| with_resolved_link(e, links)));
+        let all: Vec<Event> = events.by_ref().collect();
+        if events.raw_html {
+            let kept = without_raw_html(all, raw != RawHtml::Off, &mut out.omitted_html);
+            pulldown_cmark::html::push_html(&mut html, kept.map(|e| with_resolved_link(e, links)));
+        } else {
+            pulldown_cmark::html::push_html(&mut html, all.into_iter().map(|e| with_resolved_link(e, links)));
+        }
     }
     // Only a body with raw HTML needs sanitizing.
-    out.html = if raw == RawHtml::Sanitized && has_raw_html { sanitize(&html) } else { html };
+    out.html = if raw == RawHtml::Sanitized && events.raw_html { sanitize(&html) } else { html };
+    out.links = Arc::new(events.finish());
     out
 }
 
@@ -218,80 +266,6 @@ fn is_block_boundary(e: &Event) -> bool {
     }
 }
 
-/// Gives every heading without an explicit `{#id}` an id from its text, unique in the page.
-fn add_heading_ids(events: &mut [Event], headings: &mut Vec<(u8, String, String)>) {
-    let mut used: HashSet<String> = HashSet::new();
-    // The next suffix to try per base: without it, the n-th repeat of a heading would try
-    // n - 1 taken suffixes first (quadratic: 16,000 identical headings took 12 s).
-    let mut next_suffix: HashMap<String, usize> = HashMap::new();
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
-            let level = heading_number(*level);
-            let explicit = id.as_ref().map(|s| s.to_string());
-            let mut text = String::new();
-            let mut j = i + 1;
-            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
-                if let Event::Text(t) | Event::Code(t) = &events[j] {
-                    text.push_str(t);
-                }
-                j += 1;
-            }
-            let base = explicit.unwrap_or_else(|| anchor(&text));
-            let candidate = if used.contains(&base) {
-                // Suffixes below the stored one were taken when tried, and stay taken.
-                let n = next_suffix.entry(base.clone()).or_insert(1);
-                loop {
-                    let candidate = format!("{base}-{n}");
-                    *n += 1;
-                    if !used.contains(&candidate) {
-                        break candidate;
-                    }
-                }
-            } else {
-                base
-            };
-            used.insert(candidate.clone());
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
-                *id = Some(CowStr::from(candidate.clone()));
-            }
-            headings.push((level, candidate, text));
-            i = j;
-        }
-        i += 1;
-    }
-}
-
-fn heading_number(level: HeadingLevel) -> u8 {
-    level as u8
-}
-
-/// An anchor from heading text: lower case, letters and digits, hyphens between words.
-pub fn anchor(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut push = |c: char| {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    };
-    for c in text.chars() {
-        // Most headings are ASCII, whose lower case is one character.
-        if c.is_ascii() {
-            push(c.to_ascii_lowercase());
-        } else {
-            c.to_lowercase().for_each(&mut push);
-        }
-    }
-    out.truncate(out.trim_end_matches('-').len());
-    if out.is_empty() {
-        "section".into()
-    } else {
-        out
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,6 +292,18 @@ mod tests {
         assert!(r.html.contains("<h2 id=\"cosa-farai\">"), "{}", r.html);
         assert!(r.html.contains("<h2 id=\"cosa-farai-1\">"));
         assert!(r.html.contains("<h2 id=\"orari\">"));
+    }
+
+    #[test]
+    fn a_body_without_a_less_than_sign_streams_to_the_same_page() {
+        let resolve = |d: &str| (d == "b.it.md").then(|| "/b/".to_string());
+        let md = "## Orari\n\n[b](b.it.md) ![Ingresso](i.jpg)\n\n## Orari {#o}\n\n## *Orari* `x`\n";
+        // A `<` in a code span is no raw HTML, but sends the body the collecting way.
+        let (streamed, collected) =
+            (to_html(md, RawHtml::Off, &resolve), to_html(&format!("{md}\n`<`\n"), RawHtml::Off, &resolve));
+        assert_eq!(format!("{}<p><code>&lt;</code></p>\n", streamed.html), collected.html);
+        assert_eq!(streamed.links, collected.links);
+        assert!(streamed.html.contains("<h2 id=\"orari-x\"><em>Orari</em> <code>x</code></h2>"), "{}", streamed.html);
     }
 
     #[test]

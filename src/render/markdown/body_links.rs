@@ -1,5 +1,5 @@
 //! What the link rules read of a body (its heading anchors and its links), gathered from
-//! the events the render parses anyway.
+//! the events as the render parses them.
 
 use std::collections::HashSet;
 
@@ -28,35 +28,42 @@ pub struct WrittenLink {
     pub offset: usize,
 }
 
-pub(super) fn read_links(events: &[Event], starts: &[usize], headings: Vec<(u8, String, String)>) -> BodyLinks {
-    let mut starts = starts.iter().copied();
-    let mut links: Vec<WrittenLink> = Vec::new();
-    let mut in_image = false;
-    for event in events {
+/// Reads a body's links and images as its events go by, in the order of the page.
+#[derive(Debug, Default)]
+pub(super) struct LinkReader {
+    links: Vec<WrittenLink>,
+    in_image: bool,
+}
+
+impl LinkReader {
+    /// Takes in `event`, which starts at byte `offset` of the body.
+    pub(super) fn see(&mut self, event: &Event, offset: usize) {
         match event {
-            Event::Start(Tag::Link { link_type, dest_url, .. }) => links.push(WrittenLink {
+            Event::Start(Tag::Link { link_type, dest_url, .. }) => self.links.push(WrittenLink {
                 dest: link_url(*link_type, dest_url.clone()).to_string(),
                 image: false,
                 alt: String::new(),
-                offset: starts.next().unwrap_or(0),
+                offset,
             }),
             Event::Start(Tag::Image { dest_url, .. }) => {
-                in_image = true;
-                let offset = starts.next().unwrap_or(0);
-                links.push(WrittenLink { dest: dest_url.to_string(), image: true, alt: String::new(), offset });
+                self.in_image = true;
+                self.links.push(WrittenLink { dest: dest_url.to_string(), image: true, alt: String::new(), offset });
             }
-            Event::Text(t) | Event::Code(t) if in_image => {
-                if let Some(last) = links.last_mut() {
+            Event::Text(t) | Event::Code(t) if self.in_image => {
+                if let Some(last) = self.links.last_mut() {
                     last.alt.push_str(t);
                 }
             }
-            Event::End(TagEnd::Image) => in_image = false,
+            Event::End(TagEnd::Image) => self.in_image = false,
             _ => {}
         }
     }
-    // Kept until the build's link check: no room to spare (a tenth of a large build's heap).
-    links.shrink_to_fit();
-    let anchors: HashSet<String> = headings.into_iter().map(|(_, id, _)| id).collect();
-    let anchors_hash = anchors.iter().map(crate::hashing::hash).fold(0, u64::wrapping_add);
-    BodyLinks { anchors, anchors_hash, links }
+
+    /// What was read, with the anchors of the body's headings.
+    pub(super) fn finish(mut self, anchors: HashSet<String>) -> BodyLinks {
+        // Kept until the build's link check: no room to spare (a tenth of a large build's heap).
+        self.links.shrink_to_fit();
+        let anchors_hash = anchors.iter().map(crate::hashing::hash).fold(0, u64::wrapping_add);
+        BodyLinks { anchors, anchors_hash, links: self.links }
+    }
 }

@@ -217,9 +217,15 @@ fn fix_url<'a>(dest: CowStr<'a>, links: &dyn LinkResolver) -> CowStr<'a> {
 
 /// Script-bearing URL schemes, refused whatever the raw-HTML setting.
 pub fn is_dangerous(url: &str) -> bool {
-    let cleaned: String =
-        url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(16).collect::<String>().to_ascii_lowercase();
-    ["javascript:", "vbscript:", "data:text/html"].iter().any(|s| cleaned.starts_with(s))
+    // The first 16 characters that are not spaces or controls, in ASCII lower case (any
+    // other character as a byte no scheme has), on the stack: every link is asked.
+    let mut head = [0u8; 16];
+    let mut len = 0;
+    for c in url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(16) {
+        head[len] = if c.is_ascii() { c.to_ascii_lowercase() as u8 } else { 0xFF };
+        len += 1;
+    }
+    ["javascript:", "vbscript:", "data:text/html"].iter().any(|s| head[..len].starts_with(s.as_bytes()))
 }
 
 /// The events between an inline `<script>` or `<style>` tag and its closing tag: with raw
@@ -325,6 +331,16 @@ mod tests {
     fn script_urls_are_neutralised() {
         let r = to_html("[x](javascript:alert(1)) [y]( JaVaScRiPt:alert(1))", RawHtml::Off, &none);
         assert!(!r.html.to_lowercase().contains("javascript"), "{}", r.html);
+    }
+
+    #[test]
+    fn script_schemes_are_found_through_case_spaces_and_controls() {
+        for url in ["javascript:x", " JaVa\tScRiPt:x", "java\u{0}script:x", "VBScript:x", "DATA:text/HTML,x"] {
+            assert!(is_dangerous(url), "{url:?}");
+        }
+        for url in ["https://x.org", "javascrip:x", "javascrïpt:x", "data:image/png,x", "mailto:a@b.it", ""] {
+            assert!(!is_dangerous(url), "{url:?}");
+        }
     }
 
     #[test]

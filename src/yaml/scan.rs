@@ -9,6 +9,11 @@ pub const MAX_DEPTH: usize = 64;
 /// Where flow nesting (`[`, `{`) first exceeds [`MAX_DEPTH`], skipping quoted text and comments;
 /// a linear scan, so a hostile file costs nothing.
 pub fn too_deep(text: &str) -> Option<(usize, usize)> {
+    // Every front matter is read twice (here and by the parser): most have too few brackets
+    // to count their nesting character by character.
+    if text.bytes().filter(|b| matches!(b, b'[' | b'{')).count() <= MAX_DEPTH {
+        return None;
+    }
     let (mut depth, mut line, mut col) = (0usize, 1usize, 0usize);
     let mut quote: Option<char> = None;
     let mut comment = false;
@@ -76,6 +81,11 @@ pub fn is_refused_control(c: char) -> bool {
 
 /// The first refused control character written as such in `text`: (line, column, character).
 pub fn literal_control(text: &str) -> Option<(usize, usize, char)> {
+    // A control character is a byte below 0x20, 0x7F, or 0xC2 then 0x80–0x9F in UTF-8: a
+    // text without those bytes is looked at no closer.
+    if !text.bytes().any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F || b == 0xC2) {
+        return None;
+    }
     text.split('\n').enumerate().find_map(|(i, line)| {
         line.trim_end_matches('\r')
             .chars()
@@ -262,9 +272,21 @@ mod tests {
     }
 
     #[test]
+    fn nesting_is_too_deep_past_the_limit_and_not_inside_quotes() {
+        let open = |n: usize| format!("a: {}\n", "[".repeat(n));
+        assert_eq!(too_deep(&open(MAX_DEPTH)), None);
+        assert_eq!(too_deep(&open(MAX_DEPTH + 1)), Some((1, 4 + MAX_DEPTH)));
+        assert_eq!(too_deep(&format!("a: \"{}\"\n", "[".repeat(MAX_DEPTH + 1))), None);
+        assert_eq!(too_deep(&"- [a]\n".repeat(MAX_DEPTH + 1)), None, "many lists, none inside another");
+    }
+
+    #[test]
     fn control_characters_are_found_written_or_escaped() {
         assert_eq!(literal_control("a: 1\ntitle: x\u{0}y\n"), Some((2, 9, '\0')));
         assert_eq!(literal_control("a: \"tab\there\"\r\n"), None);
+        assert_eq!(literal_control("a: 20°\nb: x\u{7f}\n"), Some((2, 5, '\u{7f}')));
+        assert_eq!(literal_control("a: «x»\u{85}\n"), Some((1, 7, '\u{85}')));
+        assert_eq!(literal_control("a: 20° «x»\n"), None);
         assert_eq!(control_escape("title: \"a\\0b\"\n", 1, 8), Some((1, 10, '\0')));
         assert_eq!(control_escape("t: \"a\\\\0 \\x07\"\n", 1, 4), Some((1, 10, '\u{7}')));
         assert_eq!(control_escape("t: \"a\\t\\n\\u00e8\"\n", 1, 4), None);

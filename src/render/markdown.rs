@@ -49,21 +49,24 @@ pub fn options() -> Options {
 
 /// The anchors of a document's headings, as [`to_html`] gives them, without rendering it.
 pub fn heading_ids(source: &str) -> Vec<String> {
-    let mut events = Events::new(source);
+    let mut events = Events::new(source, None);
     events.by_ref().for_each(drop);
     events.ids.in_order
 }
 
 /// The anchors and links of a body, as [`to_html`] reads them, without rendering it.
 pub fn body_links(source: &str) -> BodyLinks {
-    let mut events = Events::new(source);
+    let mut events = Events::new(source, None);
     events.by_ref().for_each(drop);
     events.finish()
 }
 
-/// The events of a body with an anchor on every heading, its links read as they go by.
-struct Events<'a> {
+/// The events of a body with an anchor on every heading, its links read as they go by and
+/// given the URLs `resolver` gives them. One adapter, not three: a body is hundreds of
+/// events, and each layer moved every one of them again.
+struct Events<'a, 'r> {
     parser: OffsetIter<'a, DefaultBrokenLinkCallback>,
+    resolver: Option<&'r dyn LinkResolver>,
     /// The events of a heading after its start, which waits for its text (its anchor).
     heading: VecDeque<Event<'a>>,
     ids: HeadingIds,
@@ -71,10 +74,11 @@ struct Events<'a> {
     raw_html: bool,
 }
 
-impl<'a> Events<'a> {
-    fn new(source: &'a str) -> Self {
+impl<'a, 'r> Events<'a, 'r> {
+    fn new(source: &'a str, resolver: Option<&'r dyn LinkResolver>) -> Self {
         Events {
             parser: Parser::new_ext(source, options()).into_offset_iter(),
+            resolver,
             heading: VecDeque::new(),
             ids: HeadingIds::default(),
             links: LinkReader::default(),
@@ -82,6 +86,7 @@ impl<'a> Events<'a> {
         }
     }
 
+    #[inline]
     fn pull(&mut self) -> Option<Event<'a>> {
         let (event, range) = self.parser.next()?;
         self.links.see(&event, range.start);
@@ -95,17 +100,33 @@ impl<'a> Events<'a> {
     }
 }
 
-impl<'a> Iterator for Events<'a> {
+impl<'a> Iterator for Events<'a, '_> {
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {
-        if let Some(event) = self.heading.pop_front() {
-            return Some(event);
-        }
-        let (level, id, classes, attrs) = match self.pull()? {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => (level, id, classes, attrs),
-            other => return Some(other),
+        let event = match self.heading.pop_front() {
+            Some(queued) => queued,
+            None => match self.pull()? {
+                start @ Event::Start(Tag::Heading { .. }) => self.anchored(start),
+                other => other,
+            },
         };
+        match (event, self.resolver) {
+            (link @ Event::Start(Tag::Link { .. } | Tag::Image { .. }), Some(resolver)) => {
+                Some(with_resolved_link(link, resolver))
+            }
+            (other, _) => Some(other),
+        }
+    }
+}
+
+impl<'a> Events<'a, '_> {
+    /// A heading's start with its anchor, its other events queued: a few in a page, kept
+    /// out of the way of the events of every other kind.
+    #[cold]
+    #[inline(never)]
+    fn anchored(&mut self, start: Event<'a>) -> Event<'a> {
+        let Event::Start(Tag::Heading { level, id, classes, attrs }) = start else { return start };
         let mut text = String::new();
         while let Some(event) = self.pull() {
             let end = matches!(event, Event::End(TagEnd::Heading(_)));
@@ -118,26 +139,28 @@ impl<'a> Iterator for Events<'a> {
             }
         }
         let id = self.ids.next(id.as_deref(), &text);
-        Some(Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes, attrs }))
+        Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes, attrs })
     }
 }
 
 /// Renders `source`; raw HTML is left out unless `raw` allows it, and sanitized unless `dangerous`.
 pub fn to_html(source: &str, raw: RawHtml, links: &dyn LinkResolver) -> Rendered {
-    let mut events = Events::new(source);
+    let mut events = Events::new(source, Some(links));
     let mut out = Rendered::default();
     let mut html = String::with_capacity(source.len() * 3 / 2);
     // Raw HTML needs every event before the first is written (what a `<script>` encloses
     // is left out), and every piece of it begins with `<`: a body without one streams.
     if !source.contains('<') {
-        pulldown_cmark::html::push_html(&mut html, events.by_ref().map(|e| with_resolved_link(e, links)));
+        pulldown_cmark::html::push_html(&mut html, events.by_ref());
     } else {
         let all: Vec<Event> = events.by_ref().collect();
         if events.raw_html {
-            let kept = without_raw_html(all, raw != RawHtml::Off, &mut out.omitted_html);
-            pulldown_cmark::html::push_html(&mut html, kept.map(|e| with_resolved_link(e, links)));
+            pulldown_cmark::html::push_html(
+                &mut html,
+                without_raw_html(all, raw != RawHtml::Off, &mut out.omitted_html),
+            );
         } else {
-            pulldown_cmark::html::push_html(&mut html, all.into_iter().map(|e| with_resolved_link(e, links)));
+            pulldown_cmark::html::push_html(&mut html, all.into_iter());
         }
     }
     // Only a body with raw HTML needs sanitizing.

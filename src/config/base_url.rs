@@ -37,12 +37,17 @@ impl BaseUrl {
 
     /// Absolute URL of a site-relative path (`en/programme/`).
     pub fn absolute(&self, rel: &str) -> String {
-        format!("{}{}{}", self.origin, self.path, rel)
+        [self.origin.as_str(), &self.path, rel].concat()
     }
 
     /// Root-relative URL of a site-relative path, correct when the site lives in a subfolder.
     pub fn href(&self, rel: &str) -> String {
-        format!("{}{}", self.path, rel)
+        self.href_with(rel, "")
+    }
+
+    /// [`BaseUrl::href`] with `suffix` (`#orari`, `?x`) after it.
+    pub fn href_with(&self, rel: &str, suffix: &str) -> String {
+        [self.path.as_str(), rel, suffix].concat()
     }
 
     /// Whether the address cannot be the published site's: a domain reserved for examples

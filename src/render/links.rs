@@ -101,8 +101,8 @@ impl LinkIndex {
     /// `None` keeps the link as written (external, anchors, mail, a page that does not exist).
     pub fn resolve(&self, dest: &str, from_folder: Option<&str>, lang: &str, base: &BaseUrl) -> Option<String> {
         match self.locate(dest, from_folder, lang, &base.path) {
-            Destination::Page { path, suffix, .. } => Some(base.href(path) + suffix),
-            Destination::File { path, suffix } => Some(base.href(&path) + suffix),
+            Destination::Page { path, suffix, .. } => Some(base.href_with(path, suffix)),
+            Destination::File { path, suffix } => Some(base.href_with(&path, suffix)),
             Destination::Elsewhere | Destination::OwnAnchor(_) | Destination::Outside | Destination::NoPage => None,
         }
     }
@@ -168,7 +168,7 @@ impl<'a> LinkTarget<'a> {
         }
         let joined = match path.strip_prefix('/') {
             Some(abs) => normalize(abs.strip_prefix(base_path.trim_start_matches('/')).unwrap_or(abs)),
-            None => normalize(&from_folder.map_or_else(|| path.to_string(), |f| format!("{f}/{path}"))),
+            None => joined(from_folder.unwrap_or(""), path),
         };
         let Some(mut joined) = joined else { return LinkTarget::Outside };
         if joined.ends_with(".md") {
@@ -193,17 +193,28 @@ struct Target {
 
 /// Resolves `.` and `..`; `None` when the path climbs out of content/.
 pub fn normalize(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
+    joined("", path)
+}
+
+/// `path` read from the folder `folder`, `.` and `..` resolved, in one string: every link
+/// of every page comes here.
+fn joined(folder: &str, path: &str) -> Option<String> {
+    let mut out = String::with_capacity(folder.len() + path.len() + 1);
+    for seg in folder.split('/').chain(path.split('/')) {
         match seg {
             "" | "." => {}
-            ".." => {
-                parts.pop()?;
+            // No segment is empty: an empty path has none left to climb out of.
+            ".." if out.is_empty() => return None,
+            ".." => out.truncate(out.rfind('/').unwrap_or(0)),
+            s => {
+                if !out.is_empty() {
+                    out.push('/');
+                }
+                out.push_str(s);
             }
-            s => parts.push(s),
         }
     }
-    Some(parts.join("/"))
+    Some(out)
 }
 
 #[cfg(test)]
@@ -218,6 +229,16 @@ mod tests {
         i.by_file.insert("prog/casa.it.md".into(), named.clone());
         i.by_file.insert("prog/casa.md".into(), named);
         i
+    }
+
+    #[test]
+    fn paths_are_joined_to_their_folder_and_may_not_climb_out() {
+        assert_eq!(joined("prog", "casa.it.md").as_deref(), Some("prog/casa.it.md"));
+        assert_eq!(joined("a/b", "../c/./d.md").as_deref(), Some("a/c/d.md"));
+        assert_eq!(joined("a", "../../x.md"), None);
+        assert_eq!(joined("", "../x.md"), None);
+        assert_eq!(joined("a/b", "../..").as_deref(), Some(""));
+        assert_eq!(normalize("/x//y/../z/").as_deref(), Some("x/z"));
     }
 
     #[test]

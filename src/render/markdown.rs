@@ -98,29 +98,7 @@ impl<'a, 'r> Events<'a, 'r> {
     fn finish(self) -> BodyLinks {
         self.links.finish(self.ids.used)
     }
-}
 
-impl<'a> Iterator for Events<'a, '_> {
-    type Item = Event<'a>;
-
-    fn next(&mut self) -> Option<Event<'a>> {
-        let event = match self.heading.pop_front() {
-            Some(queued) => queued,
-            None => match self.pull()? {
-                start @ Event::Start(Tag::Heading { .. }) => self.anchored(start),
-                other => other,
-            },
-        };
-        match (event, self.resolver) {
-            (link @ Event::Start(Tag::Link { .. } | Tag::Image { .. }), Some(resolver)) => {
-                Some(with_resolved_link(link, resolver))
-            }
-            (other, _) => Some(other),
-        }
-    }
-}
-
-impl<'a> Events<'a, '_> {
     /// A heading's start with its anchor, its other events queued: a few in a page, kept
     /// out of the way of the events of every other kind.
     #[cold]
@@ -140,6 +118,26 @@ impl<'a> Events<'a, '_> {
         }
         let id = self.ids.next(id.as_deref(), &text);
         Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes, attrs })
+    }
+}
+
+impl<'a> Iterator for Events<'a, '_> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        let event = match self.heading.pop_front() {
+            Some(queued) => queued,
+            None => match self.pull()? {
+                start @ Event::Start(Tag::Heading { .. }) => self.anchored(start),
+                other => other,
+            },
+        };
+        match (event, self.resolver) {
+            (link @ Event::Start(Tag::Link { .. } | Tag::Image { .. }), Some(resolver)) => {
+                Some(with_resolved_link(link, resolver))
+            }
+            (other, _) => Some(other),
+        }
     }
 }
 

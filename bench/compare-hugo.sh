@@ -2,7 +2,9 @@
 # Builds the same generated content with brochure, with Hugo (a full and a minimal layout)
 # and with the floor (examples/floor.rs: read, split, Markdown, write), at 1,000 / 5,000 /
 # 10,000 pages, and prints wall time (hyperfine), CPU time, peak memory and the ratios of
-# brochure to each of the three, all from the same run.
+# brochure to each of the three, all from the same run. Every timed run starts from an empty
+# output folder; brochure and the floor are then timed again "warm", each run replacing the
+# output of the run before (deleting the old files too), as a build does day to day.
 #
 #   bash bench/compare-hugo.sh
 #
@@ -128,16 +130,25 @@ for sites in $SITES; do
   done
   "${hf[@]}" >&2
 
-  for tool in "${TOOLS[@]}"; do
-    mean=$(csv_field "$WORK/hyperfine-$sites.csv" 2 "$tool")
-    sd=$(csv_field "$WORK/hyperfine-$sites.csv" 3 "$tool")
-    min=$(csv_field "$WORK/hyperfine-$sites.csv" 7 "$tool")
-    cpu=$(awk -v u="$(csv_field "$WORK/hyperfine-$sites.csv" 5 "$tool")" \
-      -v s="$(csv_field "$WORK/hyperfine-$sites.csv" 6 "$tool")" 'BEGIN { print u + s }')
+  # Warm: each run replaces the output of the run before, as a build does day to day; both
+  # brochure and the floor then also delete the previous files (the timings above start
+  # from an empty folder). One warm-up run leaves an output to replace.
+  log "timing brochure and the floor again, each run replacing the last one's output"
+  hyperfine --style basic --runs "$RUNS" --warmup 1 --export-csv "$WORK/hyperfine-warm-$sites.csv" \
+    -n brochure "${cmd[brochure]}" -n floor "${cmd[floor]}" >&2
+
+  row() { # csv, tool as named there, tool as reported
+    local mean sd min cpu rate
+    mean=$(csv_field "$1" 2 "$2")
+    sd=$(csv_field "$1" 3 "$2")
+    min=$(csv_field "$1" 7 "$2")
+    cpu=$(awk -v u="$(csv_field "$1" 5 "$2")" -v s="$(csv_field "$1" 6 "$2")" 'BEGIN { print u + s }')
     rate=$(awk -v p="$pages" -v m="$mean" 'BEGIN { printf "%.0f", p / m }')
     printf '%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t%s\t%s\t%s\n' \
-      "$pages" "$tool" "$mean" "$sd" "$min" "$cpu" "$rate" "${rss[$tool]}" "${files[$tool]}" "${mb[$tool]}" >>"$RESULTS"
-  done
+      "$pages" "$3" "$mean" "$sd" "$min" "$cpu" "$rate" "${rss[$2]}" "${files[$2]}" "${mb[$2]}" >>"$RESULTS"
+  }
+  for tool in "${TOOLS[@]}"; do row "$WORK/hyperfine-$sites.csv" "$tool" "$tool"; done
+  for tool in brochure floor; do row "$WORK/hyperfine-warm-$sites.csv" "$tool" "$tool-warm"; done
   unset cmd out rss files mb
 done
 
@@ -146,6 +157,7 @@ echo
 echo "output on $WORK ($fs_type); load average $load at the start, $load_end at the end"
 echo "pages = Markdown files in content/ (sites, programmes, plain pages, home; 2 languages); pages/s from the mean"
 echo "files = files written (brochure: pages, fallbacks, leaflets, booklets, lists, data; the floor as many as brochure)"
+echo "-warm = each run replaces the previous run's output (deleting it too); the others start from an empty folder"
 echo
 awk -F'\t' '
   NR == 1 {
@@ -161,12 +173,13 @@ awk -F'\t' '
     print ""
     print "Ratios of brochure to each (mean wall time; CPU time in brackets):"
     print ""
-    print "| pages | brochure / floor | brochure / Hugo minimal | brochure / Hugo full |"
-    print "|---:|---:|---:|---:|"
+    print "| pages | brochure / floor | brochure / floor, warm | brochure / Hugo minimal | brochure / Hugo full |"
+    print "|---:|---:|---:|---:|---:|"
     for (i = 1; i <= n; i++) {
       p = sizes[i]
-      printf "| %d | %.2f (%.2f) | %.2f (%.2f) | %.2f (%.2f) |\n", p,
+      printf "| %d | %.2f (%.2f) | %.2f (%.2f) | %.2f (%.2f) | %.2f (%.2f) |\n", p,
         mean[p, "brochure"] / mean[p, "floor"], cpu[p, "brochure"] / cpu[p, "floor"],
+        mean[p, "brochure-warm"] / mean[p, "floor-warm"], cpu[p, "brochure-warm"] / cpu[p, "floor-warm"],
         mean[p, "brochure"] / mean[p, "hugo-minimal"], cpu[p, "brochure"] / cpu[p, "hugo-minimal"],
         mean[p, "brochure"] / mean[p, "hugo-full"], cpu[p, "brochure"] / cpu[p, "hugo-full"]
     }

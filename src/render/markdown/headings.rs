@@ -10,8 +10,6 @@ pub(super) struct HeadingIds {
     /// The next suffix to try per base: without it, the n-th repeat of a heading would try
     /// n - 1 taken suffixes first (quadratic: 16,000 identical headings took 12 s).
     next_suffix: HashMap<String, usize>,
-    /// In the order of the page.
-    pub(super) in_order: Vec<String>,
 }
 
 impl HeadingIds {
@@ -32,7 +30,6 @@ impl HeadingIds {
             base
         };
         self.used.insert(id.clone());
-        self.in_order.push(id.clone());
         id
     }
 }

@@ -169,12 +169,12 @@ impl RenderCache {
     pub fn page(
         &self,
         key: u64,
-        make: impl FnOnce() -> Result<Vec<u8>, crate::Diagnostic>,
+        make: impl FnOnce() -> Result<Arc<[u8]>, crate::Diagnostic>,
     ) -> Result<Arc<[u8]>, crate::Diagnostic> {
         if let Some(hit) = self.get(key, |i| &mut i.pages) {
             return Ok(hit);
         }
-        let value: Arc<[u8]> = make()?.into();
+        let value = make()?;
         let mut inner = self.lock();
         let g = inner.generation;
         inner.pages.insert(key, (g, Arc::clone(&value)));

@@ -61,19 +61,32 @@ impl Templates {
     }
 
     /// Renders a whole file: its bytes go to the output as they are, unchecked as UTF-8
-    /// (Tera writes only UTF-8), in a buffer the size of a page from the start.
+    /// (Tera writes only UTF-8). Tera writes into a buffer kept by the thread from page to
+    /// page, and the file is one copy of it: a buffer made for each page grew a few times
+    /// for the larger ones, and the memory of each was new to the process (page faults).
     pub fn render_file<T: TemplateData>(
         &self,
         name: &str,
         ctx: &T,
         page: &str,
         theme: &ThemeFiles,
-    ) -> Result<Vec<u8>, Diagnostic> {
-        const PAGE: usize = 16 * 1024;
+    ) -> Result<Arc<[u8]>, Diagnostic> {
+        thread_local! {
+            static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
         let context = ctx.context()?;
-        let mut out = Vec::with_capacity(PAGE);
-        self.tera.render_to(name, &context, &mut out).map_err(|e| self.error(&e, page, theme))?;
-        Ok(out)
+        BUFFER.with(|buffer| {
+            // Taken out while Tera writes: no borrow is held across the render.
+            let mut out = buffer.take();
+            out.clear();
+            let rendered = self.tera.render_to(name, &context, &mut out).map_err(|e| self.error(&e, page, theme));
+            let file = rendered.map(|()| Arc::<[u8]>::from(out.as_slice()));
+            // The buffer of a very large file is not kept for the pages after it.
+            if out.capacity() <= KEPT_BUFFER {
+                buffer.replace(out);
+            }
+            file
+        })
     }
 
     fn error(&self, e: &tera::Error, page: &str, theme: &ThemeFiles) -> Diagnostic {
@@ -82,6 +95,9 @@ impl Templates {
         d
     }
 }
+
+/// The largest render buffer a thread keeps between files: a booklet of a large programme.
+const KEPT_BUFFER: usize = 4 << 20;
 
 /// The data a template is rendered with.
 pub trait TemplateData: Serialize {
@@ -213,11 +229,11 @@ impl super::Renderer<'_> {
         what: &str,
     ) -> Result<Arc<[u8]>, Diagnostic> {
         if !self.cache.remembers_pages() {
-            return self.templates.render_file(name, ctx, what, self.theme).map(Arc::from);
+            return self.templates.render_file(name, ctx, what, self.theme);
         }
         // The typed data itself is hashed (see `hashing::hash_serialized`), not a text made from it.
         let Some(data) = crate::hashing::hash_serialized(ctx) else {
-            return self.templates.render_file(name, ctx, what, self.theme).map(Arc::from);
+            return self.templates.render_file(name, ctx, what, self.theme);
         };
         let key = crate::hashing::hash(&(self.templates_hash, name, data));
         self.cache.page(key, || self.templates.render_file(name, ctx, what, self.theme))

@@ -21,6 +21,7 @@ mod print_document;
 pub mod qr;
 mod qr_line;
 mod qr_mask;
+mod qr_template;
 mod sitemap;
 mod templates;
 mod view_struct;

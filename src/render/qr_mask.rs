@@ -7,17 +7,19 @@
 //! module by module through wrapped coordinates, and its scoring allocates a boxed closure
 //! for every module of every line: at 10,000 pages that was about 40% of a build's CPU time.
 //!
-//! This module keeps `qrcode`'s segmenting, error correction, functional patterns and data
-//! placement, then masks and scores the 8 candidates over plain bytes with the crate's own
-//! rules (its readings of the standard included), and writes the format information as the
-//! crate does. The matrix is therefore the crate's, module for module: a unit test compares
-//! the two over addresses of every size.
+//! This module keeps `qrcode`'s segmenting and error correction, sets the data bits into
+//! the version's functional patterns as the crate places them (`qr_template`, made once per
+//! version from the crate's canvas), then masks and scores the 8 candidates over lines of
+//! bits with the crate's own rules (its readings of the standard included), and writes the
+//! format information as the crate does. The matrix is therefore the crate's, module for
+//! module: a unit test compares the two over addresses of every size.
 
-use qrcode::canvas::{Canvas, Module};
+use qrcode::canvas::Canvas;
 use qrcode::types::QrResult;
 use qrcode::{bits, ec, Color, EcLevel, Version};
 
 use super::qr_line::{Line, Lines, WIDEST};
+use super::qr_template::{self, Template};
 
 /// A QR code's modules, row by row, each row in `width.div_ceil(64)` words: bit `x % 64` of
 /// row `y`'s word `x / 64` is set when module (x, y) is dark ([`super::qr::Code`] keeps them so).
@@ -76,12 +78,12 @@ pub fn encode(data: &[u8], ec_level: EcLevel) -> QrResult<Matrix> {
     let bits = bits::encode_auto(data, ec_level)?;
     let version = bits.version();
     let (data, ec_data) = ec::construct_codewords(&bits.into_bytes(), version, ec_level)?;
-    let mut canvas = Canvas::new(version, ec_level);
-    canvas.draw_all_functional_patterns();
-    canvas.draw_data(&data, &ec_data);
-    let width = version.width() as usize;
-    if let Version::Micro(_) = version {
+    let Version::Normal(number) = version else {
         // Micro QR has other masks and scores; `encode_auto` never picks it, but stay correct.
+        let mut canvas = Canvas::new(version, ec_level);
+        canvas.draw_all_functional_patterns();
+        canvas.draw_data(&data, &ec_data);
+        let width = version.width() as usize;
         let best = canvas.apply_best_mask().into_colors();
         let words = width.div_ceil(64);
         let mut dark = vec![0; width * words];
@@ -90,39 +92,39 @@ pub fn encode(data: &[u8], ec_level: EcLevel) -> QrResult<Matrix> {
             dark[y * words + x / 64] |= 1 << (x % 64);
         }
         return Ok(Matrix { width, dark });
-    }
-    let dark = if width <= 64 {
-        best_mask::<1>(&canvas, width, ec_level)
-    } else {
-        best_mask::<WIDEST>(&canvas, width, ec_level)
     };
-    Ok(Matrix { width, dark })
+    let template = qr_template::of(number);
+    let codewords = data.iter().chain(&ec_data);
+    let dark = if template.width <= 64 {
+        best_mask::<1>(template, codewords, ec_level)
+    } else {
+        best_mask::<WIDEST>(template, codewords, ec_level)
+    };
+    Ok(Matrix { width: template.width, dark })
 }
 
-/// The rows of the canvas with the mask of lowest penalty applied, scored in lines of `N`
-/// words, each row kept in the words its width needs (see [`Matrix`]).
-fn best_mask<const N: usize>(canvas: &Canvas, width: usize, ec_level: EcLevel) -> Vec<u64> {
-    // Each module's colour before masking (1 = dark), and whether a mask flips it: data and
-    // error-correction modules, and any left empty, do; functional patterns do not. By rows
-    // and by columns: the penalty reads both, and turning each masked candidate's rows into
-    // columns module by module was a fifth of the time of a code (49 -> 39 µs, qr-bench).
-    let mut colour = vec![Line::<N>::default(); width];
-    let mut flips = vec![Line::<N>::default(); width];
-    let mut colour_t = vec![Line::<N>::default(); width];
-    let mut flips_t = vec![Line::<N>::default(); width];
-    for y in 0..width {
-        for x in 0..width {
-            let module = canvas.get(x as i16, y as i16);
-            if module.is_dark() {
-                colour[y].set(x);
-                colour_t[x].set(y);
-            }
-            if !matches!(module, Module::Masked(_)) {
-                flips[y].set(x);
-                flips_t[x].set(y);
-            }
-        }
+/// The rows of the code whose data and error correction are `codewords`, with the mask of
+/// lowest penalty applied, scored in lines of `N` words, each row kept in the words its
+/// width needs (see [`Matrix`]).
+fn best_mask<'c, const N: usize>(
+    template: &Template,
+    codewords: impl Iterator<Item = &'c u8>,
+    ec_level: EcLevel,
+) -> Vec<u64> {
+    let width = template.width;
+    let narrow =
+        |lines: &[Line<WIDEST>]| -> Lines<N> { lines.iter().map(|l| Line(std::array::from_fn(|w| l.0[w]))).collect() };
+    // Each module's colour before masking (1 = dark), by rows and by columns: the penalty
+    // reads both, and turning each masked candidate's rows into columns module by module
+    // was a fifth of the time of a code (49 -> 39 µs, qr-bench).
+    let (mut colour, mut colour_t) = (narrow(&template.colour), narrow(&template.colour_t));
+    let bits = codewords.flat_map(|&b| (0..8).rev().map(move |j| b >> j & 1 == 1));
+    for (&(x, y), _) in template.places.iter().zip(bits).filter(|(_, dark)| *dark) {
+        let (x, y) = (usize::from(x), usize::from(y));
+        colour[y].set(x);
+        colour_t[x].set(y);
     }
+    let (flips, flips_t) = (narrow(&template.flips), narrow(&template.flips_t));
     let mut best: Option<(u32, Lines<N>)> = None;
     for mask in 0..8 {
         let rows = masked(&colour, &flips, width, mask, ec_level, false);

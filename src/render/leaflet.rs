@@ -4,6 +4,9 @@
 //! beside the page it leads to (`qr.svg`, see `qr`), linked by a relative address, so that
 //! the documents print from the web host, from the disk and in the PDF step alike.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
 use serde::Serialize;
 
 use super::view_struct::view_struct;
@@ -81,7 +84,7 @@ view_struct! {
     /// One site printed on one page (a leaflet, or a page of a booklet).
     #[derive(Debug)]
     pub struct PrintedSite {
-        ..pub site: SiteView,
+        ..pub site: Arc<SiteView>,
         pub programme: String,
         pub scale: Scale,
         pub activities_shown: Vec<String>,
@@ -149,6 +152,28 @@ pub(super) struct ProgrammeSites {
     lines: Vec<(String, Option<String>)>,
 }
 
+/// What the print documents of one render share, each made for the first document that
+/// needs it and taken by the last: none outlives the documents of its programme.
+#[derive(Debug, Default)]
+pub(super) struct Printed {
+    /// A programme's [`ProgrammeSites`], by the programme's path: its booklet and its
+    /// `leaflets.html` print them.
+    programmes: Mutex<HashMap<String, Arc<ProgrammeSites>>>,
+    /// A site's view and fit, by the site's path: its leaflet and its programme's
+    /// [`ProgrammeSites`] print them.
+    sites: Mutex<HashMap<String, (Arc<SiteView>, Fit)>>,
+}
+
+impl Printed {
+    fn programmes(&self) -> MutexGuard<'_, HashMap<String, Arc<ProgrammeSites>>> {
+        self.programmes.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn sites(&self) -> MutexGuard<'_, HashMap<String, (Arc<SiteView>, Fit)>> {
+        self.sites.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 /// Contents lines on one contents page.
 const CONTENTS_PER_PAGE: usize = 28;
 
@@ -156,8 +181,7 @@ impl Renderer<'_> {
     /// The site as printed in a document in the folder `from` (its leaflet's, or its programme's).
     fn printed_site(&self, p: &Programme, s: &Entry<SiteFacts>, lang: &str, from: &str) -> (PrintedSite, Fit) {
         let v = s.version(lang);
-        let site = self.site_view(s, lang);
-        let fit = fit(&site);
+        let (site, fit) = self.printed_view(s, lang);
         let url = self.base.absolute(&v.path);
         let printed = PrintedSite {
             programme: p.entry.version(lang).facts.title.clone(),
@@ -172,8 +196,25 @@ impl Renderer<'_> {
         (printed, fit)
     }
 
+    /// The site's view and its fit on a page, made once for the two that print it: its
+    /// leaflet and its programme's [`ProgrammeSites`]. Whichever comes first makes it, the
+    /// other takes it; two at once each make their own, and the map keeps neither.
+    fn printed_view(&self, s: &Entry<SiteFacts>, lang: &str) -> (Arc<SiteView>, Fit) {
+        let path = &s.version(lang).path;
+        if let Some(made) = self.printed.sites().remove(path) {
+            return made;
+        }
+        let view = Arc::new(self.site_view(s, lang));
+        let fit = fit(&view);
+        let mut sites = self.printed.sites();
+        if sites.remove(path).is_none() {
+            sites.insert(path.clone(), (Arc::clone(&view), fit));
+        }
+        (view, fit)
+    }
+
     /// The QR code of the page at `path` (whose address is `url`), encoded once per address.
-    fn qr_code(&self, url: &str) -> Option<std::sync::Arc<qr::Code>> {
+    fn qr_code(&self, url: &str) -> Option<Arc<qr::Code>> {
         self.cache.qr(url, || qr::encode(url))
     }
 
@@ -245,18 +286,17 @@ impl Renderer<'_> {
     }
 
     /// The programme's [`ProgrammeSites`], made once for its two documents in this render.
-    fn programme_sites(&self, p: &Programme, lang: &str) -> Result<std::sync::Arc<ProgrammeSites>, Diagnostic> {
+    fn programme_sites(&self, p: &Programme, lang: &str) -> Result<Arc<ProgrammeSites>, Diagnostic> {
         let path = &p.entry.version(lang).path;
-        let lock = || self.programme_sites.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(made) = lock().remove(path) {
+        if let Some(made) = self.printed.programmes().remove(path) {
             return Ok(made);
         }
         let sites: Vec<PrintedSite> = p.sites.iter().map(|s| self.printed_site(p, s, lang, path).0).collect();
         let printed = tera::Value::try_from_serializable(&sites)
             .map_err(|e| Diagnostic::error(format!("cannot prepare the data of the sites of /{path}: {e}")))?;
-        let lines = sites.into_iter().map(|s| (s.site.card.title, s.site.card.code)).collect();
-        let made = std::sync::Arc::new(ProgrammeSites { printed, lines });
-        lock().insert(path.clone(), std::sync::Arc::clone(&made));
+        let lines = sites.into_iter().map(|s| (s.site.card.title.clone(), s.site.card.code.clone())).collect();
+        let made = Arc::new(ProgrammeSites { printed, lines });
+        self.printed.programmes().insert(path.clone(), Arc::clone(&made));
         Ok(made)
     }
 

@@ -124,8 +124,8 @@ pub struct Renderer<'a> {
     pdf_links: OnceLock<PdfLinks>,
     /// What the bodies rendered so far link to.
     body_links: Mutex<Vec<(Arc<SourceDoc>, Arc<markdown::BodyLinks>)>>,
-    /// What a programme's booklet and its leaflets both print, between the two renders.
-    programme_sites: Mutex<std::collections::HashMap<String, Arc<leaflet::ProgrammeSites>>>,
+    /// What a programme's booklet, its `leaflets.html` and its sites' leaflets all print.
+    printed: leaflet::Printed,
     /// The filter panels of the lists of the whole catalogue, by language and length.
     panels: Mutex<Vec<((String, bool), views::FilterPanel)>>,
     /// Every site as lists show it, its facet table and search text, per language, once a
@@ -215,7 +215,7 @@ pub fn render_into(
         pdf_links: OnceLock::new(),
         body_links: Mutex::new(Vec::new()),
         panels: Mutex::default(),
-        programme_sites: Mutex::default(),
+        printed: leaflet::Printed::default(),
         catalogue: catalogue::Catalogue::new(config, Vec::new()),
     };
     let (print, pages): (Vec<_>, Vec<_>) =

@@ -108,7 +108,7 @@ fn renderer<'a>(
         pdf_links: OnceLock::from(last.pdf_links.clone()),
         body_links: Mutex::new(Vec::new()),
         panels: Mutex::default(),
-        programme_sites: Mutex::default(),
+        printed: super::leaflet::Printed::default(),
         catalogue: super::catalogue::Catalogue::new(config, std::mem::take(&mut last.catalogue)),
     }
 }

@@ -14,6 +14,14 @@ pub trait Fields {
     fn fields<S: SerializeStruct>(&self, out: &mut S) -> Result<(), S::Error>;
 }
 
+/// A view shared between documents (a site printed in its leaflet and in its booklet).
+impl<T: Fields> Fields for std::sync::Arc<T> {
+    const COUNT: usize = T::COUNT;
+    fn fields<S: SerializeStruct>(&self, out: &mut S) -> Result<(), S::Error> {
+        T::fields(self, out)
+    }
+}
+
 /// Declares a view struct, and serializes it through [`Fields`]. A first field written
 /// `..card: SiteCard` gives its own fields in its place, as `#[serde(flatten)]` would.
 /// Fields take no serde attributes: their names are the templates' names.

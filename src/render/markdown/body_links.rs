@@ -36,7 +36,13 @@ pub(super) struct LinkReader {
 }
 
 impl LinkReader {
-    /// Takes in `event`, which starts at byte `offset` of the body.
+    /// Whether an image is open: its text is its alternative text, which is read.
+    pub(super) fn reading_image(&self) -> bool {
+        self.in_image
+    }
+
+    /// Takes in `event`, which starts at byte `offset` of the body: a link or an image, or
+    /// the text or end of an image.
     pub(super) fn see(&mut self, event: &Event, offset: usize) {
         match event {
             Event::Start(Tag::Link { link_type, dest_url, .. }) => self.links.push(WrittenLink {

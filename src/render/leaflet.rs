@@ -153,7 +153,9 @@ pub(super) struct ProgrammeSites {
 }
 
 /// What the print documents of one render share, each made for the first document that
-/// needs it and taken by the last: none outlives the documents of its programme.
+/// needs it and taken by the last: in a build, none outlives its programme's documents
+/// (in `serve`, a document kept from the last render takes nothing, and the render's end
+/// drops what is left).
 #[derive(Debug, Default)]
 pub(super) struct Printed {
     /// A programme's [`ProgrammeSites`], by the programme's path: its booklet and its

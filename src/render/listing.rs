@@ -313,7 +313,7 @@ impl Renderer<'_> {
         }
         ctx.pagination = self.pagination(list, n, lang);
         let what = format!("the page /{}", self.page_path(list, n, lang));
-        let html: std::sync::Arc<[u8]> = self.templates.render_file("list-page.html", &ctx, &what, self.theme)?;
+        let html = self.templates.render_file("list-page.html", &ctx, &what, self.theme)?;
         Ok((Output::page(&self.page_path(list, n, lang), html), Vec::new()))
     }
 
@@ -356,7 +356,7 @@ impl Renderer<'_> {
         // A list is rendered only when a site in it changed, so its (large) data is not
         // hashed in the hope that it did not.
         let what = format!("the page /{}", v.path);
-        let html: std::sync::Arc<[u8]> = self.templates.render_file(template, ctx, &what, self.theme)?;
+        let html = self.templates.render_file(template, ctx, &what, self.theme)?;
         Ok((Output::page(&v.path, html), Vec::new()))
     }
 }

@@ -45,6 +45,10 @@ impl<const N: usize> Line<N> {
         let w = self.0;
         Line(std::array::from_fn(|i| w[i] << k | i.checked_sub(1).map_or(0, |l| w[l] >> (64 - k))))
     }
+    /// The first `M` words (`M` ≤ `N`): a line of a wide code's template read as a narrow one.
+    pub(super) fn narrow<const M: usize>(self) -> Line<M> {
+        Line(std::array::from_fn(|w| self.0[w]))
+    }
     pub(super) fn count(self) -> u32 {
         self.0.iter().map(|w| w.count_ones()).sum()
     }

@@ -112,11 +112,11 @@ fn best_mask<'c, const N: usize>(
     ec_level: EcLevel,
 ) -> Vec<u64> {
     let width = template.width;
-    let narrow =
-        |lines: &[Line<WIDEST>]| -> Lines<N> { lines.iter().map(|l| Line(std::array::from_fn(|w| l.0[w]))).collect() };
+    let narrow = |lines: &[Line<WIDEST>]| -> Lines<N> { lines.iter().map(|l| l.narrow()).collect() };
     // Each module's colour before masking (1 = dark), by rows and by columns: the penalty
     // reads both, and turning each masked candidate's rows into columns module by module
-    // was a fifth of the time of a code (49 -> 39 µs, qr-bench).
+    // was a fifth of the time of a code (49 -> 39 µs, qr-bench). The modules a mask flips
+    // are the template's own, read in place.
     let (mut colour, mut colour_t) = (narrow(&template.colour), narrow(&template.colour_t));
     let bits = codewords.flat_map(|&b| (0..8).rev().map(move |j| b >> j & 1 == 1));
     for (&(x, y), _) in template.places.iter().zip(bits).filter(|(_, dark)| *dark) {
@@ -124,11 +124,10 @@ fn best_mask<'c, const N: usize>(
         colour[y].set(x);
         colour_t[x].set(y);
     }
-    let (flips, flips_t) = (narrow(&template.flips), narrow(&template.flips_t));
     let mut best: Option<(u32, Lines<N>)> = None;
     for mask in 0..8 {
-        let rows = masked(&colour, &flips, width, mask, ec_level, false);
-        let columns = masked(&colour_t, &flips_t, width, mask, ec_level, true);
+        let rows = masked(&colour, &template.flips, width, mask, ec_level, false);
+        let columns = masked(&colour_t, &template.flips_t, width, mask, ec_level, true);
         let score = penalty(&rows, &columns, width);
         // On a tie the first mask wins, as in `qrcode`.
         if best.as_ref().is_none_or(|(lowest, _)| score < *lowest) {
@@ -182,10 +181,11 @@ const MASK_ROWS: [[[u64; 3]; 12]; 8] = mask_lines(false);
 const MASK_COLUMNS: [[[u64; 3]; 12]; 8] = mask_lines(true);
 
 /// The rows (or, `columns`, the columns: `colour` and `flips` by column) with mask `mask`
-/// applied and the format information for it drawn.
+/// applied and the format information for it drawn. `flips` are a version's template lines,
+/// of which the first `N` words are read.
 fn masked<const N: usize>(
     colour: &[Line<N>],
-    flips: &[Line<N>],
+    flips: &[Line<WIDEST>],
     width: usize,
     mask: usize,
     ec_level: EcLevel,
@@ -193,7 +193,7 @@ fn masked<const N: usize>(
 ) -> Lines<N> {
     let table = if columns { &MASK_COLUMNS } else { &MASK_ROWS };
     let flipped = |i: usize| Line(std::array::from_fn(|w| table[mask][i % 12][w]));
-    let mut lines: Lines<N> = (0..width).map(|i| colour[i] ^ (flips[i] & flipped(i))).collect();
+    let mut lines: Lines<N> = (0..width).map(|i| colour[i] ^ (flips[i].narrow() & flipped(i))).collect();
     let format = format_information(ec_level, mask as u16);
     let wrap = |v: i16| if v < 0 { (v + width as i16) as usize } else { v as usize };
     // The line and the place in it of module (x, y).
@@ -328,8 +328,8 @@ mod tests {
             seed ^= seed << 17;
             seed & 1 == 1
         };
-        let (mut colour, mut flips) = (vec![Line::<N>::default(); width], vec![Line::<N>::default(); width]);
-        let (mut colour_t, mut flips_t) = (vec![Line::<N>::default(); width], vec![Line::<N>::default(); width]);
+        let (mut colour, mut flips) = (vec![Line::<N>::default(); width], vec![Line::<WIDEST>::default(); width]);
+        let (mut colour_t, mut flips_t) = (vec![Line::<N>::default(); width], vec![Line::<WIDEST>::default(); width]);
         for y in 0..width {
             for x in 0..width {
                 if bit() {

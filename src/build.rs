@@ -236,7 +236,7 @@ fn build_staged(opts: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
     let written = std::sync::Mutex::new(Vec::new());
     let write_one = |o: render::Output| {
         staged.write(&o).map_err(|e| Diagnostic::error(e.to_string()).with_hint(e.hint()))?;
-        written.lock().unwrap_or_else(|e| e.into_inner()).push(o.path.to_string());
+        written.lock().unwrap_or_else(|e| e.into_inner()).push(Arc::clone(&o.path));
         Ok(None)
     };
     let memo = check::Memo::for_one_build();
@@ -254,7 +254,7 @@ fn build_staged(opts: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
     let mut paths = written.into_inner().unwrap_or_else(|e| e.into_inner());
     paths.sort();
     // The rules `check` applies to the same files: an error leaves the staging folder unused.
-    let outputs = || paths.iter().map(|p| Arc::from(p.as_str())).collect();
+    let outputs = || paths.iter().cloned().collect();
     warnings.extend(check::review(&brochure, &config, outputs, (&rendered.links, rendered.site_key), &memo));
     let refused = |found: &[Diagnostic]| found.iter().any(|d| d.is_error() || opts.strict);
     if refused(&warnings) {
@@ -284,7 +284,7 @@ fn build_staged(opts: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
 
 /// HTML pages written per language: a language's pages live under `<code>/`, the default
 /// language's everywhere else (404.html included).
-fn count_pages(paths: &[String], config: &Config) -> BTreeMap<String, usize> {
+fn count_pages(paths: &[Arc<str>], config: &Config) -> BTreeMap<String, usize> {
     let mut counts: BTreeMap<String, usize> = config.languages.iter().map(|l| (l.code.clone(), 0)).collect();
     for path in paths.iter().filter(|p| p.ends_with(".html")) {
         let first = path.split('/').next().unwrap_or("");

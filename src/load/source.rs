@@ -246,9 +246,10 @@ fn read_text(file: &Path, shown: &Path) -> Result<(String, Metadata), Diagnostic
         .with_hint("split the page, or move large data out of content/"));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    // One byte more than the size allows: a file grown past it since `metadata` is refused
-    // rather than read whole.
-    f.take(MAX_CONTENT_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    // The size `metadata` gave, no more: one read call where the system allows, none to find
+    // the end, and never more than a page may be. A file saved meanwhile has another time,
+    // which the build sees (`read_again`) and `serve` answers with a new build.
+    f.take(meta.len()).read_to_end(&mut bytes).map_err(cannot)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = good.iter().filter(|b| **b == b'\n').count() + 1;

@@ -1,11 +1,11 @@
 //! From source files to a [`Brochure`]: grouping translations, inheriting facts,
 //! checking required fields and vocabulary keys, and giving every version its URL path.
 
-use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::hash::Hash;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -115,7 +115,7 @@ pub fn assemble_with(
     let mut home = None;
     let mut pages = Vec::new();
     // A programme's key is part of each of its sites' keys: made once, when first needed.
-    let mut programmes: BTreeMap<&str, (&Group, OnceCell<u64>, Arc<ProgrammeUnit>)> = BTreeMap::new();
+    let mut programmes: BTreeMap<&str, (&Group, OnceLock<u64>, Arc<ProgrammeUnit>)> = BTreeMap::new();
     let mut site_groups: Vec<(usize, &str, &Group)> = Vec::new();
     for g in &groups {
         let slot = slots.len();
@@ -131,7 +131,7 @@ pub fn assemble_with(
                 }
             }
             (Some(folder), "_index") => {
-                let key = OnceCell::new();
+                let key = OnceLock::new();
                 let unit = cache.unit(|| *key.get_or_init(|| key_of("programme", g)), || ctx.programme_unit(folder, g));
                 slots.push(unit.problems.clone());
                 programmes.insert(folder, (g, key, unit));
@@ -143,18 +143,27 @@ pub fn assemble_with(
         }
     }
     // A site is made with its programme's facts and addresses, so its key includes them.
+    // Sites are made in parallel (their front matter is most of a large site's reading:
+    // 0.17 of 0.30 s at 10,000 pages, one thread), and what they found is put in file order.
+    let made: Vec<Arc<SiteUnit>> = site_groups
+        .par_iter()
+        .map(|&(_, folder, g)| {
+            let programme = programmes.get(folder);
+            let found = programme.and_then(|(_, _, u)| u.found.as_ref());
+            let key = || {
+                let programme_key = programme.map(|(pg, pk, _)| *pk.get_or_init(|| key_of("programme", pg)));
+                hash(&(key_of("site", g), programme_key))
+            };
+            let mut ctx = Assembly { config, docs: &docs, drafts, problems: Vec::new() };
+            cache.unit(key, || ctx.site_unit(folder, g, found))
+        })
+        .collect();
     let mut sites: BTreeMap<&str, Vec<Arc<SiteUnit>>> = BTreeMap::new();
     let mut records = Vec::new();
-    for (slot, folder, g) in site_groups {
-        let programme = programmes.get(folder);
-        let found = programme.and_then(|(_, _, u)| u.found.as_ref());
-        let key = || {
-            let programme_key = programme.map(|(pg, pk, _)| *pk.get_or_init(|| key_of("programme", pg)));
-            hash(&(key_of("site", g), programme_key))
-        };
-        let unit = cache.unit(key, || ctx.site_unit(folder, g, found));
+    for ((slot, folder, g), unit) in site_groups.into_iter().zip(made) {
         slots[slot] = unit.resolve_problems.clone();
         if cache.remembers() {
+            let programme = programmes.get(folder);
             let programme = programme.map(|(pg, pk, u)| (*pk.get_or_init(|| key_of("programme", pg)), Arc::clone(u)));
             let docs = g.by_lang.iter().map(|&(_, i)| i as u32).collect();
             records.push(SiteRecord { docs, programme, unit: Arc::clone(&unit) });

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::{is_ignored, shown_path, Asset, PageName, Reading, SourceDoc};
@@ -193,6 +194,9 @@ impl ContentStore {
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| !is_ignored(e.file_name().to_str().unwrap_or("")));
+        // The files found, read after the walk on rayon's threads: reading them one after the
+        // other took a sixth of the model's time at 10,000 pages.
+        let mut files = Vec::new();
         while let Some(entry) = walker.next() {
             let entry = match entry {
                 Ok(e) => e,
@@ -218,10 +222,13 @@ impl ContentStore {
                     continue;
                 }
             }
-            if let Some(item) = self.item(entry.path(), entry.file_type().is_file(), config) {
-                self.items.insert(rel, item);
+            if entry.file_type().is_file() {
+                files.push((rel, entry.into_path()));
             }
         }
+        let read: Vec<(PathBuf, Item)> =
+            files.into_par_iter().filter_map(|(rel, path)| Some((rel, self.item(&path, true, config)?))).collect();
+        self.items.extend(read);
     }
 
     /// What a path of `content/` gives: a document, an asset, a problem, or nothing (a folder).

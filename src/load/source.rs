@@ -188,17 +188,14 @@ impl SourceDoc {
     }
 
     /// The file's bytes again, BOM removed, refused unless the file is the one first read:
-    /// the same size and time, and the same head. Exactly that size is read, in one call
-    /// where the system allows, without asking again for more (one call less for each of
-    /// 10,000 pages); a file grown since has another time.
+    /// the same size and time, and the same head.
     fn read_again(&self, disk: &OnDisk) -> Result<Vec<u8>, Diagnostic> {
         let file = File::open(&disk.file).map_err(|_| self.changed())?;
         let meta = file.metadata().map_err(|_| self.changed())?;
         if meta.len() != disk.len || meta.modified().ok() != disk.modified {
             return Err(self.changed());
         }
-        let mut bytes = Vec::with_capacity(usize::try_from(disk.len).unwrap_or(0));
-        file.take(disk.len).read_to_end(&mut bytes).map_err(|_| self.changed())?;
+        let mut bytes = read_to_size(file, disk.len).map_err(|_| self.changed())?;
         if bytes.starts_with(BOM.as_bytes()) {
             bytes.drain(..BOM.len());
         }
@@ -231,6 +228,16 @@ fn without_bom(mut text: String) -> String {
 /// The byte-order mark some editors on Windows put first.
 const BOM: &str = "\u{feff}";
 
+/// The first `len` bytes of `file`: the size its metadata gave, no more. That is one read
+/// call where the system allows, and none to find the end (one call less for each of
+/// 10,000 pages), never more than a page may be. A file saved meanwhile has another time,
+/// which a build sees (`read_again`) and `serve` answers with a new build.
+fn read_to_size(file: File, len: u64) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(len).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// A file's text and its metadata, taken from the same open file.
 fn read_text(file: &Path, shown: &Path) -> Result<(String, Metadata), Diagnostic> {
     let cannot = |e: std::io::Error| Diagnostic::error(format!("cannot read the file: {e}")).in_file(shown);
@@ -245,11 +252,7 @@ fn read_text(file: &Path, shown: &Path) -> Result<(String, Metadata), Diagnostic
         .in_file(shown)
         .with_hint("split the page, or move large data out of content/"));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    // The size `metadata` gave, no more: one read call where the system allows, none to find
-    // the end, and never more than a page may be. A file saved meanwhile has another time,
-    // which the build sees (`read_again`) and `serve` answers with a new build.
-    f.take(meta.len()).read_to_end(&mut bytes).map_err(cannot)?;
+    let bytes = read_to_size(f, meta.len()).map_err(cannot)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = good.iter().filter(|b| **b == b'\n').count() + 1;

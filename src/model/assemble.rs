@@ -2,7 +2,6 @@
 //! checking required fields and vocabulary keys, and giving every version its URL path.
 
 use std::collections::BTreeMap;
-use std::hash::Hash;
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
@@ -11,7 +10,7 @@ use serde::Serialize;
 
 use super::front::{self, PageFront, ProgrammeFront, SiteFront};
 use super::groups::{self, Group};
-use super::memo::{ModelCache, PageUnit, ProgrammeUnit, SiteUnit};
+use super::memo::{unit_key, ModelCache, PageUnit, ProgrammeUnit, SiteUnit};
 use super::resume::{LastAssembly, SiteRecord};
 use super::validate::locate;
 use super::{slug, validate, Brochure, Entry, PageFacts, Programme, ProgrammeFacts};
@@ -143,17 +142,15 @@ pub fn assemble_with(
         }
     }
     // A site is made with its programme's facts and addresses, so its key includes them.
-    // Sites are made in parallel (their front matter is most of a large site's reading:
-    // 0.17 of 0.30 s at 10,000 pages, one thread), and what they found is put in file order.
+    // Sites are made in parallel (their front matter is most of a large site's reading), and
+    // what they found is put in file order.
+    let programme_key = |(g, key, _): &(&Group, OnceLock<u64>, _)| *key.get_or_init(|| key_of("programme", g));
     let made: Vec<Arc<SiteUnit>> = site_groups
         .par_iter()
         .map(|&(_, folder, g)| {
             let programme = programmes.get(folder);
             let found = programme.and_then(|(_, _, u)| u.found.as_ref());
-            let key = || {
-                let programme_key = programme.map(|(pg, pk, _)| *pk.get_or_init(|| key_of("programme", pg)));
-                hash(&(key_of("site", g), programme_key))
-            };
+            let key = || hash(&(key_of("site", g), programme.map(programme_key)));
             let mut ctx = Assembly { config, docs: &docs, drafts, problems: Vec::new() };
             cache.unit(key, || ctx.site_unit(folder, g, found))
         })
@@ -163,8 +160,7 @@ pub fn assemble_with(
     for ((slot, folder, g), unit) in site_groups.into_iter().zip(made) {
         slots[slot] = unit.resolve_problems.clone();
         if cache.remembers() {
-            let programme = programmes.get(folder);
-            let programme = programme.map(|(pg, pk, u)| (*pk.get_or_init(|| key_of("programme", pg)), Arc::clone(u)));
+            let programme = programmes.get(folder).map(|p| (programme_key(p), Arc::clone(&p.2)));
             let docs = g.by_lang.iter().map(|&(_, i)| i as u32).collect();
             records.push(SiteRecord { docs, programme, unit: Arc::clone(&unit) });
         }
@@ -219,15 +215,6 @@ pub fn assemble_with(
         cache.keep_last(LastAssembly::new(settings, brochure.clone(), problems.clone(), records));
     }
     Ok((brochure, problems))
-}
-
-/// The key of a unit made from group `g`: its files (path and text), and the settings that
-/// change what they give.
-pub(super) fn unit_key(kind: &str, settings: u64, g: &Group, docs: &[Arc<SourceDoc>]) -> u64 {
-    crate::hashing::hash_with(|h| {
-        (kind, settings, g.by_lang.len()).hash(h);
-        g.by_lang.iter().for_each(|&(_, i)| docs[i].stamp().hash(h));
-    })
 }
 
 /// Sorts by weight (weighted first, ascending), then by id, so that order never depends on

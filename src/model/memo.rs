@@ -4,13 +4,25 @@
 //! files. A hit is therefore what assembling again would give, problems included.
 
 use std::any::Any;
+use std::hash::Hash;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use super::assemble::Assembly;
+use super::groups::Group;
 use super::resume::LastAssembly;
 use super::{Entry, PageFacts, ProgrammeFacts, SiteFacts};
 use crate::diagnostic::Diagnostic;
+use crate::load::SourceDoc;
+
+/// The key of a unit made from group `g`: its files (path and text), and the settings that
+/// change what they give.
+pub(super) fn unit_key(kind: &str, settings: u64, g: &Group, docs: &[Arc<SourceDoc>]) -> u64 {
+    crate::hashing::hash_with(|h| {
+        (kind, settings, g.by_lang.len()).hash(h);
+        g.by_lang.iter().for_each(|&(_, i)| docs[i].stamp().hash(h));
+    })
+}
 
 /// A page or the home page: its weight, its entry (none for a draft or a file with
 /// errors) and the problems found.

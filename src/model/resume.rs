@@ -9,8 +9,9 @@
 
 use std::sync::Arc;
 
-use super::assemble::{unit_key, Assembly};
+use super::assemble::Assembly;
 use super::groups::Group;
+use super::memo::unit_key;
 use super::memo::{ModelCache, ProgrammeUnit, SiteUnit};
 use super::Brochure;
 use crate::diagnostic::Diagnostic;

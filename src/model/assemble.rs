@@ -193,6 +193,9 @@ pub fn assemble_with(
                 list.push((site.weight, Arc::clone(e)));
             }
         }
+        if list.is_empty() {
+            problems.push(validate::no_site_yet(folder, entry));
+        }
         built.push((unit.weight, Programme { entry: Arc::clone(entry), sites: sort_by_weight(list) }));
     }
 

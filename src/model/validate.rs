@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::Brochure;
+use super::{Brochure, Entry, ProgrammeFacts};
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::load::SourceDoc;
 
@@ -60,6 +60,19 @@ pub(super) fn check_unique(b: &Brochure) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// A programme with no published site: its page, booklet and leaflets list none. Not an
+/// error: a writer makes the programme first and its sites after, or keeps them drafts.
+pub(super) fn no_site_yet(folder: &str, programme: &Entry<ProgrammeFacts>) -> Diagnostic {
+    let d = Diagnostic::warning("this programme has no published site yet: its page, booklet and leaflets list none")
+        .with_hint(format!(
+            "add one with `brochure new site {folder} NAME` (set `draft: false` in it when it is ready), or keep `draft: true` in this file until it has one"
+        ));
+    match programme.versions.iter().find_map(|v| v.doc.as_deref()) {
+        Some(doc) => d.in_file(&doc.path),
+        None => d,
+    }
 }
 
 fn clash<'a>(

@@ -282,7 +282,9 @@ impl Renderer<'_> {
         let v = p.entry.version(lang);
         let sites = self.programme_sites(p, lang)?;
         let mut ctx = self.print_context(lang, v.facts.title.clone());
-        ctx.leaflets = (!p.sites.is_empty()).then_some(&sites.printed);
+        // A programme without a published site yet prints an empty list, not no list: the
+        // theme's `for` needs one.
+        ctx.leaflets = Some(&sites.printed);
         let html = self.render_template("leaflets.html", &ctx, &format!("the leaflets of /{}", v.path))?;
         Ok((Output::file(&format!("{}leaflets.html", v.path), html), Vec::new()))
     }
@@ -306,7 +308,8 @@ impl Renderer<'_> {
     pub(super) fn booklet(&self, p: &Programme, lang: &str) -> PageResult {
         let v = p.entry.version(lang);
         let sites = self.programme_sites(p, lang)?;
-        let contents_pages = sites.lines.len().div_ceil(CONTENTS_PER_PAGE).max(1);
+        // No contents page for a programme without sites yet: it would list nothing.
+        let contents_pages = sites.lines.len().div_ceil(CONTENTS_PER_PAGE);
         let first_site_page = 2 + contents_pages;
         let lines: Vec<ContentsLine> = sites
             .lines

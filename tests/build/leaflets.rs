@@ -274,3 +274,29 @@ fn a_theme_that_still_draws_the_code_inline_is_refused_with_the_line_to_write() 
     assert!(crate::project::hint(&e).contains("<img class=\"qr\" src=\"{{ s.qr_src }}\""), "{e}");
     assert!(!p.public().exists(), "nothing is written");
 }
+
+/// A programme made before its sites (`brochure new programme`, then `draft: false`), or
+/// whose sites are all drafts, builds: its booklet is its cover padded to four pages, its
+/// leaflets list none, and `check` and `build` both warn that it has no site yet. Its
+/// leaflets were a template error that told the writer to fix the theme.
+#[test]
+fn a_programme_without_a_published_site_builds_with_a_warning() {
+    let p = Project::fixture("filters");
+    p.edit("content/beta/b1.it.md", "---\n", "---\ndraft: true\n");
+    let report = p.build_ok();
+    let warned = |found: &[brochure::diagnostic::Diagnostic]| {
+        found.iter().any(|d| {
+            d.message.contains("has no published site yet")
+                && d.path.as_deref() == Some(std::path::Path::new("content/beta/_index.it.md"))
+        })
+    };
+    assert!(warned(&report.warnings), "build warns: {:?}", report.warnings);
+    assert!(warned(&brochure::build::check(&p.options())), "check warns as build does");
+    let leaflets = p.read("beta/leaflets.html");
+    assert_eq!(leaflets.matches("class=\"sheet").count(), 0, "{leaflets}");
+    let booklet = p.read("beta/booklet.html");
+    assert_eq!(booklet.matches("<section class=\"sheet").count(), 4, "cover and three blank pages: {booklet}");
+    assert_eq!(booklet.matches("class=\"sheet blank\"").count(), 3);
+    assert!(!booklet.contains("class=\"sheet contents\""), "no contents page that lists nothing");
+    assert!(p.read("beta/index.html").contains("0 sedi"));
+}

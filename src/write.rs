@@ -179,6 +179,8 @@ impl Staged {
     /// `on_wait` first), and makes an empty staging folder of this build beside it.
     pub fn begin(output: &Path, project_root: &Path, on_wait: &dyn Fn()) -> Result<Staged, WriteError> {
         check_output_dir(output, project_root)?;
+        let link = output;
+        let output = &through_link(output)?;
         let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
         let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(io_err(parent))?;
@@ -189,6 +191,11 @@ impl Staged {
             return Err(WriteError::ForeignOutput { path: output.to_path_buf() });
         }
         remove_leftovers(parent, &name)?;
+        if link != output {
+            // Earlier versions left their staging folders beside the link (see `remove_ours`).
+            let beside = link.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            remove_leftovers(beside, &link.file_name().unwrap_or_default().to_string_lossy())?;
+        }
         let staging = new_staging_dir(parent, &name)?;
         fs::write(staging.join(MARKER), "This folder is written by brochure; it is replaced on every build.\n")
             .map_err(io_err(&staging))?;
@@ -212,6 +219,19 @@ impl Staged {
             }
             other => other.map_err(io_err(&dest)),
         }
+    }
+}
+
+/// The output folder a build replaces: `output` itself, or the folder it is a link to
+/// (`public -> /var/www/site`), which is written through, the link staying as it is. Swapped
+/// itself, the link became the old site to delete, and the folder it led to was emptied.
+fn through_link(output: &Path) -> Result<PathBuf, WriteError> {
+    match fs::symlink_metadata(output) {
+        Ok(meta) if meta.file_type().is_symlink() => fs::canonicalize(output).map_err(|_| WriteError::UnsafeOutput {
+            path: output.to_path_buf(),
+            why: "it is a link to a folder that does not exist",
+        }),
+        _ => Ok(output.to_path_buf()),
     }
 }
 
@@ -251,6 +271,11 @@ fn new_staging_dir(parent: &Path, name: &str) -> Result<PathBuf, WriteError> {
 /// Removes a folder of ours, its marker last, so that an interrupted removal still leaves
 /// a folder that the next build recognises as its own.
 fn remove_ours(dir: &Path) -> io::Result<()> {
+    // A link is removed, never what it leads to (an earlier version could leave a staging
+    // name that was a link to a user's web root).
+    if fs::symlink_metadata(dir)?.file_type().is_symlink() {
+        return fs::remove_file(dir);
+    }
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
         if entry.file_name() == MARKER {

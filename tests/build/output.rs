@@ -267,3 +267,53 @@ fn leftovers_of_an_interrupted_build_are_removed_and_foreign_folders_kept() {
     assert_eq!(fs::read_to_string(foreign.join("mine.txt")).unwrap(), "keep");
     assert_eq!(beside_the_sources(&p), [".public.brochure-new-notes", "public"]);
 }
+
+/// An output folder that is a link (`public -> /var/www/site`) is written through: the site
+/// replaces the folder the link leads to and the link stays. The link was swapped as if it
+/// were the folder: it became the "old site" to delete, and the web root it led to was
+/// emptied. A staging name left as such a link by that version is removed, not followed.
+#[cfg(unix)]
+#[test]
+fn an_output_folder_that_is_a_link_is_written_through_and_its_target_kept_whole() {
+    let p = Project::fixture("basic");
+    let www = tempfile::tempdir().unwrap();
+    let site = www.path().join("site");
+    build_into(&p, site.clone()).unwrap();
+    let first = tree(&site);
+    assert!(first.len() > 5, "{first:?}");
+    let link = p.root().join("public");
+    std::os::unix::fs::symlink(&site, &link).unwrap();
+    let old_leftover = p.root().join(".public.brochure-new-4242-0");
+    std::os::unix::fs::symlink(&site, &old_leftover).unwrap();
+    p.edit("content/progetto/casa.it.md", "---\n", "---\ndescription: \"Una casa nuova\"\n");
+    p.build_ok();
+    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "public is still the link");
+    assert_eq!(fs::read_link(&link).unwrap(), site);
+    let second = tree(&site);
+    assert_eq!(
+        second.keys().collect::<Vec<_>>(),
+        first.keys().collect::<Vec<_>>(),
+        "the web root holds the whole site"
+    );
+    assert!(String::from_utf8_lossy(&second[&PathBuf::from("progetto/casa/index.html")]).contains("Una casa nuova"));
+    assert!(fs::symlink_metadata(&old_leftover).is_err(), "the old staging link was removed");
+    assert_eq!(beside_the_sources(&p), ["public"]);
+    let around: Vec<_> = fs::read_dir(www.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(around, ["site"], "no staging folder or lock left beside the web root");
+}
+
+/// A link to a folder that does not exist is refused, and left as it is.
+#[cfg(unix)]
+#[test]
+fn an_output_link_to_nothing_is_refused() {
+    let p = Project::fixture("basic");
+    let link = p.root().join("public");
+    std::os::unix::fs::symlink(p.root().join("gone/site"), &link).unwrap();
+    match p.build() {
+        Err(BuildError::Write(WriteError::UnsafeOutput { why, .. })) => {
+            assert!(why.contains("does not exist"), "{why}")
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+}

@@ -9,76 +9,12 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde::Serialize;
 
+use super::leaflet_fit::{fit, Fit, Scale};
 use super::view_struct::view_struct;
 use super::views::{ProgrammeView, SiteView};
 use super::{qr, Output, PageResult, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Entry, Programme, SiteFacts};
-
-/// How tightly a leaflet is set: 12 pt when there is room, shrinking to a readable minimum of 9 pt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Scale {
-    Large,
-    Normal,
-    Compact,
-    Tight,
-}
-
-impl Scale {
-    fn points(self) -> f32 {
-        match self {
-            Scale::Large => 12.0,
-            Scale::Normal => 11.0,
-            Scale::Compact => 10.0,
-            Scale::Tight => 9.0,
-        }
-    }
-}
-
-/// The layout chosen for a site's page: its type size and how many activities fit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Fit {
-    pub scale: Scale,
-    pub activities: usize,
-    /// True when activities were left out ("see online").
-    pub shortened: bool,
-}
-
-/// Lines of the two-column middle of the page at 11 pt, and characters in a column line.
-/// Measured on the default theme: header, facts, contacts and QR take the rest of the A4 page.
-const COLUMN_LINES_AT_11PT: f32 = 30.0;
-const COLUMN_CHARS_AT_11PT: f32 = 40.0;
-
-/// Chooses the largest type at which the facts and activities fit one page, leaving out
-/// activities (never facts) only at the smallest size.
-pub fn fit(view: &SiteView) -> Fit {
-    let lines = |items: &[String], cpl: f32| -> f32 {
-        items.iter().map(|s| (s.chars().count() as f32 / cpl).ceil().max(1.0)).sum::<f32>()
-    };
-    let measure = |scale: Scale, activities: usize| -> bool {
-        let ratio = 11.0 / scale.points();
-        let (cap, cpl) = (COLUMN_LINES_AT_11PT * ratio, COLUMN_CHARS_AT_11PT * ratio);
-        let labels = |l: &[super::views::Label]| l.iter().map(|x| x.label.clone()).collect::<Vec<_>>();
-        let left = 3.0
-            + lines(&labels(&view.card.required), cpl)
-            + lines(&labels(&view.card.preferred), cpl)
-            + 2.0
-            + lines(&labels(&view.card.obligations), cpl).max(1.0)
-            + 2.0;
-        let hours: Vec<String> = view.hours_split.iter().map(|h| format!("{} {}", h.hours, h.purpose)).collect();
-        let right = 2.0 + lines(&hours, cpl) + 2.0 + lines(&view.activities[..activities], cpl);
-        left.max(right) <= cap
-    };
-    let all = view.activities.len();
-    for scale in [Scale::Large, Scale::Normal, Scale::Compact, Scale::Tight] {
-        if measure(scale, all) {
-            return Fit { scale, activities: all, shortened: false };
-        }
-    }
-    let shown = (0..all).rev().find(|&n| measure(Scale::Tight, n)).unwrap_or(0);
-    Fit { scale: Scale::Tight, activities: shown, shortened: true }
-}
 
 view_struct! {
     /// One site printed on one page (a leaflet, or a page of a booklet).

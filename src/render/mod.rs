@@ -11,6 +11,7 @@ mod jobs;
 mod jsonld;
 mod keys;
 mod leaflet;
+mod leaflet_fit;
 mod links;
 mod listing;
 pub mod markdown;

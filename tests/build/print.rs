@@ -131,3 +131,58 @@ fn missing_chromium_is_a_warning_and_the_html_site_is_built() {
     assert!(p.exists("alpha/a1/leaflet.html"));
     assert!(!p.read("alpha/a1/index.html").contains("leaflet.pdf"), "no link to a PDF that does not exist");
 }
+
+/// How far the columns of each printed site in `doc` run past the top of its footer (QR
+/// code, contacts), in CSS pixels, in Chromium's print layout at A4's text width: above
+/// zero, text prints under the footer.
+fn columns_past_footer(tab: &headless_chrome::Tab, doc: &Path) -> Vec<f64> {
+    crate::browser::open(tab, &format!("file://{}", doc.display()));
+    let js = "JSON.stringify([...document.querySelectorAll('.sheet')].filter(s => s.querySelector('.p-cols')).map(s => \
+              Math.max(...[...s.querySelectorAll('.p-cols li, .p-cols p, .p-cols h2, .p-cols h3')].map(e => e.getBoundingClientRect().bottom)) \
+              - s.querySelector('.p-foot').getBoundingClientRect().top))";
+    let found = crate::browser::eval(tab, js);
+    serde_json::from_str(found.as_str().unwrap_or("[]")).expect("numbers")
+}
+
+/// The type of a leaflet is chosen with its title and address box counted: a title of three
+/// lines and an office of two printed the last activities under the QR code, at the
+/// largest type, without a warning. Every leaflet of the real content, and that one, ends
+/// its columns above its footer.
+#[test]
+#[ignore = "needs chromium"]
+fn no_leaflet_prints_its_text_under_its_footer_even_with_a_long_title_and_office() {
+    use headless_chrome::protocol::cdp::Emulation;
+    let p = Project::real();
+    let site = "content/comune-milano-informa/alloggi-erp.it.md";
+    let text = std::fs::read_to_string(p.root().join(site)).expect("the site's file");
+    let title = text.lines().find(|l| l.starts_with("title:")).expect("a title").to_string();
+    let office = text.lines().find(|l| l.starts_with("office:")).expect("an office").to_string();
+    p.edit(
+        site,
+        &title,
+        "title: \"Assegnazione degli Alloggi di Edilizia Residenziale Pubblica e supporto alla domanda\"",
+    );
+    p.edit(
+        site,
+        &office,
+        "office: \"Area Assegnazione Alloggi ERP – Direzione Casa – Unità Bandi e Graduatorie, Ufficio Relazioni con il Pubblico e Sportello Informativo\"",
+    );
+    p.build_ok();
+    let browser = crate::browser::chromium();
+    let tab = browser.new_tab().expect("tab");
+    tab.call_method(Emulation::SetEmulatedMedia { media: Some("print".into()), features: None }).expect("print media");
+    // 210 mm less the page's side margins (14 mm each) at 96 px an inch.
+    crate::browser::viewport(&tab, 688, 1100, false);
+    let mut sheets = 0;
+    for (rel, _) in crate::project::tree(&p.public()) {
+        if rel.file_name().is_some_and(|n| n == "leaflet.html") {
+            for past in columns_past_footer(&tab, &p.public().join(&rel)) {
+                assert!(past < 0.0, "{}: the columns run {past:.0} px under the footer", rel.display());
+                sheets += 1;
+            }
+        }
+    }
+    assert_eq!(sheets, 20, "10 sites in 2 languages");
+    let long = p.read("comune-milano-informa/alloggi-erp/leaflet.html");
+    assert!(!long.contains("sheet scale-large"), "the long header takes room: a smaller type");
+}

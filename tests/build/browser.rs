@@ -318,3 +318,28 @@ fn facet_counts_equal_the_number_of_sites_each_choice_would_show() {
         assert_eq!(eval(&tab, js), "[]", "counts with ?{query}");
     }
 }
+
+/// An address is read for the keys the site knows: a key renamed since a link was shared,
+/// or typed wrong, is no offer (it hid every site that requires anything, with no box
+/// ticked to say why), and a list given in several parameters is read whole.
+#[test]
+#[ignore = "needs chromium"]
+fn an_unknown_key_in_the_address_hides_nothing_and_repeated_keys_add_up() {
+    let (_p, server) = serve_fixture("filters");
+    let browser = chromium();
+    let tab = browser.new_tab().expect("tab");
+    for query in ["offer=renamed-key", "offer=constructor", "offer=__proto__&cannot=toString"] {
+        open(&tab, &server.url(&format!("alpha/?{query}")));
+        ready(&tab);
+        assert_eq!(visible(&tab), ["alpha/a1", "alpha/a2", "alpha/a3", "alpha/a4"], "?{query}");
+        assert_eq!(eval(&tab, "document.getElementById('f-excluded').hidden"), true, "?{query}: nothing hidden");
+    }
+    open(&tab, &server.url("alpha/?offer=english,renamed-key"));
+    ready(&tab);
+    assert_eq!(visible(&tab), ["alpha/a2", "alpha/a1", "alpha/a3"], "the known key still counts");
+    open(&tab, &server.url("alpha/?offer=english&offer=it-skills"));
+    ready(&tab);
+    assert_eq!(visible(&tab), ["alpha/a2", "alpha/a3", "alpha/a1"], "as ?offer=english,it-skills");
+    assert_eq!(eval(&tab, "document.querySelector('input[name=offer][value=it-skills]').checked"), true);
+    assert_eq!(eval(&tab, "document.querySelector('input[name=offer][value=english]').checked"), true);
+}

@@ -124,11 +124,17 @@
 
   function emptyState() { return { offer: [], said: false, cannot: [], programme: '', area: '', volunteers: '', q: '', page: 1 }; }
 
+  /* An address keeps only the requirement and obligation keys this site knows (`none` too):
+     a link shared before a key was renamed would otherwise count the unknown key as "the
+     candidate said what they offer" and hide sites, with no box ticked to tell why. */
+  function isKey(list, k) { return Object.prototype.hasOwnProperty.call(data.labels, k) || (list === 'offer' && k === NONE); }
   function readQuery(search) {
     var st = emptyState();
     new URLSearchParams(search).forEach(function (v, k) {
-      if (LISTS.indexOf(k) >= 0) st[k] = v.split(',').filter(Boolean);
-      else if (SINGLE.indexOf(k) >= 0 || k === 'q') st[k] = v;
+      // A list may come in one parameter or several (`offer=a&offer=b`): all are read.
+      if (LISTS.indexOf(k) >= 0) {
+        v.split(',').forEach(function (x) { if (isKey(k, x) && st[k].indexOf(x) < 0) st[k].push(x); });
+      } else if (SINGLE.indexOf(k) >= 0 || k === 'q') st[k] = v;
       else if (k === 'page' && source) st.page = Math.max(1, parseInt(v, 10) || 1);
     });
     st.said = st.offer.length > 0;

@@ -10,8 +10,8 @@ mod record;
 mod reproducible;
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::thread::JoinHandle;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 pub use chromium::{candidates, find_chromium, Platform, CHROMIUM_FLAGS};
@@ -35,8 +35,12 @@ enum Source {
 /// The PDF step of one build: decided when the print documents are rendered (the pages
 /// link what it decides), carried out by [`PdfExport::finish`] once the whole site is staged.
 pub struct PdfExport {
-    /// The browser, started in the background while the site renders (`--pdf` only).
-    launching: Option<JoinHandle<(Result<Printer, String>, Duration)>>,
+    /// `--pdf`: the browser starts in the background while the site renders.
+    asked: bool,
+    launching: Mutex<Option<Receiver<Started>>>,
+    /// The browser once started, or why it did not: awaited when the pages' links are
+    /// decided, so that no page links a PDF that a browser that failed to start cannot make.
+    started: OnceLock<Started>,
     /// The output folder being replaced, and the PDFs its record lists.
     previous_dir: PathBuf,
     previous: PdfRecord,
@@ -63,21 +67,35 @@ pub struct PdfReport {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// The browser started, or why not, and the time it took.
+type Started = (Result<Printer, String>, Duration);
+
+/// The longest the browser may take to start. Chromium takes about half a second; a program
+/// that is no browser may never say it is ready, and a build must not wait for it forever
+/// (holding the output's lock).
+const LAUNCH_TIMEOUT: Duration = Duration::from_secs(20);
+
 impl PdfExport {
     /// `chromium`: print every document with it; without, keep what the previous build
     /// printed. `staged` is the new site, whose output folder holds the previous build.
     pub fn new(chromium: Option<PathBuf>, staged: &Staged) -> PdfExport {
+        let asked = chromium.is_some();
         let launching = chromium.map(|path| {
+            let (send, receive) = mpsc::channel();
+            // Left behind if it never returns (see LAUNCH_TIMEOUT): the build goes on without it.
             std::thread::spawn(move || {
                 let started = Instant::now();
-                (Printer::launch(&path), started.elapsed())
-            })
+                let _ = send.send((Printer::launch(&path), started.elapsed()));
+            });
+            receive
         });
         let previous_dir = staged.previous().to_path_buf();
         let previous =
             std::fs::read_to_string(previous_dir.join(RECORD)).map(|t| PdfRecord::parse(&t)).unwrap_or_default();
         PdfExport {
-            launching,
+            asked,
+            launching: Mutex::new(launching),
+            started: OnceLock::new(),
             previous_dir,
             previous,
             epoch: source_date_epoch(),
@@ -88,7 +106,21 @@ impl PdfExport {
 
     /// Whether this build may have PDFs at all (else the documents need no hashing).
     pub fn wanted(&self) -> bool {
-        self.launching.is_some() || !self.previous.0.is_empty()
+        self.asked || !self.previous.0.is_empty()
+    }
+
+    /// The browser, waited for (once) up to [`LAUNCH_TIMEOUT`].
+    fn started(&self) -> &Started {
+        self.started.get_or_init(|| match lock(&self.launching).take() {
+            Some(launch) => launch.recv_timeout(LAUNCH_TIMEOUT).unwrap_or_else(|e| {
+                let why = match e {
+                    RecvTimeoutError::Timeout => format!("it did not start within {} s", LAUNCH_TIMEOUT.as_secs()),
+                    RecvTimeoutError::Disconnected => "its start panicked".to_string(),
+                };
+                (Err(why), LAUNCH_TIMEOUT)
+            }),
+            None => (Err("no browser was asked for".to_string()), Duration::ZERO),
+        })
     }
 
     /// Chooses, for every print document, whether its PDF is printed, kept, or absent;
@@ -102,7 +134,7 @@ impl PdfExport {
             // reproducible): keep it, even with --pdf, and print only what changed.
             if self.can_keep(doc) {
                 plan.push((doc.clone(), Source::Keep));
-            } else if self.launching.is_some() {
+            } else if self.asked && self.started().0.is_ok() {
                 plan.push((doc.clone(), Source::Print));
             } else if self.previous.0.contains_key(&pdf) {
                 stale += 1;
@@ -116,12 +148,12 @@ impl PdfExport {
 
     fn can_keep(&self, doc: &PrintDocument) -> bool {
         let pdf = doc.pdf();
-        self.previous.0.get(&pdf) == Some(&made_from(doc.source, self.epoch)) && self.previous_dir.join(&pdf).is_file()
+        self.previous.0.get(&pdf) == Some(&made_from(doc.source, self.epoch)) && is_pdf(&self.previous_dir.join(&pdf))
     }
 
     /// Prints and keeps the PDFs decided, into `staged`, and records them there;
     /// `progress(done, total)` follows the printing.
-    pub fn finish(self, staged: &Staged, progress: &(dyn Fn(usize, usize) + Sync)) -> PdfReport {
+    pub fn finish(mut self, staged: &Staged, progress: &(dyn Fn(usize, usize) + Sync)) -> PdfReport {
         let started = Instant::now();
         let plan = std::mem::take(&mut *lock(&self.plan));
         let mut report = PdfReport { stale: *lock(&self.stale), ..PdfReport::default() };
@@ -129,9 +161,10 @@ impl PdfExport {
         let (to_print, to_keep): (Vec<_>, Vec<_>) = plan.into_iter().partition(|(_, s)| *s == Source::Print);
         let mut to_keep: Vec<PrintDocument> = to_keep.into_iter().map(|(doc, _)| doc).collect();
         let to_print: Vec<PrintDocument> = to_print.into_iter().map(|(doc, _)| doc).collect();
-        if let Some(launching) = self.launching {
+        if self.asked {
+            self.started();
             let (printer, startup) =
-                launching.join().unwrap_or_else(|_| (Err("Chromium's start panicked".into()), Duration::ZERO));
+                std::mem::take(&mut self.started).into_inner().unwrap_or((Err(String::new()), Duration::ZERO));
             report.startup = startup;
             let failed = match printer {
                 Ok(printer) => print_documents(&printer, &to_print, self.epoch, staged, &record, &mut report, progress),
@@ -146,7 +179,7 @@ impl PdfExport {
             };
             // A document that could not be printed keeps its previous PDF when that is still true.
             for doc in failed {
-                if self.previous.0.get(&doc.pdf()) == Some(&made_from(doc.source, self.epoch)) {
+                if self.can_keep(&doc) {
                     to_keep.push(doc);
                 } else {
                     report.warnings.push(missing_pdf(&doc));
@@ -233,10 +266,21 @@ fn print_documents(
     failed
 }
 
+/// A PDF that pages link and that could not be made (the browser went away while printing,
+/// or a kept PDF vanished): an error, so that no site with a link to nothing is published.
 fn missing_pdf(doc: &PrintDocument) -> Diagnostic {
-    Diagnostic::warning(format!("{} is missing: its page links a PDF that could not be made", doc.pdf()))
-        .with_hint("run `brochure build --pdf` again")
+    Diagnostic::error(format!("{} could not be made, and its page links it", doc.pdf()))
+        .with_hint("run `brochure build --pdf` again; the previous site is untouched (a build without --pdf links the HTML version of each document whose PDF is out of date)")
         .of_kind(Kind::PdfNotMade)
+}
+
+/// Whether `path` is a PDF file to keep: a file (not a link), that begins as a PDF does.
+/// Kept PDFs are trusted from the record; a file emptied or replaced since is printed again.
+fn is_pdf(path: &Path) -> bool {
+    use std::io::Read;
+    let regular = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file());
+    let mut head = [0u8; 5];
+    regular && std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)).is_ok() && &head == b"%PDF-"
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -275,3 +275,62 @@ fn a_recorded_pdf_is_kept_and_linked_while_its_document_is_unchanged() {
     assert!(said.contains("1 PDF document is out of date"), "{said}");
     assert!(said.contains("brochure build --pdf"), "{said}");
 }
+
+/// A browser that exits at once (`--chromium /bin/false`), or that says it is listening and
+/// then never answers: the build waits at most its start timeout, not forever while holding
+/// the output's lock, says why, and the pages link the HTML documents. The pages linked PDFs
+/// that nothing could make, and the build succeeded.
+#[cfg(unix)]
+#[test]
+fn a_browser_that_fails_to_start_leaves_the_pages_linking_the_html_documents() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mute = dir.path().join("mute-browser");
+    std::fs::write(
+        &mute,
+        "#!/bin/sh\necho 'DevTools listening on ws://127.0.0.1:1/devtools/browser/x' >&2\nexec sleep 600\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&mute, std::fs::Permissions::from_mode(0o755)).unwrap();
+    for browser in [PathBuf::from("/bin/false"), mute] {
+        let p = Project::fixture("filters");
+        let mut opts = p.options();
+        opts.pdf = true;
+        opts.chromium = Some(browser.clone());
+        let report = crate::project::within(60, "a build with a browser that does not start", move || {
+            brochure::build(&opts).map_err(|e| e.to_string())
+        })
+        .unwrap_or_else(|e| panic!("{}: {e}", browser.display()));
+        let why: Vec<&str> =
+            report.warnings.iter().filter(|w| w.kind == Kind::PdfNotMade).map(|w| w.message.as_str()).collect();
+        assert!(why.iter().any(|w| w.contains("did not start")), "{}: {why:?}", browser.display());
+        assert_eq!(report.pdf.printed, 0);
+        assert!(pdfs(&p.public()).is_empty());
+        for page in ["alpha/a1/index.html", "alpha/index.html"] {
+            assert!(!p.read(page).contains(".pdf\""), "{}: {page} links no PDF", browser.display());
+        }
+        assert!(p.read("alpha/a1/index.html").contains("href=\"/alpha/a1/leaflet.html\""));
+    }
+}
+
+/// A kept PDF is a PDF: one emptied, or replaced by a link, since the build that printed it
+/// is not kept on the record's word (it was, and an empty booklet was published); its page
+/// links the HTML document until it is printed again.
+#[cfg(unix)]
+#[test]
+#[ignore = "needs chromium"]
+fn a_recorded_pdf_that_was_emptied_or_replaced_by_a_link_is_not_kept() {
+    let p = Project::fixture("filters");
+    pdf_build(&p);
+    std::fs::write(p.public().join("alpha/a1/leaflet.pdf"), "").unwrap();
+    let a3 = p.public().join("alpha/a3/leaflet.pdf");
+    std::fs::remove_file(&a3).unwrap();
+    std::os::unix::fs::symlink("/etc/hostname", &a3).unwrap();
+    let report = p.build_ok();
+    assert_eq!((report.pdf.kept, report.pdf.stale), (16, 2));
+    for site in ["a1", "a3"] {
+        assert!(!p.exists(&format!("alpha/{site}/leaflet.pdf")), "{site}'s PDF is not kept");
+        assert!(p.read(&format!("alpha/{site}/index.html")).contains(&format!("href=\"/alpha/{site}/leaflet.html\"")));
+    }
+    assert!(p.read("alpha/a2/index.html").contains("href=\"/alpha/a2/leaflet.pdf\""), "the others are kept");
+}

@@ -26,7 +26,7 @@ impl Ftp {
             None => RemoteError::Connect { target: target.to_string(), cause: e.to_string() },
         };
         let password = password(target)?;
-        let mut stream = RustlsFtpStream::connect((target.host.as_str(), target.port)).map_err(connect_error)?;
+        let mut stream = RustlsFtpStream::connect_with_stream(control_connection(target)?).map_err(connect_error)?;
         if target.protocol == Protocol::Ftps {
             stream = stream.into_secure(tls_connector(), &target.host).map_err(connect_error)?;
         }
@@ -41,6 +41,27 @@ impl Ftp {
         stream.transfer_type(FileType::Binary).map_err(connect_error)?;
         Ok(Ftp { stream, target: target.clone(), made_folders: Default::default() })
     }
+}
+
+/// The control connection, with time limits: a server that accepts the connection and
+/// then says nothing (or a firewall that swallows it) made `publish` wait forever, silent.
+fn control_connection(target: &Target) -> Result<std::net::TcpStream, RemoteError> {
+    use std::net::{TcpStream, ToSocketAddrs};
+    let failed = |cause: String| RemoteError::Connect { target: target.to_string(), cause };
+    let addresses = (target.host.as_str(), target.port).to_socket_addrs().map_err(|e| failed(e.to_string()))?;
+    let mut last = String::from("the host name has no address");
+    for address in addresses {
+        match TcpStream::connect_timeout(&address, super::CONNECT_TIMEOUT) {
+            Ok(stream) => {
+                // Every answer of the server on this connection, the greeting first.
+                stream.set_read_timeout(Some(super::ANSWER_TIMEOUT)).map_err(|e| failed(e.to_string()))?;
+                stream.set_write_timeout(Some(super::ANSWER_TIMEOUT)).map_err(|e| failed(e.to_string()))?;
+                return Ok(stream);
+            }
+            Err(e) => last = e.to_string(),
+        }
+    }
+    Err(failed(last))
 }
 
 fn tls_connector() -> RustlsConnector {

@@ -19,6 +19,12 @@ pub mod manifest;
 pub mod plan;
 mod sftp;
 
+/// The longest a publish waits to reach the web host, and then for any answer of it: an
+/// address that swallows the connection, or a server that accepts it and says nothing,
+/// fails with a message instead of waiting forever.
+pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
+pub(crate) const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
+
 pub use crate::target::{Protocol, Target};
 pub use manifest::{Manifest, MANIFEST};
 pub use plan::{Change, Plan};

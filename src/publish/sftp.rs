@@ -93,10 +93,14 @@ impl Sftp {
             HostKeyCheck { host: target.host.clone(), port: target.port, known_hosts: ssh_dir.join("known_hosts") };
         let (session, sftp, posix_rename) = runtime.block_on(async {
             let config = Arc::new(client::Config::default());
-            let mut session = match client::connect(config, (target.host.as_str(), target.port), check).await {
-                Ok(s) => s,
-                Err(Refusal::HostKey(e)) => return Err(e),
-                Err(Refusal::Ssh(e)) => return Err(connect_error(e.to_string())),
+            // A server that accepts the connection and never answers made `publish` wait
+            // forever, silent: the connection and the key exchange have a time limit.
+            let connecting = client::connect(config, (target.host.as_str(), target.port), check);
+            let mut session = match tokio::time::timeout(super::ANSWER_TIMEOUT, connecting).await {
+                Err(_) => return Err(connect_error(format!("no answer within {} s", super::ANSWER_TIMEOUT.as_secs()))),
+                Ok(Ok(s)) => s,
+                Ok(Err(Refusal::HostKey(e))) => return Err(e),
+                Ok(Err(Refusal::Ssh(e))) => return Err(connect_error(e.to_string())),
             };
             log_in(&mut session, target, identity, &ssh_dir).await?;
             let ssh = |e: russh::Error| connect_error(e.to_string());

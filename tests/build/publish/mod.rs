@@ -288,3 +288,38 @@ fn a_site_with_errors_is_not_published() {
     assert!(stderr(&out).contains("nothing was published"), "{}", stderr(&out));
     assert!(tree(host.path()).is_empty());
 }
+
+/// A host that accepts the connection and never says a word (a hung server, a firewall
+/// that swallows the session): publish gives up with a message in well under a minute. It
+/// waited forever, silent.
+#[test]
+fn a_host_that_never_answers_is_given_up_with_a_message() {
+    let p = site();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    // Accepts every connection and keeps it open, silent, until the test ends.
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    let addresses = [format!("sftp://anna@127.0.0.1:{port}/www"), format!("ftp://anna@127.0.0.1:{port}/www")];
+    std::thread::scope(|scope| {
+        for address in &addresses {
+            let p = &p;
+            scope.spawn(move || {
+                let started = Instant::now();
+                let out = publish(p, &[address], &[("BROCHURE_FTP_PASSWORD", "prova")]);
+                let err = stderr(&out);
+                assert!(!out.status.success(), "{address}: {err}");
+                assert!(err.contains("cannot connect to"), "{address}: {err}");
+                assert!(
+                    started.elapsed() < Duration::from_secs(60),
+                    "{address}: gave up after {:?}",
+                    started.elapsed()
+                );
+            });
+        }
+    });
+}

@@ -12,10 +12,15 @@ pub struct Folder {
 
 impl Folder {
     pub fn new(target: &Target) -> Folder {
-        // file:///C:/site names C:/site on Windows.
-        let drive = target.path.strip_prefix('/').filter(|rest| cfg!(windows) && rest.as_bytes().get(1) == Some(&b':'));
-        Folder { root: PathBuf::from(drive.unwrap_or(&target.path)) }
+        Folder { root: path_of(target) }
     }
+}
+
+/// The folder a `file://` address names.
+pub fn path_of(target: &Target) -> PathBuf {
+    // file:///C:/site names C:/site on Windows.
+    let drive = target.path.strip_prefix('/').filter(|rest| cfg!(windows) && rest.as_bytes().get(1) == Some(&b':'));
+    PathBuf::from(drive.unwrap_or(&target.path))
 }
 
 fn failed<'p>(action: &'static str, path: &'p str) -> impl FnOnce(io::Error) -> RemoteError + 'p {

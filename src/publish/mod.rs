@@ -176,6 +176,16 @@ pub fn publish(
     let config =
         Config::load(&opts.build.root.join("config.yaml"), Path::new("config.yaml")).map_err(PublishError::Invalid)?;
     let target = resolve_target(opts.target.as_deref(), &config)?;
+    if target.protocol == Protocol::File {
+        // The rule `build --output` follows: a folder inside content/ or themes/ would be
+        // read by the next build, which would publish the last publish into itself.
+        let folder = file::path_of(&target);
+        crate::write::check_output_dir(&folder, &opts.build.root).map_err(|e| {
+            PublishError::Invalid(vec![Diagnostic::error(e.to_string()).with_hint(
+                "publish to a folder outside the project, such as the web host's folder mounted on this computer",
+            )])
+        })?;
+    }
     if config.base().is_placeholder() {
         let d = crate::build::placeholder_address(&opts.build, &config).as_error();
         return Err(PublishError::Invalid(vec![d.with_hint(

@@ -323,3 +323,21 @@ fn a_host_that_never_answers_is_given_up_with_a_message() {
         }
     });
 }
+
+/// A `file://` folder is held to the rule of `build --output`: inside content/ (or
+/// themes/, or the project itself), each build would read the last publish and publish it
+/// into itself again. It was accepted, and the site grew inside content/ at every publish.
+#[test]
+fn a_folder_inside_the_project_s_sources_is_refused_as_a_target() {
+    let p = site();
+    for inside in ["content/mirror", "themes/mirror", ""] {
+        let folder = p.root().join(inside);
+        std::fs::create_dir_all(&folder).unwrap();
+        let out = publish(&p, &[&format!("file://{}", folder.display())], &[]);
+        let err = stderr(&out);
+        assert!(!out.status.success(), "{inside}: {err}");
+        assert!(err.contains("refusing to write the site into"), "{inside}: {err}");
+    }
+    assert!(tree(&p.root().join("content/mirror")).is_empty(), "nothing was published into content/");
+    assert!(!p.public().exists(), "refused before anything was built");
+}

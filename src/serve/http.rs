@@ -72,6 +72,13 @@ pub fn handle(mut stream: TcpStream, live: &Live, permit: ConnectionPermit) {
     }
     match live.lookup(&path) {
         (_, Some((_, Served::Redirect(to)))) => {
+            // The query goes along: `/sedi?offer=english` is `/sedi/?offer=english`, the
+            // filters included (it was dropped). Only visible ASCII, as the request gave it.
+            let query = head.target.split_once('?').map(|(_, q)| q).filter(|q| q.bytes().all(|b| b.is_ascii_graphic()));
+            let to = match query {
+                Some(q) if !q.is_empty() => format!("{to}?{q}"),
+                _ => to,
+            };
             let head =
                 format!("HTTP/1.1 302 Found\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
             let _ = send(&mut stream, head.as_bytes(), deadline);

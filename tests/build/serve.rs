@@ -292,3 +292,25 @@ fn an_error_build_would_refuse_is_shown_beside_the_new_preview_not_instead_of_it
     let (_, script) = get(&addr, "/__brochure/live.js");
     assert!(script.contains("`brochure build` refuses to publish it"), "{script}");
 }
+
+/// A folder asked for without its slash is redirected with its query: a shared link to
+/// `/sedi?offer=english` keeps its filters (the query was dropped).
+#[test]
+fn the_redirect_to_a_folder_keeps_the_query() {
+    let p = Project::fixture("basic");
+    let addr = start(&p);
+    let location = |path: &str| {
+        let mut s = TcpStream::connect(&addr).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+        write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").expect("send");
+        let mut raw = String::new();
+        let _ = s.read_to_string(&mut raw);
+        raw.lines().find_map(|l| l.strip_prefix("Location: ")).unwrap_or("").to_string()
+    };
+    assert_eq!(
+        location("/progetto/casa?offer=english,it-skills&q=via%20roma"),
+        "/progetto/casa/?offer=english,it-skills&q=via%20roma"
+    );
+    assert_eq!(location("/progetto/casa"), "/progetto/casa/");
+    assert_eq!(location("/progetto/casa?"), "/progetto/casa/");
+}

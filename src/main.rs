@@ -159,7 +159,8 @@ fn check(out: &Printer, root: &Path, args: CheckArgs) -> ExitCode {
             let _ = writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&report).unwrap_or_default());
         }
         Format::Text => {
-            for d in &found {
+            // `--quiet`: errors only, as for every command.
+            for d in found.iter().filter(|d| d.is_error() || !out.quiet) {
                 say!("{}", d.render(out.color));
                 say_line!();
             }

@@ -134,3 +134,16 @@ fn check_names_each_mistake_by_its_cause_not_by_its_consequences() {
     assert_eq!(code, 1);
     assert_snapshot("check-causes.txt", &stderr);
 }
+
+/// `--quiet` prints the errors alone, as it does for every command (check printed every
+/// warning and its summary lines all the same).
+#[test]
+fn quiet_check_prints_the_errors_alone() {
+    let p = Project::fixture("check");
+    let (code, _, all) = run_check(&p, &[]);
+    assert!(all.contains("\nwarning: ") || all.starts_with("warning: "), "the fixture has warnings: {all}");
+    let (quiet_code, _, quiet) = run_check(&p, &["--quiet"]);
+    assert_eq!(quiet_code, code);
+    assert!(quiet.contains("error: "), "{quiet}");
+    assert!(!quiet.contains("warning: ") && !quiet.contains("check: "), "{quiet}");
+}

@@ -183,6 +183,17 @@ fn plan(page: &PageUnits, f: &XliffFile, problem: &Problem<'_>) -> Result<Plan, 
                 _ => Err("this field has no placeholders, but the translation has some".to_string()),
             },
         };
+        // A line break before or after the text, as some tools save a target, is no text.
+        let text = text.map(|t| t.trim_matches(['\n', '\r']).to_string());
+        if let Some(why) = text.as_ref().ok().and_then(|t| breaks_structure(unit, t)) {
+            errors.push(problem(
+                u.line,
+                Kind::BadXliff,
+                format!("unit `{}` ({}): {why}", u.id, u.resname),
+                "join the lines of this translation into one (a line break in a heading, list item, table cell or field, or an empty line in a paragraph, would change the page's layout), then import again",
+            ));
+            continue;
+        }
         match text {
             Ok(t) => {
                 texts.insert(u.id.clone(), t);
@@ -208,6 +219,25 @@ fn plan(page: &PageUnits, f: &XliffFile, problem: &Problem<'_>) -> Result<Plan, 
     }
     confirmed &= page.units.iter().all(|u| texts.contains_key(&u.id));
     Ok(Plan { texts, confirmed, stamp: stamps.into_iter().next().unwrap_or_default() })
+}
+
+/// Why the translated text `t` of `unit` would change the page's structure, if it would: a
+/// line break where the source has none (a heading, list item, table cell or field ends at
+/// its line; what follows a break becomes text of its own, or a new heading or field), or
+/// an empty line anywhere (a new paragraph, or front matter: `---`). It was imported.
+fn breaks_structure(unit: &super::Unit, t: &str) -> Option<&'static str> {
+    let source_breaks = unit
+        .source
+        .iter()
+        .any(|p| matches!(p, placeholders::Piece::Text(x) | placeholders::Piece::Markup(x) if x.contains('\n')));
+    let lines: Vec<&str> = t.split('\n').collect();
+    if lines.len() > 1 && (!source_breaks || !matches!(unit.place, Place::Body(_))) {
+        return Some("the translation has a line break where the source has none");
+    }
+    if lines.iter().skip(1).any(|l| l.trim().is_empty()) {
+        return Some("the translation has an empty line, which would start a new paragraph");
+    }
+    None
 }
 
 fn unit_stamp(u: &XliffUnit) -> Option<String> {

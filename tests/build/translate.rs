@@ -221,3 +221,34 @@ fn a_reviewed_stale_translation_takes_the_new_stamp_and_an_unreviewed_one_keeps_
     let stamp = brochure::stamp::source_stamp(&file(&p, "content/progetto/casa.it.md"));
     assert_eq!(file(&p, "content/progetto/casa.en.md"), before.replace("0000000000000000", &stamp));
 }
+
+/// A line break typed into a target (Enter in the CAT tool) would change the page: a heading
+/// split into a heading and a paragraph, a paragraph into two, or front matter injected after
+/// an empty line. Such a file is refused whole, the unit's line named; it was imported.
+#[test]
+fn a_line_break_that_would_change_the_page_s_structure_is_refused() {
+    let p = Project::fixture("basic");
+    let good = export(&p, Only::All);
+    let before = tree(&p.root().join("content"));
+    let cases = [
+        ("a heading split", good.replace(">Background</target>", ">Back\nground</target>")),
+        (
+            "front matter after an empty line",
+            good.replace(">Background</target>", ">Background\n\n---\ntitle: x\n---</target>"),
+        ),
+        ("a field split", good.replace(">Housing Desk</target>", ">Housing\nDesk</target>")),
+        ("a paragraph split", good.replace(">The English home page.</target>", ">The English\n\nhome page.</target>")),
+    ];
+    for (case, xml) in cases {
+        assert_ne!(xml, good, "{case}: the damage was not made");
+        let errors = import(&p, &xml).expect_err(case);
+        let shown = render_all(&errors);
+        assert!(shown.contains("line break") || shown.contains("empty line"), "{case}: {shown}");
+        assert!(shown.contains("en.xlf:"), "{case}: the unit's line is named: {shown}");
+        assert!(before == tree(&p.root().join("content")), "{case}: a file of content/ changed");
+    }
+    // A target that only ends with a line break, as some tools save it, is the same text.
+    let trailing = good.replace(">Housing Desk</target>", ">Housing Help Desk\n</target>");
+    import(&p, &trailing).unwrap_or_else(|e| panic!("{}", render_all(&e)));
+    assert!(file(&p, "content/progetto/casa.en.md").contains("title: \"Housing Help Desk\"\n"));
+}

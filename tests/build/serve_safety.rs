@@ -71,9 +71,11 @@ fn a_file_replaced_by_a_link_out_of_the_project_after_a_good_build_is_never_serv
     let (addr, log) = start_logged(&p);
     assert_eq!(get(&addr, "/progetto/nota.txt").1, "ciao");
 
-    std::fs::remove_file(p.root().join("content/progetto/nota.txt")).expect("remove");
-    std::os::unix::fs::symlink(outside.path().join("secret.txt"), p.root().join("content/progetto/nota.txt"))
-        .expect("link");
+    // Replaced in one step (a link made aside, renamed over the file), as an editor saves:
+    // removed first, a loaded machine could see the removal alone and build without it.
+    let link = outside.path().join("nota-link");
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), &link).expect("link");
+    std::fs::rename(&link, p.root().join("content/progetto/nota.txt")).expect("replace the file by the link");
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let line = log.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("a failed rebuild");

@@ -2,7 +2,6 @@
 //! checking required fields and vocabulary keys, and giving every version its URL path.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
@@ -194,14 +193,8 @@ pub fn assemble_with(
                 list.push((site.weight, Arc::clone(e)));
             }
         }
-        // Sites refused for an error are named by that error: not again as a consequence.
-        let refused = || {
-            problems.iter().any(|d| {
-                d.is_error() && d.path.as_ref().is_some_and(|p| p.starts_with(Path::new("content").join(folder)))
-            })
-        };
-        if list.is_empty() && !refused() {
-            problems.push(validate::no_site_yet(folder, entry));
+        if list.is_empty() {
+            problems.extend(validate::no_site_yet(folder, entry, &problems));
         }
         built.push((unit.weight, Programme { entry: Arc::clone(entry), sites: sort_by_weight(list) }));
     }

@@ -64,15 +64,21 @@ pub(super) fn check_unique(b: &Brochure) -> Vec<Diagnostic> {
 
 /// A programme with no published site: its page, booklet and leaflets list none. Not an
 /// error: a writer makes the programme first and its sites after, or keeps them drafts.
-pub(super) fn no_site_yet(folder: &str, programme: &Entry<ProgrammeFacts>) -> Diagnostic {
+/// None when `found` has an error in the programme's folder: sites refused for an error are
+/// named by that error, not again as its consequence.
+pub(super) fn no_site_yet(folder: &str, programme: &Entry<ProgrammeFacts>, found: &[Diagnostic]) -> Option<Diagnostic> {
+    let inside = std::path::Path::new("content").join(folder);
+    if found.iter().any(|d| d.is_error() && d.path.as_ref().is_some_and(|p| p.starts_with(&inside))) {
+        return None;
+    }
     let d = Diagnostic::warning("this programme has no published site yet: its page, booklet and leaflets list none")
         .with_hint(format!(
             "add one with `brochure new site {folder} NAME` (set `draft: false` in it when it is ready), or keep `draft: true` in this file until it has one"
         ));
-    match programme.versions.iter().find_map(|v| v.doc.as_deref()) {
+    Some(match programme.versions.iter().find_map(|v| v.doc.as_deref()) {
         Some(doc) => d.in_file(&doc.path),
         None => d,
-    }
+    })
 }
 
 fn clash<'a>(

@@ -3,6 +3,7 @@
 //! so that a later build, with or without `--pdf`, can keep every PDF whose document is
 //! unchanged instead of losing it.
 
+mod browser;
 mod chromium;
 mod inline;
 mod print;

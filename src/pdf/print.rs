@@ -7,7 +7,6 @@
 //! headless_chrome answers each call on one connection after up to 100 ms of polling, so
 //! every tab has a connection of its own to the same browser.
 
-use std::ffi::OsStr;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -15,9 +14,9 @@ use std::time::Duration;
 
 use headless_chrome::protocol::cdp::Page;
 use headless_chrome::types::PrintToPdfOptions;
-use headless_chrome::{Browser, LaunchOptions, Tab};
+use headless_chrome::{Browser, Tab};
 
-use super::chromium::CHROMIUM_FLAGS;
+use super::browser::BrowserProcess;
 
 /// The longest a document may take to print; Chromium is usually 100 times faster.
 const TIMEOUT: Duration = Duration::from_secs(120);
@@ -27,23 +26,19 @@ const FAILURES_IN_A_ROW: usize = 3;
 
 /// The running browser; it quits when this is dropped.
 pub struct Printer {
-    browser: Browser,
+    /// A first connection, made at the start to know the browser answers; dropped first, so
+    /// it closes before the browser is stopped.
+    _browser: Browser,
+    process: BrowserProcess,
 }
 
 impl Printer {
     /// Starts Chromium (about half a second); `Err` says why it could not start.
     pub fn launch(chromium: &Path) -> Result<Printer, String> {
-        let args: Vec<&OsStr> = CHROMIUM_FLAGS.iter().map(OsStr::new).collect();
-        let options = LaunchOptions::default_builder()
-            .path(Some(chromium.to_path_buf()))
-            .headless(true)
-            .sandbox(false)
-            .args(args)
-            .idle_browser_timeout(TIMEOUT)
-            .build()
-            .map_err(|e| e.to_string())?;
-        let browser = Browser::new(options).map_err(|e| format!("{e:#}"))?;
-        Ok(Printer { browser })
+        let process = BrowserProcess::start(chromium)?;
+        let browser = Browser::connect_with_timeout(process.ws_url.clone(), TIMEOUT)
+            .map_err(|e| format!("cannot connect to it: {e:#}"))?;
+        Ok(Printer { _browser: browser, process })
     }
 
     /// Prints each of `files` (HTML documents inside the folder `root`: the QR codes they
@@ -86,7 +81,7 @@ impl Printer {
             let threads: Vec<_> = (0..tabs.clamp(1, which.len()))
                 .map(|_| {
                     scope.spawn(|| {
-                        let tab = match PrintTab::open(&self.browser) {
+                        let tab = match PrintTab::open(&self.process.ws_url) {
                             Ok(tab) => tab,
                             Err(why) => {
                                 done_rest(&next, which, &why, done);
@@ -134,8 +129,8 @@ struct PrintTab {
 }
 
 impl PrintTab {
-    fn open(browser: &Browser) -> Result<PrintTab, String> {
-        let connection = Browser::connect_with_timeout(browser.get_ws_url(), TIMEOUT)
+    fn open(ws_url: &str) -> Result<PrintTab, String> {
+        let connection = Browser::connect_with_timeout(ws_url.to_string(), TIMEOUT)
             .map_err(|e| format!("cannot connect to Chromium: {e:#}"))?;
         let tab = connection.new_tab().map_err(|e| format!("cannot open a tab: {e:#}"))?;
         tab.set_default_timeout(TIMEOUT);

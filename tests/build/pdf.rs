@@ -313,6 +313,54 @@ fn a_browser_that_fails_to_start_leaves_the_pages_linking_the_html_documents() {
     }
 }
 
+/// A build stopped while its browser runs, with SIGTERM (a service manager, `timeout`) or
+/// SIGKILL, takes the browser with it. The browser outlived the build: one more Chromium
+/// left running on the server by each build that was stopped.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_build_stopped_while_its_browser_runs_takes_the_browser_with_it() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    // A browser that never says where it listens: the build waits for it, up to 20 s.
+    let browser = dir.path().join("slow-browser");
+    std::fs::write(&browser, "#!/bin/sh\necho $$ > \"$BROWSER_PID_FILE\"\nexec sleep 600\n").unwrap();
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let until = |secs: u64, what: &str, done: &dyn Fn() -> bool| {
+        let end = Instant::now() + Duration::from_secs(secs);
+        while !done() {
+            assert!(Instant::now() < end, "{what} within {secs} s");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    // Gone, or dead and waiting to be reaped by whoever adopted it.
+    let running = |pid: &str| {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .is_ok_and(|stat| stat.rsplit_once(") ").is_some_and(|(_, rest)| !rest.starts_with('Z')))
+    };
+    for signal in ["TERM", "KILL"] {
+        let p = Project::fixture("filters");
+        let pid_file = dir.path().join(format!("browser-{signal}.pid"));
+        let mut build = Command::new(env!("CARGO_BIN_EXE_brochure"))
+            .args(["build", "--pdf", "--chromium"])
+            .arg(&browser)
+            .current_dir(p.root())
+            .env("BROWSER_PID_FILE", &pid_file)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let pid = || std::fs::read_to_string(&pid_file).unwrap_or_default().trim().to_string();
+        until(15, "the browser starts", &|| !pid().is_empty());
+        let pid = pid();
+        assert!(running(&pid), "the browser runs while the build waits for it");
+        let sent = Command::new("kill").args(["-s", signal, &build.id().to_string()]).status().unwrap();
+        assert!(sent.success());
+        let _ = build.wait();
+        until(5, &format!("the browser ends with a build stopped by SIG{signal}"), &|| !running(&pid));
+    }
+}
+
 /// A kept PDF is a PDF: one emptied, or replaced by a link, since the build that printed it
 /// is not kept on the record's word (it was, and an empty booklet was published); its page
 /// links the HTML document until it is printed again.

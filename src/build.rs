@@ -20,7 +20,7 @@ use crate::load;
 use crate::model::{self, Brochure};
 use crate::pdf;
 use crate::render::{self, Rendered};
-use crate::write::{self, WriteError};
+use crate::write::{self, OutputLock, WriteError};
 
 /// What a build is asked to do beyond what config.yaml says.
 #[derive(Debug, Clone, Default)]
@@ -199,6 +199,11 @@ pub enum Progress<'a> {
     Pdf { done: usize, total: usize },
 }
 
+/// What the terminal says while [`Progress::WaitingForOutput`].
+pub fn waiting_for(output: &Path) -> String {
+    format!("another build or publish is using {}; waiting for it to finish", output.display())
+}
+
 /// Builds the site into the output folder.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     build_with_progress(opts, &|_| {})
@@ -211,6 +216,16 @@ pub fn build_with_progress(
     opts: &BuildOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<BuildReport, BuildError> {
+    build_holding_output(opts, progress).map(|(report, _released)| report)
+}
+
+/// Builds the site as [`build_with_progress`] does, and keeps the output folder locked
+/// until the lock returned is dropped: `publish` reads the site it sends from the output
+/// folder, which another build or publish must not replace meanwhile.
+pub fn build_holding_output(
+    opts: &BuildOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<(BuildReport, OutputLock), BuildError> {
     build_staged(opts, progress).map_err(|e| match e {
         BuildError::Invalid(mut list) => {
             strictly(opts, &mut list);
@@ -220,7 +235,10 @@ pub fn build_with_progress(
     })
 }
 
-fn build_staged(opts: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Result<BuildReport, BuildError> {
+fn build_staged(
+    opts: &BuildOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<(BuildReport, OutputLock), BuildError> {
     let started = Instant::now();
     let mut session = Session::one_off_reading(load::Reading::BodyOnDisk);
     let Loaded { config, chromium, brochure, theme, assets, mut warnings } =
@@ -265,13 +283,13 @@ fn build_staged(opts: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
     if refused(&warnings) {
         return Err(BuildError::Invalid(warnings));
     }
-    staged.commit()?;
+    let lock = staged.commit()?;
     let languages: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
     if opts.process_ends_after {
-        // Memory only: the staging folder and the output's lock are released above.
+        // Memory only: the staging folder is released above, the output's lock by the caller.
         std::mem::forget((session, brochure, memo, rendered));
     }
-    Ok(BuildReport {
+    let report = BuildReport {
         pages_per_language: count_pages(&paths, &config),
         languages,
         files: paths.len() + pdf.printed + pdf.kept + usize::from(pdf.printed + pdf.kept > 0),
@@ -279,7 +297,8 @@ fn build_staged(opts: &BuildOptions, progress: &(dyn Fn(Progress) + Sync)) -> Re
         warnings,
         elapsed: started.elapsed(),
         output,
-    })
+    };
+    Ok((report, lock))
 }
 
 /// HTML pages written per language: a language's pages live under `<code>/`, the default

@@ -102,9 +102,7 @@ fn build(out: &Printer, root: &Path, args: BuildArgs) -> ExitCode {
         process_ends_after: true,
     };
     let progress = |step: Progress| match step {
-        Progress::WaitingForOutput(path) => {
-            out.info(&format!("another build is writing {}; waiting for it to finish", path.display()))
-        }
+        Progress::WaitingForOutput(path) => out.info(&brochure::build::waiting_for(path)),
         Progress::Pdf { done, total } => out.progress(&format!("PDF {done}/{total}"), done == total),
     };
     match brochure::build_with_progress(&opts, &progress) {

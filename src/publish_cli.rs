@@ -23,9 +23,7 @@ pub fn publish(out: &Printer, root: &Path, args: PublishArgs) -> ExitCode {
     };
     let terminal = std::io::stderr().is_terminal();
     let progress = |step: PublishProgress| match step {
-        PublishProgress::Build(Progress::WaitingForOutput(path)) => {
-            out.info(&format!("another build is writing {}; waiting for it to finish", path.display()))
-        }
+        PublishProgress::Build(Progress::WaitingForOutput(path)) => out.info(&brochure::build::waiting_for(path)),
         PublishProgress::Build(Progress::Pdf { done, total }) => {
             out.progress(&format!("PDF {done}/{total}"), done == total)
         }

@@ -13,7 +13,7 @@ use crate::render::{Output, OutputContent};
 mod lock;
 mod swap;
 
-use lock::OutputLock;
+pub use lock::OutputLock;
 
 /// Written into every output folder so that a later build knows the folder is its own and
 /// may be replaced. A folder without it that holds files is never deleted.
@@ -114,8 +114,9 @@ pub struct Staged {
     staging: PathBuf,
     output: PathBuf,
     committed: bool,
-    // Dropped after the staging folder is removed (fields drop after `Drop::drop`).
-    _lock: OutputLock,
+    // Dropped after the staging folder is removed (fields drop after `Drop::drop`); handed
+    // to the caller by `commit`.
+    lock: Option<OutputLock>,
 }
 
 impl Staged {
@@ -144,8 +145,9 @@ impl Staged {
         fs::hard_link(&old, &dest).or_else(|_| fs::copy(&old, &dest).map(|_| ())).map(|()| true).map_err(io_err(&dest))
     }
 
-    /// Puts the new site in place of the output folder, and deletes the previous one.
-    pub fn commit(mut self) -> Result<(), WriteError> {
+    /// Puts the new site in place of the output folder, and deletes the previous one. The
+    /// output's lock is handed back: no other build replaces the site while it is held.
+    pub fn commit(mut self) -> Result<OutputLock, WriteError> {
         self.committed = true;
         let result = if self.output.exists() {
             // The fallback's spare name: the staging folder's, with `-old` for `-new`.
@@ -162,7 +164,7 @@ impl Staged {
         if self.staging.exists() {
             let _ = remove_ours(&self.staging);
         }
-        result
+        result.map(|()| self.lock.take().expect("the lock is held until commit"))
     }
 }
 
@@ -199,7 +201,7 @@ impl Staged {
         let staging = new_staging_dir(parent, &name)?;
         fs::write(staging.join(MARKER), "This folder is written by brochure; it is replaced on every build.\n")
             .map_err(io_err(&staging))?;
-        Ok(Staged { staging, output: output.to_path_buf(), committed: false, _lock: lock })
+        Ok(Staged { staging, output: output.to_path_buf(), committed: false, lock: Some(lock) })
     }
     /// Writes one file into the staging folder; may be called from several threads.
     pub fn write(&self, o: &Output) -> Result<(), WriteError> {

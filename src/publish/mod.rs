@@ -192,7 +192,11 @@ pub fn publish(
             "set `base_url:` in config.yaml to the address the site will have on the web host, then publish",
         )]));
     }
-    let report = crate::build::build_with_progress(&opts.build, &|p| progress(PublishProgress::Build(p)))?;
+    // Held until the site is sent: a build or publish started meanwhile would replace the
+    // output folder while its files are read, and two publishes would each write the
+    // host's manifest. The second waits, as a second build does.
+    let (report, _output_lock) =
+        crate::build::build_holding_output(&opts.build, &|p| progress(PublishProgress::Build(p)))?;
     progress(PublishProgress::Built(&report));
     let site = plan::site_files(&report.output)
         .map_err(|source| PublishError::Site { path: report.output.clone(), source })?;

@@ -191,6 +191,39 @@ pub fn a_dry_run_changes_nothing(target: &str, dir: &Path, env: &[(&str, &str)])
     assert_eq!(tree(dir), host_before, "a dry run changed the host");
 }
 
+/// Two publishes of one project at once run one after the other: the second waits until the
+/// first has sent its site, and the host ends with the second's site and a manifest that
+/// says so. They ran together: the second build replaced the output folder while the first
+/// was reading it to send, and each wrote the host's manifest.
+#[test]
+fn a_publish_started_during_another_waits_for_it() {
+    let p = site();
+    let host = tempfile::tempdir().unwrap();
+    let dir = host.path().join("www");
+    let target = format!("file://{}", dir.display());
+    let mut first = command(&p, &[&target, "--bwlimit", "20"], &[])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start brochure publish");
+    let started = Instant::now();
+    while files_on_host(&dir) < 2 {
+        assert!(first.try_wait().unwrap().is_none(), "the first publish ended before the second started");
+        assert!(started.elapsed() < Duration::from_secs(60), "the first publish sent nothing in a minute");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    p.edit(NOTICE, "chiusi il 2 giugno", "chiusi il 2 e il 3 giugno");
+    let second = publish(&p, &[&target], &[]);
+    let said = stderr(&second);
+    assert!(second.status.success(), "{said}");
+    assert!(said.contains("another build or publish is using"), "the second publish did not wait:\n{said}");
+    assert!(first.wait().unwrap().success(), "the first publish failed");
+    assert_same_site(&p, &dir);
+    assert!(p.read("avviso/index.html").contains("2 e il 3 giugno"));
+    let out = publish(&p, &["--dry-run", &target], &[]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "", "the manifest does not describe the host");
+}
+
 #[test]
 fn a_folder_target_receives_the_site_incrementally() {
     let host = tempfile::tempdir().unwrap();
@@ -294,7 +327,6 @@ fn a_site_with_errors_is_not_published() {
 /// waited forever, silent.
 #[test]
 fn a_host_that_never_answers_is_given_up_with_a_message() {
-    let p = site();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     // Accepts every connection and keeps it open, silent, until the test ends.
@@ -307,10 +339,11 @@ fn a_host_that_never_answers_is_given_up_with_a_message() {
     let addresses = [format!("sftp://anna@127.0.0.1:{port}/www"), format!("ftp://anna@127.0.0.1:{port}/www")];
     std::thread::scope(|scope| {
         for address in &addresses {
-            let p = &p;
             scope.spawn(move || {
+                // A project each: two publishes of one project run one after the other.
+                let p = site();
                 let started = Instant::now();
-                let out = publish(p, &[address], &[("BROCHURE_FTP_PASSWORD", "prova")]);
+                let out = publish(&p, &[address], &[("BROCHURE_FTP_PASSWORD", "prova")]);
                 let err = stderr(&out);
                 assert!(!out.status.success(), "{address}: {err}");
                 assert!(err.contains("cannot connect to"), "{address}: {err}");

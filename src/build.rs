@@ -8,6 +8,7 @@ pub use session::{prepare_in, Changes, Session};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -252,8 +253,19 @@ fn build_staged(
     let decide = |documents: &[render::PrintDocument]| pdfs.decide(documents);
     let decide: Option<&render::PdfDecision> = if pdfs.wanted() { Some(&decide) } else { None };
     let written = std::sync::Mutex::new(Vec::new());
+    // The first file that cannot be written is the one reported, and nothing more is
+    // written: a full disk failed every file after it, one message each (about a hundred).
+    let cannot_write = AtomicBool::new(false);
     let write_one = |o: render::Output| {
-        staged.write(&o).map_err(|e| Diagnostic::error(e.to_string()).with_hint(e.hint()))?;
+        if cannot_write.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
+        if let Err(e) = staged.write(&o) {
+            if cannot_write.swap(true, Ordering::Relaxed) {
+                return Ok(None);
+            }
+            return Err(Diagnostic::error(e.to_string()).with_hint(e.hint()));
+        }
         written.lock().unwrap_or_else(|e| e.into_inner()).push(Arc::clone(&o.path));
         Ok(None)
     };

@@ -317,3 +317,33 @@ fn an_output_link_to_nothing_is_refused() {
     }
     assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
 }
+
+/// A disk that cannot take the new site (here every file over 4 KB is refused, as a full
+/// disk refuses every file) is reported once, and the previous site stays. Each file that
+/// could not be written had its own error: about a hundred for the real site.
+#[cfg(unix)]
+#[test]
+fn a_disk_that_refuses_the_files_is_reported_once_and_the_previous_site_stays() {
+    let p = Project::fixture("basic");
+    p.build_ok();
+    let before = tree(&p.public());
+    p.edit("content/progetto/casa.it.md", "\n---\n", "\n---\nUna frase nuova.\n\n");
+    // The shell ignores the signal a file over the limit sends, so the write fails instead,
+    // and the limit (in blocks of 512 bytes) and the ignored signal pass on to brochure.
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 8; exec \"$0\" build --root \"$1\"")
+        .arg(env!("CARGO_BIN_EXE_brochure"))
+        .arg(p.root())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{said}");
+    let errors: Vec<&str> = said.lines().filter(|l| l.starts_with("error")).collect();
+    assert_eq!(errors.len(), 1, "{said}");
+    assert!(errors[0].contains("cannot write") && errors[0].contains("File too large"), "{said}");
+    assert!(said.contains("1 error(s) found; nothing was written, the previous site is untouched"), "{said}");
+    assert_eq!(tree(&p.public()), before, "the previous site changed");
+    assert_eq!(beside_the_sources(&p), ["public"], "a staging folder was left");
+}

@@ -28,10 +28,24 @@ pub fn is_stamp(s: &str) -> bool {
 }
 
 /// The text as the stamp sees it: no BOM, LF line ends, no trailing whitespace, no
-/// trailing blank lines.
+/// trailing blank lines, and no `draft:` line in the front matter. Publishing a page
+/// (`draft: true` to `false`, or the line deleted) changes nothing a translator translates;
+/// it made every translation of the page "older than its source".
 pub fn normalise(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lines: Vec<&str> = text.split('\n').map(str::trim_end).collect();
+    let mut in_front = false;
+    let lines: Vec<&str> = text
+        .split('\n')
+        .map(str::trim_end)
+        .enumerate()
+        .filter(|(i, line)| {
+            if *line == "---" && (*i == 0 || in_front) {
+                in_front = *i == 0;
+            }
+            !(in_front && line.starts_with("draft:"))
+        })
+        .map(|(_, line)| line)
+        .collect();
     let keep = lines.iter().rposition(|l| !l.is_empty()).map_or(0, |i| i + 1);
     lines[..keep].join("\n")
 }
@@ -138,6 +152,16 @@ mod tests {
         let base = source_stamp("---\ntitle: a\n---\nBody\n");
         assert_eq!(source_stamp("\u{feff}---\r\ntitle: a  \r\n---\r\nBody\t\r\n\r\n\n"), base);
         assert_eq!(source_stamp("---\ntitle: a\n---\nBody"), base);
+    }
+
+    #[test]
+    fn publishing_the_source_keeps_the_stamp() {
+        let published = source_stamp("---\ntitle: a\n---\nBody\n");
+        assert_eq!(source_stamp("---\ntitle: a\ndraft: true\n---\nBody\n"), published);
+        assert_eq!(source_stamp("---\ndraft: false\ntitle: a\n---\nBody\n"), published);
+        // Only the front matter's own field: the body, and a nested field, still count.
+        assert_ne!(source_stamp("---\ntitle: a\n---\ndraft: true\nBody\n"), published);
+        assert_ne!(source_stamp("---\ntitle: a\nx:\n  draft: true\n---\nBody\n"), published);
     }
 
     #[test]

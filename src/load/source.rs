@@ -245,8 +245,8 @@ fn read_text(file: &Path, shown: &Path) -> Result<(String, Metadata), Diagnostic
     let meta = f.metadata().map_err(cannot)?;
     if meta.len() > MAX_CONTENT_FILE_BYTES {
         return Err(Diagnostic::error(format!(
-            "the file is {} MiB, larger than the {} MiB a page may be",
-            meta.len() / (1024 * 1024),
+            "the file is {:.1} MiB, larger than the {} MiB a page may be",
+            meta.len() as f64 / (1024.0 * 1024.0),
             MAX_CONTENT_FILE_BYTES / (1024 * 1024)
         ))
         .in_file(shown)

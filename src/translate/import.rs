@@ -32,11 +32,17 @@ const DONE: &[&str] = &["translated", "signed-off", "final"];
 /// into the project at `root`.
 pub fn import(root: &Path, file: &Path) -> Result<ImportReport, Vec<Diagnostic>> {
     let found = [root.join(file), file.to_path_buf()].into_iter().find(|p| p.is_file());
-    let xml = found.as_ref().and_then(|p| fs::read_to_string(p).ok()).ok_or_else(|| {
-        vec![Diagnostic::error(format!("cannot read {}", file.display()))
+    let refused = |message: String| {
+        vec![Diagnostic::error(message)
             .of_kind(Kind::BadXliff)
-            .with_hint("give the path of the XLIFF file the translator sent back (a UTF-8 text file)")]
-    })?;
+            .with_hint("give the path of the XLIFF file the translator sent back (a text file: UTF-8 or UTF-16)")]
+    };
+    let bytes = found
+        .as_ref()
+        .ok_or_else(|| "no such file".to_string())
+        .and_then(|p| fs::read(p).map_err(|e| e.to_string()))
+        .map_err(|why| refused(format!("cannot read {}: {why}", file.display())))?;
+    let xml = xliff_text(bytes).ok_or_else(|| refused(format!("{} is not text in UTF-8 or UTF-16", file.display())))?;
     let located = |line: usize, column: usize, kind: Kind, message: String, hint: &str| {
         Diagnostic::error(message).of_kind(kind).in_file(file).at(line, column, Some(&xml)).with_hint(hint)
     };
@@ -268,4 +274,23 @@ fn write(root: &Path, target: &Path, text: &str) -> Result<(), Vec<Diagnostic>> 
         let _ = fs::remove_file(&temp);
         io(e)
     })
+}
+
+/// The text of an XLIFF file: UTF-8, or UTF-16 with its byte-order mark, as some translation
+/// tools save it (it was refused as "cannot read"). `None` when it is neither.
+fn xliff_text(bytes: Vec<u8>) -> Option<String> {
+    let utf16 = |units: &[u8], unit: fn([u8; 2]) -> u16| {
+        if units.len() % 2 == 1 {
+            return None;
+        }
+        let units: Vec<u16> = units.chunks_exact(2).map(|c| unit([c[0], c[1]])).collect();
+        String::from_utf16(&units).ok()
+    };
+    match bytes.as_slice() {
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes),
+        _ => {
+            String::from_utf8(bytes).ok().map(|text| text.strip_prefix('\u{feff}').map_or(text.clone(), str::to_string))
+        }
+    }
 }

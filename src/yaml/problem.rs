@@ -257,7 +257,7 @@ impl Problem {
             }
             Problem::WrongKind { field, expected, .. } => example(field.key(), expected),
             Problem::ThousandsSeparator { digits, .. } => format!("write {digits}: digits only, without dots or commas"),
-            Problem::Negative { .. } => "write a whole number of 0 or more".into(),
+            Problem::Negative { .. } => "write the number without the minus sign".into(),
             Problem::TooBig { max, .. } => format!("check the number: the largest accepted here is {max}"),
             Problem::MissingField { name, .. } => format!("add a line `{name}: ...`"),
             Problem::UnknownField { name, .. } => match did_you_mean(name, keys.iter().copied()) {

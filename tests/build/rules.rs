@@ -188,6 +188,21 @@ fn a_misnamed_language_is_reported_alone_and_suggests_the_name() {
     assert!(hint(&errors[0]).contains("rename the file to `casa.it.md`"), "{}", errors[0]);
 }
 
+/// A language written with its region (`en-GB`) points at the configured language. It was
+/// refused with no name to rename the file to.
+#[test]
+fn a_language_with_a_region_suggests_the_configured_language() {
+    let p = Project::fixture("basic");
+    let english = "content/progetto/casa.en.md";
+    let text = std::fs::read_to_string(p.root().join(english)).unwrap();
+    p.remove(english);
+    p.write("content/progetto/casa.en-GB.md", text);
+    let errors: Vec<Diagnostic> = brochure::build::check(&p.options()).into_iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{}", render_all(&errors));
+    assert_eq!(errors[0].message, "`en-GB` in the file name is a language not listed in config.yaml");
+    assert!(hint(&errors[0]).contains("rename the file to `casa.en.md`"), "{}", errors[0]);
+}
+
 #[test]
 fn a_programme_file_in_error_does_not_make_its_sites_orphans() {
     let p = Project::fixture("basic");

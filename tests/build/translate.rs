@@ -114,6 +114,27 @@ fn a_complete_import_gives_pages_that_build_pass_check_and_show_the_new_text() {
     assert!(shown, "no English page shows the imported text");
 }
 
+/// Some translation tools save XLIFF in UTF-16: it imports as the same file in UTF-8 does.
+/// It was refused as "cannot read"; a file in no text encoding still is, saying so.
+#[test]
+fn an_xliff_file_saved_in_utf16_imports_as_in_utf8() {
+    let p = Project::fixture("basic");
+    let xml = fill(&export(&p, Only::Missing)).replacen("encoding=\"UTF-8\"", "encoding=\"UTF-16\"", 1);
+    for big_endian in [false, true] {
+        let mut bytes = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+        for unit in xml.encode_utf16() {
+            bytes.extend(if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() });
+        }
+        p.write("en.xlf", bytes);
+        let report = translate::import(p.root(), Path::new("en.xlf")).unwrap_or_else(|e| panic!("{}", render_all(&e)));
+        assert!(file(&p, "content/progetto/biblioteca.en.md").contains("[en] Testo solo in italiano"));
+        assert!(report.written.len() <= 1, "{:?}", report.written);
+    }
+    p.write("en.xlf", [0xFF, 0xFE, 0x3C]);
+    let refused = translate::import(p.root(), Path::new("en.xlf")).unwrap_err();
+    assert_eq!(refused[0].message, "en.xlf is not text in UTF-8 or UTF-16", "{}", render_all(&refused));
+}
+
 #[test]
 fn an_import_keeps_hand_written_fields_and_the_export_stamp() {
     let p = Project::fixture("basic");

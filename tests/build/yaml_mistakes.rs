@@ -38,6 +38,16 @@ fn an_italian_thousands_separator_says_write_1400() {
     assert_no_type_names(&out);
 }
 
+/// The help fits every number field: it said "a whole number of 0 or more" for
+/// `volunteers`, which refuses 0.
+#[test]
+fn a_negative_number_asks_for_it_without_the_minus_sign() {
+    let out = mistake("negative", CASA, "volunteers: 2", "volunteers: -1");
+    assert!(out.contains("write the number without the minus sign"), "{out}");
+    assert!(!out.contains("0 or more"), "{out}");
+    assert_no_type_names(&out);
+}
+
 #[test]
 fn a_thousands_comma_says_write_1400() {
     let out = mistake("thousands-comma", CASA, "hours_per_year: 1400", "hours_per_year: 1,400");

@@ -44,7 +44,10 @@ fn main() {
         let load = loadavg();
         let cpu_before = children_cpu_seconds();
         let started = Instant::now();
-        let printer = Printer::launch(&args.chromium).expect("Chromium starts");
+        let profile = args.corpus.join(".pdf-bench-browser");
+        std::fs::create_dir_all(&profile).expect("the browser's profile folder");
+        let profile = brochure::write::Scratch::mark(profile).expect("the browser's profile folder");
+        let printer = Printer::launch(&args.chromium, profile).expect("Chromium starts");
         let startup = started.elapsed();
         let failed = std::sync::atomic::AtomicUsize::new(0);
         printer.print_all(&output, &files, tabs, &|_, result| {

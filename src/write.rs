@@ -130,6 +130,15 @@ impl Staged {
         &self.output
     }
 
+    /// A folder of this build's own beside the output folder, for the PDF step's browser
+    /// profile: marked as ours, so the next build removes it if this one was killed. In the
+    /// system's temporary folder, each killed build left one behind for good.
+    pub fn browser_profile(&self) -> Result<Scratch, WriteError> {
+        let parent = self.staging.parent().unwrap_or(Path::new("."));
+        let name = self.output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        Scratch::mark(new_sibling(parent, &name, BROWSER.trim_start_matches("brochure-"))?)
+    }
+
     /// Puts a file of the previous build into the new site unchanged (a PDF whose document
     /// did not change); false when the previous build has no such file.
     pub fn keep_previous(&self, path: &str) -> Result<bool, WriteError> {
@@ -224,6 +233,32 @@ impl Staged {
     }
 }
 
+/// The name part of a browser profile folder beside the output folder.
+const BROWSER: &str = "brochure-browser";
+
+/// A folder of a build's own beside the output folder, removed when dropped.
+#[derive(Debug)]
+pub struct Scratch(PathBuf);
+
+impl Scratch {
+    /// Takes the folder `dir`, made by the caller, as a build's own.
+    pub fn mark(dir: PathBuf) -> Result<Scratch, WriteError> {
+        fs::write(dir.join(MARKER), "A folder of brochure's own; removed after the build.\n").map_err(io_err(&dir))?;
+        Ok(Scratch(dir))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        // Left for the next build to remove if something still holds a file in it.
+        let _ = remove_ours(&self.0);
+    }
+}
+
 /// The output folder a build replaces: `output` itself, or the folder it is a link to
 /// (`public -> /var/www/site`), which is written through, the link staying as it is. Swapped
 /// itself, the link became the old site to delete, and the folder it led to was emptied.
@@ -241,7 +276,7 @@ fn through_link(output: &Path) -> Result<PathBuf, WriteError> {
 /// name, and removed only if marked as ours. Called with the lock held, so none is in use.
 /// The plain names are those of earlier versions of brochure.
 fn remove_leftovers(parent: &Path, name: &str) -> Result<(), WriteError> {
-    let prefixes = [format!(".{name}.brochure-new"), format!(".{name}.brochure-old")];
+    let prefixes = [format!(".{name}.brochure-new"), format!(".{name}.brochure-old"), format!(".{name}.{BROWSER}")];
     for entry in fs::read_dir(parent).map_err(io_err(parent))? {
         let entry = entry.map_err(io_err(parent))?;
         let file_name = entry.file_name().to_string_lossy().into_owned();
@@ -258,10 +293,15 @@ fn remove_leftovers(parent: &Path, name: &str) -> Result<(), WriteError> {
 /// A new, empty folder `.<name>.brochure-new-<process>-<n>` beside the output folder: its
 /// own for every build, even two in one process, since creating a folder fails if it exists.
 fn new_staging_dir(parent: &Path, name: &str) -> Result<PathBuf, WriteError> {
+    new_sibling(parent, name, "new")
+}
+
+/// A new, empty folder `.<name>.brochure-<kind>-<process>-<n>` beside the output folder.
+fn new_sibling(parent: &Path, name: &str, kind: &str) -> Result<PathBuf, WriteError> {
     let pid = std::process::id();
     let mut n = 0u32;
     loop {
-        let dir = parent.join(format!(".{name}.brochure-new-{pid}-{n}"));
+        let dir = parent.join(format!(".{name}.brochure-{kind}-{pid}-{n}"));
         match fs::create_dir(&dir) {
             Ok(()) => return Ok(dir),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 10_000 => n += 1,

@@ -16,6 +16,7 @@ use std::sync::mpsc;
 use std::thread::JoinHandle;
 
 use super::chromium::CHROMIUM_FLAGS;
+use crate::write::Scratch;
 
 /// Flags headless_chrome gave the browser when it started it, kept so that the PDFs do not
 /// change (`--force-color-profile`) and background tabs print as fast as the first.
@@ -44,6 +45,10 @@ const LAUNCH_FLAGS: &[&str] = &[
     "--enable-automation",
 ];
 
+/// How long the browser's helper processes take to notice it is gone and stop writing to
+/// its profile.
+const HELPERS_END: std::time::Duration = std::time::Duration::from_millis(200);
+
 /// How many of the browser's last lines of output a failed start quotes.
 const LINES_QUOTED: usize = 3;
 
@@ -59,7 +64,7 @@ pub struct BrowserProcess {
 impl BrowserProcess {
     /// Starts `chromium` and waits until it says where it listens; `Err` says why it did
     /// not. Blocks for as long as the browser takes: the caller sets the time limit.
-    pub fn start(chromium: &Path) -> Result<BrowserProcess, String> {
+    pub fn start(chromium: &Path, profile: Scratch) -> Result<BrowserProcess, String> {
         let (ready, is_ready) = mpsc::channel();
         let (quit, quitting) = mpsc::channel::<()>();
         let chromium = chromium.to_path_buf();
@@ -68,10 +73,6 @@ impl BrowserProcess {
         let keeper = std::thread::Builder::new()
             .name("chromium".to_string())
             .spawn(move || {
-                let profile = match tempfile::Builder::new().prefix("brochure-chromium-").tempdir() {
-                    Ok(dir) => dir,
-                    Err(e) => return drop(ready.send(Err(format!("cannot make its temporary profile: {e}")))),
-                };
                 let mut child = match command(&chromium, profile.path()).spawn() {
                     Ok(child) => child,
                     Err(e) => return drop(ready.send(Err(format!("cannot run {}: {e}", chromium.display())))),
@@ -84,6 +85,9 @@ impl BrowserProcess {
                     let _ = quitting.recv();
                 }
                 stop(&mut child);
+                // Its helpers end with it; the profile is removed once they have.
+                std::thread::sleep(HELPERS_END);
+                drop(profile);
             })
             .map_err(|e| format!("cannot start a thread for it: {e}"))?;
         match is_ready.recv() {

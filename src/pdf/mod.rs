@@ -83,10 +83,14 @@ impl PdfExport {
         let asked = chromium.is_some();
         let launching = chromium.map(|path| {
             let (send, receive) = mpsc::channel();
+            let profile = staged.browser_profile();
             // Left behind if it never returns (see LAUNCH_TIMEOUT): the build goes on without it.
             std::thread::spawn(move || {
                 let started = Instant::now();
-                let _ = send.send((Printer::launch(&path), started.elapsed()));
+                let printer = profile
+                    .map_err(|e| format!("cannot make its profile folder: {e}"))
+                    .and_then(|profile| Printer::launch(&path, profile));
+                let _ = send.send((printer, started.elapsed()));
             });
             receive
         });

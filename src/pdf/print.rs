@@ -17,6 +17,7 @@ use headless_chrome::types::PrintToPdfOptions;
 use headless_chrome::{Browser, Tab};
 
 use super::browser::BrowserProcess;
+use crate::write::Scratch;
 
 /// The longest a document may take to print; Chromium is usually 100 times faster.
 const TIMEOUT: Duration = Duration::from_secs(120);
@@ -34,8 +35,8 @@ pub struct Printer {
 
 impl Printer {
     /// Starts Chromium (about half a second); `Err` says why it could not start.
-    pub fn launch(chromium: &Path) -> Result<Printer, String> {
-        let process = BrowserProcess::start(chromium)?;
+    pub fn launch(chromium: &Path, profile: Scratch) -> Result<Printer, String> {
+        let process = BrowserProcess::start(chromium, profile)?;
         let browser = Browser::connect_with_timeout(process.ws_url.clone(), TIMEOUT)
             .map_err(|e| format!("cannot connect to it: {e:#}"))?;
         Ok(Printer { _browser: browser, process })

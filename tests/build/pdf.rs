@@ -358,6 +358,17 @@ fn a_build_stopped_while_its_browser_runs_takes_the_browser_with_it() {
         assert!(sent.success());
         let _ = build.wait();
         until(5, &format!("the browser ends with a build stopped by SIG{signal}"), &|| !running(&pid));
+        // Its profile is beside the output folder, not in the system's temporary folder,
+        // and the next build removes it.
+        let profiles = || {
+            std::fs::read_dir(p.root())
+                .unwrap()
+                .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(".public.brochure-browser-"))
+                .count()
+        };
+        assert_eq!(profiles(), 1, "the stopped build's browser profile");
+        p.build_ok();
+        assert_eq!(profiles(), 0, "the next build removes it");
     }
 }
 

@@ -136,7 +136,7 @@ impl Staged {
     pub fn browser_profile(&self) -> Result<Scratch, WriteError> {
         let parent = self.staging.parent().unwrap_or(Path::new("."));
         let name = self.output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        Scratch::mark(new_sibling(parent, &name, BROWSER.trim_start_matches("brochure-"))?)
+        Scratch::mark(new_sibling(parent, &name, BROWSER)?)
     }
 
     /// Puts a file of the previous build into the new site unchanged (a PDF whose document
@@ -233,8 +233,8 @@ impl Staged {
     }
 }
 
-/// The name part of a browser profile folder beside the output folder.
-const BROWSER: &str = "brochure-browser";
+/// The kind of a browser profile folder beside the output folder (`.public.brochure-browser-…`).
+const BROWSER: &str = "browser";
 
 /// A folder of a build's own beside the output folder, removed when dropped.
 #[derive(Debug)]
@@ -276,7 +276,8 @@ fn through_link(output: &Path) -> Result<PathBuf, WriteError> {
 /// name, and removed only if marked as ours. Called with the lock held, so none is in use.
 /// The plain names are those of earlier versions of brochure.
 fn remove_leftovers(parent: &Path, name: &str) -> Result<(), WriteError> {
-    let prefixes = [format!(".{name}.brochure-new"), format!(".{name}.brochure-old"), format!(".{name}.{BROWSER}")];
+    let prefixes =
+        [format!(".{name}.brochure-new"), format!(".{name}.brochure-old"), format!(".{name}.brochure-{BROWSER}")];
     for entry in fs::read_dir(parent).map_err(io_err(parent))? {
         let entry = entry.map_err(io_err(parent))?;
         let file_name = entry.file_name().to_string_lossy().into_owned();

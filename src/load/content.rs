@@ -313,14 +313,10 @@ fn classify(rel: &Path, config: &Config) -> Result<FileKind, Refused> {
 fn unknown_language(stem: &str, lang: &str, config: &Config) -> Diagnostic {
     let known: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
     let what = if is_language_code(lang) { "a language not listed in config.yaml" } else { "not a language code" };
+    // `ita`, `eng`, `IT`, `en-GB`: the writer meant the configured code these begin with.
     let lower = lang.to_lowercase();
-    // `ita`, `eng`, `IT`: the writer meant the configured code these begin with; `en-GB`,
-    // `pt-BR`: the configured language of that region.
-    let meant = known.iter().find(|code| {
-        lower == **code
-            || (lower.len() == 3 && lower.starts_with(**code))
-            || lower.split_once('-').is_some_and(|(primary, _)| primary == **code)
-    });
+    let primary = lower.split('-').next().unwrap_or_default();
+    let meant = known.iter().find(|&&c| lower == c || primary == c || (primary.len() == 3 && primary.starts_with(c)));
     let hint = match meant {
         Some(code) => format!(
             "rename the file to `{stem}.{code}.md`: the language is written as in config.yaml ({})",
